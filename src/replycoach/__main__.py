@@ -1,0 +1,15 @@
+"""``python -m replycoach`` and the ``replycoach`` console script."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from .cli import main as run
+
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""The agent's answers: which option per HEARD step, question values, Diagnose.
+
+Answers come from (lowest to highest priority) the playbook's defaults, an answers
+file (``--answers``, also what ``coach --save-answers`` writes) and ``--set KEY=VALUE``.
+Every value goes through the question's validator, whatever path it came by.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import AnswersError, UsageError
+from .playbooks import STEPS, TYPES
+from .schema import AnyValue, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+# Settings the drafting pipeline reads besides the playbook's own questions.
+SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language")
+
+ANSWERS_FILE = Map(
+    {
+        "version": Field(Num(integer=True, min=1, max=1), default=1),
+        "playbook": Str(),
+        "customer_type": Enum(*TYPES),
+        "language": Str(),
+        "restatement": Str(nonempty=False),
+        "other_issues": Str(nonempty=False),
+        "steps": MapOf(
+            OneOf((str, Str()), (dict, Map({"text": Field(Str(), required=True)}))),
+            key="|".join(STEPS),
+        ),
+        "skip": List(Enum(*STEPS)),
+        "values": MapOf(AnyValue()),
+        "settings": MapOf(AnyValue(), key="|".join(SETTINGS)),
+        "diagnose": Map({"cause": Str(), "note": Str(nonempty=False)}),
+        "compensation_reason": Str(),
+        "now": Str(),
+    },
+    name="answers",
+)
+
+
+class Answers:
+    """Everything the agent decided, in one place; serialisable to the answers file."""
+
+    def __init__(self) -> None:
+        self.playbook: str | None = None
+        self.customer_type: str | None = None
+        self.language: str | None = None
+        self.restatement: str | None = None
+        self.other_issues: str | None = None
+        self.steps: dict[str, str] = {}  # step -> option id
+        self.custom: dict[str, str] = {}  # step -> the agent's own text
+        self.skip: list[str] = []
+        self.values: dict[str, Any] = {}
+        self.settings: dict[str, Any] = {}
+        self.cause: str | None = None
+        self.note: str | None = None
+        self.compensation_reason: str | None = None
+        self.now: str | None = None
+
+    def update(self, data: dict[str, Any]) -> None:
+        """Merge a validated answers mapping (file shape) over these answers."""
+        for key in (
+            "playbook",
+            "customer_type",
+            "language",
+            "restatement",
+            "other_issues",
+            "compensation_reason",
+            "now",
+        ):
+            if key in data:
+                setattr(self, key, data[key])
+        for step, choice in data.get("steps", {}).items():
+            if isinstance(choice, dict):
+                self.custom[step] = choice["text"]
+                self.steps.pop(step, None)
+            else:
+                self.steps[step] = choice
+                self.custom.pop(step, None)
+        if "skip" in data:
+            self.skip = list(data["skip"])
+        self.values.update(data.get("values", {}))
+        self.settings.update(data.get("settings", {}))
+        diagnose = data.get("diagnose", {})
+        self.cause = diagnose.get("cause", self.cause)
+        self.note = diagnose.get("note", self.note)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": 1}
+        for key in ("playbook", "customer_type", "language", "now", "restatement", "other_issues"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        steps: dict[str, Any] = {}
+        for step in STEPS:
+            if step in self.custom:
+                steps[step] = {"text": self.custom[step]}
+            elif step in self.steps:
+                steps[step] = self.steps[step]
+        if steps:
+            out["steps"] = steps
+        if self.skip:
+            out["skip"] = list(self.skip)
+        if self.values:
+            out["values"] = dict(self.values)
+        if self.settings:
+            out["settings"] = dict(self.settings)
+        if self.cause is not None or self.note is not None:
+            out["diagnose"] = {k: v for k, v in (("cause", self.cause), ("note", self.note)) if v is not None}
+        if self.compensation_reason:
+            out["compensation_reason"] = self.compensation_reason
+        return out
+
+
+def load_answers_file(path: str) -> dict[str, Any]:
+    from .schema import validate
+    from .yamlio import load_yaml_file
+
+    file = Path(path)
+    if not file.is_file():
+        raise AnswersError("no such answers file", file=path)
+    tree = load_yaml_file(file)
+    if tree is None:
+        tree = {}
+    return validate(tree, ANSWERS_FILE, file=path, error_class=AnswersError)
+
+
+def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """``--set`` pairs to the answers-file shape.
+
+    ``hear=ID`` … ``resolve=ID`` choose options, ``cause=`` and ``note=`` fill Diagnose,
+    ``agent=``, ``company=``, ``timezone=``, ``country=``, ``hours=`` are settings,
+    ``restatement=`` replaces the proposed restatement, and anything else answers the
+    playbook question of that id.
+    """
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"expected KEY=VALUE, got {pair!r}", field="--set")
+        key, value = pair.split("=", 1)
+        key = key.strip()
+        if not re.fullmatch(r"[a-z][a-z0-9_.-]*", key):
+            raise UsageError(f"invalid key {key!r}", field="--set")
+        if key in STEPS:
+            out.setdefault("steps", {})[key] = value
+        elif key.startswith("steps.") and key[6:] in STEPS:
+            out.setdefault("steps", {})[key[6:]] = value
+        elif key in ("cause", "note"):
+            out.setdefault("diagnose", {})[key] = value
+        elif key in SETTINGS:
+            out.setdefault("settings", {})[key] = value
+        elif key in ("restatement", "other_issues", "compensation_reason"):
+            out[key] = value
+        elif key in ("playbook", "customer_type"):
+            raise UsageError(f"use --{key.replace('_', '-')} instead of --set {key}=", field="--set")
+        else:
+            out.setdefault("values", {})[key.removeprefix("values.")] = value
+    return out
+
+
+# --- question validators ------------------------------------------------------
+
+_MONEY = re.compile(
+    r"^\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*(-?\d{1,3}(?:[ ,.\u00a0]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|[A-Z]{3}|kr|zł)?\s*$"
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def coerce(question: dict[str, Any], value: Any) -> Any:
+    """Validate and convert one answer; raise ``ValueError`` with the reason."""
+    kind = question.get("type", "text")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("an answer is required")
+    if kind in ("number", "money", "int"):
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        if isinstance(value, (int, float)):
+            number: float = value
+        else:
+            text = str(value).strip()
+            m = _MONEY.match(text) if kind == "money" else None
+            raw = m.group(1) if m else text
+            raw = raw.replace("\u00a0", "").replace(" ", "")
+            if "," in raw and "." not in raw and re.search(r",\d{1,2}$", raw):
+                raw = raw.replace(",", ".")
+            raw = raw.replace(",", "")
+            try:
+                number = float(raw)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a number") from None
+        if kind == "int":
+            if number != int(number):
+                raise ValueError(f"{value!r} is not a whole number")
+            number = int(number)
+        elif kind == "money":
+            number = round(number, 2)
+        value = number
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            text = str(value).strip().lower()
+            if text in {"y", "yes", "true", "1", "on"}:
+                value = True
+            elif text in {"n", "no", "false", "0", "off"}:
+                value = False
+            else:
+                raise ValueError("answer yes or no")
+    elif kind == "choice":
+        choices = question.get("choices", [])
+        values = [c["value"] if isinstance(c, dict) else c for c in choices]
+        labels = {str(c["label"]).lower(): c["value"] for c in choices if isinstance(c, dict)}
+        if value in values:
+            pass
+        elif str(value) in [str(v) for v in values]:
+            value = values[[str(v) for v in values].index(str(value))]
+        elif str(value).lower() in labels:
+            value = labels[str(value).lower()]
+        else:
+            raise ValueError(f"choose one of: {', '.join(str(v) for v in values)}")
+    elif kind == "date":
+        from datetime import date
+
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValueError("expected a date as YYYY-MM-DD") from None
+        value = value.isoformat()
+    elif kind == "email":
+        value = str(value).strip()
+        if not _EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+    else:
+        value = str(value).strip() if not isinstance(value, str) else value.strip()
+    rules = question.get("validate", {})
+    if "pattern" in rules and not re.fullmatch(rules["pattern"], str(value)):
+        raise ValueError(rules.get("message") or f"{value!r} does not have the expected form")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "min" in rules and value < rules["min"]:
+            raise ValueError(rules.get("message") or f"must be at least {rules['min']}")
+        if "max" in rules and value > rules["max"]:
+            raise ValueError(rules.get("message") or f"must be at most {rules['max']}")
+    return value

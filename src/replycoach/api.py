@@ -1,0 +1,121 @@
+"""The Python API and the one core entry point per command (the CLI calls these).
+
+Every function returns plain data shaped like the CLI's JSON output and raises
+``ReplycoachError`` subclasses; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .answers import Answers, load_answers_file, parse_sets
+from .errors import AnswersError, UsageError
+from .message import Message, parse_message
+from .playbooks import TYPES, Registry, load_registry
+
+
+def _registry(playbooks: list[str] | tuple[str, ...] | None) -> Registry:
+    return load_registry(tuple(playbooks or ()))
+
+
+def _message(text: str | bytes | Message) -> Message:
+    return text if isinstance(text, Message) else parse_message(text)
+
+
+def _now(now: str | datetime | None) -> datetime | None:
+    if now is None or isinstance(now, datetime):
+        return now
+    from .deadline import parse_now
+
+    return parse_now(now)
+
+
+def _check_type(customer_type: str | None) -> None:
+    if customer_type is not None and customer_type not in TYPES:
+        raise UsageError(f"unknown customer type {customer_type!r} (known: {', '.join(TYPES)})", field="--type")
+
+
+def collect_answers(
+    answers: str | Path | dict[str, Any] | None = None,
+    sets: list[str] | tuple[str, ...] | dict[str, Any] = (),
+) -> Answers:
+    """Answers from a file (or mapping in the file's shape), then ``--set`` pairs."""
+    result = Answers()
+    if isinstance(answers, (str, Path)):
+        result.update(load_answers_file(str(answers)))
+    elif isinstance(answers, dict):
+        from .answers import ANSWERS_FILE
+        from .schema import validate
+
+        result.update(validate(answers, ANSWERS_FILE, file="<answers>", error_class=AnswersError))
+    if isinstance(sets, dict):
+        sets = [f"{k}={v}" for k, v in sets.items()]
+    result.update(parse_sets(list(sets)))
+    return result
+
+
+def analyze_text(
+    text: str | bytes | Message,
+    *,
+    playbook: str | None = None,
+    customer_type: str | None = None,
+    lang: str | None = None,
+    playbooks: list[str] | tuple[str, ...] | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """What ``replycoach analyze --format json`` prints."""
+    from .draft import analyse
+
+    _check_type(customer_type)
+    registry = _registry(playbooks)
+    return analyse(_message(text), registry, playbook=playbook, customer_type=customer_type, language=lang)
+
+
+def draft_text(
+    text: str | bytes | Message,
+    *,
+    playbook: str | None = None,
+    customer_type: str | None = None,
+    answers: str | Path | dict[str, Any] | None = None,
+    sets: list[str] | tuple[str, ...] | dict[str, Any] = (),
+    placeholders: bool = False,
+    lang: str | None = None,
+    now: str | datetime | None = None,
+    playbooks: list[str] | tuple[str, ...] | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """What ``replycoach draft --format json`` prints."""
+    from .draft import analyse, build
+
+    _check_type(customer_type)
+    collected = collect_answers(answers, sets)
+    if playbook:
+        collected.playbook = playbook
+    if customer_type:
+        collected.customer_type = customer_type
+    _check_type(collected.customer_type)
+    registry = _registry(playbooks)
+    message = _message(text)
+    analysis = analyse(
+        message,
+        registry,
+        playbook=collected.playbook,
+        customer_type=collected.customer_type,
+        language=lang or collected.language,
+    )
+    return build(message, registry, analysis, collected, placeholders=placeholders, now=_now(now))
+
+
+def check_text(
+    reply: str,
+    message: str | bytes | None = None,
+    *,
+    rules: list[str] | tuple[str, ...] | None = None,
+) -> list[dict[str, Any]]:
+    """Findings for a reply (``replycoach check --format json`` gives ``{"findings": …}``)."""
+    from .checker import check, load_rules
+
+    body = parse_message(message).body if message is not None else None
+    return check(reply, message=body, rules=load_rules(tuple(rules or ())))

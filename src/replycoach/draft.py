@@ -1,0 +1,296 @@
+"""From a message and the agent's answers to a checked draft reply.
+
+This is the one drafting pipeline: ``draft`` fills answers from defaults, files and
+``--set``; ``coach`` fills the same ``Answers`` interactively and calls the same
+functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any, Protocol
+
+from .answers import Answers, coerce
+from .errors import AnswersError, MissingAnswersError, UsageError
+from .message import Message
+from .playbooks import STEPS, Registry
+
+
+class Session:
+    """Everything known about one message while a reply is being drafted."""
+
+    def __init__(self, message: Message, registry: Registry, analysis: dict[str, Any]) -> None:
+        self.message = message
+        self.registry = registry
+        self.analysis = analysis
+
+
+def analyse(
+    message: Message,
+    registry: Registry,
+    *,
+    playbook: str | None = None,
+    customer_type: str | None = None,
+    language: str | None = None,
+) -> dict[str, Any]:
+    from .analysis import analyze
+
+    if playbook:
+        registry.get(playbook)  # unknown id: a clear error before any work
+    needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
+    return analyze(
+        message,
+        registry.detected(),
+        needs=needs,
+        forced_playbook=playbook,
+        forced_type=customer_type,
+        forced_language=language,
+    )
+
+
+class Asker(Protocol):
+    """How the coach asks for an answer the pipeline needs (the draft command has none)."""
+
+    def __call__(self, question: dict[str, Any], problem: str | None) -> Any: ...
+
+
+def choose_option(
+    pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The option for ``step``: the agent's choice, else the type's preference, else the default."""
+    options = pb["steps"][step]["options"]
+    by_id = {o["id"]: o for o in options}
+    chosen = answers.steps.get(step)
+    if chosen is not None:
+        if chosen not in by_id:
+            raise AnswersError(
+                f"unknown option {chosen!r} for {step} in playbook {pb['id']!r} (options: {', '.join(by_id)})",
+                field=f"steps.{step}",
+            )
+        return by_id[chosen]
+    return by_id[default_option_id(pb, step, ctype, types)]
+
+
+def default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    options = pb["steps"][step]["options"]
+    ids = [o["id"] for o in options]
+    for prefer in (pb.get("types", {}).get(ctype, {}).get("prefer", {}), types.get(ctype, {}).get("prefer", {})):
+        if prefer.get(step) in ids:
+            return prefer[step]
+    for option in options:
+        if ctype in option.get("types", []):
+            return option["id"]
+    for option in options:
+        if option.get("default"):
+            return option["id"]
+    return ids[0]
+
+
+def needed_questions(
+    pb: dict[str, Any], chosen: dict[str, dict[str, Any] | None], values: dict[str, Any], env: Any
+) -> list[dict[str, Any]]:
+    """Questions that apply: asked by a chosen option, or free-standing and ``when`` holds."""
+    from .render import evaluate
+
+    asked_by_any = {q for step in STEPS for o in pb["steps"][step]["options"] for q in o.get("asks", [])}
+    asked_now = {q for o in chosen.values() if o for q in o.get("asks", [])}
+    comp_now = {o["compensation"]["question"] for o in chosen.values() if o and "compensation" in o}
+    out = []
+    for q in pb.get("questions", []):
+        if q["id"] in asked_by_any and q["id"] not in asked_now and q["id"] not in comp_now:
+            continue
+        if "when" in q:
+            ctx = {**values, "steps": {s: (o or {}).get("id") for s, o in chosen.items()}}
+            for s, o in chosen.items():
+                ctx.setdefault(s, (o or {}).get("id"))
+            if not evaluate(env, q["when"], ctx, where=f"questions.{q['id']}.when"):
+                continue
+        out.append(q)
+    return out
+
+
+def _first_name(name: str) -> str:
+    name = name.strip()
+    if "," in name:  # "Doe, Jane"
+        parts = [p.strip() for p in name.split(",", 1)]
+        name = f"{parts[1]} {parts[0]}"
+    first = name.split()[0] if name.split() else ""
+    return first if first.replace("-", "").replace("'", "").isalpha() else ""
+
+
+def build(
+    message: Message,
+    registry: Registry,
+    analysis: dict[str, Any],
+    answers: Answers,
+    *,
+    placeholders: bool = False,
+    now: datetime | None = None,
+    ask: Asker | None = None,
+    template_env: Any = None,
+) -> dict[str, Any]:
+    """Render the draft for the answers given; the ``draft`` JSON (analysis + draft keys)."""
+    from . import deadline as dl
+    from .playbooks import template_dirs
+    from .render import environment, render_string, render_template
+
+    env = template_env or environment(template_dirs(registry.dirs))
+    pid = answers.playbook or analysis["scenario"]["id"]
+    pb = registry.get(pid)
+    ctype = answers.customer_type or analysis["customer_type"]["id"]
+    types = registry.types
+    chosen: dict[str, dict[str, Any] | None] = {}
+    for step in STEPS:
+        if step in answers.skip:
+            chosen[step] = None
+        elif step in answers.custom:
+            chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
+        else:
+            chosen[step] = choose_option(pb, step, answers, ctype, types)
+
+    # Answers to the playbook's questions, each validated whatever its source.
+    values: dict[str, Any] = {}
+    missing: list[str] = []
+    entities = analysis["entities"]
+    needs = {n["id"]: n for n in pb.get("needs", [])}
+    for q in needed_questions(pb, chosen, answers.values, env):
+        raw = answers.values.get(q["id"])
+        source = f"values.{q['id']}"
+        if raw is None and q["id"] in needs and needs[q["id"]].get("entity") and entities.get(needs[q["id"]]["entity"]):
+            raw = entities[needs[q["id"]]["entity"]][0]
+        if raw is None and "default" in q:
+            raw, source = q["default"], f"questions.{q['id']}.default"
+        problem = None
+        while True:
+            if raw is None and ask is not None:
+                raw = ask(q, problem)
+            if raw is None:
+                if q.get("required", True):
+                    missing.append(q["id"])
+                    values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
+                else:
+                    values[q["id"]] = ""
+                break
+            try:
+                values[q["id"]] = coerce(q, raw)
+                break
+            except ValueError as exc:
+                if ask is None:
+                    raise AnswersError(str(exc), field=source) from None
+                problem, raw = str(exc), None
+    # Compensation above the policy cap needs a reason on record.
+    for option in chosen.values():
+        comp = (option or {}).get("compensation")
+        amount = values.get(comp["question"]) if comp else None
+        if comp and isinstance(amount, (int, float)) and amount > comp["cap"] and not answers.compensation_reason:
+            raise AnswersError(
+                f"{amount} is above the policy cap of {comp['cap']}"
+                f" for {option['label']!r}: give compensation_reason (--set compensation_reason=…) to go over it",
+                field=f"values.{comp['question']}",
+            )
+
+    settings = answers.settings
+    agent = str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+    if not agent:
+        missing.insert(0, "agent")
+        agent = "[[agent name]]"
+    if missing and not placeholders:
+        raise MissingAnswersError(missing, playbook=pb["id"])
+
+    # The promise and its deadline.
+    resolve = chosen.get("resolve") or {}
+    spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
+    clock = now or (dl.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
+    calendar = dl.calendar_from_settings(settings, clock)
+    due = dl.compute(spec, clock, calendar)
+    due_text = spec.get("text") or dl.human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
+
+    name = str(settings.get("customer_name") or message.from_name or "")
+    restatement = answers.restatement if answers.restatement is not None else analysis.get("restatement", "")
+    asks = [
+        n["ask"]
+        for n in pb.get("needs", [])
+        if n["id"] in analysis.get("missing", []) and n["id"] not in answers.values
+    ]
+    type_info = types.get(ctype, {"label": ctype})
+    context: dict[str, Any] = {
+        **values,
+        "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
+        "agent": {"name": agent},
+        "company": str(settings.get("company") or os.environ.get("REPLYCOACH_COMPANY") or ""),
+        "restatement": restatement,
+        "other_issues": answers.other_issues or "",
+        "wants": analysis["wants"],
+        "entities": entities,
+        "missing": asks,
+        "deadline": {"iso": due.isoformat(), "text": due_text},
+        "playbook": {"id": pb["id"], "title": pb["title"]},
+        "type": {"id": ctype, "label": type_info.get("label", ctype), "snippets": type_info.get("snippets", {})},
+        "snippets": pb.get("snippets", {}),
+        "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
+        "skipped": [s for s in STEPS if chosen[s] is None],
+        "answers": values,
+    }
+    rendered: dict[str, str] = {}
+    for step in STEPS:
+        option = chosen[step]
+        if option is None:
+            rendered[step] = ""
+        elif step in answers.custom:
+            rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
+        else:
+            rendered[step] = render_string(
+                env, option["text"], context, where=f"{pb['id']}: steps.{step}.{option['id']}"
+            ).strip()
+    context["steps"] = rendered
+    text = render_template(env, pb.get("template", "base.j2"), context)
+    draft_text = _tidy(text)
+
+    from .checker import check
+
+    findings = check(draft_text, analysis=analysis)
+    result = dict(analysis)
+    result["customer_type"] = (
+        analysis["customer_type"]
+        if ctype == analysis["customer_type"]["id"]
+        else {"id": ctype, "evidence": ["chosen by the agent"]}
+    )
+    result.update(
+        {
+            "playbook": pb["id"],
+            "steps": {
+                **rendered,
+                "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
+            },
+            "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
+            "promise": render_string(env, resolve["promise"], context, where=f"{pb['id']}: promise").strip()
+            if resolve.get("promise")
+            else "",
+            "deadline": due.isoformat(),
+            "draft": draft_text,
+            "findings": findings,
+            "missing_answers": missing,
+        }
+    )
+    return result
+
+
+def _tidy(text: str) -> str:
+    """Collapse blank-line runs left by empty blocks; one trailing newline."""
+    import re
+
+    lines = [ln.rstrip() for ln in text.strip().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def check_options(answers: Answers) -> None:
+    if answers.customer_type is not None and answers.customer_type not in {
+        "meek",
+        "aggressive",
+        "high-roller",
+        "rip-off",
+        "chronic",
+        "neutral",
+    }:
+        raise UsageError(f"unknown customer type {answers.customer_type!r}", field="--type")

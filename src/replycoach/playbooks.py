@@ -1,0 +1,440 @@
+"""Playbooks: the YAML files that say, per scenario, what to ask and what to offer.
+
+A registry reads every ``*.yaml`` in the playbook folders (team folders first, then
+the built-in one; the same id in an earlier folder overrides a later one), validates
+each strictly (see ``PLAYBOOK`` below and ``docs`` in README), resolves ``extends``,
+and caches the result. ``_types.yaml`` in a folder describes the complainant types.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import PlaybookError
+from .schema import AnyValue, Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+STEPS = ("hear", "empathize", "apologize", "resolve")
+ALL_STEPS = (*STEPS, "diagnose")
+TYPES = ("meek", "aggressive", "high-roller", "rip-off", "chronic", "neutral")
+QUESTION_TYPES = ("text", "choice", "number", "money", "int", "date", "bool", "email")
+ENTITY_KINDS = ("order_ids", "amounts", "dates", "emails", "phones", "products", "cards")
+# Names the templates see at the top level; a question id may not shadow them.
+RESERVED = frozenset(
+    {
+        "customer",
+        "agent",
+        "company",
+        "steps",
+        "missing",
+        "deadline",
+        "answers",
+        "analysis",
+        "entities",
+        "playbook",
+        "type",
+        "skipped",
+        "restatement",
+        "wants",
+        "language",
+        "now",
+        "hear",
+        "empathize",
+        "apologize",
+        "resolve",
+        "diagnose",
+        "cause",
+        "note",
+        "settings",
+        "promise",
+        "history",
+        "other_issues",
+    }
+)
+ID = r"[a-z0-9][a-z0-9-]*"
+QID = r"[a-z][a-z0-9_]*"
+
+_CUE = OneOf(
+    (str, Str()),
+    (dict, Map({"cue": Field(Str(), required=True), "weight": Field(Num(), default=1.0)})),
+)
+_DEADLINE = Map(
+    {
+        "business_hours": Num(min=0, max=24 * 30),
+        "business_days": Num(integer=True, min=0, max=60),
+        "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
+        "text": Str(),  # overrides the computed wording, e.g. "within the hour"
+    }
+)
+_OPTION = Map(
+    {
+        "id": Field(Str(pattern=ID), required=True),
+        "label": Field(Str(), required=True),
+        "text": Field(Str(), required=True),
+        "why": Str(),  # coaching: when this option is the right one
+        "types": List(Enum(*TYPES)),  # recommended for these complainant types
+        "default": Bool(),
+        "asks": List(Str(pattern=QID)),  # questions that must be answered for this option
+        "promise": Str(),  # what the agent commits to (for the complaint log)
+        "deadline": _DEADLINE,
+        "compensation": Map(
+            {
+                "question": Field(Str(pattern=QID), required=True),
+                "cap": Field(Num(min=0), required=True),
+                "currency": Str(),
+            }
+        ),
+        "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
+    }
+)
+_STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})
+_CHOICE = OneOf(
+    ((str, int, float), AnyValue()),
+    (dict, Map({"value": Field(AnyValue(), required=True), "label": Field(Str(), required=True)})),
+)
+_QUESTION = Map(
+    {
+        "id": Field(Str(pattern=QID), required=True),
+        "prompt": Field(Str(), required=True),
+        "type": Field(Enum(*QUESTION_TYPES), default="text"),
+        "choices": List(_CHOICE, min_len=1),
+        "default": AnyValue(),
+        "required": Field(Bool(), default=True),
+        "validate": Map({"pattern": Str(), "min": Num(), "max": Num(), "message": Str()}),
+        "when": Str(),  # a Jinja expression over the answers
+        "help": Str(),
+        "placeholder": Str(),  # the visible [[marker]] text with --placeholders
+    }
+)
+_TYPE_OVERRIDE = Map(
+    {
+        "tip": Str(),
+        "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
+        "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+    }
+)
+PLAYBOOK = Map(
+    {
+        "id": Field(Str(pattern=ID), required=True),
+        "title": Field(Str(), required=True),
+        "summary": Str(),
+        "detected": Field(Bool(), default=True),
+        "extends": Str(pattern=ID),
+        "template": Str(pattern=r"[A-Za-z0-9_./-]+\.j2"),
+        "detect": Map(
+            {
+                "cues": List(_CUE),
+                "negative": List(_CUE),  # cues that speak against this scenario
+                "threshold": Num(min=0),
+            }
+        ),
+        "needs": List(
+            Map(
+                {
+                    "id": Field(Str(pattern=QID), required=True),
+                    "label": Field(Str(), required=True),
+                    "entity": Enum(*ENTITY_KINDS),
+                    "ask": Field(Str(), required=True),
+                }
+            )
+        ),
+        "questions": List(_QUESTION),
+        "steps": Map(
+            {
+                "hear": _STEP,
+                "empathize": _STEP,
+                "apologize": _STEP,
+                "resolve": _STEP,
+                "diagnose": Map(
+                    {
+                        "tip": Str(),
+                        "causes": Field(
+                            List(
+                                Map(
+                                    {
+                                        "id": Field(Str(pattern=ID), required=True),
+                                        "label": Field(Str(), required=True),
+                                        "prevention": Str(),
+                                    }
+                                ),
+                                min_len=1,
+                            ),
+                            required=True,
+                        ),
+                    }
+                ),
+            }
+        ),
+        "deadline": _DEADLINE,
+        "types": MapOf(_TYPE_OVERRIDE, key="|".join(TYPES)),
+        "snippets": MapOf(Str(), key=QID),
+    },
+    name="playbook",
+)
+TYPES_FILE = MapOf(
+    Map(
+        {
+            "label": Field(Str(), required=True),
+            "signs": Str(),
+            "tip": Str(),
+            "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
+            "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+            "snippets": MapOf(Str(), key=QID),
+        }
+    ),
+    key="|".join(TYPES),
+)
+
+
+def playbook_dirs(extra: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Team folders (``--playbooks``, then ``REPLYCOACH_PLAYBOOKS``) before the built-ins."""
+    from .resources import builtin_dir
+
+    dirs = [Path(d) for d in extra]
+    env = os.environ.get("REPLYCOACH_PLAYBOOKS", "")
+    dirs += [Path(d) for d in env.split(os.pathsep) if d]
+    for d in dirs:
+        if not d.is_dir():
+            raise PlaybookError("playbook folder does not exist", file=str(d))
+    return [*dirs, builtin_dir("playbooks")]
+
+
+def template_dirs(dirs: list[Path]) -> list[Path]:
+    """Each playbook folder's ``templates/`` (team ones first), then the built-in templates."""
+    from .resources import builtin_dir
+
+    found = [d / "templates" for d in dirs[:-1] if (d / "templates").is_dir()]
+    return [*found, builtin_dir("templates")]
+
+
+class Registry:
+    """All playbooks visible from a list of folders, validated and resolved."""
+
+    def __init__(self, dirs: list[Path], data: dict[str, Any]) -> None:
+        self.dirs = dirs
+        self.playbooks: dict[str, dict[str, Any]] = data["playbooks"]
+        self.types: dict[str, dict[str, Any]] = data["types"]
+        self.files: dict[str, str] = data["files"]
+
+    def ids(self) -> list[str]:
+        return sorted(self.playbooks)
+
+    def detected(self) -> list[dict[str, Any]]:
+        return [pb for pb in self.playbooks.values() if pb["detected"]]
+
+    def get(self, playbook_id: str) -> dict[str, Any]:
+        try:
+            return self.playbooks[playbook_id]
+        except KeyError:
+            known = ", ".join(self.ids())
+            raise PlaybookError(f"unknown playbook {playbook_id!r} (known: {known})", field="--playbook") from None
+
+
+def _yaml_files(dirs: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        try:
+            names = sorted(os.listdir(d))
+        except OSError as exc:
+            raise PlaybookError(f"cannot read folder: {exc.strerror}", file=str(d)) from None
+        files += [d / n for n in names if n.endswith((".yaml", ".yml"))]
+    return files
+
+
+def load_registry(extra_dirs: list[str] | tuple[str, ...] = ()) -> Registry:
+    from .resources import cached
+
+    dirs = playbook_dirs(extra_dirs)
+    files = _yaml_files(dirs)
+    data = cached("playbooks", files, lambda: build_registry_data(dirs, files))
+    return Registry(dirs, data)
+
+
+def build_registry_data(dirs: list[Path], files: list[Path]) -> dict[str, Any]:
+    """Validate every file and resolve ``extends``; plain data for the cache."""
+    raw: dict[str, dict[str, Any]] = {}
+    origin: dict[str, str] = {}
+    types: dict[str, dict[str, Any]] = {}
+    # Later folders are the built-ins: read them first so earlier ones override.
+    for path in reversed(files):
+        if path.name.startswith("_"):
+            if path.stem == "_types":
+                for key, value in load_types_file(path).items():
+                    types[key] = value
+            continue
+        pb = load_playbook_file(path)
+        raw[pb["id"]] = pb
+        origin[pb["id"]] = str(path)
+    resolved = {pid: _resolve(pid, raw, origin, ()) for pid in raw}
+    for pid, pb in resolved.items():
+        check_references(pb, origin[pid])
+    return {"playbooks": resolved, "types": types, "files": origin}
+
+
+def load_types_file(path: Path) -> dict[str, Any]:
+    from .schema import validate
+    from .yamlio import load_yaml_file
+
+    tree = load_yaml_file(path)
+    return validate(tree, TYPES_FILE, file=str(path), error_class=PlaybookError)
+
+
+def load_playbook_file(path: Path) -> dict[str, Any]:
+    """Read and validate one playbook file (no ``extends`` resolution)."""
+    from .schema import line_of, validate
+    from .yamlio import load_yaml_file
+
+    tree = load_yaml_file(path)
+    pb = validate(tree, PLAYBOOK, file=str(path), error_class=PlaybookError)
+    if pb["id"] != path.stem:
+        raise PlaybookError(
+            f"id {pb['id']!r} does not match the file name {path.name!r}",
+            file=str(path),
+            line=line_of(tree, "id"),
+            field="id",
+        )
+    _check_templates(pb, tree, str(path))
+    for q in pb.get("questions", []):
+        if q["id"] in RESERVED:
+            raise PlaybookError(
+                f"question id {q['id']!r} is reserved for the templates",
+                file=str(path),
+                line=line_of(tree, "questions"),
+                field="questions",
+            )
+        if q["type"] == "choice" and "choices" not in q:
+            raise PlaybookError(
+                "a choice question needs choices",
+                file=str(path),
+                line=line_of(tree, "questions"),
+                field=f"questions.{q['id']}",
+            )
+        pattern = q.get("validate", {}).get("pattern")
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise PlaybookError(
+                    f"invalid pattern: {exc}",
+                    file=str(path),
+                    line=line_of(tree, "questions"),
+                    field=f"questions.{q['id']}.validate",
+                ) from None
+    return pb
+
+
+def _check_templates(pb: dict[str, Any], tree: Any, file: str) -> None:
+    """Every option text must be valid Jinja: a syntax error is found at load, not mid-walk."""
+    from .render import syntax_error
+    from .schema import line_of
+
+    for step, spec in pb.get("steps", {}).items():
+        for i, option in enumerate(spec.get("options", [])):
+            problem = syntax_error(option["text"])
+            if problem:
+                raise PlaybookError(
+                    f"template error: {problem}",
+                    file=file,
+                    line=line_of(tree, "steps", step, "options", i, "text"),
+                    field=f"steps.{step}.options[{i}].text",
+                )
+    for i, q in enumerate(pb.get("questions", [])):
+        if "when" in q:
+            problem = syntax_error("{{ " + q["when"] + " }}")
+            if problem:
+                raise PlaybookError(
+                    f"invalid condition: {problem}",
+                    file=file,
+                    line=line_of(tree, "questions", i, "when"),
+                    field=f"questions[{i}].when",
+                )
+
+
+def _resolve(pid: str, raw: dict[str, dict[str, Any]], origin: dict[str, str], seen: tuple[str, ...]) -> dict[str, Any]:
+    pb = raw[pid]
+    parent_id = pb.get("extends")
+    if not parent_id:
+        return pb
+    if parent_id in seen or parent_id == pid:
+        raise PlaybookError(
+            f"extends loops: {' -> '.join((*seen, pid, parent_id))}",
+            file=origin[pid],
+            field="extends",
+        )
+    if parent_id not in raw:
+        raise PlaybookError(f"extends unknown playbook {parent_id!r}", file=origin[pid], field="extends")
+    parent = _resolve(parent_id, raw, origin, (*seen, pid))
+    merged = dict(parent)
+    merged.update({k: v for k, v in pb.items() if k not in {"steps", "types", "snippets"}})
+    merged["steps"] = {**parent.get("steps", {}), **pb.get("steps", {})}
+    merged["types"] = {**parent.get("types", {}), **pb.get("types", {})}
+    merged["snippets"] = {**parent.get("snippets", {}), **pb.get("snippets", {})}
+    if "detect" not in pb:
+        merged.pop("detect", None)  # detection cues are never inherited
+    merged.pop("extends", None)
+    return merged
+
+
+def check_references(pb: dict[str, Any], file: str) -> None:
+    """Cross-field checks: every step present, every ``asks`` names a question."""
+    questions = {q["id"] for q in pb.get("questions", [])}
+    steps = pb.get("steps", {})
+    for step in ALL_STEPS:
+        if step not in steps:
+            raise PlaybookError(f"missing step {step!r}", file=file, field=f"steps.{step}")
+    for step in STEPS:
+        ids = [o["id"] for o in steps[step]["options"]]
+        if len(set(ids)) != len(ids):
+            raise PlaybookError("option ids repeat", file=file, field=f"steps.{step}.options")
+        for option in steps[step]["options"]:
+            for qid in option.get("asks", []):
+                if qid not in questions:
+                    raise PlaybookError(
+                        f"asks for unknown question {qid!r}",
+                        file=file,
+                        field=f"steps.{step}.options.{option['id']}.asks",
+                    )
+            comp = option.get("compensation")
+            if comp and comp["question"] not in questions:
+                raise PlaybookError(
+                    f"compensation names unknown question {comp['question']!r}",
+                    file=file,
+                    field=f"steps.{step}.options.{option['id']}.compensation",
+                )
+    for tid, override in pb.get("types", {}).items():
+        for step, option_id in override.get("prefer", {}).items():
+            if option_id not in {o["id"] for o in steps[step]["options"]}:
+                raise PlaybookError(
+                    f"prefers unknown option {option_id!r}",
+                    file=file,
+                    field=f"types.{tid}.prefer.{step}",
+                )
+
+
+def validate_paths(paths: list[str]) -> list[tuple[str, str | None]]:
+    """Validate playbook files or folders; (file, error or None) for each file."""
+    results: list[tuple[str, str | None]] = []
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files += _yaml_files([path])
+        elif path.exists():
+            files.append(path)
+        else:
+            results.append((p, "no such file or folder"))
+    for f in files:
+        try:
+            if f.name == "_types.yaml":
+                load_types_file(f)
+            elif not f.name.startswith("_"):
+                pb = load_playbook_file(f)
+                if not pb.get("extends"):
+                    check_references(pb, str(f))
+        except PlaybookError as exc:
+            results.append((str(f), str(exc)))
+        else:
+            results.append((str(f), None))
+    return results

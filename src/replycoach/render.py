@@ -1,0 +1,131 @@
+"""Jinja rendering, always sandboxed and strict.
+
+Templates and playbook option texts are team-authored data; customer text only ever
+enters as a variable's value, so it is never parsed as a template. Undefined names
+are errors (``StrictUndefined``) so a typo in a playbook fails loudly, never as an
+empty gap in a customer's reply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+
+_ENVS: dict[tuple[str, ...], Any] = {}
+_STRING_TEMPLATES: dict[str, Any] = {}
+
+
+def environment(template_dirs: list[Path] | None = None) -> Any:
+    """A ``SandboxedEnvironment`` over the template folders (team folders first).
+
+    ``builtin/NAME`` always names the shipped template, so a team's ``base.j2`` can
+    ``{% extends "builtin/base.j2" %}`` and change one block.
+    """
+    from .resources import builtin_dir
+
+    dirs = template_dirs or [builtin_dir("templates")]
+    key = tuple(str(d) for d in dirs)
+    env = _ENVS.get(key)
+    if env is not None:
+        return env
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(d) for d in dirs]),
+            PrefixLoader({"builtin": FileSystemLoader(str(dirs[-1]))}),
+        ]
+    )
+    env = SandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,  # base.j2 lays out paragraphs with the newlines after its tags
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["first_sentence"] = _first_sentence
+    env.filters["lcfirst"] = lambda s: s[:1].lower() + s[1:] if s else s
+    env.filters["join_and"] = _join_and
+    env.filters["money"] = money
+    _ENVS[key] = env
+    return env
+
+
+def _first_sentence(text: str) -> str:
+    import re
+
+    m = re.match(r"(.+?[.!?])(\s|$)", text.strip(), re.S)
+    return m.group(1) if m else text.strip()
+
+
+def money(value: object, currency: str = "$") -> str:
+    """79.9 -> '$79.90'; a placeholder string passes through unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    amount = f"{value:,.2f}"
+    return f"{amount} {currency}" if currency.isalpha() else f"{currency}{amount}"
+
+
+def _join_and(items: list[str]) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def syntax_error(source: str) -> str | None:
+    """The first Jinja syntax problem in ``source``, or None."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        environment().parse(source)
+    except TemplateSyntaxError as exc:
+        return f"line {exc.lineno}: {exc.message}"
+    return None
+
+
+def render_string(env: Any, source: str, context: dict[str, Any], *, where: str) -> str:
+    """Render a playbook snippet (an option text) with ``context``."""
+    from jinja2 import TemplateError as JinjaError
+
+    template = _STRING_TEMPLATES.get(source)
+    try:
+        if template is None:
+            template = env.from_string(source)
+            _STRING_TEMPLATES[source] = template
+        return template.render(context)
+    except JinjaError as exc:
+        raise TemplateError(_describe(exc), field=where) from None
+
+
+def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", file=exc.filename or name, line=exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", field="template") from None
+    except JinjaError as exc:
+        raise TemplateError(_describe(exc), file=name) from None
+
+
+def evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
+    """Evaluate a playbook condition (``when:``) in the sandbox."""
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return env.compile_expression(expression, undefined_to_none=True)(**context)
+    except JinjaError as exc:
+        raise TemplateError(_describe(exc), field=where) from None
+
+
+def _describe(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    return f"template error: {message}"

@@ -1,0 +1,94 @@
+"""Where replycoach's own data lives, and the compiled-data cache.
+
+The top-level ``playbooks/``, ``templates/`` and ``rules/`` folders ship inside the
+wheel as ``replycoach/playbooks`` etc. (see pyproject.toml) and are found through
+``importlib.resources``. In a development checkout (editable install) they are not
+copied, so the folders beside ``src/`` are used instead.
+
+Parsing YAML and validating it costs far more than everything else a draft does, so
+validated data is cached with ``marshal`` under the user cache directory, keyed by
+each source file's path, size and modification time. A stale or unreadable cache
+entry is simply rebuilt; the cache is never a source of truth.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+_FORMAT = 3  # bump when the shape of cached payloads changes
+
+
+def builtin_dir(name: str) -> Path:
+    """The built-in ``playbooks``, ``templates``, ``rules`` or ``data`` folder."""
+    here = Path(__file__).resolve().parent
+    packaged = here / name
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    from importlib.resources import files  # slow import: only when both fail
+
+    return Path(str(files("replycoach").joinpath(name)))
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is switched off (``REPLYCOACH_CACHE=off``)."""
+    env = os.environ.get("REPLYCOACH_CACHE")
+    if env:
+        return None if env.lower() in {"0", "off", "no", "false"} else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if sys.platform.startswith("linux") or base:
+        root = Path(base) if base else Path.home() / ".cache"
+        return root / "replycoach"
+    import platformdirs  # macOS / Windows conventions
+
+    return Path(platformdirs.user_cache_dir("replycoach", appauthor=False))
+
+
+def file_signature(paths: Iterable[Path]) -> str:
+    """Identify the exact state of a set of files without reading them."""
+    parts = [__version__, str(_FORMAT), sys.version.split()[0]]
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing")
+        else:
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
+    """Return ``build()``'s result, reusing a cached copy while ``files`` are unchanged.
+
+    ``build`` must return plain data (dict, list, str, numbers, bool, None).
+    """
+    signature = file_signature(files)
+    root = cache_dir()
+    if root is None:
+        return build()
+    entry = root / f"{kind}-{zlib.crc32(signature.encode()):08x}.marshal"
+    try:
+        stored_signature, payload = marshal.loads(entry.read_bytes())
+        if stored_signature == signature:
+            return payload
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    payload = build()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((signature, payload)))
+        os.replace(tmp, entry)  # atomic: a concurrent reader sees old or new, never half
+    except (OSError, ValueError):
+        pass  # a read-only home must not stop a draft
+    return payload

@@ -1,0 +1,57 @@
+"""Shared fixtures: an isolated cache and home, and a helper to run the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = "2026-11-20T17:00:00+01:00"  # a Friday afternoon: deadlines cross a weekend
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.getbasetemp() / "home"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("REPLYCOACH_HOME", str(home))
+    for var in (
+        "REPLYCOACH_PLAYBOOKS",
+        "REPLYCOACH_RULES",
+        "REPLYCOACH_AGENT",
+        "REPLYCOACH_COMPANY",
+        "REPLYCOACH_TZ",
+        "REPLYCOACH_COUNTRY",
+        "REPLYCOACH_HOURS",
+        "REPLYCOACH_DB",
+        "NO_COLOR",
+    ):
+        monkeypatch.delenv(var, raising=False)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]):
+    """Run ``replycoach ARGS`` in-process with ``stdin`` bytes; returns code, stdout, stderr."""
+    from replycoach.cli import main
+
+    def _run(*args: str, stdin: bytes | str = b"") -> Result:
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        code = main(list(args))
+        captured = capfd.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
