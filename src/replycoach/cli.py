@@ -161,6 +161,53 @@ def _emit_draft(result: dict[str, Any], fmt: Format, out: Path | None) -> None:
 
 
 @app.command()
+def coach(
+    file: InputArg = None,
+    playbook: PlaybookOpt = None,
+    customer_type: TypeOpt = None,
+    set_: SetOpt = None,
+    answers: AnswersOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    playbooks: PlaybooksOpt = None,
+    lang: LangOpt = None,
+    now: NowOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the draft to a file instead of stdout.", show_default=False)
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option("--save-answers", help="Write every choice for `draft --answers FILE`.", show_default=False),
+    ] = None,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the complaint in the log.")] = False,
+) -> None:
+    """Walk Hear-Empathize-Apologize-Resolve-Diagnose step by step (needs a terminal)."""
+    from . import api, coach_ui
+    from .draft import check_options
+    from .walk import Quit, atomic_path, write_atomically
+
+    term = coach_ui.open_terminal()  # no terminal: exit 2 before reading anything
+    collected = api.collect_answers(answers, set_ or ())
+    collected.playbook = playbook or collected.playbook
+    collected.customer_type = customer_type or collected.customer_type
+    check_options(collected)
+    raw = coach_ui.read_message(file, term)
+    try:
+        result, walk = coach_ui.coach(
+            raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now}
+        )
+    except Quit:
+        _warn("replycoach: quit: nothing written")
+        raise typer.Exit(130) from None
+    if save_answers:
+        write_atomically(str(save_answers), walk.answers_yaml().encode("utf-8"))
+    if out:
+        with atomic_path(str(out)) as tmp:
+            _emit_draft(result, fmt, tmp)
+    else:
+        _emit_draft(result, fmt, None)
+
+
+@app.command()
 def analyze(
     file: InputArg = None,
     playbook: PlaybookOpt = None,
