@@ -190,13 +190,17 @@ def coach(
     collected.playbook = playbook or collected.playbook
     collected.customer_type = customer_type or collected.customer_type
     check_options(collected)
-    raw = coach_ui.read_message(file, term)
     try:
+        raw = coach_ui.read_message(file, term)
         result, walk = coach_ui.coach(
             raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now}
         )
     except Quit:
         _warn("replycoach: quit: nothing written")
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:
+        # Typer would turn this into a silent exit 130; the agent should see why it stopped.
+        _warn("\nreplycoach: interrupted: nothing written")
         raise typer.Exit(130) from None
     if save_answers:
         write_atomically(str(save_answers), walk.answers_yaml().encode("utf-8"))

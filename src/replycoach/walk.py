@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -251,7 +252,16 @@ class Walk:
         from .render import environment
 
         env = environment(template_dirs(self.registry.dirs))
-        return needed_questions(self.playbook, self._chosen_options(), self.answers.values, env)
+        chosen = self._chosen_options()
+        used = " ".join(str(o.get(k, "")) for o in chosen.values() if o for k in ("text", "promise"))
+        asked = {q for o in chosen.values() if o for q in o.get("asks", [])}
+        return [
+            q
+            for q in needed_questions(self.playbook, chosen, self.answers.values, env)
+            # A free-standing question with a default (the currency) only matters when
+            # a chosen text uses it; asking it anyway costs the agent a keystroke.
+            if "default" not in q or q["id"] in asked or re.search(rf"\b{q['id']}\b", used)
+        ]
 
     def default_for(self, question: dict[str, Any]) -> Any:
         """What Enter means: the agent's earlier answer, the message's entity, the default."""

@@ -1,0 +1,352 @@
+"""`replycoach coach` driven in a real pseudo-terminal with pexpect: full walks, what the
+screen shows at each step, the final draft (golden files), pipes, replay, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, NOW, SAMPLES
+
+pexpect = pytest.importorskip("pexpect")
+
+HERE = FIXTURES / "coach"
+DAMAGED = SAMPLES / "damaged.eml"
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
+_BOX = re.compile(r"[│╭╮╰╯─]")
+
+
+def flat(raw: str) -> str:
+    """What the screen says, as one line: no escapes, no panel borders, wrapping undone."""
+    return " ".join(_BOX.sub(" ", _ANSI.sub("", raw)).split())
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/fixtures/coach/NAME; REPLYCOACH_UPDATE_GOLDEN=1 rewrites it."""
+    path = HERE / name
+    if os.environ.get("REPLYCOACH_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+class Coach:
+    """A `replycoach coach` process on a pseudo-terminal, 80 columns wide."""
+
+    def __init__(self, args: list[str], *, shell: str | None = None, env: dict[str, str] | None = None) -> None:
+        environ = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", **(env or {})}
+        environ.pop("VISUAL", None)
+        environ.pop("EDITOR", None)
+        if env:
+            environ.update(env)
+        if shell is not None:
+            self.child = pexpect.spawn(
+                "/bin/sh", ["-c", shell], env=environ, dimensions=(40, 80), encoding="utf-8", timeout=20
+            )
+        else:
+            self.child = pexpect.spawn(
+                sys.executable,
+                ["-m", "replycoach", "coach", *args],
+                env=environ,
+                dimensions=(40, 80),
+                encoding="utf-8",
+                timeout=20,
+            )
+        self.screen = ""
+
+    def wait(self, prompt: str) -> str:
+        """Wait for ``prompt``; return (and keep) everything shown since the last prompt."""
+        self.child.expect_exact(prompt)
+        self.screen = flat(self.child.before + prompt)
+        return self.screen
+
+    def send(self, line: str = "") -> None:
+        self.child.sendline(line)
+
+    def step(self, prompt: str, answer: str = "") -> str:
+        shown = self.wait(prompt)
+        self.send(answer)
+        return shown
+
+    def end(self) -> tuple[int, str]:
+        self.child.expect(pexpect.EOF)
+        rest = flat(self.child.before)
+        self.child.close()
+        return self.child.exitstatus, rest
+
+
+def test_aggressive_customer_damaged_item(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(out), "--set", "agent=Sam"])
+
+    hear = c.step("Enter keeps this reading")
+    assert "1/6 Hear" in hear
+    assert "Tip (Aggressive): Read it all before answering. Restate the problem, not the insults." in hear
+    assert "Customer's message from Ana Lopez" in hear
+    assert "My blender arrived today with the jug cracked right down the side." in hear
+    assert "Marked: complaint anger words order numbers, amounts, dates what they want" in hear
+    assert (
+        "Scenario damaged-or-defective (Damaged or defective item) 0.99 — because of 'arrived BROKEN', 'cracked'"
+        in hear
+    )
+    assert "Type Aggressive — because of '!!!'" in hear
+    assert "Anger high 0.63 — because of 'ridiculous', '!!!'" in hear
+    assert "Found order id #48213 · amount $79.99 · date today" in hear
+    assert "Wants I want a replacement sent before the weekend, not a form to fill in." in hear
+    assert "Missing" not in hear  # the order number is in the message
+    assert "Sent from my iPhone" not in hear and "Your order #48213 has shipped" not in hear
+
+    shown = c.step("Enter accepts · e edit · r rewrite")
+    assert "Restatement: your blender arrived today with the jug cracked right down the side" in shown
+    c.step("What else", "The box also had no manual, so I am putting one in with the replacement.")
+    shown = c.step("Hear (1-2, w;")
+    assert "› 1 Restate the problem in their words recommended for Aggressive" in shown
+    assert "Draft so far Hi Ana, Thank you for letting me know straight away." in shown
+    assert "The box also had no manual" in shown
+
+    shown = c.step("Empathize (1-3, w;")
+    assert "2/6 Empathize" in shown
+    assert "Tip (Aggressive): One short, specific line. Do not match their tone" in shown
+    assert "› 3 One short line (aggressive customers) recommended for Aggressive" in shown
+    assert "You have every reason to be annoyed." in shown  # the live draft grows
+
+    shown = c.step("Apologize (1-3, w;")
+    assert "Tip (Aggressive): Own it in one sentence. No 'but', no justification." in shown
+    assert "I am sorry: we sent it to you damaged, and that is on us." in shown
+
+    shown = c.step("Resolve (1-4, w;", "2")
+    assert "Tip (Aggressive): What and when, up front. A concrete date, not 'soon'." in shown
+    assert "› 1 Send a replacement, no return needed recommended for Aggressive" in shown
+    shown = c.step("How much will you refund? (amount with currency) (an amount) [$79.99]:", "a lot")
+    shown = c.step("How much will you refund?", "")
+    assert "✗ 'a lot' is not a number" in shown
+    c.step("Currency symbol [$]:", "")
+
+    shown = c.step("Root cause (1-6, w;", "1")
+    assert "5/6 Diagnose" in shown and "Internal only: this never goes into the reply." in shown
+    c.step("Prevention note [Claim with the carrier; review the route or carrier.]:")
+
+    shown = c.step("Enter writes it")
+    assert "6/6 Finish" in shown
+    assert "I am refunding the full $79.99 to your original payment method by Monday, 23 November, 5 pm" in shown
+    assert "Steps hear restate · empathize short · apologize short · resolve refund" in shown
+    assert "Diagnose carrier-damage: Claim with the carrier; review the route or carrier. (internal)" in shown
+    code, _ = c.end()
+    assert code == 0
+    draft = out.read_text(encoding="utf-8")
+    golden("aggressive.golden.txt", draft)
+    assert "carrier" not in draft  # Diagnose stays internal
+
+
+def test_rip_off_customer_pushing_past_the_cap(tmp_path: Path) -> None:
+    out = tmp_path / "reply.json"
+    saved = tmp_path / "answers.yaml"
+    c = Coach(
+        [str(HERE / "ripoff.eml"), "--now", NOW, "--out", str(out), "--format", "json", "--save-answers", str(saved)],
+    )
+    hear = c.step("Enter keeps this reading")
+    assert (
+        "Type Rip-off — because of 'not good enough', 'full refund and', 'compensation', 'the least you can do'" in hear
+    )
+    assert "Found order id #50991 · amount $45.00 · amount $600" in hear
+    assert "Tip (Rip-off): Restate the facts precisely (dates, amounts), not the demands." in hear
+    c.step("Enter accepts · e edit · r rewrite")
+    c.step("What else")
+    c.step("Hear (1-2, w;")
+    c.step("Empathize (1-3, w;")
+    c.step("Apologize (1-3, w;")
+    shown = c.step("Resolve (1-4, w;", "4")
+    assert "Back the offer with figures and keep it within what you normally do." in shown
+    assert "› 1 Send a replacement, no return needed recommended for Rip-off" in shown
+    c.step("Goodwill credit on top (amount)? (an amount) [10]:", "40")
+    shown = c.step("Go over the cap? (y/N):", "n")
+    assert "⚠ 40.00 is above the policy cap of 25.00 for 'Replacement plus a goodwill credit'." in shown
+    c.step("Goodwill credit on top (amount)? (an amount) [10]:", "40")
+    c.step("Go over the cap? (y/N):", "y")
+    c.step("Why? (kept on record, not in the reply):", "")
+    shown = c.step("Why? (kept on record, not in the reply):", "Second cracked lid this month; approved by Kim")
+    assert "✗ a reason is required to go over the cap" in shown
+    c.step("Currency symbol [$]:")
+    c.step("Root cause (1-6, w;", "2")
+    c.step("Prevention note [Upgrade the packaging spec for this item.]:")
+    c.step("Sign the reply as", "Sam")
+    shown = c.step("Enter writes it")
+    assert "I have added a $40.00 credit to your account for the trouble." in shown
+    assert "If this does not settle it, tell me what you feel would make it right" in shown
+    code, _ = c.end()
+    assert code == 0
+    import json
+
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["steps"]["diagnose"] == {"cause": "packaging", "note": "Upgrade the packaging spec for this item."}
+    assert result["customer_type"]["id"] == "rip-off"
+    golden("ripoff.golden.txt", result["draft"])
+    assert "compensation_reason: Second cracked lid this month; approved by Kim" in saved.read_text()
+
+
+def test_meek_customer_cannot_do_what_they_asked(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    c = Coach([str(HERE / "meek.txt"), "--now", NOW, "--out", str(out), "--set", "agent=Sam"])
+    hear = c.step("Enter keeps this reading")
+    assert "Scenario general (Any complaint (plain HEARD)) 0.50" in hear
+    assert "Type Meek — because of 'sorry to bother', 'I hate to complain'" in hear
+    assert "Tip (Meek): They have probably understated it. Restate it fully and ask what else went wrong." in hear
+    c.step("Enter accepts · e edit · r rewrite", "r")
+    c.step("Restatement (from", "your yoga mat started peeling after only a week")
+    shown = c.step("Enter accepts · e edit · r rewrite")
+    assert "Restatement: your yoga mat started peeling after only a week" in shown
+    c.step("What else", "You mentioned flakes coming off: if any got on your floor, tell me and I will sort that too.")
+    shown = c.step("Hear (1-3, w;")
+    assert "› 3 Thank them for raising it, then restate recommended for Meek" in shown
+    shown = c.step("Empathize (1-3, w;", "w")
+    assert "Tip (Meek): Reassure them that writing was right: they are not a bother." in shown
+    c.step(
+        "Your own words for Empathize:", "You are not bothering me at all: a mat should last far longer than a week."
+    )
+    c.step("Apologize (1-3, w;")
+    shown = c.step("Resolve (1-3, w;", "3")
+    assert "They asked: I would like a refund for the whole yearly membership as well, if possible." in shown
+    assert "3 I can't do X; what I can do is Y if you can't give what they asked" in shown
+    c.step("finish 'I can't …'", "refund the yearly membership, because the mat was a separate purchase")
+    c.step("finish 'what I can do is …'", "send you a new mat today and refund the mat in full")
+    shown = c.step("Root cause (1-6, w;", "w")
+    assert "Tip (Meek): Meek customers report late: note how long the problem went unreported." in shown
+    c.step("Root cause, in your words:", "Coating batch from the new supplier")
+    c.step("Prevention note:", "Ask the supplier for the batch test results.")
+    shown = c.step("Enter writes it")
+    assert "Hello, Thank you for taking the time to write to me; I am glad you did." in shown
+    assert "Unfortunately I can't refund the yearly membership" in shown
+    code, _ = c.end()
+    assert code == 0
+    golden("meek.golden.txt", out.read_text(encoding="utf-8"))
+
+
+def test_message_through_a_pipe_prompts_on_the_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    cmd = f"cat {DAMAGED} | {sys.executable} -m replycoach coach --now {NOW} --set agent=Sam --out {out}"
+    c = Coach([], shell=cmd)
+    assert "Customer's message from Ana Lopez" in c.step("Enter keeps this reading")
+    for prompt in ("Enter accepts", "What else", "Hear (", "Empathize (", "Apologize (", "Resolve (", "Root cause ("):
+        c.step(prompt)
+    c.step("Prevention note")
+    c.step("Enter writes it")
+    code, _ = c.end()
+    assert code == 0
+    replay = subprocess.run(
+        [sys.executable, "-m", "replycoach", "draft", str(DAMAGED), "--now", NOW, "--set", "agent=Sam"],
+        capture_output=True,
+        check=False,
+    )
+    assert out.read_bytes() == replay.stdout  # all defaults: the same as `draft`
+
+
+def test_pasted_message_then_ctrl_d(tmp_path: Path) -> None:
+    c = Coach(["--now", NOW, "--set", "agent=Sam"])
+    c.wait("Paste the customer's message, then Ctrl-D on an empty line:")
+    c.send("My order #77120 arrived broken.")
+    c.send("I want a refund.")
+    c.child.sendeof()
+    hear = c.wait("Enter keeps this reading")
+    assert "My order #77120 arrived broken. I want a refund." in hear
+    assert "Wants I want a refund." in hear
+    c.send("q")
+    code, _rest = c.end()
+    assert code == 130
+
+
+def test_save_answers_then_draft_answers_gives_the_same_bytes(tmp_path: Path, run) -> None:
+    out = tmp_path / "reply.txt"
+    saved = tmp_path / "answers.yaml"
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(out), "--save-answers", str(saved)])
+    c.step("Enter keeps this reading", "t")
+    c.step("Customer type (1-6;", "3")  # high-roller, changed from the list
+    c.step("Enter keeps this reading")
+    c.step("Enter accepts · e edit · r rewrite")
+    c.step("What else")
+    c.step("Hear (1-2, w;", "2")
+    c.step("Empathize (1-3, w;", "s")  # skipped: no empathy line
+    c.step("Apologize (1-3, w;", "b")  # back to Empathize, then skip it again
+    c.step("Empathize (1-3, w;", "s")
+    c.step("Apologize (1-3, w;")
+    c.step("Resolve (1-4, w;", "w")
+    c.step("Your own words for Resolve:", "I am sending a new blender by courier today; it will reach you Saturday.")
+    c.step("Root cause (1-6, w;", "s")
+    c.step("Sign the reply as", "Sam Rivera")
+    shown = c.step("Enter writes it")
+    assert "Skipped empathize: the reply has no paragraph for it" in shown
+    assert "Steps hear restate-impact · empathize SKIPPED · apologize short · resolve custom" in shown
+    assert "Playbook damaged-or-defective · High-roller" in shown
+    code, _ = c.end()
+    assert code == 0
+    text = saved.read_text(encoding="utf-8")
+    assert "now: '2026-11-20T17:00:00+01:00'" in text
+    assert "customer_type: high-roller" in text
+    assert "- empathize" in text
+    replay = run("draft", str(DAMAGED), "--answers", str(saved))
+    assert replay.code == 0, replay.err
+    assert replay.out.encode("utf-8") == out.read_bytes()
+
+
+def test_ctrl_c_leaves_at_once_with_130_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    saved = tmp_path / "answers.yaml"
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(out), "--save-answers", str(saved)])
+    c.step("Enter keeps this reading")
+    c.wait("Enter accepts")
+    c.child.sendintr()
+    code, rest = c.end()
+    assert code == 130
+    assert "replycoach: interrupted: nothing written" in rest
+    assert "Traceback" not in rest
+    assert not out.exists() and not saved.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quit_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(out)])
+    c.step("Enter keeps this reading", "q")
+    code, rest = c.end()
+    assert code == 130
+    assert "replycoach: quit: nothing written" in rest
+    assert not out.exists()
+
+
+def test_no_terminal_exits_2_at_once_naming_draft() -> None:
+    # A new session has no controlling terminal: /dev/tty cannot be opened.
+    proc = subprocess.run(
+        [sys.executable, "-m", "replycoach", "coach"],
+        input=DAMAGED.read_bytes(),
+        capture_output=True,
+        start_new_session=True,
+        timeout=20,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "replycoach: error: coach needs a terminal to ask its questions; "
+        "for pipes and scripts use `replycoach draft` (with --set/--answers)\n"
+    )
+
+
+def test_no_terminal_never_waits_for_stdin() -> None:
+    # stdin stays open and empty: were the command to read it first, it would hang.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replycoach", "coach", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        code = proc.wait(timeout=20)
+    finally:
+        proc.kill()
+        proc.stdin.close()  # type: ignore[union-attr]
+    assert code == 2
+    assert b"replycoach draft" in proc.stderr.read()  # type: ignore[union-attr]
