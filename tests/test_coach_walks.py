@@ -350,3 +350,64 @@ def test_no_terminal_never_waits_for_stdin() -> None:
         proc.stdin.close()  # type: ignore[union-attr]
     assert code == 2
     assert b"replycoach draft" in proc.stderr.read()  # type: ignore[union-attr]
+
+
+def test_editor_fixes_restatement_and_draft_then_rechecks(tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    editor = tmp_path / "editor.sh"
+    # A scripted "editor": the restatement gets a detail, the apology becomes a non-apology.
+    editor.write_text(
+        "#!/bin/sh\n"
+        "sed -i -e 's/right down the side/right down the side, two days before a party/'"
+        " -e 's/I am sorry: we sent it to you damaged, and that is on us./I am sorry you feel that way./' \"$1\"\n"
+    )
+    editor.chmod(0o755)
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(out), "--set", "agent=Sam"], env={"EDITOR": str(editor)})
+    c.step("Enter keeps this reading")
+    c.step("Enter accepts · e edit · r rewrite", "e")
+    shown = c.step("Enter accepts · e edit · r rewrite")
+    assert (
+        "Restatement: your blender arrived today with the jug cracked right down the side, two days before a party"
+        in shown
+    )
+    for prompt in ("What else", "Hear (", "Empathize (", "Apologize (", "Resolve (", "Root cause (", "Prevention note"):
+        c.step(prompt)
+    shown = c.step("Enter writes it", "e")
+    assert "✓ The checker found nothing to fix." in shown
+    shown = c.step("Enter writes it")
+    assert "Edited. Checking again…" in shown
+    assert "Draft reply (edited by hand)" in shown
+    assert "I am sorry you feel that way." in shown
+    assert (
+        "The checker found 1 thing(s) to look at: line 5:43 error A non-apology blames the customer's feelings;"
+        " apologise for what happened instead. (try: I'm sorry that <what went wrong>.)"
+    ) in shown
+    code, _ = c.end()
+    assert code == 0
+    draft = out.read_text(encoding="utf-8")
+    assert "two days before a party" in draft and "I am sorry you feel that way." in draft
+
+
+def test_customer_text_is_never_markup_escapes_or_template(tmp_path: Path) -> None:
+    message = tmp_path / "evil.txt"
+    message.write_bytes(
+        b"My order #90210 arrived broken [bold red]NOW[/] \x1b[2J and {{ 7*7 }} is not funny.\nI want a refund.\n"
+    )
+    out = tmp_path / "reply.txt"
+    c = Coach([str(message), "--now", NOW, "--out", str(out), "--set", "agent=Sam"])
+    c.child.expect_exact("Enter keeps this reading")
+    raw = c.child.before
+    assert "\x1b[2J" not in raw  # the escape reaches the screen only as visible text
+    shown = flat(raw)
+    assert "arrived broken [bold red]NOW[/] ^[[2J and {{ 7*7 }} is not funny." in shown
+    c.send()
+    shown = c.step("Enter accepts · e edit · r rewrite")
+    assert "[bold red]NOW[/] ^[[2J and {{ 7*7 }}" in shown
+    for prompt in ("What else", "Hear (", "Empathize (", "Apologize (", "Resolve (", "Root cause (", "Prevention note"):
+        c.step(prompt)
+    c.step("Enter writes it")
+    code, _ = c.end()
+    assert code == 0
+    draft = out.read_text(encoding="utf-8")
+    assert "[bold red]NOW[/] \x1b[2J and {{ 7*7 }}" in draft  # comes out as it went in
+    assert "49" not in draft

@@ -1,0 +1,114 @@
+"""Smoke test in tmux (a real terminal emulator, colours on): at 80 columns every
+screen of the walk is readable: no line overflows, panels close, no stray escapes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import NOW, SAMPLES
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None,
+    reason="tmux is not installed (apt-get install -y tmux) so the 80-column smoke test cannot run",
+)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[str]:
+    name = f"rc-{uuid.uuid4().hex[:8]}"
+    socket = str(tmp_path / "tmux.sock")
+    yield f"{socket}|{name}"
+    subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True, check=False)
+
+
+def _tmux(target: str, *args: str) -> str:
+    socket, _ = target.split("|")
+    return subprocess.run(["tmux", "-S", socket, *args], capture_output=True, text=True, check=True).stdout
+
+
+def _capture(target: str) -> list[str]:
+    name = target.split("|")[1]
+    return _tmux(target, "capture-pane", "-p", "-J", "-t", name).split("\n")
+
+
+def _wait_for(target: str, text: str, timeout: float = 15.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = _capture(target)
+        if any(text in line for line in lines):
+            return lines
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never appeared; screen:\n" + "\n".join(_capture(target)))
+
+
+def _readable(lines: list[str]) -> None:
+    for line in lines:
+        assert len(line) <= 80, line
+        assert "\x1b" not in line and "[0m" not in line and "^[" not in line, line
+        if line.startswith("│"):
+            assert len(line) == 80 and line.endswith("│"), f"panel line broken at 80 columns: {line!r}"
+
+
+def test_walk_is_readable_at_80_columns(session: str, tmp_path: Path) -> None:
+    out = tmp_path / "reply.txt"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    command = (
+        f"{sys.executable} -m replycoach coach {SAMPLES / 'damaged.eml'} --now {NOW} --set agent=Sam --out {out};"
+        " echo EXIT=$?; sleep 30"
+    )
+    name = session.split("|")[1]
+    subprocess.run(
+        [
+            "tmux",
+            "-S",
+            session.split("|")[0],
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "80",
+            "-y",
+            "45",
+            command,
+        ],
+        env={**env, "TERM": "xterm-256color"},
+        check=True,
+    )
+    screens = []
+    for prompt in (
+        "Enter keeps this reading",
+        "Enter accepts",
+        "What else",
+        "Hear (1-2, w;",
+        "Empathize (1-3, w;",
+        "Apologize (1-3, w;",
+        "Resolve (1-4, w;",
+        "Root cause (1-6, w;",
+        "Prevention note",
+        "Enter writes it",
+    ):
+        lines = _wait_for(session, prompt)
+        _readable(lines)
+        screens.append("\n".join(lines))
+        _tmux(session, "send-keys", "-t", name, "Enter")
+    _wait_for(session, "EXIT=0")
+    hear = screens[0]
+    assert "╭─ Customer's message from Ana Lopez ─" in hear
+    assert "│ My blender arrived today with the jug cracked right down the side. This is   │" in hear
+    assert "Found     order id #48213 · amount $79.99 · date today" in hear
+    finish = screens[-1]
+    assert "╭─ Draft reply ─" in finish
+    assert "✓ The checker found nothing to fix." in finish
+    assert out.read_text(encoding="utf-8").startswith("Hi Ana,\n\nThank you for letting me know straight away.")
