@@ -94,7 +94,7 @@ def test_walk_is_readable_at_80_columns(session: str, tmp_path: Path) -> None:
         "Hear (1-2, w;",
         "Empathize (1-3, w;",
         "Apologize (1-3, w;",
-        "Resolve (1-4, w;",
+        "Resolve (1-4, w, c;",
         "Root cause (1-6, w;",
         "Prevention note",
         "Enter writes it",

@@ -118,7 +118,7 @@ def test_aggressive_customer_damaged_item(tmp_path: Path) -> None:
     assert "Tip (Aggressive): Own it in one sentence. No 'but', no justification." in shown
     assert "I am sorry: we sent it to you damaged, and that is on us." in shown
 
-    shown = c.step("Resolve (1-4, w;", "2")
+    shown = c.step("Resolve (1-4, w, c;", "2")
     assert "Tip (Aggressive): What and when, up front. A concrete date, not 'soon'." in shown
     assert "› 1 Send a replacement, no return needed recommended for Aggressive" in shown
     shown = c.step("How much will you refund? (amount with currency) (an amount) [$79.99]:", "a lot")
@@ -159,9 +159,11 @@ def test_rip_off_customer_pushing_past_the_cap(tmp_path: Path) -> None:
     c.step("Hear (1-2, w;")
     c.step("Empathize (1-3, w;")
     c.step("Apologize (1-3, w;")
-    shown = c.step("Resolve (1-4, w;", "4")
+    shown = c.step("Resolve (1-4, w, c;", "4")
     assert "Back the offer with figures and keep it within what you normally do." in shown
     assert "› 1 Send a replacement, no return needed recommended for Rip-off" in shown
+    assert "They asked: I expect a full refund and $600 compensation If you cannot give that" in shown
+    assert "c I can't do X; what I can do is Y if you can't give what they asked" in shown
     c.step("Goodwill credit on top (amount)? (an amount) [10]:", "40")
     shown = c.step("Go over the cap? (y/N):", "n")
     assert "⚠ 40.00 is above the policy cap of 25.00 for 'Replacement plus a goodwill credit'." in shown
@@ -272,7 +274,7 @@ def test_save_answers_then_draft_answers_gives_the_same_bytes(tmp_path: Path, ru
     c.step("Apologize (1-3, w;", "b")  # back to Empathize, then skip it again
     c.step("Empathize (1-3, w;", "s")
     c.step("Apologize (1-3, w;")
-    c.step("Resolve (1-4, w;", "w")
+    c.step("Resolve (1-4, w, c;", "w")
     c.step("Your own words for Resolve:", "I am sending a new blender by courier today; it will reach you Saturday.")
     c.step("Root cause (1-6, w;", "s")
     c.step("Sign the reply as", "Sam Rivera")

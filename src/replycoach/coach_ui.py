@@ -409,6 +409,12 @@ class CoachUI:
                 notes.append(option["why"])
             items.append((str(i), option["label"], "; ".join(notes)))
         items.append(("w", "Write my own", ""))
+        borrowed = self.walk.cannot_template() if step == "resolve" else None
+        if borrowed is not None:
+            note = "if you can't give what they asked" if walk.analysis["wants"]["stated"] else ""
+            items.append(("c", borrowed[0]["label"], note))
+            if walk.analysis["wants"]["stated"]:
+                cannot = borrowed[0]
         if cannot is not None:
             term.print(
                 Text.assemble(
@@ -421,7 +427,15 @@ class CoachUI:
         ids = [o["id"] for o in options]
         default = "w" if choice == CUSTOM else str(ids.index(choice) + 1) if choice in ids else "1"
         picked = self.menu(items, default, TITLES[step], after=lambda: self.draft_panel(walk.preview(upto=step)))
-        if picked == "w":
+        if picked == "c" and borrowed is not None:
+            values = {}
+            for q in borrowed[1]:
+                answer = ""
+                while not answer.strip():
+                    answer = term.line(q["prompt"])
+                values[q["id"]] = answer.strip().rstrip(".")
+            walk.write_cannot(values)
+        elif picked == "w":
             current = walk.answers.custom.get(step)
             text = term.line(f"Your own words for {TITLES[step]}", current)
             if not text.strip() and current:

@@ -231,6 +231,46 @@ class Walk:
             return None
         return next((o for o in self.options("resolve") if o.get("cannot")), None)
 
+    def cannot_template(self) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """For a playbook without a ``cannot: true`` option: the plain HEARD walk's one
+        and its questions, so "I can't do X; what I can do is Y" is always on offer."""
+        if any(o.get("cannot") for o in self.options("resolve")):
+            return None
+        base = self.registry.playbooks.get("general")
+        if not base:
+            return None
+        option = next((o for o in base["steps"]["resolve"]["options"] if o.get("cannot")), None)
+        if option is None:
+            return None
+        questions = {q["id"]: q for q in base.get("questions", [])}
+        return option, [questions[q] for q in option.get("asks", []) if q in questions]
+
+    def write_cannot(self, values: dict[str, str]) -> str:
+        """Render the borrowed "I can't …" option with the agent's answers and keep it as
+        the agent's own Resolve text (so a saved walk replays it word for word)."""
+        from .deadline import human, parse_now
+        from .draft import build
+        from .playbooks import template_dirs
+        from .render import environment, render_string
+
+        found = self.cannot_template()
+        if found is None:
+            raise ValueError("this playbook has its own 'I can't' option")
+        option, _ = found
+        probe = copy.deepcopy(self.answers)
+        probe.custom["resolve"] = "-"  # the deadline for the agent's own words: the playbook's
+        probe.steps.pop("resolve", None)
+        due = build(self.message, self.registry, self.analysis, probe, placeholders=True)["deadline"]
+        spec = self.playbook.get("deadline") or {}
+        due_text = spec.get("text") or human(datetime.fromisoformat(due), parse_now(self.answers.now))
+        env = environment(template_dirs(self.registry.dirs))
+        text = render_string(
+            env, option["text"], {**values, "deadline": {"text": due_text, "iso": due}}, where="general: cannot"
+        )
+        text = " ".join(text.split())
+        self.write_own("resolve", text)
+        return text
+
     # --- Resolve questions -----------------------------------------------------------
 
     def _chosen_options(self) -> dict[str, dict[str, Any] | None]:

@@ -1,0 +1,155 @@
+"""The walk's logic without a terminal: steps, questions, caps, skips, tips, replay."""
+
+from __future__ import annotations
+
+import pytest
+
+from replycoach import api
+from replycoach.walk import STAGES, Walk
+
+from .conftest import NOW, SAMPLES
+
+DAMAGED = (SAMPLES / "damaged.eml").read_bytes()
+NO_ORDER = b"My kettle arrived cracked and leaking. I want a replacement."
+
+
+def walk(raw: bytes = DAMAGED) -> Walk:
+    w = Walk(raw, now=NOW)
+    w.set_agent("Sam")
+    return w
+
+
+def replay(w: Walk) -> str:
+    return api.draft_text(w.raw, answers=w.saved_answers())["draft"]
+
+
+def test_stages_and_moving_around() -> None:
+    w = walk()
+    assert STAGES == ("hear", "empathize", "apologize", "resolve", "diagnose", "finish")
+    w.back()
+    assert w.current == "hear"
+    w.advance()
+    w.advance()
+    assert w.current == "apologize"
+    w.jump("finish")
+    w.advance()
+    assert w.current == "finish"
+
+
+def test_tip_is_fitted_to_the_type_and_why_falls_back_to_the_plain_walk() -> None:
+    w = walk()
+    assert w.ctype == "aggressive"
+    assert w.tip("resolve") == "What and when, up front. A concrete date, not 'soon'."
+    w.set_type("meek")
+    assert w.tip("resolve") == "Offer the fix and invite them to say if it does not fully solve it."
+    # damaged-or-defective has no step tips of its own: the general walk's explain the step.
+    assert w.why("apologize") == "Apologise for what happened, not for how they feel."
+
+
+def test_type_change_changes_the_recommended_options() -> None:
+    w = walk()
+    assert [w.choice(s) for s in ("empathize", "apologize", "resolve")] == ["short", "short", "replace"]
+    w.set_type("chronic")
+    assert [w.choice(s) for s in ("empathize", "apologize", "resolve")] == ["unboxing", "thanks", "replace-credit"]
+
+
+def test_currency_is_only_asked_when_the_chosen_text_uses_it() -> None:
+    w = walk()
+    assert [q["id"] for q in w.questions()] == ["order_id"]
+    w.choose("resolve", "refund")
+    assert [q["id"] for q in w.questions()] == ["order_id", "refund_amount", "currency"]
+    refund = next(q for q in w.questions() if q["id"] == "refund_amount")
+    assert w.default_for(refund) == "$79.99"  # what the customer paid
+
+
+def test_bad_answer_gives_the_reason_and_the_cap_is_enforced() -> None:
+    w = walk()
+    w.choose("resolve", "refund")
+    refund = next(q for q in w.questions() if q["id"] == "refund_amount")
+    with pytest.raises(ValueError, match="'lots' is not a number"):
+        w.answer(refund, "lots")
+    assert w.over_cap(refund, w.answer(refund, "$450")) is None
+    over = w.over_cap(refund, w.answer(refund, "600"))
+    assert over == {"question": "refund_amount", "cap": 500, "label": "Full refund to the original payment"}
+    w.set_compensation_reason("Second failure; approved by Kim")
+    assert "I am refunding the full $600.00" in replay(w)
+
+
+def test_missing_order_number_becomes_a_polite_ask_or_the_agents_value() -> None:
+    w = walk(NO_ORDER)
+    assert [n["id"] for n in w.missing_needs()] == ["order_id"]
+    assert "could you reply with your order number?" in w.preview()
+    w.set_need("order_id", "#A-1001")
+    assert "order number" not in w.preview()
+    w.set_need("order_id", "")
+    assert "could you reply with your order number?" in w.preview()
+
+
+def test_preview_grows_step_by_step() -> None:
+    w = walk()
+    hear = w.preview(upto="hear")
+    assert "If I have understood you correctly" in hear
+    assert "I am sorry" not in hear and "replacement at no cost" not in hear
+    assert "I am sorry: we sent it to you damaged" in w.preview(upto="apologize")
+    assert "replacement at no cost" in w.preview(upto="resolve")
+
+
+def test_skip_and_own_words_replay_byte_for_byte() -> None:
+    w = walk()
+    w.skip("empathize")
+    w.write_own("apologize", "I am sorry: that should never have left the warehouse.")
+    w.set_restatement("your blender arrived with a cracked jug.  ")
+    w.set_other_issues("I have also refunded the delivery charge.")
+    w.set_diagnose("packaging", "Double-box glass jugs.")
+    result = w.result()
+    assert result["choices"]["empathize"] is None
+    assert "You have every reason to be annoyed" not in result["draft"]
+    assert "I am sorry: that should never have left the warehouse." in result["draft"]
+    assert (
+        "If I have understood you correctly, your blender arrived with a cracked jug (order #48213)." in result["draft"]
+    )
+    assert result["steps"]["diagnose"] == {"cause": "packaging", "note": "Double-box glass jugs."}
+    assert "Double-box" not in result["draft"]
+    assert replay(w) == result["draft"]
+    saved = w.saved_answers()
+    assert saved["now"] == NOW and saved["skip"] == ["empathize"] and saved["playbook"] == "damaged-or-defective"
+
+
+def test_answers_yaml_round_trips_through_the_answers_file(tmp_path, run) -> None:
+    w = walk()
+    w.choose("resolve", "refund")
+    w.answer(next(q for q in w.questions() if q["id"] == "refund_amount"), "79.99")
+    path = tmp_path / "a.yaml"
+    path.write_text(w.answers_yaml(), encoding="utf-8")
+    r = run("draft", str(SAMPLES / "damaged.eml"), "--answers", str(path))
+    assert r.code == 0, r.err
+    assert r.out == w.result()["draft"]
+
+
+def test_cannot_shape_is_offered_even_when_the_playbook_lacks_it() -> None:
+    w = walk()
+    option, questions = w.cannot_template() or ({}, [])
+    assert option["id"] == "cannot-but"
+    assert [q["id"] for q in questions] == ["cannot_do", "instead"]
+    text = w.write_cannot({"cannot_do": "pay $600 compensation", "instead": "refund the $79.99 in full"})
+    assert text == (
+        "I can see why you asked for that. Unfortunately I can't pay $600 compensation. What I can do is "
+        "refund the $79.99 in full, and I will have it done by Monday, 23 November, 5 pm."
+    )
+    assert w.choice("resolve") == "custom"
+    assert text in replay(w)
+
+
+def test_general_playbook_has_its_own_cannot_option() -> None:
+    w = walk(b"Sorry to bother you, the app logs me out. I would like a free year, if possible.")
+    assert w.playbook["id"] == "general"
+    assert w.cannot_template() is None
+    assert (w.cannot_hint() or {}).get("id") == "cannot-but"
+
+
+def test_changing_the_playbook_forgets_its_option_ids() -> None:
+    w = walk()
+    w.choose("resolve", "refund")
+    w.set_playbook("general")
+    assert w.choice("resolve") == "fix"
+    assert w.saved_answers()["playbook"] == "general"
