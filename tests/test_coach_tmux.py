@@ -87,28 +87,34 @@ def test_walk_is_readable_at_80_columns(session: str, tmp_path: Path) -> None:
         check=True,
     )
     screens = []
-    for prompt in (
-        "Enter keeps this reading",
-        "Enter accepts",
-        "What else",
-        "Hear (1-2, w;",
-        "Empathize (1-3, w;",
-        "Apologize (1-3, w;",
-        "Resolve (1-4, w, c;",
-        "Root cause (1-6, w;",
-        "Prevention note",
-        "Enter writes it",
+    for prompt, keys in (
+        ("Enter keeps this reading", ["Enter"]),
+        ("Enter accepts", ["Enter"]),
+        ("What else", ["Enter"]),
+        ("Hear [", ["Enter"]),
+        ("Empathize [", ["Enter"]),
+        ("Apologize [", ["Enter"]),
+        ("Resolve [", ["Down", "Down", "Up"]),  # arrow keys: 1 -> 2 -> 3 -> 2
+        ("2  Full refund to the original payment", ["Enter"]),
+        ("How much will you refund?", ["Enter"]),
+        ("Currency symbol", ["Enter"]),
+        ("Root cause [", ["Enter"]),
+        ("Prevention note", ["Enter"]),
+        ("Enter writes it", ["Enter"]),
     ):
         lines = _wait_for(session, prompt)
         _readable(lines)
         screens.append("\n".join(lines))
-        _tmux(session, "send-keys", "-t", name, "Enter")
+        for key in keys:
+            _tmux(session, "send-keys", "-t", name, key)
     _wait_for(session, "EXIT=0")
     hear = screens[0]
     assert "╭─ Customer's message from Ana Lopez ─" in hear
     assert "│ My blender arrived today with the jug cracked right down the side. This is   │" in hear
     assert "Found     order id #48213 · amount $79.99 · date today" in hear
+    assert "1-4, w, c or ↑↓; Enter takes › · b back · s skip · q quit" in screens[6]
     finish = screens[-1]
+    assert "I am refunding the full $79.99" in finish
     assert "╭─ Draft reply ─" in finish
-    assert "✓ The checker found nothing to fix." in finish
+    assert "The checker found 1 thing(s) to look at:" in finish
     assert out.read_text(encoding="utf-8").startswith("Hi Ana,\n\nThank you for letting me know straight away.")

@@ -91,6 +91,86 @@ class Terminal:
                 raise Quit
         return answer
 
+    @property
+    def keys_live(self) -> bool:
+        """Arrow keys need key-at-a-time input and cursor moves: a real, non-dumb terminal."""
+        return self.console.is_terminal and not self.console.is_dumb_terminal and os.name == "posix"
+
+    def pick(self, prompt: Text, default: str | None, items: list[tuple[str, str]]) -> str:
+        """Like ``line``, but ↑/↓ walk through ``items`` (key, label), showing the label."""
+        if not self.keys_live:
+            return self.line(prompt, default)
+        import codecs
+        import select
+        import termios
+        import tty
+
+        from rich.cells import cell_len
+
+        text = prompt.copy()
+        if default not in (None, ""):
+            text.append(f" [{default}]", style="dim")
+        text.append(": ")
+        self.console.print(text, end="")
+        room = self.console.width - cell_len(text.plain) % self.console.width - 1
+        labels = dict(items)
+        keys = [k for k, _ in items]
+        index = keys.index(default) if default in keys else -1
+        buffer = ""
+        fd = self.inp.fileno()
+        saved = termios.tcgetattr(fd)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+        def redraw() -> None:
+            shown = Text(terminal_safe(buffer))
+            if buffer in labels:
+                shown.append_text(safe(f"  {labels[buffer]}", "dim"))
+            shown.truncate(max(room, 1))
+            self.out.write("\x1b8\x1b[K")  # back to just after the prompt, clear the rest
+            self.console.print(shown, end="", no_wrap=True, overflow="crop")
+            self.out.flush()
+
+        self.out.write("\x1b7")  # remember where the answer starts
+        self.out.flush()
+        try:
+            tty.setcbreak(fd, termios.TCSANOW)  # keeps ISIG (Ctrl-C interrupts); TCSANOW keeps typed-ahead keys
+            while True:
+                byte = os.read(fd, 1)
+                if not byte or (byte == b"\x04" and not buffer):
+                    self.out.write("\n")
+                    raise Quit
+                if byte in (b"\r", b"\n"):
+                    break
+                if byte == b"\x1b":
+                    seq = b""
+                    while select.select([fd], [], [], 0.05)[0] and len(seq) < 8:
+                        seq += os.read(fd, 1)
+                        if seq[-1:].isalpha() or seq[-1:] == b"~":
+                            break
+                    if seq in (b"[A", b"OA", b"[B", b"OB") and keys:
+                        step = -1 if seq[-1:] == b"A" else 1
+                        index = (index + step) % len(keys) if index >= 0 else (0 if step > 0 else len(keys) - 1)
+                        buffer = keys[index]
+                elif byte in (b"\x7f", b"\x08"):
+                    buffer = buffer[:-1]
+                elif byte == b"\x15":  # Ctrl-U
+                    buffer = ""
+                elif byte >= b" ":
+                    buffer += decoder.decode(byte)
+                redraw()
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        self.out.write("\n")
+        self.out.flush()
+        command = buffer.strip().lower()
+        if command == "b":
+            raise Back
+        if command == "s":
+            raise Skip
+        if command == "q":
+            raise Quit
+        return buffer
+
     def note(self, text: str, style: str = "dim") -> None:
         self.console.print(Text(text, style=style))
 
@@ -253,11 +333,17 @@ class CoachUI:
         keys = [k for k, _, _ in items]
         numbers = [k for k in keys if k.isdigit()]
         spans = [f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else numbers[0]] if numbers else []
-        hint = f"{prompt} ({', '.join(spans + [k for k in keys if not k.isdigit()])}"
+        legend = ", ".join(spans + [k for k in keys if not k.isdigit()])
+        if self.term.keys_live:
+            legend += " or ↑↓"
+        legend += f"; Enter takes › · {NAV}"
         if after is not None:
             after()
         while True:
-            answer = self.term.line(Text(f"{hint}; {NAV})", style="bold"), default).strip().lower()
+            self.term.note(legend)
+            answer = (
+                self.term.pick(Text(prompt, style="bold"), default, [(k, lbl) for k, lbl, _ in items]).strip().lower()
+            )
             if not answer and default is not None:
                 return default
             if answer in keys:
