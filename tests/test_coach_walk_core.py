@@ -153,3 +153,17 @@ def test_changing_the_playbook_forgets_its_option_ids() -> None:
     w.set_playbook("general")
     assert w.choice("resolve") == "fix"
     assert w.saved_answers()["playbook"] == "general"
+
+
+def test_clipboard_tool_is_offered_only_when_one_can_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    from replycoach import coach_ui
+
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.setattr(coach_ui.sys, "platform", "linux")
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}" if name in {"xsel", "wl-copy"} else None)
+    assert coach_ui.clipboard_command() is None  # no display: a tool alone is not enough
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert coach_ui.clipboard_command() == ["xsel", "--clipboard", "--input"]
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert coach_ui.clipboard_command() == ["wl-copy"]

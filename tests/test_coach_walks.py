@@ -415,3 +415,19 @@ def test_customer_text_is_never_markup_escapes_or_template(tmp_path: Path) -> No
     draft = out.read_text(encoding="utf-8")
     assert "[bold red]NOW[/] \x1b[2J and {{ 7*7 }}" in draft  # comes out as it went in
     assert "49" not in draft
+
+
+def test_missing_order_number_is_asked_then_politely_requested(tmp_path: Path) -> None:
+    message = tmp_path / "no-order.txt"
+    message.write_text("My kettle arrived cracked and leaking. I want a replacement.\n", encoding="utf-8")
+    c = Coach([str(message), "--now", NOW, "--set", "agent=Sam", "--no-log"])
+    hear = c.step("Enter keeps this reading")
+    assert "Missing order number" in hear
+    c.step("Enter accepts")
+    c.step("What else")
+    c.step("No order number in the message: type it, or Enter to ask for it in the reply:")
+    shown = c.step("Hear [", "q")
+    assert "So that nothing holds this up, could you reply with your order number?" in shown
+    code, rest = c.end()
+    assert code == 130
+    assert "replycoach: quit: nothing written" in rest

@@ -470,7 +470,7 @@ class CoachUI:
         # Missing information: the agent looks it up, or the draft asks politely.
         for need in walk.missing_needs():
             value = term.line(
-                f"The message has no {need['label']}. Type it, or Enter to ask the customer for it in the reply",
+                f"No {need['label']} in the message: type it, or Enter to ask for it in the reply",
                 walk.answers.values.get(need["id"]),
             )
             walk.set_need(need["id"], value)
