@@ -185,6 +185,7 @@ def coach(
     from .draft import check_options
     from .walk import Quit, atomic_path, write_atomically
 
+    del no_log  # accepted now; the complaint log is wired to coach when it lands
     term = coach_ui.open_terminal()  # no terminal: exit 2 before reading anything
     collected = api.collect_answers(answers, set_ or ())
     collected.playbook = playbook or collected.playbook
@@ -204,6 +205,8 @@ def coach(
         raise typer.Exit(130) from None
     if save_answers:
         write_atomically(str(save_answers), walk.answers_yaml().encode("utf-8"))
+    if fmt is Format.text:
+        result = {**result, "findings": []}  # the agent has just seen them on the Finish screen
     if out:
         with atomic_path(str(out)) as tmp:
             _emit_draft(result, fmt, tmp)
