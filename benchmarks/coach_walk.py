@@ -29,11 +29,11 @@ DEFAULTS = [
     ("Enter keeps this reading", ""),
     ("Enter accepts", ""),
     ("What else", ""),
-    ("Hear [", ""),
-    ("Empathize [", ""),
-    ("Apologize [", ""),
-    ("Resolve [", ""),
-    ("Root cause [", ""),
+    ("Hear ", ""),
+    ("Empathize ", ""),
+    ("Apologize ", ""),
+    ("Resolve ", ""),
+    ("Root cause ", ""),
     ("Prevention note", ""),
     ("Enter writes it", ""),
 ]
@@ -41,13 +41,13 @@ CHANGED = [
     ("Enter keeps this reading", ""),
     ("Enter accepts", ""),
     ("What else", "The box also had no manual, so I am putting one in with the replacement."),
-    ("Hear [", ""),
-    ("Empathize [", ""),
-    ("Apologize [", ""),
-    ("Resolve [", "2"),
+    ("Hear ", ""),
+    ("Empathize ", ""),
+    ("Apologize ", ""),
+    ("Resolve ", "2"),
     ("How much will you refund?", ""),
     ("Currency symbol", ""),
-    ("Root cause [", "1"),
+    ("Root cause ", "1"),
     ("Prevention note", ""),
     ("Enter writes it", ""),
 ]
@@ -69,7 +69,12 @@ def walk(script: list[tuple[str, str]]) -> tuple[float, list[float], float]:
         steps = []
         first = sent = 0.0
         for i, (prompt, answer) in enumerate(script):
-            child.expect_exact(prompt)
+            # Menus: wait for the key legend (one colour span), then for the prompt's name.
+            if prompt.endswith(" "):
+                child.expect_exact("Enter takes ›")
+                child.expect_exact(prompt.strip())
+            else:
+                child.expect_exact(prompt)
             now = time.perf_counter()
             if i == 0:
                 first = (now - start) * 1000
