@@ -64,6 +64,8 @@ _DEADLINE = Map(
     {
         "business_hours": Num(min=0, max=24 * 30),
         "business_days": Num(integer=True, min=0, max=60),
+        # Wall-clock hours, nights and weekends included: an outage update cannot wait for Monday.
+        "clock_hours": Num(min=0, max=24 * 7),
         "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
         "text": Str(),  # overrides the computed wording, e.g. "within the hour"
     }
@@ -108,11 +110,16 @@ _QUESTION = Map(
         "placeholder": Str(),  # the visible [[marker]] text with --placeholders
     }
 )
+# How the reply is laid out for a type: the plain HEARD order, or the resolution
+# ("what and when") first for customers who want results before sympathy.
+LAYOUTS = ("heard", "results-first")
 _TYPE_OVERRIDE = Map(
     {
         "tip": Str(),
         "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
         "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+        "layout": Enum(*LAYOUTS),
+        "snippets": MapOf(Str(), key=QID),
     }
 )
 PLAYBOOK = Map(
@@ -181,6 +188,7 @@ TYPES_FILE = MapOf(
             "tip": Str(),
             "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
             "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+            "layout": Enum(*LAYOUTS),
             "snippets": MapOf(Str(), key=QID),
         }
     ),
