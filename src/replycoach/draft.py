@@ -226,7 +226,7 @@ def build(
         "missing": asks,
         "deadline": {"iso": due.isoformat(), "text": due_text},
         "playbook": {"id": pb["id"], "title": pb["title"]},
-        "type": _type_context(ctype, type_info, pb.get("types", {}).get(ctype, {}), analysis),
+        "type": _type_context(ctype, type_info, pb.get("types", {}).get(ctype, {}), message.body),
         "snippets": pb.get("snippets", {}),
         "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
         "skipped": [s for s in STEPS if chosen[s] is None],
@@ -276,18 +276,19 @@ def build(
     return result
 
 
-def _type_context(
-    ctype: str, info: dict[str, Any], override: dict[str, Any], analysis: dict[str, Any]
-) -> dict[str, Any]:
+def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], body: str) -> dict[str, Any]:
     """The complainant type as the templates see it; a playbook's ``types:`` entry wins."""
-    detected = analysis["customer_type"]
+    from .analysis import CueSet
+
+    cues = info.get("pushback", [])
     return {
         "id": ctype,
         "label": info.get("label", ctype),
         "layout": override.get("layout") or info.get("layout", "heard"),
         "snippets": {**info.get("snippets", {}), **override.get("snippets", {})},
-        # What in the message showed the type (e.g. a "not good enough" already said).
-        "evidence": detected["evidence"] if detected["id"] == ctype else [],
+        # The customer already turned an offer down ("not good enough"): the method's
+        # next move is to ask what would make it right, not to repeat the offer.
+        "pushback": bool(cues) and bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body)),
     }
 
 

@@ -190,6 +190,8 @@ TYPES_FILE = MapOf(
             "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
             "layout": Enum(*LAYOUTS),
             "snippets": MapOf(Str(), key=QID),
+            # Cues (as in signals.yaml) showing an offer was already turned down.
+            "pushback": List(Str()),
         }
     ),
     key="|".join(TYPES),
