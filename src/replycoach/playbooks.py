@@ -430,7 +430,8 @@ def validate_paths(paths: list[str]) -> list[tuple[str, str | None]]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files += _yaml_files([path])
+            # Other `_` files (e.g. the `playbooks new` starter) are not playbooks.
+            files += [f for f in _yaml_files([path]) if f.name == "_types.yaml" or not f.name.startswith("_")]
         elif path.exists():
             files.append(path)
         else:
