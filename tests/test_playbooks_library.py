@@ -174,6 +174,19 @@ def test_no_stale_golden_files() -> None:
     assert {p.name for p in GOLDEN.glob("*.txt")} == expected
 
 
+def test_every_resolve_option_promises_a_date_in_the_first_person() -> None:
+    # The samples reach the defaults; this holds every option to the same promise.
+    from replycoach.playbooks import load_registry
+
+    registry = load_registry()
+    for pid in registry.ids():
+        for option in registry.playbooks[pid]["steps"]["resolve"]["options"]:
+            text = option["text"]
+            assert "{{ deadline.text }}" in text, (pid, option["id"])
+            assert re.search(r"\bI (?:will|am|have|can)\b", text), (pid, option["id"])
+            assert option.get("promise"), (pid, option["id"])
+
+
 def _options() -> list[tuple[str, str, str]]:
     from replycoach.playbooks import STEPS, load_registry
 
