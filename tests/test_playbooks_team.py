@@ -293,3 +293,21 @@ def test_new_refuses_to_overwrite_and_bad_ids(run, tmp_path: Path) -> None:
     r = run("playbooks", "new", "ok", "--dir", str(tmp_path / "missing"))
     assert r.code == 2
     assert r.err == f"replycoach: error: {tmp_path / 'missing'}: --dir: folder does not exist\n"
+
+
+def test_validate_checks_team_templates_and_reports_every_bad_file(run, tmp_path: Path) -> None:
+    team = _team(
+        tmp_path,
+        {
+            "a.yaml": "id: a\ntitle: [unclosed\n",
+            "b.yaml": TEAM_PLAYBOOK.replace("lost-parcel", "b"),
+            "templates/team-reply.j2": '{% extends "builtin/base.j2" %}\n{% block signoff %}{{ agent.name }\n',
+        },
+    )
+    r = run("playbooks", "validate", str(team))
+    assert r.code == 2
+    errors = r.err.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith(f"replycoach: error: {team / 'a.yaml'}:")
+    assert errors[1].startswith(f"replycoach: error: {team / 'templates' / 'team-reply.j2'}:2: template error: ")
+    assert r.out == ""

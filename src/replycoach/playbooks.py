@@ -425,6 +425,8 @@ def check_references(pb: dict[str, Any], file: str) -> None:
 
 def validate_paths(paths: list[str]) -> list[tuple[str, str | None]]:
     """Validate playbook files or folders; (file, error or None) for each file."""
+    from .errors import DataError
+
     results: list[tuple[str, str | None]] = []
     files: list[Path] = []
     for p in paths:
@@ -432,23 +434,42 @@ def validate_paths(paths: list[str]) -> list[tuple[str, str | None]]:
         if path.is_dir():
             # Other `_` files (e.g. the `playbooks new` starter) are not playbooks.
             files += [f for f in _yaml_files([path]) if f.name == "_types.yaml" or not f.name.startswith("_")]
+            if (path / "templates").is_dir():
+                files += sorted((path / "templates").glob("*.j2"))
         elif path.exists():
             files.append(path)
         else:
             results.append((p, "no such file or folder"))
     for f in files:
         try:
-            if f.name == "_types.yaml":
+            if f.suffix == ".j2":
+                _check_template_file(f)
+            elif f.name == "_types.yaml":
                 load_types_file(f)
             elif not f.name.startswith("_"):
                 pb = load_playbook_file(f)
                 if not pb.get("extends"):
                     check_references(pb, str(f))
-        except PlaybookError as exc:
+        except DataError as exc:  # YAML syntax errors too: report every bad file, not the first
             results.append((str(f), str(exc)))
         else:
             results.append((str(f), None))
     return results
+
+
+def _check_template_file(path: Path) -> None:
+    """A team template's Jinja syntax, so a typo shows in ``validate``, not in a draft."""
+    from jinja2 import TemplateSyntaxError
+
+    from .errors import TemplateError
+    from .render import environment
+
+    try:
+        environment().parse(path.read_text(encoding="utf-8"))
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template error: {exc.message}", file=str(path), line=exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"cannot read: {exc}", file=str(path)) from None
 
 
 def new_playbook(playbook_id: str, folder: str | Path = ".", *, force: bool = False) -> Path:
