@@ -311,3 +311,18 @@ def test_validate_checks_team_templates_and_reports_every_bad_file(run, tmp_path
     assert errors[0].startswith(f"replycoach: error: {team / 'a.yaml'}:")
     assert errors[1].startswith(f"replycoach: error: {team / 'templates' / 'team-reply.j2'}:2: template error: ")
     assert r.out == ""
+
+
+@pytest.mark.parametrize(
+    "pid",
+    sorted(p.stem for p in (ROOT / "playbooks").glob("[a-z]*.yaml")),
+)
+def test_show_every_builtin_names_every_option(run, pid: str) -> None:
+    from replycoach.playbooks import STEPS, load_registry
+
+    r = run("playbooks", "show", pid)
+    assert r.code == 0, r.err
+    pb = load_registry().get(pid)
+    for step in STEPS:
+        for option in pb["steps"][step]["options"]:
+            assert f"\n  {option['id']}: {option['label']}" in r.out
