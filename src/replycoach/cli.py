@@ -292,24 +292,12 @@ def playbooks_list(playbooks: PlaybooksOpt = None) -> None:
 def playbooks_show(
     playbook_id: Annotated[str, typer.Argument(help="Playbook id.")], playbooks: PlaybooksOpt = None
 ) -> None:
-    """Show one playbook: its steps, options and questions."""
-    from .playbooks import STEPS, load_registry
+    """Show one playbook: needs, questions, each step's options (ids for --set), causes, types."""
+    from .playbooks import describe, load_registry
 
     registry = load_registry(tuple(playbooks or ()))
     pb = registry.get(playbook_id)
-    lines = [f"{pb['id']}: {pb['title']}", f"  file: {registry.files[pb['id']]}"]
-    if pb.get("summary"):
-        lines.append(f"  {pb['summary']}")
-    for need in pb.get("needs", []):
-        lines.append(f"  needs {need['id']}: {need['label']}")
-    for q in pb.get("questions", []):
-        lines.append(f"  question {q['id']} ({q['type']}): {q['prompt']}")
-    for step in STEPS:
-        lines.append(f"  {step}:")
-        for o in pb["steps"][step]["options"]:
-            lines.append(f"    - {o['id']}: {o['label']}")
-    lines.append("  diagnose causes: " + ", ".join(c["id"] for c in pb["steps"]["diagnose"]["causes"]))
-    _write("\n".join(lines) + "\n")
+    _write(describe(pb, registry.files[pb["id"]]))
 
 
 @playbooks_app.command("validate")
@@ -330,6 +318,19 @@ def playbooks_validate(
     if bad:
         raise typer.Exit(2)
     _write(f"{len(results)} file(s) valid\n")
+
+
+@playbooks_app.command("new")
+def playbooks_new(
+    playbook_id: Annotated[str, typer.Argument(help="Id of the new playbook, e.g. lost-parcel.")],
+    folder: Annotated[Path, typer.Option("--dir", help="Team playbook folder to write into.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter playbook (DIR/ID.yaml) that validates, ready to edit."""
+    from .playbooks import new_playbook
+
+    path = new_playbook(playbook_id, folder, force=force)
+    _write(f"wrote {path}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,7 +144,9 @@ def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> 
     if "at" in spec:
         hh, mm = spec["at"].split(":")
         at = time(int(hh), int(mm))
-    if "business_days" in spec:
+    if "clock_hours" in spec:
+        result = local + timedelta(hours=float(spec["clock_hours"]))
+    elif "business_days" in spec:
         result = calendar.add_days(local, int(spec["business_days"]), at)
     else:
         result = calendar.add_hours(local, float(spec.get("business_hours", 8)))

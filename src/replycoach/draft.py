@@ -226,7 +226,7 @@ def build(
         "missing": asks,
         "deadline": {"iso": due.isoformat(), "text": due_text},
         "playbook": {"id": pb["id"], "title": pb["title"]},
-        "type": {"id": ctype, "label": type_info.get("label", ctype), "snippets": type_info.get("snippets", {})},
+        "type": _type_context(ctype, type_info, pb.get("types", {}).get(ctype, {}), message.body),
         "snippets": pb.get("snippets", {}),
         "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
         "skipped": [s for s in STEPS if chosen[s] is None],
@@ -274,6 +274,22 @@ def build(
         }
     )
     return result
+
+
+def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], body: str) -> dict[str, Any]:
+    """The complainant type as the templates see it; a playbook's ``types:`` entry wins."""
+    from .analysis import CueSet
+
+    cues = info.get("pushback", [])
+    return {
+        "id": ctype,
+        "label": info.get("label", ctype),
+        "layout": override.get("layout") or info.get("layout", "heard"),
+        "snippets": {**info.get("snippets", {}), **override.get("snippets", {})},
+        # The customer already turned an offer down ("not good enough"): the method's
+        # next move is to ask what would make it right, not to repeat the offer.
+        "pushback": bool(cues) and bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body)),
+    }
 
 
 def _tidy(text: str) -> str:

@@ -64,6 +64,8 @@ _DEADLINE = Map(
     {
         "business_hours": Num(min=0, max=24 * 30),
         "business_days": Num(integer=True, min=0, max=60),
+        # Wall-clock hours, nights and weekends included: an outage update cannot wait for Monday.
+        "clock_hours": Num(min=0, max=24 * 7),
         "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
         "text": Str(),  # overrides the computed wording, e.g. "within the hour"
     }
@@ -108,11 +110,16 @@ _QUESTION = Map(
         "placeholder": Str(),  # the visible [[marker]] text with --placeholders
     }
 )
+# How the reply is laid out for a type: the plain HEARD order, or the resolution
+# ("what and when") first for customers who want results before sympathy.
+LAYOUTS = ("heard", "results-first")
 _TYPE_OVERRIDE = Map(
     {
         "tip": Str(),
         "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
         "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+        "layout": Enum(*LAYOUTS),
+        "snippets": MapOf(Str(), key=QID),
     }
 )
 PLAYBOOK = Map(
@@ -181,7 +188,10 @@ TYPES_FILE = MapOf(
             "tip": Str(),
             "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
             "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+            "layout": Enum(*LAYOUTS),
             "snippets": MapOf(Str(), key=QID),
+            # Cues (as in signals.yaml) showing an offer was already turned down.
+            "pushback": List(Str()),
         }
     ),
     key="|".join(TYPES),
@@ -415,26 +425,139 @@ def check_references(pb: dict[str, Any], file: str) -> None:
 
 def validate_paths(paths: list[str]) -> list[tuple[str, str | None]]:
     """Validate playbook files or folders; (file, error or None) for each file."""
+    from .errors import DataError
+
     results: list[tuple[str, str | None]] = []
     files: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files += _yaml_files([path])
+            # Other `_` files (e.g. the `playbooks new` starter) are not playbooks.
+            files += [f for f in _yaml_files([path]) if f.name == "_types.yaml" or not f.name.startswith("_")]
+            if (path / "templates").is_dir():
+                files += sorted((path / "templates").glob("*.j2"))
         elif path.exists():
             files.append(path)
         else:
             results.append((p, "no such file or folder"))
     for f in files:
         try:
-            if f.name == "_types.yaml":
+            if f.suffix == ".j2":
+                _check_template_file(f)
+            elif f.name == "_types.yaml":
                 load_types_file(f)
             elif not f.name.startswith("_"):
                 pb = load_playbook_file(f)
                 if not pb.get("extends"):
                     check_references(pb, str(f))
-        except PlaybookError as exc:
+        except DataError as exc:  # YAML syntax errors too: report every bad file, not the first
             results.append((str(f), str(exc)))
         else:
             results.append((str(f), None))
     return results
+
+
+def _check_template_file(path: Path) -> None:
+    """A team template's Jinja syntax, so a typo shows in ``validate``, not in a draft."""
+    from jinja2 import TemplateSyntaxError
+
+    from .errors import TemplateError
+    from .render import environment
+
+    try:
+        environment().parse(path.read_text(encoding="utf-8"))
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template error: {exc.message}", file=str(path), line=exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"cannot read: {exc}", file=str(path)) from None
+
+
+def new_playbook(playbook_id: str, folder: str | Path = ".", *, force: bool = False) -> Path:
+    """Write a commented starter playbook ``folder/ID.yaml`` and prove that it validates."""
+    from .errors import UsageError
+    from .resources import builtin_dir
+
+    if not re.fullmatch(ID, playbook_id):
+        raise UsageError(
+            f"{playbook_id!r} is not a playbook id (lowercase letters, digits and '-', e.g. 'lost-parcel')",
+            field="ID",
+        )
+    target = Path(folder) / f"{playbook_id}.yaml"
+    if not Path(folder).is_dir():
+        raise UsageError("folder does not exist", file=str(folder), field="--dir")
+    if target.exists() and not force:
+        raise UsageError("file exists (use --force to overwrite it)", file=str(target))
+    starter = (builtin_dir("playbooks") / "_starter.yaml").read_text(encoding="utf-8")
+    title = playbook_id.replace("-", " ").capitalize()
+    text = starter.replace("__ID__", playbook_id).replace("__TITLE__", title).replace("__FILE__", str(target))
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write: {exc.strerror}", file=str(target)) from None
+    # The starter must be a working example: fail here, not in the agent's first draft.
+    check_references(load_playbook_file(target), str(target))
+    return target
+
+
+def describe(pb: dict[str, Any], file: str) -> str:
+    """``playbooks show``: everything an agent or a team lead needs to pick options."""
+    how = "detected from the message" if pb["detected"] else "chosen by the agent (--playbook)"
+    lines = [f"{pb['id']}: {pb['title']}", f"  {how}", f"  file: {file}"]
+    if pb.get("summary"):
+        lines.append(f"  {pb['summary']}")
+    lines.append(f"  template: {pb.get('template', 'base.j2')}")
+    if pb.get("deadline"):
+        lines.append(f"  deadline: {_describe_deadline(pb['deadline'])}")
+    if pb.get("needs"):
+        lines.append("needs:")
+        for need in pb["needs"]:
+            found = f" (found in the message as {need['entity']})" if need.get("entity") else ""
+            lines.append(f"  {need['id']}: {need['label']}{found}")
+    if pb.get("questions"):
+        lines.append("questions (--set ID=VALUE):")
+        for q in pb["questions"]:
+            extra = f"; default {q['default']!r}" if "default" in q else "" if q.get("required", True) else "; optional"
+            lines.append(f"  {q['id']} ({q['type']}{extra}): {q['prompt']}")
+    for step in STEPS:
+        spec = pb["steps"][step]
+        lines.append(f"{step} (--set {step}=ID):" + (f" {spec['tip']}" if spec.get("tip") else ""))
+        for o in spec["options"]:
+            marks = []
+            if o.get("default"):
+                marks.append("default")
+            if o.get("types"):
+                marks.append("for " + ", ".join(o["types"]))
+            if o.get("deadline"):
+                marks.append("by " + _describe_deadline(o["deadline"]))
+            if o.get("compensation"):
+                marks.append(f"cap {o['compensation']['cap']:g}")
+            lines.append(f"  {o['id']}: {o['label']}" + (f" [{'; '.join(marks)}]" if marks else ""))
+    diagnose = pb["steps"]["diagnose"]
+    lines.append("diagnose (--set cause=ID):" + (f" {diagnose['tip']}" if diagnose.get("tip") else ""))
+    for cause in diagnose["causes"]:
+        lines.append(
+            f"  {cause['id']}: {cause['label']}" + (f" -> {cause['prevention']}" if cause.get("prevention") else "")
+        )
+    if pb.get("types"):
+        lines.append("types:")
+        for tid, override in pb["types"].items():
+            parts = [f"{s}={o}" for s, o in override.get("prefer", {}).items()]
+            if override.get("layout"):
+                parts.append(f"layout {override['layout']}")
+            if override.get("snippets"):
+                parts.append("own " + ", ".join(override["snippets"]))
+            head = f"  {tid}: " + "; ".join(parts) if parts else f"  {tid}:"
+            lines.append(head + (f" ({override['tip']})" if override.get("tip") else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _describe_deadline(spec: dict[str, Any]) -> str:
+    if "text" in spec:
+        return str(spec["text"])
+    if "clock_hours" in spec:
+        return f"{spec['clock_hours']:g} hours (clock)"
+    if "business_days" in spec:
+        days = spec["business_days"]
+        out = f"{days} business day{'s' if days != 1 else ''}"
+        return out + (f" at {spec['at']}" if "at" in spec else "")
+    return f"{spec.get('business_hours', 8):g} business hours"
