@@ -1,0 +1,370 @@
+"""Strip quoted history and signatures from a reply, in many languages.
+
+The text is read line by line, like a person skimming a reply: each line is
+classified (empty, ``>``-quoted, a *splitter* that introduces quoted history, or
+text), then the customer's own words are kept: everything above the first splitter,
+plus any text the customer wrote between or below ``>``-quoted lines (inline and
+bottom-posted replies). A sign-off is then cut from the end: a ``-- `` delimiter,
+"Sent from my iPhone" in many languages, a valediction with a few short lines after
+it, or a trailing name/title/phone/company block.
+
+All patterns are compiled once at import (cheap: no I/O) and tried only on lines a
+cheap pre-check lets through, because this runs once per message in batch mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A marker line html_to_text emits where the HTML itself says "quoted history starts
+# here" (gmail_quote, Outlook's divRplyFwdMsg ...). A private-use character cannot
+# come from a customer's plain text in any meaningful way.
+QUOTE_MARK = "\ue000"
+SIG_MARK = "\ue001"
+
+# "On <date>, <person> wrote:" in many languages. The verb ends the line (after
+# joining up to three wrapped lines); what precedes it must look like an attribution.
+_VERBS = (
+    r"wrote|writes|sent|schrieb|schreibt|a\s+écrit|a\s+ecrit|écrit|escribió|escribio|ha\s+escrito|ha\s+scritto"
+    r"|scrisse|schreef|geschreven|escreveu|escribiu|skrev|skriver|kirjoitti|írta|a\s+scris|yazdı|napisał\(a\)"
+    r"|napisał|napisała|napisal|napsal\(a\)|napsal|napísal|написал\(а\)|написал|написала|написав|пише|пишет"
+    r"|έγραψε|כתב|כתבה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा"
+)
+_CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
+_ATTRIBUTION = re.compile(
+    r"^[\s>*-]*(?P<pre>.{0,400}?)(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))"
+    r"[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$",
+    re.IGNORECASE,
+)
+_INTRO = re.compile(
+    r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|Op\s+\w+)\b",
+    re.IGNORECASE,
+)
+# "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
+_DATE_FROM = re.compile(
+    r"^[\s>]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}).{0,200}"
+    r"(?:<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+|\([^()\s]+@[^()\s]+\))[^:：]{0,40}[:：]\s*$"
+)
+_SEPARATOR = re.compile(
+    r"^[\s>*]*(?:-{2,}|_{2,}|={2,})\s*(?:Original\s+Message|Reply\s+Message|Forwarded\s+message|Forwarded\s+Message"
+    r"|Ursprüngliche\s+Nachricht|Originalnachricht|Antwort\s+Nachricht|Weitergeleitete\s+Nachricht"
+    r"|Message\s+d'origine|Message\s+original|Message\s+transféré|Message\s+transfere"
+    r"|Mensaje\s+original|Mensaje\s+reenviado|Mensagem\s+original|Mensagem\s+encaminhada"
+    r"|Messaggio\s+originale|Messaggio\s+inoltrato|Oorspronkelijk\s+bericht|Origineel\s+bericht|Doorgestuurd\s+bericht"
+    r"|Oprindelig\s+meddelelse|Videresendt\s+meddelelse|Opprinnelig\s+melding|Videresendt\s+melding"
+    r"|Ursprungligt\s+meddelande|Originalmeddelande|Vidarebefordrat\s+meddelande|Alkuperäinen\s+viesti"
+    r"|Välitetty\s+viesti|Oryginalna\s+wiadomość|Wiadomość\s+oryginalna|Przekazana\s+wiadomość"
+    r"|Původní\s+zpráva|Přeposlaná\s+zpráva|Pôvodná\s+správa|Eredeti\s+üzenet|Továbbított\s+üzenet"
+    r"|Orijinal\s+Mesaj|İletilen\s+Mesaj|Mesaj\s+original|Исходное\s+сообщение|Оригинальное\s+сообщение"
+    r"|Пересылаемое\s+сообщение|Пересланное\s+сообщение|Вихідне\s+повідомлення|Переслане\s+повідомлення"
+    r"|Αρχικό\s+μήνυμα|Προωθημένο\s+μήνυμα|הודעה\s+מקורית|הודעה\s+שהועברה|الرسالة\s+الأصلية"
+    r"|原始邮件|原始郵件|転送メッセージ|元のメッセージ|원본\s*메시지|전달된\s*메시지|Tin\s+nhắn\s+gốc)"
+    r"\s*(?:-{2,}|_{2,}|={2,})?\s*:?\s*$"
+    r"|^[\s>]*(?:Begin\s+forwarded\s+message|Anfang\s+der\s+weitergeleiteten\s+Nachricht|Début\s+du\s+message\s+réexpédié"
+    r"|Inicio\s+del\s+mensaje\s+reenviado|Início\s+da\s+mensagem\s+reencaminhada|Inizio\s+messaggio\s+inoltrato"
+    r"|Begin\s+doorgestuurd\s+bericht|Videresendt\s+begynner|Vidarebefordrat\s+brev)\s*:\s*$",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^[\s>]*(?:_{8,}|-{8,}|={8,})\s*$")
+_HEADER_KEYS_FROM = (
+    r"From|Von|De|Da|Fra|Från|Van|Od|От|Від|Lähettäjä|Feladó|Kimden|Από|寄件者|发件人|發件人|差出人|보낸\s?사람"
+    r"|Afzender|Remetente|Expéditeur|Nadawca|Odesílatel|Odosielateľ|מאת|من|Từ|Dari"
+)
+_HEADER_KEYS_OTHER = (
+    r"Sent|Date|Gesendet|Datum|Envoyé|Enviado|Enviada|Inviato|Data|Sendt|Skickat|Verzonden|Verstuurd|Wysłano"
+    r"|Wysłane|Odesláno|Odoslané|Отправлено|Дата|Надіслано|Lähetetty|Päivämäärä|Elküldve|Dátum|Gönderildi"
+    r"|Tarih|Στάλθηκε|Ημερομηνία|傳送時間|发送时间|發送時間|送信日時|日付|日期|보낸\s?날짜|Fecha|נשלח|تاريخ|Ngày"
+    r"|To|An|À|A|Para|Til|Till|Aan|Do|Кому|Vastaanottaja|Címzett|Kime|Προς|收件者|收件人|宛先|받는\s?사람|Komu"
+    r"|Subject|Betreff|Objet|Asunto|Assunto|Oggetto|Emne|Ämne|Onderwerp|Temat|Předmět|Predmet|Тема|Aihe|Tárgy"
+    r"|Konu|Θέμα|主旨|主题|主題|件名|제목|נושא|الموضوع|Chủ\s+đề|Perihal|Cc|Kopie|Kopia|Копия|Kopio|Bilgi|Κοιν"
+    r"|副本|抄送|참조|Reply-To|Antwort\s+an|Organization"
+)
+_HEADER_FROM = re.compile(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_ANY = re.compile(
+    r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + "|" + _HEADER_KEYS_OTHER + r")\*{0,2}\s?[:：]", re.IGNORECASE
+)
+_HEADER_DATE = re.compile(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
+# A reply typed on the same line as the attribution: "Thanks! On Wed, ... wrote:".
+_INLINE_ATTRIBUTION = re.compile(
+    r"(?<=\S)[ \t]*-*[ \t]*(?=(?:On|Am|Le|El|Il|Op)\s.{4,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
+    r"|schreef|escreveu)\s*:\s*$)"
+)
+
+_QUOTED = re.compile(r"^\s*>")
+_UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
+
+# --- signatures ---------------------------------------------------------------
+
+_SIG_DELIM = re.compile(r"^(?:--|—|–|-- |__+|\*\*\*+|" + SIG_MARK + r")\s*$")
+_SENT_FROM = re.compile(
+    r"^[\s*_]*(?:Sent\s+(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
+    r"|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|el)?\s*|Von\s+meinem\s+|Gesendet\s+(?:von|mit|vom)\s+"
+    r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
+    r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
+    r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
+    r"[\w\s.,'’&()+-]{0,48}?(?:gesendet|verzonden|から送信)?\s*$",
+    re.IGNORECASE,
+)
+_VALEDICTION = re.compile(
+    r"^[\s*_-]*(?:(?:best|kind|warm|warmest|many|with\s+best|with\s+kind|all\s+the\s+best|kindest)?\s*regards|best"
+    r"|all\s+the\s+best|best\s+wishes|thanks(?:\s+(?:again|in\s+advance|a\s+lot|so\s+much))?|thank\s+you(?:\s+(?:again|in\s+advance|very\s+much))?"
+    r"|many\s+thanks|thx|ty|cheers|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|respectfully|cordially"
+    r"|br|rgds|regds|take\s+care|talk\s+soon|sent\s+with\s+thanks"
+    r"|mit\s+freundlichen\s+grüßen|mit\s+freundlichen\s+grüssen|mfg|freundliche\s+grüße|viele\s+grüße|liebe\s+grüße"
+    r"|beste\s+grüße|grüße|gruß|danke|vielen\s+dank|lg|vg|mit\s+besten\s+grüßen"
+    r"|cordialement|bien\s+cordialement|bien\s+à\s+vous|salutations|merci|merci\s+d'avance|bonne\s+journée|amicalement"
+    r"|saludos|un\s+saludo|atentamente|cordiales\s+saludos|gracias|muchas\s+gracias|saludos\s+cordiales"
+    r"|atenciosamente|obrigad[oa]|abraços|cumprimentos|com\s+os\s+melhores\s+cumprimentos"
+    r"|cordiali\s+saluti|distinti\s+saluti|saluti|grazie|grazie\s+mille"
+    r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|mvg|bedankt|dank\s+je(?:wel)?"
+    r"|med\s+venlig\s+hilsen|venlig\s+hilsen|mvh|med\s+vennlig\s+hilsen|vennlig\s+hilsen|hilsen|med\s+vänlig\s+hälsning"
+    r"|vänliga\s+hälsningar|hälsningar|tack|kh|ystävällisin\s+terveisin|terveisin|kiitos"
+    r"|pozdrawiam|z\s+poważaniem|z\s+powazaniem|dziękuję|s\s+pozdravem|děkuji|üdvözlettel|köszönöm"
+    r"|saygılarımla|teşekkürler|с\s+уважением|спасибо|заранее\s+спасибо|всего\s+доброго|з\s+повагою|дякую"
+    r"|με\s+εκτίμηση|ευχαριστώ|בברכה|תודה|مع\s+التحية|شكرا|よろしくお願いします|よろしくお願いいたします"
+    r"|敬具|此致|谢谢|謝謝|감사합니다|trân\s+trọng|salam|terima\s+kasih)"
+    r"(?:\s*[,.!;:]+\s*|\s+)?(?P<name>[^\W\d_][\w.'’ -]{0,40})?\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"^[\s*]*(?:(?:tel|phone|mobile|mob|cell|fax|office|direct|t|m|p|f|ph|tlf|puh|тел)\.?\s*[:.]?\s*)?\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?\s*$",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|S\.?L|AG|B\.?V|Oy|AB|AS|Pty|KG|SARL"
+    r"|Manager|Director|Officer|CEO|CTO|CFO|COO|Founder|Owner|Engineer|Developer|Consultant|Assistant|Coordinator"
+    r"|Specialist|Analyst|Head\s+of|VP|President|Partner|Lead|Department|Dept|Team|Company|Street|St\.|Avenue|Ave"
+    r"|Road|Suite|Floor)\b|\|",
+)
+
+
+def _is_name_line(line: str, sender: frozenset[str]) -> bool:
+    """A bare sign-off name: "Ana", "-Abhishek Kona", "/John", "Ana López"."""
+    text = line.strip().lstrip("-–—/~*").strip().rstrip(".")
+    if not text or len(text) > 40:
+        return False
+    words = text.split()
+    if len(words) > 4:
+        return False
+    if sender and any(w.lower() in sender for w in words):
+        return True
+    return all(w[:1].isupper() and (w[1:].islower() or len(w) <= 2 or "-" in w or "'" in w) for w in words) and all(
+        ch.isalpha() or ch in " .'-" for ch in text
+    )
+
+
+def _is_contact_line(line: str, sender: frozenset[str]) -> bool:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 80:
+        return False
+    if _PHONE.match(stripped):
+        return True
+    if len(stripped) <= 60 and _CONTACT.search(stripped) and not stripped.endswith(("?", "!")):
+        return True
+    return _is_name_line(stripped, sender)
+
+
+# --- the splitter ----------------------------------------------------------------
+
+
+def _is_splitter(lines: list[str], i: int) -> int:
+    """How many lines the quote header starting at ``lines[i]`` spans, or 0."""
+    line = lines[i]
+    stripped = line.strip()
+    if not stripped:
+        return 0
+    if stripped == QUOTE_MARK:
+        return 1
+    if _SEPARATOR.match(line):
+        return 1
+    if _RULE.match(line):
+        # An Outlook rule line is a splitter only if a header block follows it.
+        for j in range(i + 1, min(i + 3, len(lines))):
+            if lines[j].strip():
+                return 1 if _HEADER_ANY.match(lines[j]) and _header_block(lines, j) else 0
+        return 0
+    if _HEADER_ANY.match(line) and _header_block(lines, i):
+        return 1
+    # Attributions wrap over up to three lines ("On Fri, ... Ana <\nana@x.com>\nwrote:").
+    joined = ""
+    for k in range(3):
+        if i + k >= len(lines):
+            break
+        part = _UNQUOTE.sub("", lines[i + k]).strip() if k else line
+        if k and not part:
+            break
+        joined = f"{joined} {part}" if joined else part
+        if len(joined) > 500:
+            break
+        if _is_attribution(joined):
+            return k + 1
+    return 0
+
+
+def _is_attribution(text: str) -> bool:
+    if not text.rstrip().endswith((":", "：", "-", ")", "...")) and not re.search(r"(?i)wrote\s*$|skrev\s*$", text):
+        return False
+    m = _ATTRIBUTION.match(text)
+    if m:
+        pre = m.group("pre")
+        if _INTRO.match(text) or any(ch.isdigit() for ch in pre) or "@" in pre or text.lstrip(" >").startswith("-"):
+            return True
+        # "John Smith wrote:" with nothing else: a short name-only attribution.
+        if 0 < len(pre.split()) <= 4 and text.rstrip().endswith((":", "：")):
+            return True
+    return bool(_DATE_FROM.match(text))
+
+
+def _header_block(lines: list[str], i: int) -> bool:
+    """Outlook-style "From: / Sent: / To: / Subject:" block: two header lines close together."""
+    first_from = bool(_HEADER_FROM.match(lines[i]) or _HEADER_DATE.match(lines[i]))
+    if not first_from:
+        return False
+    seen = 0
+    for j in range(i + 1, min(i + 6, len(lines))):
+        nxt = lines[j]
+        if not nxt.strip():
+            if seen:
+                break
+            continue
+        if _HEADER_ANY.match(nxt):
+            seen += 1
+            if seen >= 1:
+                return True
+    return False
+
+
+# --- the public function ---------------------------------------------------------
+
+
+def _prepare(text: str) -> list[str]:
+    lines = text.splitlines()
+    out: list[str] = []
+    for line in lines:
+        line = line.replace("\u00a0", " ").replace("\u200b", "").rstrip()
+        if len(line) > 20 and ("wrote" in line or "schrieb" in line or "écrit" in line or "scri" in line):
+            m = _INLINE_ATTRIBUTION.search(line)
+            if m and m.start() > 0:
+                out.append(line[: m.start()].rstrip())
+                out.append(line[m.end() :].lstrip("- \t"))
+                continue
+        out.append(line)
+    return out
+
+
+def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
+    """Split ``text`` into (new text, quoted history, signature).
+
+    ``sender`` (the From display name, when known) helps recognise a bare sign-off
+    name at the end. The returned body never contains a ``>``-quoted line.
+    """
+    lines = _prepare(text)
+    n = len(lines)
+    kept: list[str] = []
+    quoted: list[str] = []
+    i = 0
+    while i < n:
+        line = lines[i]
+        if _QUOTED.match(line):
+            quoted.append(line)
+            i += 1
+            continue
+        span = _is_splitter(lines, i) if line.strip() else 0
+        if not span:
+            kept.append(line)
+            i += 1
+            continue
+        quoted.extend(lines[i : i + span])
+        i += span
+        # What follows the header: ">"-quoted history lets the customer's own text
+        # reappear below it (bottom-posting, inline replies); unquoted history
+        # (Outlook, forwards) runs to the end of the message.
+        j = i
+        while j < n and not lines[j].strip():
+            j += 1
+        if j < n and _QUOTED.match(lines[j]):
+            continue
+        quoted.extend(lines[i:])
+        break
+    body_lines, signature = _strip_signature(kept, sender)
+    body = _tidy(body_lines)
+    return body, "\n".join(quoted).strip(), "\n".join(signature).strip()
+
+
+def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
+    names = frozenset(w.lower() for w in re.findall(r"[^\W\d_]{2,}", sender)) if sender else frozenset()
+    # Trailing blank lines do not count.
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    lines = lines[:end]
+    if not lines:
+        return [], []
+    first_text = next((k for k, ln in enumerate(lines) if ln.strip()), 0)
+    cut = len(lines)
+    for k in range(first_text + 1, len(lines)):
+        line = lines[k]
+        if _SIG_DELIM.match(line) or (_SENT_FROM.match(line) and len(lines) - k <= 6):
+            cut = k
+            break
+    body, sig = lines[:cut], lines[cut:]
+    # Drop trailing empties again before looking at the sign-off.
+    while body and not body[-1].strip():
+        body.pop()
+    # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
+    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    for k in reversed(nonempty[-8:]):
+        if k == nonempty[0]:
+            break
+        m = _VALEDICTION.match(body[k])
+        if m:
+            tail = [ln for ln in body[k + 1 :] if ln.strip()]
+            name = m.group("name")
+            if name and not _is_name_line(name, names) and len(name.split()) > 3:
+                continue
+            if len(tail) <= 6 and all(_is_contact_line(ln, names) or len(ln.strip()) < 40 for ln in tail):
+                sig = body[k:] + sig
+                body = body[:k]
+                break
+    while body and not body[-1].strip():
+        body.pop()
+    # A trailing block of name / title / phone / company lines with no valediction.
+    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    if len(nonempty) >= 2:
+        start = len(body)
+        for k in reversed(nonempty):
+            if k == nonempty[0] or len(body) - k > 6:
+                break
+            if not _is_contact_line(body[k], names):
+                break
+            start = k
+        if start < len(body):
+            block = body[start:]
+            joined_prev = body[start - 1] if start else ""
+            # Lines glued to the text above are a sign-off only when they name the sender.
+            separated = not joined_prev.strip()
+            if separated or (names and any(_is_name_line(ln, names) for ln in block if ln.strip())):
+                sig = block + sig
+                body = body[:start]
+    return body, sig
+
+
+def _tidy(lines: list[str]) -> str:
+    out: list[str] = []
+    blank = False
+    for line in lines:
+        if _QUOTED.match(line):
+            continue
+        if not line.strip():
+            if out and not blank:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def unquote(text: str) -> str:
+    """Text of ``>``-quoted lines without their quote markers."""
+    return "\n".join(_UNQUOTE.sub("", ln) for ln in text.splitlines()).strip()
