@@ -17,7 +17,7 @@ from .html import html_to_text, looks_like_html
 
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\s]")
 _MIME_NOISE = re.compile(
-    r"^(?:--[\w'()+,./:=?-]{6,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
+    r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
 )
 _ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")

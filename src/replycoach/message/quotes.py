@@ -36,6 +36,18 @@ _ATTRIBUTION = re.compile(
     r"[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$",
     re.IGNORECASE,
 )
+# Gmail in German and Scandinavian puts the verb before the sender: "Am ... schrieb Ana <a@x>:".
+_ATTRIBUTION_MID = re.compile(
+    r"^[\s>*-]*(?P<pre>.{0,300}?)\b(?:schrieb|skrev|wrote|napisał\(a\)|napisał|escribió|a\s+écrit|ha\s+scritto"
+    r"|escreveu|schreef|kirjoitti|írta|пишет|написал\(а\)|написал)\s+.{0,160}?"
+    r"(?:<[^<>]*@[^<>]*>|[\w.+-]+@[\w-]+\.[\w.-]+|\([^()]*@[^()]*\))\s*[:：]\s*$",
+    re.IGNORECASE,
+)
+# Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
+_ATTRIBUTION_LEAD = re.compile(
+    r"^\s*(?:On|Am|Le|El|Il|Em|Op)\s.{4,200}?\d.{0,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
+    r"|escreveu|schreef)\s*:\s+\S"
+)
 _INTRO = re.compile(
     r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|Op\s+\w+)\b",
     re.IGNORECASE,
@@ -91,6 +103,7 @@ _INLINE_ATTRIBUTION = re.compile(
 )
 
 _QUOTED = re.compile(r"^\s*>")
+_LEADING_DIGIT = re.compile(r"^[\s>*-]*\d")
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
@@ -186,8 +199,12 @@ def _is_splitter(lines: list[str], i: int) -> int:
     if _HEADER_ANY.match(line) and _header_block(lines, i):
         return 1
     # Attributions wrap over up to three lines ("On Fri, ... Ana <\nana@x.com>\nwrote:").
+    if _ATTRIBUTION_LEAD.match(line):
+        return 1
+    # Only a line that can open an attribution may be joined with the next ones.
+    can_wrap = bool(_INTRO.match(line) or _LEADING_DIGIT.match(line) or "@" in line or line.rstrip().endswith("<"))
     joined = ""
-    for k in range(3):
+    for k in range(3 if can_wrap else 1):
         if i + k >= len(lines):
             break
         part = _UNQUOTE.sub("", lines[i + k]).strip() if k else line
@@ -204,6 +221,9 @@ def _is_splitter(lines: list[str], i: int) -> int:
 def _is_attribution(text: str) -> bool:
     if not text.rstrip().endswith((":", "：", "-", ")", "...")) and not re.search(r"(?i)wrote\s*$|skrev\s*$", text):
         return False
+    m = _ATTRIBUTION_MID.match(text)
+    if m and any(ch.isdigit() for ch in m.group("pre")):
+        return True
     m = _ATTRIBUTION.match(text)
     if m:
         pre = m.group("pre")
