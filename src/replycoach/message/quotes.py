@@ -39,10 +39,12 @@ _ATTRIBUTION = re.compile(
 # Gmail in German and Scandinavian puts the verb before the sender: "Am ... schrieb Ana <a@x>:".
 _ATTRIBUTION_MID = re.compile(
     r"^[\s>*-]*(?P<pre>.{0,300}?)\b(?:schrieb|skrev|wrote|napisał\(a\)|napisał|escribió|a\s+écrit|ha\s+scritto"
-    r"|escreveu|schreef|kirjoitti|írta|пишет|написал\(а\)|написал)\s+.{0,160}?"
-    r"(?:<[^<>]*@[^<>]*>|[\w.+-]+@[\w-]+\.[\w.-]+|\([^()]*@[^()]*\))\s*[:：]\s*$",
+    r"|escreveu|schreef|kirjoitti|írta|пишет|написал\(а\)|написал)\s+(?P<post>.{0,160}?)[:：]\s*$",
     re.IGNORECASE,
 )
+# What makes "... wrote:" an attribution rather than the customer's sentence: a time,
+# a date, or an address somewhere in it.
+_STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
 # Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
 _ATTRIBUTION_LEAD = re.compile(
     r"^\s*(?:On|Am|Le|El|Il|Em|Op)\s.{4,200}?\d.{0,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
@@ -54,7 +56,8 @@ _INTRO = re.compile(
 )
 # "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
 _DATE_FROM = re.compile(
-    r"^[\s>]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}).{0,200}"
+    r"^[\s>]*(?:[^\W\d]{2,12}\.?,?\s+)?(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"|\d{1,2}\.?\s+\w+\.?\s+\d{4}).{0,200}"
     r"(?:<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+|\([^()\s]+@[^()\s]+\))[^:：]{0,40}[:：]\s*$"
 )
 _SEPARATOR = re.compile(
@@ -104,6 +107,13 @@ _INLINE_ATTRIBUTION = re.compile(
 
 _QUOTED = re.compile(r"^\s*>")
 _LEADING_DIGIT = re.compile(r"^[\s>*-]*\d")
+_LEADING_DIGIT_ANY = re.compile(r"\d")
+_WROTE_END = re.compile(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
+_DATE_NO_COLON = re.compile(
+    r"^[\s]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}).{0,200}(?:<[^<>\s]+@[^<>\s]+>)\s*$"
+)
+# A wrapped piece of a long quoted line (URLs mostly): no spaces, or ends in ">".
+_QUOTE_CONTINUATION = re.compile(r"^\s*(?:\S*[=/()_:@]\S*|.*\s>)\s*$")
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
@@ -115,7 +125,7 @@ _SENT_FROM = re.compile(
     r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
     r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
     r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
-    r"[\w\s.,'’&()+-]{0,48}?(?:gesendet|verzonden|から送信)?\s*$",
+    r"(?:[\w.'’&()+-]+\s*){0,6}(?:gesendet|verzonden|から送信)?\s*$",
     re.IGNORECASE,
 )
 _VALEDICTION = re.compile(
@@ -213,26 +223,42 @@ def _is_splitter(lines: list[str], i: int) -> int:
         joined = f"{joined} {part}" if joined else part
         if len(joined) > 500:
             break
-        if _is_attribution(joined):
+        strength = _is_attribution(joined)
+        if strength == 2 or (strength == 1 and _next_is_quoted(lines, i + k)):
             return k + 1
+    if _INTRO.match(line) and _LEADING_DIGIT_ANY.search(line) and len(line) < 200:
+        # "On <date> <name>" with the address and "wrote:" a few (possibly blank) lines later.
+        for k in range(1, 6):
+            if i + k >= len(lines) or len(lines[i + k]) > 120:
+                break
+            if _WROTE_END.search(lines[i + k]):
+                return k + 1
+    if _DATE_NO_COLON.match(line):
+        # "2011/4/7 Nathan <support@example.com>" directly above ">"-quoted lines.
+        for k in range(1, 4):
+            if i + k >= len(lines):
+                break
+            if lines[i + k].strip():
+                return 1 if _QUOTED.match(lines[i + k]) else 0
     return 0
 
 
-def _is_attribution(text: str) -> bool:
+def _is_attribution(text: str) -> int:
+    """2: certainly an attribution; 1: only if quoted lines follow ("John wrote:"); 0: no."""
     if not text.rstrip().endswith((":", "：", "-", ")", "...")) and not re.search(r"(?i)wrote\s*$|skrev\s*$", text):
-        return False
+        return 0
     m = _ATTRIBUTION_MID.match(text)
-    if m and any(ch.isdigit() for ch in m.group("pre")):
-        return True
+    if m and _STAMP.search(m.group("pre")) and _STAMP.search(m.group("post")):
+        return 2
     m = _ATTRIBUTION.match(text)
     if m:
         pre = m.group("pre")
-        if _INTRO.match(text) or any(ch.isdigit() for ch in pre) or "@" in pre or text.lstrip(" >").startswith("-"):
-            return True
-        # "John Smith wrote:" with nothing else: a short name-only attribution.
-        if 0 < len(pre.split()) <= 4 and text.rstrip().endswith((":", "：")):
-            return True
-    return bool(_DATE_FROM.match(text))
+        if _STAMP.search(pre) or text.lstrip(" >*").startswith("-"):
+            return 2
+        if 0 < len(pre.split()) <= 6:
+            # "John Smith wrote:", "On Monday, Ana wrote:": trusted only above a quote.
+            return 1
+    return 2 if _DATE_FROM.match(text) else 0
 
 
 def _header_block(lines: list[str], i: int) -> bool:
@@ -283,12 +309,20 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     kept: list[str] = []
     quoted: list[str] = []
     i = 0
+    in_quote = False
     while i < n:
         line = lines[i]
         if _QUOTED.match(line):
             quoted.append(line)
+            in_quote = True
             i += 1
             continue
+        if in_quote and line.strip() and _QUOTE_CONTINUATION.match(line) and _next_is_quoted(lines, i):
+            quoted.append(line)
+            i += 1
+            continue
+        if line.strip():
+            in_quote = False
         span = _is_splitter(lines, i) if line.strip() else 0
         if not span:
             kept.append(line)
@@ -311,6 +345,19 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     return body, "\n".join(quoted).strip(), "\n".join(signature).strip()
 
 
+def strip_signature(text: str, sender: str = "") -> tuple[str, str]:
+    """Only the sign-off part of ``strip_reply``: (body, signature), quotes left alone."""
+    body, sig = _strip_signature(_prepare(text), sender)
+    return "\n".join(body).strip(), "\n".join(sig).strip()
+
+
+def _next_is_quoted(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].strip():
+            return bool(_QUOTED.match(lines[j]))
+    return True  # the quote ran to the end of the message
+
+
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
     names = frozenset(w.lower() for w in re.findall(r"[^\W\d_]{2,}", sender)) if sender else frozenset()
     # Trailing blank lines do not count.
@@ -328,8 +375,8 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
             cut = k
             break
     body, sig = lines[:cut], lines[cut:]
-    # Drop trailing empties again before looking at the sign-off.
-    while body and not body[-1].strip():
+    # Drop trailing empties and rules ("-----" left above an Outlook header) before the sign-off.
+    while body and (not body[-1].strip() or _RULE.match(body[-1]) or set(body[-1].strip()) <= set("-_=*")):
         body.pop()
     # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
     nonempty = [k for k, ln in enumerate(body) if ln.strip()]
