@@ -148,6 +148,7 @@ def parse_message(data: bytes | str) -> Message:
     # surrogatepass: a str with lone surrogates still becomes bytes; decoding then
     # replaces them instead of letting them reach JSON or the terminal.
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     if b"\x00" in raw:
         raise InputError("input is binary data (NUL bytes), not a message")
     if not raw.strip():
@@ -162,7 +163,9 @@ def parse_message(data: bytes | str) -> Message:
         from .decode import decode_text as _decode
         from .html import looks_like_html
 
-        text = _decode(raw).lstrip("\ufeff")
+        # A str is known to be Unicode already: only its lone surrogates need replacing.
+        text = raw.decode("utf-8", "replace") if isinstance(data, str) else _decode(raw)
+        text = text.lstrip("\ufeff")
         if looks_like_html(text):
             from .html import html_to_text as _html
 
@@ -216,7 +219,8 @@ def _is_binary_text(text: str) -> bool:
         return False
     sample = text[:4096]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\x1b") or ch == "\ufffd")
-    return bad / len(sample) > 0.1
+    # A few replacement characters in a short complaint are damage, not binary.
+    return bad / len(sample) > 0.3 or (bad >= 16 and bad / len(sample) > 0.1)
 
 
 __all__ = [

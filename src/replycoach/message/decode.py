@@ -121,7 +121,9 @@ def _guess(data: bytes) -> str:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    if good >= bad:
+    # Damaged UTF-8 still has valid multi-byte sequences; legacy text has at most a
+    # few by accident among many invalid bytes.
+    if good * 4 >= bad:
         return text.lstrip("\ufeff")
     latin = data.decode("cp1252", errors="replace")
     if _mostly_foreign(latin):
@@ -136,23 +138,25 @@ def _mostly_foreign(text: str) -> bool:
     return high >= 8 and high > 0.4 * len(letters)
 
 
-def _cyrillic_lower_ratio(text: str) -> float:
+def _cyrillic_lower_ratio(text: str) -> tuple[int, float]:
+    """(number of Cyrillic letters, share of them in lower case)."""
     cyr = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
-    if len(cyr) < 8:
-        return 1.0
-    return sum(1 for ch in cyr if ch.islower()) / len(cyr)
+    if not cyr:
+        return 0, 0.0
+    return len(cyr), sum(1 for ch in cyr if ch.islower()) / len(cyr)
 
 
 def _best_cyrillic(data: bytes, name: str, text: str) -> str:
     """windows-1251 and KOI8-R are swapped often; real text is mostly lower case."""
-    if _cyrillic_lower_ratio(text) >= 0.5:
+    count, ratio = _cyrillic_lower_ratio(text)
+    if count < 8 or ratio >= 0.5:
         return text
-    best, best_ratio = text, _cyrillic_lower_ratio(text)
-    for other in ("cp1251", "koi8-r", "cp866", "iso8859-5"):
+    best, best_ratio = text, ratio
+    for other in ("cp1251", "koi8-r", "iso8859-5"):
         if other == name:
             continue
         candidate = data.decode(other, errors="replace")
-        ratio = _cyrillic_lower_ratio(candidate)
-        if ratio > best_ratio:
-            best, best_ratio = candidate, ratio
+        n, r = _cyrillic_lower_ratio(candidate)
+        if n >= 8 and r > best_ratio:
+            best, best_ratio = candidate, r
     return best
