@@ -93,16 +93,19 @@ _KEY_HEADERS = frozenset(
 )
 
 
+_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+
+
 def looks_like_email(data: bytes) -> bool:
     """True when the input starts with an RFC 822 header block."""
-    head = data.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:16384]
+    head = data[:16384].lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     if head.startswith(b"From ") and b"\n" in head:  # mbox "From " line
         head = head.split(b"\n", 1)[1]
+    end = _HEADER_END.search(head)
+    block = head[: end.start()] if end else head
     seen = 0
     lines = 0
-    for raw in head.splitlines():
-        if not raw.strip():
-            return seen >= 1 and lines >= 1
+    for raw in block.splitlines():
         if raw[:1] in (b" ", b"\t"):
             if not lines:
                 return False
@@ -112,6 +115,8 @@ def looks_like_email(data: bytes) -> bool:
         lines += 1
         if raw.split(b":", 1)[0].strip().lower() in _KEY_HEADERS:
             seen += 1
+    if end:
+        return seen >= 1
     # Headers only, no body: still an email if it clearly is one.
     return seen >= 2
 
@@ -137,7 +142,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     return _strip(text, sender)
 
 
-_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
 
 def parse_message(data: bytes | str) -> Message:
@@ -153,7 +158,8 @@ def parse_message(data: bytes | str) -> Message:
         raise InputError("input is binary data (NUL bytes), not a message")
     if not raw.strip():
         raise InputError("empty message")
-    if len(_CONTROL.findall(raw[:8192])) > 0.05 * min(len(raw), 8192):
+    head = raw[:8192]
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
         raise InputError("input is binary data, not a message")
     if looks_like_email(raw):
         from .mime import parse_email
@@ -214,11 +220,15 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_BINARY_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32)])
+
+
 def _is_binary_text(text: str) -> bool:
     if not text:
         return False
     sample = text[:4096]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\x1b") or ch == "\ufffd")
+    data = sample.encode("utf-8", "surrogatepass")
+    bad = sample.count("\ufffd") + len(data) - len(data.translate(None, _BINARY_BYTES))
     # A few replacement characters in a short complaint are damage, not binary.
     return bad / len(sample) > 0.3 or (bad >= 16 and bad / len(sample) > 0.1)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 _HIGH = re.compile(rb"[\x80-\xff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _ESC = re.compile(rb"\x1b[\$\(\)]|\+[A-Za-z0-9/]")
 
 # Labels seen in the wild that Python does not know, or knows as a narrower charset
@@ -57,6 +59,7 @@ _CYRILLIC_CODECS = ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyr
 _STATEFUL_7BIT = ("iso2022", "utf-7", "hz")
 
 
+@lru_cache(maxsize=256)
 def codec_name(charset: str | None) -> str | None:
     """The Python codec for a MIME charset label, or None when unknown or absent."""
     if not charset:
@@ -120,7 +123,7 @@ def _guess(data: bytes) -> str:
     """No usable declaration: mostly-UTF-8 with a few bad bytes, or a legacy charset."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    good = len(_NON_ASCII.findall(text)) - bad
     # Damaged UTF-8 still has valid multi-byte sequences; legacy text has at most a
     # few by accident among many invalid bytes.
     if good * 4 >= bad:
@@ -131,11 +134,14 @@ def _guess(data: bytes) -> str:
     return latin
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_HIGH_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
 def _mostly_foreign(text: str) -> bool:
     """True when most letters are non-ASCII: Cyrillic read as a Latin code page."""
-    letters = [ch for ch in text if ch.isalpha()]
-    high = sum(1 for ch in letters if ord(ch) > 0x7F)
-    return high >= 8 and high > 0.4 * len(letters)
+    high = len(_HIGH_LETTER.findall(text))
+    return high >= 8 and high > 0.4 * len(_LETTER.findall(text))
 
 
 def _cyrillic_lower_ratio(text: str) -> tuple[int, float]:

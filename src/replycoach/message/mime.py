@@ -23,44 +23,61 @@ _MIME_NOISE = re.compile(
 _ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+_NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
+_BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
+_WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
+
+
 def parse_email(raw: bytes) -> Message:
     parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     text = _body_text(parsed)
     if not text.strip():
         text = _raw_body(raw)
-    from_name, from_email = _sender(parsed)
+    # One pass over the headers: Message.get() rescans them all for every name.
+    heads: dict[str, object] = {}
+    for key, value in parsed.items():
+        name = key.lower()
+        if name in _WANTED and name not in heads:
+            heads[name] = value
+    from_name, from_email = _sender(heads.get("from"))
     return Message(
         body="",
-        subject=" ".join(_header(parsed.get("Subject")).split()),
+        subject=" ".join(_header(heads.get("subject")).split()),
         from_name=from_name,
         from_email=from_email,
-        to=_header(parsed.get("To")),
-        date=_header(parsed.get("Date")),
-        message_id=_header(parsed.get("Message-ID")).strip(),
-        in_reply_to=_header(parsed.get("In-Reply-To")).strip(),
-        references=_header(parsed.get("References")).split(),
+        to=_header(heads.get("to")),
+        date=_header(heads.get("date")),
+        message_id=_header(heads.get("message-id")).strip(),
+        in_reply_to=_header(heads.get("in-reply-to")).strip(),
+        references=_header(heads.get("references")).split(),
         is_email=True,
         full_text=text.replace("\r\n", "\n").replace("\r", "\n"),
     )
 
 
-def _sender(parsed: _EmailMessage) -> tuple[str, str]:
-    from email.utils import parseaddr
-
-    raw = parsed.get("From")
+def _sender(raw: object) -> tuple[str, str]:
     if raw is None:
         return "", ""
-    if isinstance(raw, str) and "=?" in raw:
-        # Parse first, decode the name after: a decoded "López, Ana" would split at the comma.
-        name, addr = parseaddr(raw)
-        name = _header(name) if name else ""
+    text = raw if isinstance(raw, str) else _header(raw)
+    # The two everyday shapes without the cost of email.utils.parseaddr.
+    m = _NAME_ADDR.match(text)
+    if m:
+        name, addr = m.group(1) if m.group(1) is not None else m.group(2), m.group(3)
     else:
-        decoded = _header(raw)
-        name, addr = parseaddr(decoded)
-        if not addr:
-            m = _ADDR.search(decoded)
-            addr = m.group(0) if m else ""
-            name = decoded.replace(addr, "").strip(" <>\"'") if addr else decoded
+        m = _BARE_ADDR.match(text)
+        if m:
+            name, addr = "", m.group(1)
+        else:
+            from email.utils import parseaddr
+
+            # Parse first, decode the name after: a decoded "López, Ana" would split at the comma.
+            name, addr = parseaddr(text)
+            if not addr:
+                found = _ADDR.search(text)
+                addr = found.group(0) if found else ""
+                name = text.replace(addr, "").strip(" <>\"'") if addr else text
+    if "=?" in name:
+        name = _header(name)
     return " ".join(name.strip().strip("\"'").split()), addr.strip()
 
 
@@ -88,27 +105,63 @@ def _header(value: object) -> str:
 
 
 def _payload(part: _EmailMessage) -> bytes | None:
-    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    raw = part.get_payload()
+    """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable."""
+    import binascii
+
+    raw = part._payload  # compat32 keeps the raw str here; get_payload() adds work we redo anyway
     if not isinstance(raw, str):
         return None
-    if cte == "base64" and _NOT_BASE64.search(raw.encode("ascii", "surrogateescape")):
-        # Labelled base64 but plainly not: the label is the lie, keep the text.
-        return raw.encode("ascii", "surrogateescape")
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:  # the stdlib decoders raise on a few broken encodings
-        data = None
-    if not isinstance(data, bytes):
-        return raw.encode("ascii", "surrogateescape")
+    data = raw.encode("ascii", "surrogateescape")
+    cte = part.get("content-transfer-encoding")
+    if not cte:
+        return data
+    cte = str(cte).strip().lower()
+    if cte == "base64":
+        if _NOT_BASE64.search(data):
+            return data  # labelled base64 but plainly not: the label is the lie, keep the text
+        try:
+            return binascii.a2b_base64(data)
+        except binascii.Error:
+            # Bad padding or a truncated last group: decode the whole groups we have.
+            clean = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+            return binascii.a2b_base64(clean[: len(clean) - len(clean) % 4] or b"")
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(data)
+    if cte in ("x-uuencode", "uuencode", "uue", "x-uue"):
+        try:
+            decoded = part.get_payload(decode=True)
+        except Exception:  # the stdlib uu decoder raises on broken input
+            return data
+        return decoded if isinstance(decoded, bytes) else data
     return data
 
 
-def _charset(part: _EmailMessage) -> str | None:
-    try:
-        return part.get_content_charset()
-    except Exception:  # RFC 2231 parameters with broken encodings
-        return None
+_CT_PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+def _part_info(part: _EmailMessage) -> tuple[str, dict[str, str]]:
+    """(content type, parameters) from one read of Content-Type; get_param() re-parses per call."""
+    header = part.get("content-type")
+    if header is None:
+        return part.get_default_type(), {}
+    header = str(header)
+    ctype = header.split(";", 1)[0].strip().lower()
+    if ctype.count("/") != 1:
+        ctype = "text/plain"  # RFC 2045: an invalid type is text/plain
+    params: dict[str, str] = {}
+    if "*" in header:  # RFC 2231 continuations or charsets: the stdlib knows them
+        from email.utils import collapse_rfc2231_value
+
+        try:
+            for key, value in (part.get_params() or [])[1:]:
+                params[key.lower()] = str(collapse_rfc2231_value(value)).strip().lower()
+        except Exception:  # broken RFC 2231 parameters
+            pass
+        return ctype, params
+    for m in _CT_PARAM.finditer(header):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        params.setdefault(m.group(1).lower(), value.strip().lower())
+    return ctype, params
 
 
 def _unflow(text: str, delsp: bool) -> str:
@@ -138,19 +191,20 @@ def _body_text(parsed: _EmailMessage, depth: int = 0) -> str:
         try:
             if part.is_multipart():
                 continue
-            ctype = part.get_content_type()
-            if part.get_content_maintype() != "text":
+            ctype, params = _part_info(part)
+            if not ctype.startswith("text/"):
                 continue
-            disposition = str(part.get("Content-Disposition", "")).lower()
+            disposition = str(part.get("content-disposition", "")).lower()
             data = _payload(part)
         except Exception:  # one unreadable part must not lose the others
             continue
         if data is None:
             continue
-        text = decode_text(data, _charset(part))
+        charset = params.get("charset")
+        text = decode_text(data, charset if charset and charset.isascii() else None)
         if ctype == "text/plain":
-            if str(part.get_param("format", "") or "").lower() == "flowed":
-                text = _unflow(text, str(part.get_param("delsp", "") or "").lower() == "yes")
+            if params.get("format") == "flowed":
+                text = _unflow(text, params.get("delsp") == "yes")
             if "attachment" in disposition:
                 attached_plain = attached_plain or text
             elif looks_like_html(text):
@@ -196,7 +250,7 @@ def _raw_body(raw: bytes) -> str:
     sep = re.search(rb"\r?\n\r?\n", raw)
     body = raw[sep.end() :] if sep else b""
     text = decode_text(body)
-    lines = [ln for ln in text.replace("\r\n", "\n").split("\n") if not _MIME_NOISE.match(ln)]
+    lines = [ln for ln in text.replace("\r\n", "\n").split("\n") if len(ln) > 998 or not _MIME_NOISE.match(ln)]
     text = "\n".join(lines)
     if looks_like_html(text):
         return html_to_text(text, marks=True)

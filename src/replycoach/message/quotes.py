@@ -112,8 +112,21 @@ _WROTE_END = re.compile(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
 _DATE_NO_COLON = re.compile(
     r"^[\s]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}).{0,200}(?:<[^<>\s]+@[^<>\s]+>)\s*$"
 )
-# A wrapped piece of a long quoted line (URLs mostly): no spaces, or ends in ">".
-_QUOTE_CONTINUATION = re.compile(r"^\s*(?:\S*[=/()_:@]\S*|.*\s>)\s*$")
+_INLINE_HINT = re.compile(r"wrote|schrieb|écrit|scri|schreef")
+# Every splitter line has one of these; lines without any skip the real patterns.
+_MAYBE_SPLITTER = re.compile(
+    r"[:：@]|^[\s>*]*[-_=\ue000]|(?:wrote|skrev)\W*$|^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W|Στις|Vào|В|У)\s",
+    re.IGNORECASE,
+)
+_MAX_HEADER_LINE = 1000  # attribution and header lines are short; long lines skip the regexes
+
+
+def _is_quote_continuation(line: str) -> bool:
+    """A wrapped piece of a long quoted line (URLs mostly): one token with URL characters, or ends in " >"."""
+    stripped = line.strip()
+    if " " not in stripped and "\t" not in stripped:
+        return any(ch in stripped for ch in "=/()_:@")
+    return stripped.endswith(" >")
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
@@ -125,7 +138,7 @@ _SENT_FROM = re.compile(
     r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
     r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
     r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
-    r"(?:[\w.'’&()+-]+\s*){0,6}(?:gesendet|verzonden|から送信)?\s*$",
+    r"(?:[\w.'’&()+-]+(?:\s+[\w.'’&()+-]+){0,5})?(?:\s*(?:gesendet|verzonden|から送信))?\s*$",
     re.IGNORECASE,
 )
 _VALEDICTION = re.compile(
@@ -161,6 +174,10 @@ _CONTACT = re.compile(
 )
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
+
+
 def _is_name_line(line: str, sender: frozenset[str]) -> bool:
     """A bare sign-off name: "Ana", "-Abhishek Kona", "/John", "Ana López"."""
     text = line.strip().lstrip("-–—/~*").strip().rstrip(".")
@@ -194,7 +211,7 @@ def _is_splitter(lines: list[str], i: int) -> int:
     """How many lines the quote header starting at ``lines[i]`` spans, or 0."""
     line = lines[i]
     stripped = line.strip()
-    if not stripped:
+    if not stripped or len(line) > _MAX_HEADER_LINE:
         return 0
     if stripped == QUOTE_MARK:
         return 1
@@ -284,11 +301,14 @@ def _header_block(lines: list[str], i: int) -> bool:
 
 
 def _prepare(text: str) -> list[str]:
-    lines = text.splitlines()
+    if "\u00a0" in text or "\u200b" in text:
+        text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [line.rstrip() for line in text.splitlines()]
+    if not _INLINE_HINT.search(text):
+        return lines
     out: list[str] = []
     for line in lines:
-        line = line.replace("\u00a0", " ").replace("\u200b", "").rstrip()
-        if len(line) > 20 and ("wrote" in line or "schrieb" in line or "écrit" in line or "scri" in line):
+        if 20 < len(line) < _MAX_HEADER_LINE and _INLINE_HINT.search(line):
             m = _INLINE_ATTRIBUTION.search(line)
             if m and m.start() > 0:
                 out.append(line[: m.start()].rstrip())
@@ -312,18 +332,23 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     in_quote = False
     while i < n:
         line = lines[i]
-        if _QUOTED.match(line):
+        first = line.lstrip()[:1]
+        if first == ">":
             quoted.append(line)
             in_quote = True
             i += 1
             continue
-        if in_quote and line.strip() and _QUOTE_CONTINUATION.match(line) and _next_is_quoted(lines, i):
+        if not first:
+            kept.append(line)
+            i += 1
+            continue
+        if in_quote and _is_quote_continuation(line) and _next_is_quoted(lines, i):
             quoted.append(line)
             i += 1
             continue
-        if line.strip():
-            in_quote = False
-        span = _is_splitter(lines, i) if line.strip() else 0
+        in_quote = False
+        # Most lines are plain sentences: one cheap search rules them out.
+        span = _is_splitter(lines, i) if _MAYBE_SPLITTER.search(line) else 0
         if not span:
             kept.append(line)
             i += 1
@@ -359,7 +384,7 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
 
 
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
-    names = frozenset(w.lower() for w in re.findall(r"[^\W\d_]{2,}", sender)) if sender else frozenset()
+    names = frozenset(w.lower() for w in _WORD.findall(sender)) if sender else frozenset()
     # Trailing blank lines do not count.
     end = len(lines)
     while end and not lines[end - 1].strip():
@@ -371,7 +396,11 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     cut = len(lines)
     for k in range(first_text + 1, len(lines)):
         line = lines[k]
-        if _SIG_DELIM.match(line) or (_SENT_FROM.match(line) and len(lines) - k <= 6):
+        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
+            cut = k
+            break
+        # "Sent from my iPhone" counts only near the end: it is a client's footer.
+        if len(lines) - k <= 6 and _SENT_FROM.match(line):
             cut = k
             break
     body, sig = lines[:cut], lines[cut:]
