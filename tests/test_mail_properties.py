@@ -92,8 +92,6 @@ def test_decoding_is_idempotent_through_utf8(data: bytes, charset: str | None) -
 @FAST
 @given(st.text(max_size=500).filter(lambda t: not t.startswith("\ufeff")))
 def test_utf8_text_decodes_to_itself(text: str) -> None:
-    data = text.encode("utf-8", "surrogatepass")
-    if "\ud800" <= max(text, default="a") and any("\ud800" <= ch <= "\udfff" for ch in text):
-        return  # lone surrogates are not UTF-8
+    data = text.encode("utf-8")  # st.text() draws no lone surrogates
     assert decode_text(data) == text
     assert decode_text(data, "us-ascii") == text
