@@ -8,7 +8,7 @@ import json
 import pytest
 
 from replycoach.errors import InputError
-from replycoach.message import decode_text, html_to_text, looks_like_email, parse_message, strip_reply
+from replycoach.message import decode_text, html_to_text, looks_like_email, parse_message
 
 
 def _body(run, data: bytes) -> str:
@@ -162,32 +162,3 @@ def test_input_error_is_the_only_failure() -> None:
         parse_message(b"\x00")
     with pytest.raises(InputError):
         parse_message("   ")
-
-
-# --- strip_reply on pasted text, one pattern each ------------------------------
-
-STRIP_CASES = {
-    "android dashes": ("Test reply\n\n---- John Smith wrote ----\n\n> quoted\n", "Test reply"),
-    "same line": ("Sounds good On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi", "Sounds good"),
-    "date email": ("Replying ok\n2014-10-17 11:28 GMT+03:00 Post <post@example.org>:\n\n> Hi", "Replying ok"),
-    "finnish verb first": ("Kiitos\n\nMika <m@example.fi> kirjoitti 2.6.2026 kello 10.40:\n\n> Hei", "Kiitos"),
-    "date on own line": ("Hi\n\nOn Tue, Apr 11, 2026 at 10:07 PM John\n<j@example.com> wrote:\n> Test", "Hi"),
-    "rule then header": ("Ok\n\n-----------------------------\nFrom: A <a@example.com>\nSent: x\n\nold", "Ok"),
-    "original message": ("Please cancel\n\n----- Original Message -----\nFrom: a\nTo: b\n\nold", "Please cancel"),
-    "german forward": ("Siehe unten\n\n-------- Weitergeleitete Nachricht --------\nBetreff: x\n", "Siehe unten"),
-    "not a splitter": ("On your remote host you can run:\n\n  telnet 127.0.0.1 52698\n", "On your remote host you can run:\n\n  telnet 127.0.0.1 52698"),
-    "name wrote without quote": ("My husband wrote:\nplease refund us today", "My husband wrote:\nplease refund us today"),
-    "sent from not a sig": ("Here is another email\n\nSent from my desk, is much easier than my mobile phone.", "Here is another email\n\nSent from my desk, is much easier than my mobile phone."),
-    "sig dash name": ("Oh thanks.\n\nHaving the function would be great.\n\n-Abhishek Kona", "Oh thanks.\n\nHaving the function would be great."),
-    "mailing list footer": ("Question?\n\n_______________________________________________\nlist mailing list\nlist@example.org", "Question?"),
-    "inline link wraps": ("Blah\n\nOn Monday, 24 Sep 2012 at 3:46 PM, bob wrote:\n\n> View (http://e.com/a\n_nonce=3d)\n>\n", "Blah"),
-    "bullets kept": ("Two:\n- Here is another bullet point\n- And another one", "Two:\n- Here is another bullet point\n- And another one"),
-    "polish wrapped": ("Lorem\n\nW dniu 28 stycznia 2026 01:53 użytkownik Zoe <z@example.com>\nnapisał:\n\nBlah!", "Lorem"),
-    "korean": ("네\n\n2026. 12. 14. 오후 3:19 user <user@example.com> 작성:\n\n> 안녕", "네"),
-    "chinese": ("好的\n\n在 2026年11月8日，下午2:23，Test <t@example.com> 写道：\n\n> 你好", "好的"),
-}
-
-
-@pytest.mark.parametrize("text,expected", list(STRIP_CASES.values()), ids=list(STRIP_CASES))
-def test_strip_reply_patterns(text: str, expected: str) -> None:
-    assert strip_reply(text)[0] == expected

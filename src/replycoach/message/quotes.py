@@ -86,7 +86,7 @@ _HEADER_KEYS_FROM = (
     r"|Afzender|Remetente|Expéditeur|Nadawca|Odesílatel|Odosielateľ|מאת|من|Từ|Dari"
 )
 _HEADER_KEYS_OTHER = (
-    r"Sent|Date|Gesendet|Datum|Envoyé|Enviado|Enviada|Inviato|Data|Sendt|Skickat|Verzonden|Verstuurd|Wysłano"
+    r"Sent|Date|Gesendet|Datum|Envoyé|Enviado\s+el|Enviado\s+em|Enviada\s+em|Enviado|Enviada|Inviato|Data|Sendt|Skickat|Verzonden|Verstuurd|Wysłano"
     r"|Wysłane|Odesláno|Odoslané|Отправлено|Дата|Надіслано|Lähetetty|Päivämäärä|Elküldve|Dátum|Gönderildi"
     r"|Tarih|Στάλθηκε|Ημερομηνία|傳送時間|发送时间|發送時間|送信日時|日付|日期|보낸\s?날짜|Fecha|נשלח|تاريخ|Ngày"
     r"|To|An|À|A|Para|Til|Till|Aan|Do|Кому|Vastaanottaja|Címzett|Kime|Προς|收件者|收件人|宛先|받는\s?사람|Komu"
@@ -178,19 +178,25 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
 
 
+# Short title-case lines that end a complaint without being anybody's name.
+_NOT_NAMES = frozenset(
+    ["please", "help", "urgent", "advise", "thanks", "thank", "you", "asap", "now", "today", "order", "refund", "hello", "hi", "dear", "the", "a", "an", "and", "or", "to", "for", "of", "my", "your", "our", "is", "are", "not", "no", "yes", "ok", "okay", "sorry", "waiting", "still", "again", "soon", "reply", "respond", "answer", "call", "me", "us", "bitte", "danke", "merci", "gracias", "grazie", "obrigado", "спасибо"]
+)
+
+
 def _is_name_line(line: str, sender: frozenset[str]) -> bool:
     """A bare sign-off name: "Ana", "-Abhishek Kona", "/John", "Ana López"."""
     text = line.strip().lstrip("-–—/~*").strip().rstrip(".")
     if not text or len(text) > 40:
         return False
     words = text.split()
-    if len(words) > 4:
+    if len(words) > 4 or any(w.lower().strip(".,!") in _NOT_NAMES for w in words):
         return False
-    if sender and any(w.lower() in sender for w in words):
+    if not all(ch.isalpha() or ch in " .'-" for ch in text):
+        return False
+    if sender and len(words) <= 3 and any(w.lower() in sender for w in words):
         return True
-    return all(w[:1].isupper() and (w[1:].islower() or len(w) <= 2 or "-" in w or "'" in w) for w in words) and all(
-        ch.isalpha() or ch in " .'-" for ch in text
-    )
+    return all(w[:1].isupper() and (w[1:].islower() or len(w) <= 2 or "-" in w or "'" in w) for w in words)
 
 
 def _is_contact_line(line: str, sender: frozenset[str]) -> bool:
@@ -367,7 +373,12 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
         break
     body_lines, signature = _strip_signature(kept, sender)
     body = _tidy(body_lines)
-    return body, "\n".join(quoted).strip(), "\n".join(signature).strip()
+    return body, _unmarked(quoted), _unmarked(signature)
+
+
+def _unmarked(lines: list[str]) -> str:
+    """The HTML marker lines are ours, not the customer's: leave them out of what we return."""
+    return "\n".join(ln for ln in lines if ln not in (QUOTE_MARK, SIG_MARK)).strip()
 
 
 def strip_signature(text: str, sender: str = "") -> tuple[str, str]:
@@ -449,7 +460,7 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     blank = False
     for line in lines:
-        if _QUOTED.match(line):
+        if _QUOTED.match(line) or line in (QUOTE_MARK, SIG_MARK):
             continue
         if not line.strip():
             if out and not blank:
