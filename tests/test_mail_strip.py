@@ -86,3 +86,31 @@ def test_html_marks_start_quotes_and_signatures() -> None:
 
     html = '<div>New text</div><div class="gmail_signature">Ana | Acme</div><div class="gmail_quote">old</div>'
     assert strip_reply(html_to_text(html, marks=True)) == ("New text", "old", "Ana | Acme")
+
+
+SIGNATURE_CASES = {
+    "three dashes": ("Where is my parcel?\n---\nMarta", "Where is my parcel?"),
+    "dash name glued": ("Refund please.\n-marta", "Refund please."),
+    "dash space name": ("Refund please.\n\n- Marta", "Refund please."),
+    "double dash name": ("Refund please.\n\n--Marta", "Refund please."),
+    "delimiter then regards": ("Refund please.\n--\nKind regards,\n\nMarta", "Refund please."),
+    "iphone with bang": ("Call me.\n\nSent from my iPhone!", "Call me."),
+    "mailbox app": ("Call me.\nSent from Mailbox for iPhone", "Call me."),
+    "sentence starting with thanks": (
+        "Order 5 is late.\nThanks for looking into it.\n--\nThanks!\nMarta",
+        "Order 5 is late.\nThanks for looking into it.",
+    ),
+    "arrows are not a delimiter": ("See:\n\n--> one\n--> two\n--\nMarta", "See:\n\n--> one\n--> two"),
+    "blank lines inside sign-off": ("Late again.\n\n-Marta.\n\nSent from my HTC smartphone!", "Late again."),
+    "wireless footer": ("Late again.\nSent wirelessly from my BlackBerry device on the Rogers network.", "Late again."),
+    "registered sign in footer": ("Late again.\nEnviado desde mi oficina móvil BlackBerry® de Telcel", "Late again."),
+    "valediction after a short paragraph": ("Thanks,\n\nStill broken\n\nregards\n\nMarta Díaz", "Thanks,\n\nStill broken"),
+    "spanish two-word valediction": ("Sigue roto.\n\nSaludos cordiales,\nMarta", "Sigue roto."),
+    "title-case plea is not a name": ("Order 12 is still missing.\n\nPlease Advise", "Order 12 is still missing.\n\nPlease Advise"),
+    "one bullet list stays": ("Options:\n- refund\n- replacement", "Options:\n- refund\n- replacement"),
+}
+
+
+@pytest.mark.parametrize("text,expected", list(SIGNATURE_CASES.values()), ids=list(SIGNATURE_CASES))
+def test_signature_patterns(text: str, expected: str) -> None:
+    assert strip_reply(text)[0] == expected

@@ -131,18 +131,20 @@ _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
 
-_SIG_DELIM = re.compile(r"^(?:--|—|–|-- |__+|\*\*\*+|" + SIG_MARK + r")\s*$")
+_SIG_DELIM = re.compile(r"^(?:-{2,}|—|–|__+|\*\*\*+|" + SIG_MARK + r")\s*$")
+# "-roman", "- Ana", "--Bob", "-Lev.": a dash and a name alone on a line.
+_DASH_NAME = re.compile(r"^\s*(?:-{1,2}|—|–)\s?[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2}\.?\s*$")
 _SENT_FROM = re.compile(
-    r"^[\s*_]*(?:Sent\s+(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
+    r"^[\s*_]*(?:Sent\s+(?:\w+\s+)?(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
     r"|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|el)?\s*|Von\s+meinem\s+|Gesendet\s+(?:von|mit|vom)\s+"
     r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
     r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
     r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
-    r"(?:[\w.'’&()+-]+(?:\s+[\w.'’&()+-]+){0,5})?(?:\s*(?:gesendet|verzonden|から送信))?\s*$",
+    r"(?:[^\s,;:?!]+(?:\s+[^\s,;:?!]+){0,8})?(?:\s*(?:gesendet|verzonden|から送信))?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_VALEDICTION = re.compile(
-    r"^[\s*_-]*(?:(?:best|kind|warm|warmest|many|with\s+best|with\s+kind|all\s+the\s+best|kindest)?\s*regards|best"
+_VALEDICTION_PHRASES = (
+    r"(?:best|kind|warm|warmest|many|with\s+best|with\s+kind|all\s+the\s+best|kindest)?\s*regards|best"
     r"|all\s+the\s+best|best\s+wishes|thanks(?:\s+(?:again|in\s+advance|a\s+lot|so\s+much))?|thank\s+you(?:\s+(?:again|in\s+advance|very\s+much))?"
     r"|many\s+thanks|thx|ty|cheers|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|respectfully|cordially"
     r"|br|rgds|regds|take\s+care|talk\s+soon|sent\s+with\s+thanks"
@@ -158,10 +160,15 @@ _VALEDICTION = re.compile(
     r"|pozdrawiam|z\s+poważaniem|z\s+powazaniem|dziękuję|s\s+pozdravem|děkuji|üdvözlettel|köszönöm"
     r"|saygılarımla|teşekkürler|с\s+уважением|спасибо|заранее\s+спасибо|всего\s+доброго|з\s+повагою|дякую"
     r"|με\s+εκτίμηση|ευχαριστώ|בברכה|תודה|مع\s+التحية|شكرا|よろしくお願いします|よろしくお願いいたします"
-    r"|敬具|此致|谢谢|謝謝|감사합니다|trân\s+trọng|salam|terima\s+kasih)"
-    r"(?:\s*[,.!;:]+\s*|\s+)?(?P<name>[^\W\d_][\w.'’ -]{0,40})?\s*[,.!]?\s*$",
+    r"|敬具|此致|谢谢|謝謝|감사합니다|trân\s+trọng|salam|terima\s+kasih"
+)
+_VALEDICTION = re.compile(
+    r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")(?:\s*[,.!;:]+\s*|\s+)?(?P<name>[^\W\d_][\w.'’ -]{0,40})?\s*[,.!]?\s*$",
     re.IGNORECASE,
 )
+# The phrases with nothing after them ("Saludos cordiales,"): the name group above would
+# otherwise take "cordiales" for a name after matching the shorter "saludos".
+_VALEDICTION_ONLY = re.compile(r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")\s*[,.!]*\s*$", re.IGNORECASE)
 _PHONE = re.compile(
     r"^[\s*]*(?:(?:tel|phone|mobile|mob|cell|fax|office|direct|t|m|p|f|ph|tlf|puh|тел)\.?\s*[:.]?\s*)?\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?\s*$",
     re.IGNORECASE,
@@ -387,6 +394,14 @@ def strip_signature(text: str, sender: str = "") -> tuple[str, str]:
     return "\n".join(body).strip(), "\n".join(sig).strip()
 
 
+def _in_list(lines: list[str], k: int) -> bool:
+    """A "- item" line with another "- item" line next to it is a list, not a signature."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(lines) and lines[j].lstrip().startswith(("-", "—", "–")) and lines[j].strip() not in ("--", "-- "):
+            return True
+    return bool(_NOT_NAMES.intersection(w.lower().strip(".-") for w in lines[k].split()))
+
+
 def _next_is_quoted(lines: list[str], i: int) -> bool:
     for j in range(i + 1, min(i + 4, len(lines))):
         if lines[j].strip():
@@ -410,6 +425,9 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
         if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
             cut = k
             break
+        if len(lines) - k <= 6 and _DASH_NAME.match(line) and not _in_list(lines, k):
+            cut = k
+            break
         # "Sent from my iPhone" counts only near the end: it is a client's footer.
         if len(lines) - k <= 6 and _SENT_FROM.match(line):
             cut = k
@@ -419,6 +437,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     while body and (not body[-1].strip() or _RULE.match(body[-1]) or set(body[-1].strip()) <= set("-_=*")):
         body.pop()
     # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
+    signed = False
     nonempty = [k for k, ln in enumerate(body) if ln.strip()]
     for k in reversed(nonempty[-8:]):
         if k == nonempty[0]:
@@ -427,17 +446,18 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
         if m:
             tail = [ln for ln in body[k + 1 :] if ln.strip()]
             name = m.group("name")
-            if name and not _is_name_line(name, names) and len(name.split()) > 3:
-                continue
+            if name and not _is_name_line(name, names) and not _VALEDICTION_ONLY.match(body[k]):
+                continue  # "Thanks for your help": a sentence, not a sign-off
             if len(tail) <= 6 and all(_is_contact_line(ln, names) or len(ln.strip()) < 40 for ln in tail):
                 sig = body[k:] + sig
                 body = body[:k]
+                signed = True
                 break
     while body and not body[-1].strip():
         body.pop()
     # A trailing block of name / title / phone / company lines with no valediction.
     nonempty = [k for k, ln in enumerate(body) if ln.strip()]
-    if len(nonempty) >= 2:
+    if len(nonempty) >= 2 and not signed:
         start = len(body)
         for k in reversed(nonempty):
             if k == nonempty[0] or len(body) - k > 6:
