@@ -68,6 +68,15 @@ CLIENT_CASES = [
 ("cs outlook", "Ano.\n\nOd: Shop <s@x.com>\nOdesláno: pondělí 16. listopadu 2026 10:00\nKomu: Ana\nPředmět: x\n\nstaré", "Ano."),
 ("customer colon line", "Here is what happened:\nThe box was empty.\nOrder: 5512\nDate: yesterday", "Here is what happened:\nThe box was empty.\nOrder: 5512\nDate: yesterday"),
 ("to do list", "To: whom it may concern\nFrom: a very angry customer\nI want my money back.", "To: whom it may concern\nFrom: a very angry customer\nI want my money back."),
+
+("he gmail", "כן.\n\n\u202bבתאריך יום ה׳, 5 בפבר׳ 2015 ב-11:48 מאת \u202aFoo Bar\u202c\u200f <\u202afoo@bar.com\u202c\u200f>:\u202c\n\n> ישן", "כן."),
+("ar gmail", "نعم.\n\nفي ٢٠١٥/٠٢/١٦، في ٥:١٤ م، كتب Foo <foo@bar.com>:\n\n> قديم", "نعم."),
+("cs gmail", "Ano.\n\nDne 16. 2. 2015 17:14 napsal(a) Foo <foo@bar.com>:\n\n> staré", "Ano."),
+("hu gmail", "Igen.\n\nFoo <foo@bar.com> ezt írta (időpont: 2015. febr. 16., H, 17:14):\n\n> régi", "Igen."),
+("zimbra", "Oui.\n\n----- Mail original -----\nDe: Foo <foo@bar.com>\nÀ: bar@foo.com\nEnvoyé: Lundi 16 Février 2015 17:14:00\nObjet: x\n\nvieux", "Oui."),
+("yahoo leading space", "Ok.\n\n________________________________\n From: Foo <foo@bar.com>\n To: bar@foo.com \n Sent: Monday, February 16, 2015 5:14 PM\n Subject: x\n\nold", "Ok."),
+("msn quoted header", "Ok.\n\n________________________________\n> From: foo@bar.com\n> To: bar@foo.com\n> Subject: x\n>\n> old", "Ok."),
+("id", "Ya.\n\nPada tanggal 16/02/2015 17:14, Foo <foo@bar.com> menulis:\n\n> lama", "Ya."),
 ]
 
 

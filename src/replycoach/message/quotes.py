@@ -28,7 +28,7 @@ _VERBS = (
     r"wrote|writes|sent|schrieb|schreibt|a\s+écrit|a\s+ecrit|écrit|escribió|escribio|ha\s+escrito|ha\s+scritto"
     r"|scrisse|schreef|geschreven|escreveu|escribiu|skrev|skriver|kirjoitti|írta|a\s+scris|yazdı|napisał\(a\)"
     r"|napisał|napisała|napisal|napsal\(a\)|napsal|napísal|написал\(а\)|написал|написала|написав|пише|пишет"
-    r"|έγραψε|כתב|כתבה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा"
+    r"|έγραψε|כתב|כתבה|כתב/ה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 _ATTRIBUTION = re.compile(
@@ -38,10 +38,12 @@ _ATTRIBUTION = re.compile(
 )
 # Gmail in German and Scandinavian puts the verb before the sender: "Am ... schrieb Ana <a@x>:".
 _ATTRIBUTION_MID = re.compile(
-    r"^[\s>*-]*(?P<pre>.{0,300}?)\b(?:schrieb|skrev|wrote|napisał\(a\)|napisał|escribió|a\s+écrit|ha\s+scritto"
-    r"|escreveu|schreef|kirjoitti|írta|пишет|написал\(а\)|написал)\s+(?P<post>.{0,160}?)[:：]\s*$",
+    r"^[\s>*-]*(?P<pre>.{0,300}?)\b(?:" + _VERBS + r")\s+(?P<post>.{0,160}?)[:：]\s*$",
     re.IGNORECASE,
 )
+# Any language: a line that ends "<address>:" and carries a time is an attribution.
+_ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 # What makes "... wrote:" an attribution rather than the customer's sentence: a time,
 # a date, or an address somewhere in it.
 _STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
@@ -62,7 +64,7 @@ _DATE_FROM = re.compile(
 )
 _SEPARATOR = re.compile(
     r"^[\s>*]*(?:-{2,}|_{2,}|={2,})\s*(?:Original\s+Message|Reply\s+Message|Forwarded\s+message|Forwarded\s+Message"
-    r"|Ursprüngliche\s+Nachricht|Originalnachricht|Antwort\s+Nachricht|Weitergeleitete\s+Nachricht"
+    r"|Mail\s+original|Message\s+original|Ursprüngliche\s+Nachricht|Originalnachricht|Antwort\s+Nachricht|Weitergeleitete\s+Nachricht"
     r"|Message\s+d'origine|Message\s+original|Message\s+transféré|Message\s+transfere"
     r"|Mensaje\s+original|Mensaje\s+reenviado|Mensagem\s+original|Mensagem\s+encaminhada"
     r"|Messaggio\s+originale|Messaggio\s+inoltrato|Oorspronkelijk\s+bericht|Origineel\s+bericht|Doorgestuurd\s+bericht"
@@ -112,6 +114,7 @@ _WROTE_END = re.compile(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
 _DATE_NO_COLON = re.compile(
     r"^[\s]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}).{0,200}(?:<[^<>\s]+@[^<>\s]+>)\s*$"
 )
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _INLINE_HINT = re.compile(r"wrote|schrieb|écrit|scri|schreef")
 # Every splitter line has one of these; lines without any skip the real patterns.
 _MAYBE_SPLITTER = re.compile(
@@ -288,6 +291,8 @@ def _is_attribution(text: str) -> int:
         if 0 < len(pre.split()) <= 6:
             # "John Smith wrote:", "On Monday, Ana wrote:": trusted only above a quote.
             return 1
+    if _ADDR_COLON.search(text) and _TIME.search(text):
+        return 2
     return 2 if _DATE_FROM.match(text) else 0
 
 
@@ -316,6 +321,8 @@ def _header_block(lines: list[str], i: int) -> bool:
 def _prepare(text: str) -> list[str]:
     if "\u00a0" in text or "\u200b" in text:
         text = text.replace("\u00a0", " ").replace("\u200b", "")
+    if _BIDI.search(text):  # invisible direction marks around Hebrew/Arabic attributions
+        text = _BIDI.sub("", text)
     lines = [line.rstrip() for line in text.splitlines()]
     if not _INLINE_HINT.search(text):
         return lines
