@@ -206,7 +206,7 @@ def _drop_headers(text: str) -> str:
         if skip:
             skip -= 1
             continue
-        if _SEPARATOR.match(ln) or _RULE.match(ln) or _HEADER_ANY.match(ln):
+        if _SEPARATOR.match(ln.lower()) or _RULE.match(ln) or _HEADER_ANY.match(ln):
             continue
         span = _is_splitter(lines, i)
         if span:
