@@ -35,7 +35,8 @@ def parse_email(raw: bytes) -> Message:
         text = _raw_body(raw)
     # One pass over the headers: Message.get() rescans them all for every name.
     heads: dict[str, object] = {}
-    for key, value in parsed.items():
+    # raw_items(): the policy's per-header fetch step is redone in _header() only where needed.
+    for key, value in parsed.raw_items():
         name = key.lower()
         if name in _WANTED and name not in heads:
             heads[name] = value
@@ -58,7 +59,9 @@ def parse_email(raw: bytes) -> Message:
 def _sender(raw: object) -> tuple[str, str]:
     if raw is None:
         return "", ""
-    text = raw if isinstance(raw, str) else _header(raw)
+    text = str(raw)
+    if not text.isascii():  # raw 8-bit bytes, surrogate-escaped by the parser
+        text = decode_text(text.encode("utf-8", "surrogateescape"))
     # The two everyday shapes without the cost of email.utils.parseaddr.
     m = _NAME_ADDR.match(text)
     if m:
@@ -92,6 +95,9 @@ def _header(value: object) -> str:
             chunks = decode_header(value)
         else:
             text = str(value)
+            if not text.isascii():
+                # Raw 8-bit header bytes (surrogate-escaped by the parser): decode them as text.
+                text = decode_text(text.encode("utf-8", "surrogateescape"))
             if "=?" not in text:
                 return text
             chunks = decode_header(text)

@@ -492,7 +492,7 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     blank = False
     for line in lines:
-        if _QUOTED.match(line) or line in (QUOTE_MARK, SIG_MARK):
+        if line.lstrip().startswith(">") or line in (QUOTE_MARK, SIG_MARK):
             continue
         if not line.strip():
             if out and not blank:
