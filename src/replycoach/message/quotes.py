@@ -31,23 +31,20 @@ _VERBS = (
     r"|έγραψε|כתב|כתבה|כתב/ה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
-_ATTRIBUTION = re.compile(
-    r"^[\s>*-]*(?P<pre>.{0,400}?)(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))"
-    r"[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$",
-    re.IGNORECASE,
+# The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
+_VERB_AT_END = re.compile(
+    r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$"
 )
-# Gmail in German and Scandinavian puts the verb before the sender: "Am ... schrieb Ana <a@x>:".
-_ATTRIBUTION_MID = re.compile(
-    r"^[\s>*-]*(?P<pre>.{0,300}?)\b(?:" + _VERBS + r")\s+(?P<post>.{0,160}?)[:：]\s*$",
-    re.IGNORECASE,
-)
-# Any language: a line that ends "<address>:" and carries a time is an attribution.
-_ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
-_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
+# A verb anywhere, for Gmail's German and Scandinavian order: "Am ... schrieb Ana <a@x>:".
+_VERB_ANY = re.compile(r"\b(?:" + _VERBS + r")\s")
 # What makes "... wrote:" an attribution rather than the customer's sentence: a time,
 # a date, or an address somewhere in it.
 _STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
+# Any language: a line that ends "<address>:" and carries a time is an attribution.
+_ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 # Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
+_LEAD_HINT = re.compile(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
 _ATTRIBUTION_LEAD = re.compile(
     r"^\s*(?:On|Am|Le|El|Il|Em|Op)\s.{4,200}?\d.{0,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
     r"|escreveu|schreef)\s*:\s+\S"
@@ -244,7 +241,7 @@ def _is_splitter(lines: list[str], i: int) -> int:
     if _HEADER_ANY.match(line) and _header_block(lines, i):
         return 1
     # Attributions wrap over up to three lines ("On Fri, ... Ana <\nana@x.com>\nwrote:").
-    if _ATTRIBUTION_LEAD.match(line):
+    if _LEAD_HINT.search(line) and _ATTRIBUTION_LEAD.match(line):
         return 1
     # Only a line that can open an attribution may be joined with the next ones.
     can_wrap = bool(_INTRO.match(line) or _LEADING_DIGIT.match(line) or "@" in line or line.rstrip().endswith("<"))
@@ -280,19 +277,30 @@ def _is_splitter(lines: list[str], i: int) -> int:
 
 def _is_attribution(text: str) -> int:
     """2: certainly an attribution; 1: only if quoted lines follow ("John wrote:"); 0: no."""
-    if not text.rstrip().endswith((":", "：", "-", ")", "...")) and not re.search(r"(?i)wrote\s*$|skrev\s*$", text):
+    stripped = text.rstrip()
+    if not stripped.endswith((":", "：", "-", ")", "...")) and not stripped.lower().endswith(("wrote", "skrev")):
         return 0
-    m = _ATTRIBUTION_MID.match(text)
-    if m and _STAMP.search(m.group("pre")) and _STAMP.search(m.group("post")):
-        return 2
-    m = _ATTRIBUTION.match(text)
+    # Verb searches run on the lower-cased text without IGNORECASE (several times faster),
+    # and the verb-at-the-end case only looks at the tail of the line.
+    low = stripped.lower()
+    same = len(low) == len(stripped)
+    cut = max(0, len(low) - 60)
+    m = _VERB_AT_END.search(low, cut)
     if m:
-        pre = m.group("pre")
-        if _STAMP.search(pre) or text.lstrip(" >*").startswith("-"):
+        pre = stripped[: m.start()] if same else low[: m.start()]
+        pre = pre.lstrip(" \t>*-")
+        if _STAMP.search(pre) or stripped.lstrip(" >*").startswith("-"):
             return 2
         if 0 < len(pre.split()) <= 6:
             # "John Smith wrote:", "On Monday, Ana wrote:": trusted only above a quote.
             return 1
+    elif stripped.endswith((":", "：")):
+        # Verb before the sender: "Am ... schrieb Ana <a@x.com>:", "Mika <m@x> kirjoitti 2.6. klo 10.40:".
+        for v in _VERB_ANY.finditer(low, 0, len(low) - 1):
+            if v.start() > 300 or v.end() < len(low) - 161:
+                continue
+            if _STAMP.search(low, 0, v.start()) and _STAMP.search(low, v.end(), len(low) - 1):
+                return 2
     if _ADDR_COLON.search(text) and _TIME.search(text):
         return 2
     return 2 if _DATE_FROM.match(text) else 0
