@@ -162,3 +162,17 @@ def test_input_error_is_the_only_failure() -> None:
         parse_message(b"\x00")
     with pytest.raises(InputError):
         parse_message("   ")
+
+
+def test_html_meta_charset_is_used_when_mime_has_none() -> None:
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Где мой заказ?</p></body></html>'
+    raw = b"From: a@example.com\nSubject: x\nContent-Type: text/html\n\n" + html.encode("cp1251")
+    assert parse_message(raw).body == "Где мой заказ?"
+
+
+def test_forward_with_no_own_words_reads_the_forwarded_text() -> None:
+    text = (
+        "---------- Forwarded message ---------\nFrom: Shop <s@example.com>\nDate: Mon, Nov 2, 2026\n"
+        "Subject: Your order\nTo: <o@example.com>\n\nYour order #77123 will be delivered by November 10.\n"
+    )
+    assert parse_message(text).body == "Your order #77123 will be delivered by November 10."

@@ -15,6 +15,7 @@ from . import Message
 from .decode import decode_text
 from .html import html_to_text, looks_like_html
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\s]")
 _MIME_NOISE = re.compile(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
@@ -207,6 +208,9 @@ def _body_text(parsed: _EmailMessage, depth: int = 0) -> str:
         if data is None:
             continue
         charset = params.get("charset")
+        if not charset and ctype == "text/html":
+            meta = _META_CHARSET.search(data[:4096])
+            charset = meta.group(1).decode("ascii").lower() if meta else None
         text = decode_text(data, charset if charset and charset.isascii() else None)
         if ctype == "text/plain":
             if params.get("format") == "flowed":
