@@ -21,7 +21,8 @@ _BLOCK = frozenset(
 _CLOSE_BLOCK = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre"})
 _QUOTE_CLASSES = re.compile(
     r"gmail_quote|gmail_attr|yahoo_quoted|moz-cite-prefix|protonmail_quote|zmail_extra|OutlookMessageHeader"
-    r"|divRplyFwdMsg|appendonsend|x_divRplyFwdMsg|mail-quote|reply-quote|replyQuote|quote-header",
+    r"|divRplyFwdMsg|appendonsend|x_divRplyFwdMsg|mail-quote|reply-quote|replyQuote|quote-header"
+    r"|OLK_SRC_BODY_SECTION|ms-outlook-mobile-reference-message|AppleOriginalContents|tutanota_quote|zmail_quote",
     re.IGNORECASE,
 )
 _SIG_CLASSES = re.compile(r"gmail_signature|moz-signature|signature", re.IGNORECASE)
