@@ -123,3 +123,8 @@ SIGNATURE_CASES = {
 @pytest.mark.parametrize("text,expected", list(SIGNATURE_CASES.values()), ids=list(SIGNATURE_CASES))
 def test_signature_patterns(text: str, expected: str) -> None:
     assert strip_reply(text)[0] == expected
+
+
+def test_postscript_after_the_sign_off_is_kept() -> None:
+    body, _, signature = strip_reply("The blender broke.\n\nCheers,\nAna\n\nP.S. The lid is missing too.")
+    assert (body, signature) == ("The blender broke.\n\nP.S. The lid is missing too.", "Cheers,\nAna")

@@ -183,6 +183,7 @@ _CONTACT = re.compile(
 )
 
 
+_PS = re.compile(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
 
@@ -468,6 +469,14 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
                 name = body[k][m.start("name") : m.end("name")]
             if name and not _is_name_line(name, names) and not _VALEDICTION_ONLY.match(lower):
                 continue  # "Thanks for your help": a sentence, not a sign-off
+            ps = next((j for j in range(k + 1, len(body)) if _PS.match(body[j])), None)
+            if ps is not None:
+                # A P.S. after the sign-off is still the customer talking: keep it, drop the sign-off.
+                if ps - k <= 7:
+                    sig = body[k:ps] + sig
+                    body = [*body[:k], "", *body[ps:]]
+                    signed = True
+                break
             if len(tail) <= 6 and all(_is_contact_line(ln, names) or len(ln.strip()) < 40 for ln in tail):
                 sig = body[k:] + sig
                 body = body[:k]
