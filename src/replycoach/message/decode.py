@@ -144,12 +144,16 @@ def _mostly_foreign(text: str) -> bool:
     return high >= 8 and high > 0.4 * len(_LETTER.findall(text))
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_LOWER = re.compile("[\u0430-\u045f]")
+
+
 def _cyrillic_lower_ratio(text: str) -> tuple[int, float]:
     """(number of Cyrillic letters, share of them in lower case)."""
-    cyr = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
-    if not cyr:
+    count = len(_CYRILLIC.findall(text))
+    if not count:
         return 0, 0.0
-    return len(cyr), sum(1 for ch in cyr if ch.islower()) / len(cyr)
+    return count, len(_CYRILLIC_LOWER.findall(text)) / count
 
 
 def _best_cyrillic(data: bytes, name: str, text: str) -> str:

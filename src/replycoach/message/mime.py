@@ -244,7 +244,7 @@ def _walk(parsed: _EmailMessage, attached: list[_EmailMessage]) -> list[_EmailMe
     while stack and len(out) < 1000:
         part = stack.pop()
         out.append(part)
-        payload = part.get_payload()
+        payload = part._payload  # get_payload() would rescan headers; only the list matters here
         if not isinstance(payload, list):
             continue
         children = [p for p in payload if isinstance(p, _EmailMessage)]
