@@ -7,8 +7,10 @@ wrong or unknown declaration degrades to a good guess, not to an exception.
 
 from __future__ import annotations
 
+import binascii
 import re
 from email import message_from_bytes
+from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
 
 from . import Message
@@ -89,8 +91,6 @@ def _header(value: object) -> str:
     """Decode an RFC 2047 header, tolerating unknown charsets and raw 8-bit bytes."""
     if value is None:
         return ""
-    from email.header import Header, decode_header
-
     try:
         if isinstance(value, Header):
             chunks = decode_header(value)
@@ -113,8 +113,6 @@ def _header(value: object) -> str:
 
 def _payload(part: _EmailMessage) -> bytes | None:
     """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable."""
-    import binascii
-
     raw = part._payload  # compat32 keeps the raw str here; get_payload() adds work we redo anyway
     if not isinstance(raw, str):
         return None
