@@ -61,3 +61,11 @@ def test_sample_loses_its_bare_sign_off_name() -> None:
     msg = parse_message((SAMPLES / "damaged.eml").read_bytes())
     assert msg.body.endswith("I want a replacement sent before the weekend, not a form to fill in.")
     assert msg.signature.startswith("Ana\n")
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+def test_stripping_a_clean_body_changes_nothing(path: Path) -> None:
+    from replycoach.message import strip_reply
+
+    msg = parse_message(path.read_bytes())
+    assert strip_reply(msg.body, msg.from_name)[0] == msg.body
