@@ -18,7 +18,7 @@ from .decode import decode_text
 from .html import html_to_text, looks_like_html
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\s]")
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
 _MIME_NOISE = re.compile(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
@@ -122,8 +122,12 @@ def _payload(part: _EmailMessage) -> bytes | None:
         return data
     cte = str(cte).strip().lower()
     if cte == "base64":
-        if _NOT_BASE64.search(data):
-            return data  # labelled base64 but plainly not: the label is the lie, keep the text
+        lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
+        b64 = [ln for ln in lines if _B64_LINE.match(ln)]
+        if len(b64) < len(lines):
+            if len(b64) * 2 <= len(lines):
+                return data  # labelled base64 but plainly not: the label is the lie, keep the text
+            data = b"".join(b64)  # base64 with stray junk lines (a mangled boundary): skip the junk
         try:
             return binascii.a2b_base64(data)
         except binascii.Error:
