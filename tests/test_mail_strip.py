@@ -24,6 +24,7 @@ STRIP_CASES = {
     "bullets kept": ("Two:\n- Here is another bullet point\n- And another one", "Two:\n- Here is another bullet point\n- And another one"),
     "polish wrapped": ("Lorem\n\nW dniu 28 stycznia 2026 01:53 użytkownik Zoe <z@example.com>\nnapisał:\n\nBlah!", "Lorem"),
     "korean": ("네\n\n2026. 12. 14. 오후 3:19 user <user@example.com> 작성:\n\n> 안녕", "네"),
+    "lone from line": ("9am to 1pm works.\n\nFrom: desk@example.com\n\n<http://x.example/c/abc\n\nRequester: ", "9am to 1pm works."),
     "chinese": ("好的\n\n在 2026年11月8日，下午2:23，Test <t@example.com> 写道：\n\n> 你好", "好的"),
 }
 

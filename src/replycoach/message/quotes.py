@@ -42,6 +42,7 @@ _VERB_ANY = re.compile(r"\b(?:" + _VERBS + r")\s")
 _STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
 # Any language: a line that ends "<address>:" and carries a time is an attribution.
 _ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 # Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
 _LEAD_HINT = re.compile(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
@@ -257,6 +258,15 @@ def _is_splitter(lines: list[str], i: int) -> int:
                 return 1 if _HEADER_ANY.match(lines[j]) and _header_block(lines, j) else 0
         return 0
     if _HEADER_ANY.match(line) and _header_block(lines, i):
+        return 1
+    if (
+        "@" in line
+        and len(line) < 120
+        and (i == 0 or not lines[i - 1].strip())
+        and _HEADER_FROM.match(line)
+        and _ADDR.search(line)
+    ):
+        # A lone "From: someone@example.com" opening a paragraph: the rest of a header block was lost.
         return 1
     # Attributions wrap over up to three lines ("On Fri, ... Ana <\nana@x.com>\nwrote:").
     if _LEAD_HINT.search(line) and _ATTRIBUTION_LEAD.match(line):
