@@ -13,8 +13,11 @@ import pytest
 from replycoach import followups, history, logbook, report, store
 from replycoach.errors import StoreError, UsageError
 
+from . import test_log_support as support
 from .conftest import NOW
-from .test_log_support import SAMPLE, db_url, drafted  # noqa: F401
+from .test_log_support import SAMPLE, drafted
+
+db_url = support.db_url  # the backend fixture: every test here runs on SQLite and PostgreSQL
 
 T = datetime.fromisoformat
 
@@ -124,7 +127,9 @@ def test_third_complaint_in_90_days_reads_as_chronic(db_url: str) -> None:
     }
     from replycoach import api
 
-    forced = api.draft_text(SAMPLE.read_bytes(), sets={"agent": "Sam"}, customer_type="meek", now="2026-11-20T17:00+01:00")
+    forced = api.draft_text(
+        SAMPLE.read_bytes(), sets={"agent": "Sam"}, customer_type="meek", now="2026-11-20T17:00+01:00"
+    )
     assert forced["customer_type"]["id"] == "meek"  # the agent's choice wins
     later, _ = drafted(now="2027-01-20T17:00:00+01:00")  # 2026-09-01 has left the window
     assert later["customer_type"]["id"] == "aggressive"

@@ -464,7 +464,9 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def report(
-    since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).", show_default=False)] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).", show_default=False)
+    ] = None,
     by: Annotated[ReportBy, typer.Option("--by", help="Group by.")] = ReportBy.scenario,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
     html: Annotated[

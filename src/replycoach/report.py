@@ -236,9 +236,7 @@ def _svg_columns(weeks: list[dict[str, Any]]) -> str:
             f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar:.1f}" height="{h:.1f}" rx="3" fill="#3f6ad8">'
             f"<title>{_e(w['week'])}: {w['count']}</title></rect>"
         )
-        parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{height - h - 5:.1f}" text-anchor="middle">{w["count"]}</text>'
-        )
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - h - 5:.1f}" text-anchor="middle">{w["count"]}</text>')
         if len(weeks) <= 26 or i % max(1, len(weeks) // 13) == 0:
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{height + 16}" text-anchor="middle">{_e(w["week"][5:])}</text>'
