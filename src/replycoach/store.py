@@ -146,12 +146,31 @@ def _connect_sqlite(url: str) -> Store:
         # Autocommit mode: transactions are explicit (Store.transaction); 30 s lock wait.
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open the complaint log: {exc}", file=str(path)) from None
     return Store(conn, "sqlite", str(path))
+
+
+def _wal(conn: Any) -> None:
+    """Switch the file to WAL once. Changing the journal mode answers SQLITE_BUSY at once
+    (the busy timeout does not apply) while another process is opening the same fresh
+    file, so it is retried; a file already in WAL mode costs one read."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _connect_postgres(url: str) -> Store:
