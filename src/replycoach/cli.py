@@ -140,7 +140,7 @@ def draft(
         db=db,
     )
     if keep_message and not log:
-        raise UsageError("--keep-message only makes sense with --log", field="--keep-message")
+        raise UsageError("only makes sense with --log", field="--keep-message")
     if log:
         from .logbook import draft_and_record
 
@@ -434,6 +434,7 @@ def followups(
 def followups_done(
     ctx: typer.Context,
     complaint_id: Annotated[int, typer.Argument(metavar="ID", help="The follow-up (complaint) id.")],
+    now: NowOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Mark a promise as kept."""
@@ -441,7 +442,7 @@ def followups_done(
     from .followups import done
 
     parent = ctx.obj or {}
-    row = done(complaint_id, db=db or parent.get("db"), now=parse_now(parent.get("now")))
+    row = done(complaint_id, db=db or parent.get("db"), now=parse_now(now or parent.get("now")))
     if row["already"]:
         _write(f"follow-up #{complaint_id} was already done ({row['done_at']})\n")
     else:
