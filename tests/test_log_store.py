@@ -180,3 +180,9 @@ def test_unreachable_postgres_is_one_clear_error() -> None:
         store.open_store("postgresql://nobody:secret@127.0.0.1:1/none")
     assert str(info.value).startswith("postgresql://nobody:***@127.0.0.1:1/none: cannot connect to the complaint log")
     assert "secret" not in str(info.value)
+
+
+def test_sqlite_log_is_private_to_its_owner(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "log.sqlite3"
+    logbook.record(*drafted(), db=str(path))
+    assert path.stat().st_mode & 0o777 == 0o600

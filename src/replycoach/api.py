@@ -63,7 +63,7 @@ def analyze_text(
     customer_type: str | None = None,
     lang: str | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
-    db: str | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: str | datetime | None = None,
     **_: Any,
 ) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def draft_text(
     lang: str | None = None,
     now: str | datetime | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
-    db: str | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach draft --format json`` prints."""

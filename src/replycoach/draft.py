@@ -33,7 +33,7 @@ def analyse(
     playbook: str | None = None,
     customer_type: str | None = None,
     language: str | None = None,
-    db: str | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: datetime | None = None,
 ) -> dict[str, Any]:
     from .analysis import analyze

@@ -19,17 +19,20 @@ def empty(sender: str = "") -> dict[str, Any]:
     return {"sender": sender, "complaints": 0, "last_90_days": 0, "earlier": [], "open_promises": []}
 
 
-def lookup(sender: str, *, db: str | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """The sender's history; an empty one when there is no log or no address."""
+def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[str, Any]:
+    """The sender's history; an empty one when there is no log or no address.
+
+    ``db`` is a URL/path, None (``REPLYCOACH_DB`` or the default file) or an open ``Store``.
+    """
     from . import store
 
     address = (sender or "").strip().lower()
-    if not address or not store.exists(db):
+    if not address or not (isinstance(db, store.Store) or store.exists(db)):
         return empty(address)
     from .logbook import parse_utc, utc_text
 
     moment = now or datetime.now(UTC)
-    with store.open_store(db) as st:
+    with store.borrow(db) as st:
         found = st.rows(
             "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at "
             "FROM complaints WHERE sender_email = ? AND created_at < ? ORDER BY created_at DESC, id DESC",

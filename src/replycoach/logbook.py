@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import UsageError
 from .privacy import mask, mask_data
-from .store import Store, open_store
+from .store import Store, borrow, open_store
 
 
 def utc_text(moment: datetime) -> str:
@@ -93,10 +93,7 @@ def record(
     ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``.
     """
     row = row_from_result(result, answers, keep_message=keep_message, now=now)
-    if isinstance(db, Store):
-        with db.transaction():
-            return db.insert("complaints", row)
-    with open_store(db) as store, store.transaction():
+    with borrow(db) as store, store.transaction():
         return store.insert("complaints", row)
 
 
@@ -107,13 +104,17 @@ def draft_and_record(
     db: str | None = None,
     **options: Any,
 ) -> tuple[dict[str, Any], int]:
-    """``draft_text`` then ``record``: what ``draft --log`` and ``log add`` do."""
+    """``draft_text`` then ``record``: what ``draft --log`` and ``log add`` do.
+
+    One connection serves the history lookup and the write (a PostgreSQL connect
+    costs more than the whole lookup)."""
     from . import api
 
-    result = api.draft_text(text, db=db, **options)
     answers = api.collect_answers(options.get("answers"), options.get("sets") or ())
     now = api._now(options.get("now")) or (datetime.fromisoformat(answers.now) if answers.now else None)
-    return result, record(result, answers.to_dict(), keep_message=keep_message, db=db, now=now)
+    with open_store(db) as store:
+        result = api.draft_text(text, db=store, **options)
+        return result, record(result, answers.to_dict(), keep_message=keep_message, db=store, now=now)
 
 
 def forget(sender: str, *, db: str | None = None) -> int:
@@ -162,7 +163,5 @@ def rows(
     sql += " ORDER BY created_at, id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    if isinstance(db, Store):
-        return [decode(r) for r in db.rows(sql, params)]
-    with open_store(db) as store:
+    with borrow(db) as store:
         return [decode(r) for r in store.rows(sql, params)]

@@ -143,6 +143,10 @@ def _connect_sqlite(url: str) -> Store:
     path = sqlite_path(url)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # The log holds customers' names and addresses: readable by its owner only.
+            # SQLite gives the -wal and -shm files the same mode as the database.
+            path.touch(mode=0o600)
         # Autocommit mode: transactions are explicit (Store.transaction); 30 s lock wait.
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")
@@ -199,6 +203,16 @@ def open_store(db: str | None = None, *, migrations_dir: Path | None = None) -> 
         store.close()
         raise
     return store
+
+
+@contextmanager
+def borrow(db: str | Store | None) -> Iterator[Store]:
+    """An open ``Store`` as is (the caller closes it), or a URL opened for this block."""
+    if isinstance(db, Store):
+        yield db
+    else:
+        with open_store(db) as store:
+            yield store
 
 
 def current_version(store: Store) -> int:
