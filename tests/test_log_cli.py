@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,12 @@ def test_report_empty(run, db_url: str) -> None:
     assert run("report", "--since", "2026-01-01").out == "No complaints logged since 2026-01-01.\n"
 
 
+def _days_ago(days: int) -> str:
+    # `analyze` has no --now: complaints are logged relative to the real clock so the
+    # 90-day window holds whenever the suite runs.
+    return (datetime.now(UTC) - timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
 def test_analyze_shows_history_and_chronic(run, db_url: str) -> None:
     first = json.loads(run("analyze", SAMPLE, "--format", "json").out)
     assert first["history"] == {
@@ -211,15 +218,33 @@ def test_analyze_shows_history_and_chronic(run, db_url: str) -> None:
         "earlier": [],
         "open_promises": [],
     }
-    _log(run, "2026-11-10T17:00:00+01:00")
-    _log(run, NOW)
+    _log(run, _days_ago(20))
+    _log(run, _days_ago(10))
     data = json.loads(run("analyze", SAMPLE, "--format", "json").out)
     assert data["history"]["complaints"] == 2
     assert [e["id"] for e in data["history"]["earlier"]] == [2, 1]
-    assert data["customer_type"]["id"] == "chronic"
+    dates = f"{_days_ago(10)[:10]}, {_days_ago(20)[:10]}"
+    assert data["customer_type"] == {
+        "id": "chronic",
+        "evidence": [f"complaint 3 in 90 days (earlier: {dates})"],
+        "was": "aggressive",
+    }
     drafted = json.loads(run("draft", SAMPLE, "--set", "agent=Sam", "--format", "json").out)
     assert drafted["customer_type"]["id"] == "chronic"
     assert drafted["history"]["last_90_days"] == 2
+
+
+def test_analyze_text_shows_history(run, db_url: str) -> None:
+    _log(run, _days_ago(20))
+    assert run("followups", "done", "1").code == 0
+    _log(run, _days_ago(10))
+    due = json.loads(run("log", "list", "--format", "json").out)[1]["deadline"]
+    out = run("analyze", SAMPLE).out
+    assert out.endswith(
+        f"history:   2 earlier complaint(s), 2 in 90 days "
+        f"({_days_ago(10)[:10]} damaged-or-defective, {_days_ago(20)[:10]} damaged-or-defective)\n"
+        f"promised:  #2 Ship a replacement at no cost (due {due[:16].replace('T', ' ')}, overdue)\n"
+    )
 
 
 def test_no_log_no_file_no_lookup(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,3 +290,4 @@ def test_draft_hot_path_imports_nothing_of_the_log(tmp_path: Path) -> None:
     assert "replycoach.history" in imported  # the lookup ran …
     for module in ("sqlite3", "psycopg", "replycoach.logbook", "replycoach.privacy", "replycoach.report", "icalendar"):
         assert module not in imported, module  # … and, with no log file, imported nothing to read one
+
