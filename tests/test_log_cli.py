@@ -115,9 +115,16 @@ def test_followups_none(run, db_url: str) -> None:
     assert run("followups").out == "No open follow-ups.\n"
 
 
+TRICKY = (
+    'From: "Doe, Jane; Esq." <jane@example.com>\nSubject: broken, again; \\ really\n\n'
+    "My blender arrived broken. Order #55123. I want a replacement.\n"
+)
+
+
 def test_followups_ics_is_a_valid_calendar(run, db_url: str, tmp_path: Path) -> None:
     _log(run)
-    _log(run, MONDAY, "--set", 'customer_name=Åsa, "the; boss"')
+    r = run("draft", "--set", "agent=Sam", "--now", MONDAY, "--log", stdin=TRICKY)
+    assert r.code == 0, r.err
     out = tmp_path / "f.ics"
     r = run("followups", "--format", "ics", "--now", MONDAY, "--out", str(out))
     assert r.code == 0, r.err
@@ -148,6 +155,10 @@ def test_followups_ics_is_a_valid_calendar(run, db_url: str, tmp_path: Path) -> 
     assert str(first["SUMMARY"]) == "Follow up #1: Ana Lopez"
     assert "Promised: Ship a replacement at no cost" in str(first["DESCRIPTION"])
     assert [str(a["ACTION"]) for a in first.walk("VALARM")] == ["DISPLAY"]
+    # Commas, semicolons and backslashes in stored text survive RFC 5545 escaping.
+    assert str(events[1]["SUMMARY"]) == "Follow up #2: Doe, Jane; Esq."
+    assert "Subject: broken, again; \\ really" in str(events[1]["DESCRIPTION"])
+    assert b"Doe\\, Jane\\; Esq." in raw
 
 
 def test_report_text_csv_json(run, db_url: str) -> None:
@@ -291,3 +302,26 @@ def test_draft_hot_path_imports_nothing_of_the_log(tmp_path: Path) -> None:
     for module in ("sqlite3", "psycopg", "replycoach.logbook", "replycoach.privacy", "replycoach.report", "icalendar"):
         assert module not in imported, module  # … and, with no log file, imported nothing to read one
 
+
+def test_report_csv_cells_cannot_become_formulas(run, db_url: str) -> None:
+    _log(run, NOW, "--set", "cause=third-party")
+    _log(run, NOW, "--set", 'agent==HYPERLINK("http://x")')
+    out = run("report", "--by", "agent", "--format", "csv").out
+    assert '\n"\'=HYPERLINK(""http://x"")",1,' in out
+
+
+def test_report_on_a_terminal_is_a_rich_table_without_markup_from_data(run, db_url: str) -> None:
+    from rich.console import Console
+
+    from replycoach import logbook
+    from replycoach import report as rp
+    from replycoach.report_view import render
+
+    _log(run, NOW, "--set", "cause=[bold red]boom[/]", "--set", "note=\x1b[31mred")
+    console = Console(record=True, width=100, force_terminal=True, color_system=None)
+    render(rp.build(logbook.rows(), by="cause", now=datetime.fromisoformat(MONDAY)), console=console)
+    text = console.export_text()
+    assert "complaints by cause" in text
+    assert "[bold red]boom[/]" in text  # printed as typed, not interpreted
+    assert "^[[31mred" in text and "\x1b" not in text  # escape made visible
+    assert "█" in text

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 
-def render(data: dict[str, Any]) -> None:
+def render(data: dict[str, Any], console: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from .output import terminal_safe
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
 
     def t(value: Any, style: str = "") -> Text:
         return Text(terminal_safe(str(value)), style=style)
