@@ -202,6 +202,9 @@ def test_report_html_is_self_contained_and_escaped(run, db_url: str, tmp_path: P
     for section in ("over-time", "causes", "anger", "promises", "by"):
         assert f'<section id="{section}">' in html
     assert html.count("<svg ") == 4
+    assert "<h2>Complaints over time (per day)</h2>" in html
+    days = re.findall(r'text-anchor="middle">(\w{3} \d\d)</text>', html)
+    assert days == ["Fri 20", "Sat 21", "Sun 22", "Mon 23"]  # quiet days shown as zero
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     # No scripts, no external assets: nothing is fetched when the page is opened.
     lowered = html.lower()

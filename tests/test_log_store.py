@@ -166,6 +166,12 @@ def test_report_numbers(db_url: str) -> None:
     data = report.build(rows, by="week", now=T("2026-11-25T00:00:00+00:00"))
     assert data["total"] == 3 and data["senders"] == 1
     assert [(g["key"], g["count"]) for g in data["groups"]] == [("2026-W45", 1), ("2026-W46", 2)]
+    assert [(d["day"], d["count"]) for d in data["days"]][::3] == [
+        ("2026-11-02", 1),
+        ("2026-11-05", 0),
+        ("2026-11-08", 0),
+        ("2026-11-11", 1),
+    ]
     assert data["promises"] == {"total": 3, "kept_on_time": 1, "late": 1, "overdue": 1, "pending": 0}
     assert data["causes"] == [{"cause": "third-party", "count": 3, "notes": ["Double-box glass jugs"]}]
     assert data["scenarios_by_anger"] == [

@@ -93,6 +93,13 @@ def build(
 
     order = sorted(groups) if by == "week" else sorted(groups, key=lambda k: (-len(groups[k]), k))
     weeks = Counter(_week(r["created_at"]) for r in rows)
+    days = Counter(r["created_at"][:10] for r in rows)
+    day_series = []
+    if rows:  # every day from the first to the last, quiet days included
+        day, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+        while day <= last:
+            day_series.append({"day": day.isoformat(), "count": days.get(day.isoformat(), 0)})
+            day = date.fromordinal(day.toordinal() + 1)
     causes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         causes[row["cause"] or NONE_LABEL["cause"]].append(row)
@@ -111,6 +118,7 @@ def build(
         "last": rows[-1]["created_at"] if rows else None,
         "groups": [{"key": k, **stats(groups[k])} for k in order],
         "weeks": [{"week": w, "count": weeks[w]} for w in sorted(weeks)],
+        "days": day_series,
         "causes": [
             {
                 "cause": cause,
@@ -220,13 +228,13 @@ def _e(value: Any) -> str:
 
 
 def _svg_columns(weeks: list[dict[str, Any]]) -> str:
-    """Complaints per week as vertical bars."""
+    """Complaints per period (``{"week"|"label": …, "count": n}``) as vertical bars."""
     if not weeks:
         return "<p>No data.</p>"
     width, height, pad = 900, 220, 30
-    most = max(w["count"] for w in weeks)
+    most = max(w["count"] for w in weeks) or 1
     step = (width - pad * 2) / len(weeks)
-    bar = max(4.0, step * 0.7)
+    bar = min(64.0, max(4.0, step * 0.7))
     parts = [f'<svg viewBox="0 0 {width} {height + 40}" width="100%" role="img" aria-label="complaints per week">']
     parts.append(f'<line x1="{pad}" y1="{height}" x2="{width - pad}" y2="{height}" stroke="#c5cad3"/>')
     for i, w in enumerate(weeks):
@@ -234,13 +242,11 @@ def _svg_columns(weeks: list[dict[str, Any]]) -> str:
         x = pad + i * step + (step - bar) / 2
         parts.append(
             f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar:.1f}" height="{h:.1f}" rx="3" fill="#3f6ad8">'
-            f"<title>{_e(w['week'])}: {w['count']}</title></rect>"
+            f"<title>{_e(w['title'])}: {w['count']}</title></rect>"
         )
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - h - 5:.1f}" text-anchor="middle">{w["count"]}</text>')
         if len(weeks) <= 26 or i % max(1, len(weeks) // 13) == 0:
-            parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{height + 16}" text-anchor="middle">{_e(w["week"][5:])}</text>'
-            )
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height + 16}" text-anchor="middle">{_e(w["label"])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -265,6 +271,10 @@ def _svg_hbars(items: list[tuple[str, list[tuple[int, str, str]]]], label_width:
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}">'
                 f"<title>{_e(title)}: {value}</title></rect>"
             )
+            if len(segs) > 1 and w >= 24:  # stacked: each part's count inside it
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 14}" text-anchor="middle" style="fill:#fff">{value}</text>'
+                )
             x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{sum(v for v, _, _ in segs)}</text>')
     parts.append("</svg>")
@@ -285,6 +295,16 @@ def html(data: dict[str, Any], *, title: str = "Complaint report") -> str:
     Every stored text (scenario ids, causes, notes, agents) is HTML-escaped: it came
     from agents' answers and customers' messages and is data, never markup.
     """
+    # A week or a month of use reads best per day; longer spans per ISO week.
+    if data["days"] and len(data["days"]) <= 35:
+        period_name = "day"
+        timeline = [
+            {"title": d["day"], "label": date.fromisoformat(d["day"]).strftime("%a %d"), "count": d["count"]}
+            for d in data["days"]
+        ]
+    else:
+        period_name = "week"
+        timeline = [{"title": w["week"], "label": w["week"][5:], "count": w["count"]} for w in data["weeks"]]
     p = data["promises"]
     kept = f"{100 * p['kept_on_time'] / p['total']:.0f}%" if p["total"] else "–"
     period = f"{data['first'][:10]} – {data['last'][:10]}" if data["total"] else "no complaints logged"
@@ -332,7 +352,7 @@ def html(data: dict[str, Any], *, title: str = "Complaint report") -> str:
 <h1>{_e(title)}</h1>
 <p class="sub">{_e(period)} · generated {_e(data["generated"])}</p>
 <div class="cards">{"".join(f"<div class=card><b>{_e(v)}</b><span>{_e(label)}</span></div>" for v, label in cards)}</div>
-<section id="over-time"><h2>Complaints over time (per week)</h2>{_svg_columns(data["weeks"])}</section>
+<section id="over-time"><h2>Complaints over time (per {period_name})</h2>{_svg_columns(timeline)}</section>
 <section id="causes"><h2>Top root causes and what would prevent them</h2>
 {_svg_hbars([(c["cause"], [(c["count"], "#7e57c2", "complaints")]) for c in causes])}
 <table><tr><th>root cause</th><th>complaints</th><th>prevention notes (most repeated first)</th></tr>{cause_rows}</table>
