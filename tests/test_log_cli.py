@@ -295,15 +295,43 @@ def test_unreachable_server_is_one_line(run) -> None:
     assert r.err.count("\n") == 1 and "Traceback" not in r.err
 
 
-def test_draft_hot_path_imports_nothing_of_the_log(tmp_path: Path) -> None:
+def _imported_by_draft(tmp_path: Path) -> set[str]:
     env = {"REPLYCOACH_HOME": str(tmp_path), "REPLYCOACH_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
     cmd = [sys.executable, "-X", "importtime", "-m", "replycoach", "draft", SAMPLE, "--set", "agent=Sam"]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
-    imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    return {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+
+
+WRITE_SIDE = ("psycopg", "replycoach.logbook", "replycoach.privacy", "replycoach.report", "icalendar")
+
+
+def test_draft_hot_path_imports_nothing_of_the_log(tmp_path: Path) -> None:
+    imported = _imported_by_draft(tmp_path)
     assert "replycoach.history" in imported  # the lookup ran …
-    for module in ("sqlite3", "psycopg", "replycoach.logbook", "replycoach.privacy", "replycoach.report", "icalendar"):
+    for module in ("sqlite3", *WRITE_SIDE):
         assert module not in imported, module  # … and, with no log file, imported nothing to read one
+
+
+def test_draft_with_a_log_imports_only_the_reading_side(tmp_path: Path) -> None:
+    from replycoach import logbook
+
+    logbook.record(*support.drafted(), db=str(tmp_path / "log.sqlite3"))
+    imported = _imported_by_draft(tmp_path)
+    assert {"sqlite3", "replycoach.store", "replycoach.history"} <= imported
+    for module in WRITE_SIDE:
+        assert module not in imported, module
+
+
+def test_history_survives_a_log_that_is_down(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPLYCOACH_DB", "postgresql://u:pw@127.0.0.1:1/none")
+    data = json.loads(run("analyze", SAMPLE, "--format", "json").out)
+    text = run("analyze", SAMPLE).out
+    assert data["history"]["complaints"] == 0
+    assert data["history"]["error"].startswith("postgresql://u:***@127.0.0.1:1/none: cannot connect")
+    assert text.splitlines()[-1].startswith("history:   unavailable (postgresql://u:***@127.0.0.1:1/none: cannot")
+    logged = run("draft", SAMPLE, "--set", "agent=Sam", "--log", "--db", "postgresql://u:pw@127.0.0.1:1/none")
+    assert logged.code == 2 and logged.out == ""  # asked to log: failing loudly is right
 
 
 def test_report_csv_cells_cannot_become_formulas(run, db_url: str) -> None:

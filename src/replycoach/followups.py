@@ -21,7 +21,7 @@ def _now(now: datetime | None) -> datetime:
 
 def pending(*, db: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Open follow-ups by group, each oldest deadline first (the ``--format json`` shape)."""
-    from .logbook import parse_utc
+    from .store import parse_utc
 
     moment = _now(now)
     with open_store(db) as store:
@@ -51,7 +51,7 @@ def pending(*, db: str | None = None, now: datetime | None = None) -> dict[str, 
 
 def done(complaint_id: int, *, db: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Close one follow-up; returns the row (``already`` tells whether it was closed before)."""
-    from .logbook import utc_text
+    from .store import utc_text
 
     with open_store(db) as store, store.transaction():
         found = store.rows(
@@ -98,7 +98,7 @@ def ics(data: dict[str, Any], *, now: datetime | None = None) -> bytes:
     """
     import icalendar
 
-    from .logbook import parse_utc
+    from .store import parse_utc
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//replycoach//follow-ups//EN")

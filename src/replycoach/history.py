@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .errors import StoreError
+
 CHRONIC_COUNT = 3  # complaints in the window, this one included, that make a chronic complainer
 CHRONIC_DAYS = 90
 SHOWN = 10  # earlier complaints listed (the count covers all of them)
@@ -29,16 +31,17 @@ def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[
     address = (sender or "").strip().lower()
     if not address or not (isinstance(db, store.Store) or store.exists(db)):
         return empty(address)
-    from .logbook import parse_utc, utc_text
+    from .store import parse_utc, utc_text
 
     moment = now or datetime.now(UTC)
-    with store.borrow(db) as st:
-        found = st.rows(
-            "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at "
-            "FROM complaints WHERE sender_email = ? AND created_at < ? ORDER BY created_at DESC, id DESC",
-            [address, utc_text(moment) if moment.tzinfo else utc_text(moment.astimezone())],
-        )
+    try:
+        found = _earlier(store, db, address, utc_text(moment if moment.tzinfo else moment.astimezone()))
+    except StoreError as exc:
+        # A team server that is down must not stop an agent from replying: the reading
+        # goes on without history and says why (``draft --log`` still fails loudly).
+        return {**empty(address), "error": str(exc)}
     cutoff = (moment if moment.tzinfo else moment.astimezone()) - timedelta(days=CHRONIC_DAYS)
+
     recent = [r for r in found if parse_utc(r["created_at"]) >= cutoff]
     now_utc = utc_text(moment)
     return {
@@ -55,6 +58,15 @@ def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[
             if r["promise"] and r["due_utc"] and not r["done_at"]
         ],
     }
+
+
+def _earlier(store: Any, db: Any, address: str, before: str) -> list[dict[str, Any]]:
+    with store.borrow(db) as st:
+        return st.rows(
+            "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at "
+            "FROM complaints WHERE sender_email = ? AND created_at < ? ORDER BY created_at DESC, id DESC",
+            [address, before],
+        )
 
 
 def apply(analysis: dict[str, Any], history: dict[str, Any], *, forced_type: str | None = None) -> dict[str, Any]:

@@ -16,18 +16,9 @@ from typing import Any
 
 from .errors import UsageError
 from .privacy import mask, mask_data
-from .store import Store, borrow, open_store
+from .store import Store, borrow, open_store, parse_utc, utc_text
 
-
-def utc_text(moment: datetime) -> str:
-    """A UTC timestamp that sorts as text: ``2026-11-20T16:00:00Z``."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+__all__ = ["parse_utc", "record", "rows", "utc_text"]
 
 
 def _agent(answers: dict[str, Any]) -> str:

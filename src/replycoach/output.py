@@ -120,6 +120,8 @@ def analysis_text(result: dict[str, Any]) -> str:
 
 def history_lines(history: dict[str, Any] | None) -> list[str]:
     """The sender's earlier complaints and open promises (from the complaint log)."""
+    if history and history.get("error"):
+        return [f"history:   unavailable ({history['error']})"]
     if not history or not history.get("complaints"):
         return []
     earlier = ", ".join(f"{e['date'][:10]} {e['scenario']}" for e in history["earlier"])

@@ -3,7 +3,7 @@ national identity numbers. Applied to every text before it is stored.
 
 Shapes, not checksums: a checksum (Luhn, mod-97) would only let more through, and a
 false mask in a log costs nothing while a stored card number is a breach. So any
-13-19 digit run is treated as a card, any IBAN-shaped token as an IBAN. The mask keeps
+run of 13 or more digits is treated as a card, any IBAN-shaped token as an IBAN. The mask keeps
 the last four characters of cards and IBANs so the agent can still tell them apart.
 """
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+# Any run of 13 or more digits (spaces or dashes allowed between them): card-shaped,
+# or long enough to be something else private. Masked whole, whatever surrounds it.
+_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 # "password: hunter2", "my pwd is hunter2", "salasana: x"; not "my password was reset".
 _NOT_SECRET = (

@@ -23,7 +23,7 @@ def parse_since(value: str | None) -> str | None:
     """``--since 2026-11-01`` (or a full ISO date-time) as a UTC timestamp text."""
     if not value:
         return None
-    from .logbook import utc_text
+    from .store import utc_text
 
     try:
         moment = datetime.fromisoformat(value)
@@ -67,7 +67,7 @@ def build(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Aggregate decoded log rows (``logbook.rows``) into the report's data."""
-    from .logbook import utc_text
+    from .store import utc_text
 
     if by not in BY:
         raise UsageError(f"expected one of {', '.join(BY)}, got {by!r}", field="--by")

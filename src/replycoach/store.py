@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,17 @@ from .errors import StoreError
 
 DB_FILE = "log.sqlite3"
 _PG_LOCK = 7_318_215_114  # advisory lock key: serialises migrations across processes
+
+
+def utc_text(moment: datetime) -> str:
+    """A UTC timestamp that sorts as text: ``2026-11-20T16:00:00Z`` (how the log stores times)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def data_dir() -> Path:
@@ -186,7 +198,7 @@ def _connect_postgres(url: str) -> Store:
             "a postgresql:// log needs psycopg: pip install 'replycoach[postgres]'", file=display(url)
         ) from None
     try:
-        conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+        conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=5)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(f"cannot connect to the complaint log: {first}", file=display(url)) from None
@@ -231,8 +243,6 @@ def migrate(store: Store, folder: Path | None = None) -> list[int]:
     Concurrent openers are serialised (SQLite's write lock, PostgreSQL's advisory lock)
     and re-read the applied versions under the lock, so each migration runs exactly once.
     """
-    from datetime import UTC, datetime
-
     from .migrations import migrations
 
     pending = migrations(store.dialect, folder)
@@ -252,7 +262,7 @@ def migrate(store: Store, folder: Path | None = None) -> list[int]:
                 continue
             for statement in statements:
                 store.execute(statement)
-            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            now = utc_text(datetime.now(UTC))
             store.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [version, name, now]
             )
