@@ -356,3 +356,12 @@ def test_report_on_a_terminal_is_a_rich_table_without_markup_from_data(run, db_u
     assert "[bold red]boom[/]" in text  # printed as typed, not interpreted
     assert "^[[31mred" in text and "\x1b" not in text  # escape made visible
     assert "█" in text
+
+
+def test_unsupported_database_url(run) -> None:
+    r = run("report", "--db", "mysql://u:pw@host/db")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "replycoach: error: mysql://u:***@host/db: unsupported database URL "
+        "(use a file path, sqlite:///PATH or postgresql://…)\n"
+    )

@@ -65,8 +65,11 @@ def done(complaint_id: int, *, db: str | None = None, now: datetime | None = Non
         if row["done_at"]:
             return {**row, "already": True}
         stamp = utc_text(_now(now))
-        store.execute("UPDATE complaints SET done_at = ? WHERE id = ?", [stamp, int(complaint_id)])
-        return {**row, "done_at": stamp, "already": False}
+        # ``done_at IS NULL``: of two agents closing the same promise at once, one wins.
+        cursor = store.execute(
+            "UPDATE complaints SET done_at = ? WHERE id = ? AND done_at IS NULL", [stamp, int(complaint_id)]
+        )
+        return {**row, "done_at": stamp, "already": cursor.rowcount == 0}
 
 
 def text(data: dict[str, Any]) -> str:

@@ -70,7 +70,7 @@ def exists(db: str | None = None) -> bool:
 
 def display(url: str) -> str:
     """The URL without its password, for ``paths`` and error messages."""
-    if is_postgres(url):
+    if "://" in url:
         import re
 
         return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
@@ -208,6 +208,10 @@ def _connect_postgres(url: str) -> Store:
 def open_store(db: str | None = None, *, migrations_dir: Path | None = None) -> Store:
     """Open (creating if needed) the log and bring its schema up to date."""
     url = resolve(db)
+    if "://" in url and not is_postgres(url) and not url.startswith("sqlite:"):
+        raise StoreError(
+            "unsupported database URL (use a file path, sqlite:///PATH or postgresql://…)", file=display(url)
+        )
     store = _connect_postgres(url) if is_postgres(url) else _connect_sqlite(url)
     try:
         migrate(store, migrations_dir)
