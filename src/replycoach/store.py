@@ -247,11 +247,11 @@ def migrate(store: Store, folder: Path | None = None) -> list[int]:
     Concurrent openers are serialised (SQLite's write lock, PostgreSQL's advisory lock)
     and re-read the applied versions under the lock, so each migration runs exactly once.
     """
-    from .migrations import migrations
+    from .migrations import latest, migrations
 
+    if current_version(store) >= latest(folder):
+        return []  # the common case: one cheap read, no lock, no SQL files parsed
     pending = migrations(store.dialect, folder)
-    if not pending or current_version(store) >= pending[-1][0]:
-        return []  # the common case: one cheap read, no lock
     applied: list[int] = []
     for version, name, statements in pending:
         with store.transaction():

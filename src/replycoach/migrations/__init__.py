@@ -20,6 +20,12 @@ TOKENS = {
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
+def latest(folder: Path | None = None) -> int:
+    """The highest version on disk, from the file names alone (the check on every open)."""
+    folder = folder or Path(__file__).resolve().parent
+    return max((int(m.group(1)) for p in folder.iterdir() if (m := _NAME.match(p.name))), default=0)
+
+
 def migrations(dialect: str, folder: Path | None = None) -> list[tuple[int, str, list[str]]]:
     """(version, name, statements) in version order for one dialect."""
     folder = folder or Path(__file__).resolve().parent
