@@ -62,6 +62,11 @@ def test_log_add_after_the_fact(run, db_url: str, tmp_path: Path) -> None:
     )
     assert row["message"].startswith("Hi,\n\nMy blender arrived today with the jug cracked")
     assert row["choices"]["resolve"] == "replace"
+    # The logged hash is the hash of the exact reply `draft --answers` gives for the same answers.
+    import hashlib
+
+    replay = run("draft", SAMPLE, "--answers", str(answers), "--now", NOW, "--format", "json")
+    assert row["draft_sha256"] == hashlib.sha256(json.loads(replay.out)["draft"].encode()).hexdigest()
 
 
 def test_log_add_needs_answers(run) -> None:
