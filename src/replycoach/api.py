@@ -63,6 +63,8 @@ def analyze_text(
     customer_type: str | None = None,
     lang: str | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
+    now: str | datetime | None = None,
     **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach analyze --format json`` prints."""
@@ -70,7 +72,9 @@ def analyze_text(
 
     _check_type(customer_type)
     registry = _registry(playbooks)
-    return analyse(_message(text), registry, playbook=playbook, customer_type=customer_type, language=lang)
+    return analyse(
+        _message(text), registry, playbook=playbook, customer_type=customer_type, language=lang, db=db, now=_now(now)
+    )
 
 
 def draft_text(
@@ -84,6 +88,7 @@ def draft_text(
     lang: str | None = None,
     now: str | datetime | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach draft --format json`` prints."""
@@ -104,6 +109,8 @@ def draft_text(
         playbook=collected.playbook,
         customer_type=collected.customer_type,
         language=lang or collected.language,
+        db=db,
+        now=_now(now) or _now(collected.now),
     )
     return build(message, registry, analysis, collected, placeholders=placeholders, now=_now(now))
 

@@ -73,6 +73,17 @@ NowOpt = Annotated[
     str | None,
     typer.Option("--now", help="Fix the clock (ISO date-time) for reproducible deadlines.", show_default=False),
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Complaint log: SQLite file or postgresql://… URL (also REPLYCOACH_DB; default: see `replycoach paths`).",
+        show_default=False,
+    ),
+]
+KeepMessageOpt = Annotated[
+    bool, typer.Option("--keep-message", help="Store the customer's message (masked) in the log too.")
+]
 
 
 def _write(text: str) -> None:
@@ -109,13 +120,15 @@ def draft(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the draft to a file instead of stdout.", show_default=False)
     ] = None,
+    log: Annotated[bool, typer.Option("--log", help="Record the complaint in the log (Diagnose).")] = False,
+    keep_message: KeepMessageOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Draft a reply without questions (for pipes and scripts)."""
     from . import api
     from .message import read_input
 
-    result = api.draft_text(
-        read_input(file),
+    options: dict[str, Any] = dict(
         playbook=playbook,
         customer_type=customer_type,
         answers=answers,
@@ -124,8 +137,19 @@ def draft(
         lang=lang,
         now=now,
         playbooks=playbooks,
+        db=db,
     )
+    if keep_message and not log:
+        raise UsageError("only makes sense with --log", field="--keep-message")
+    if log:
+        from .logbook import draft_and_record
+
+        result, logged = draft_and_record(read_input(file), keep_message=keep_message, **options)
+    else:
+        result = api.draft_text(read_input(file), **options)
     _emit_draft(result, fmt, out)
+    if log:
+        _warn(f"replycoach: logged as complaint #{logged}")
     errors = [f for f in result["findings"] if f["severity"] == "error"]
     if strict and errors:
         raise typer.Exit(1)
@@ -331,6 +355,228 @@ def playbooks_new(
 
     path = new_playbook(playbook_id, folder, force=force)
     _write(f"wrote {path}\n")
+
+
+# --- the complaint log, follow-ups, report, paths (issue 7) -------------------------
+
+log_app = typer.Typer(help="The complaint log: add, list and forget logged complaints.", no_args_is_help=True)
+app.add_typer(log_app, name="log")
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@log_app.command("add")
+def log_add(
+    file: InputArg = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="The answers file the reply was drafted with.", show_default=False),
+    ] = None,
+    set_: SetOpt = None,
+    playbook: PlaybookOpt = None,
+    customer_type: TypeOpt = None,
+    playbooks: PlaybooksOpt = None,
+    now: NowOpt = None,
+    placeholders: Annotated[bool, typer.Option("--placeholders", help="Log even if answers are missing.")] = False,
+    keep_message: KeepMessageOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Log a complaint after the fact: the message plus the answers its reply was drafted with."""
+    from .logbook import draft_and_record
+    from .message import read_input
+
+    if answers is None and not set_:
+        raise UsageError("give the answers the reply was drafted with (--answers FILE)", field="--answers")
+    _, logged = draft_and_record(
+        read_input(file),
+        keep_message=keep_message,
+        db=db,
+        answers=answers,
+        sets=set_ or (),
+        playbook=playbook,
+        customer_type=customer_type,
+        playbooks=playbooks,
+        now=now,
+        placeholders=placeholders,
+    )
+    _write(f"logged as complaint #{logged}\n")
+
+
+@log_app.command("list")
+def log_list(
+    sender: Annotated[str | None, typer.Option("--sender", help="Only this sender's address.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only from this date (YYYY-MM-DD).")] = None,
+    fmt: Annotated[LogFormat, typer.Option("--format", help="Output format.")] = LogFormat.text,
+    db: DbOpt = None,
+) -> None:
+    """List logged complaints, oldest first."""
+    from . import logbook, output
+    from .report import parse_since
+
+    found = logbook.rows(db=db, sender=sender, since=parse_since(since))
+    if fmt is LogFormat.json:
+        _write(output.to_json(found))
+        return
+    for r in found:
+        promise = f"  promise: {r['promise']} (due {r['deadline'][:16]}{', done' if r['done_at'] else ''})"
+        _write(
+            f"#{r['id']} {r['created_at']} {r['sender_email'] or '(no sender)'} {r['scenario']} "
+            f"{r['customer_type']} anger={r['anger_level']} cause={r['cause'] or '-'}\n"
+            + (promise + "\n" if r["promise"] else "")
+        )
+
+
+@log_app.command("forget")
+def log_forget(
+    sender: Annotated[str, typer.Option("--sender", help="Delete every complaint from this address.")],
+    db: DbOpt = None,
+) -> None:
+    """Delete every logged complaint from one person (privacy requests)."""
+    from .logbook import forget
+
+    count = forget(sender, db=db)
+    _write(f"forgot {count} complaint(s) from {sender.strip().lower()}\n")
+
+
+class FollowupFormat(StrEnum):
+    text = "text"
+    json = "json"
+    ics = "ics"
+
+
+followups_app = typer.Typer(help="Promises owed: overdue, due today and upcoming.", invoke_without_command=True)
+app.add_typer(followups_app, name="followups")
+
+
+@followups_app.callback()
+def followups(
+    ctx: typer.Context,
+    fmt: Annotated[FollowupFormat, typer.Option("--format", help="text, json or ics (calendar).")] = (
+        FollowupFormat.text
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write to a file.", show_default=False)] = None,
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List promises owed to customers: overdue, due today and upcoming; `followups done ID` closes one."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db, "now": now}
+        return
+    from . import followups as fu
+    from . import output
+    from .deadline import parse_now
+
+    data = fu.pending(db=db, now=parse_now(now))
+    if fmt is FollowupFormat.ics:
+        payload = fu.ics(data, now=parse_now(now))
+        if out:
+            out.write_bytes(payload)
+        else:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        return
+    text = output.to_json(data) if fmt is FollowupFormat.json else fu.text(data)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        _write(text)
+
+
+@followups_app.command("done")
+def followups_done(
+    ctx: typer.Context,
+    complaint_id: Annotated[int, typer.Argument(metavar="ID", help="The follow-up (complaint) id.")],
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Mark a promise as kept."""
+    from .deadline import parse_now
+    from .followups import done
+
+    parent = ctx.obj or {}
+    row = done(complaint_id, db=db or parent.get("db"), now=parse_now(now or parent.get("now")))
+    if row["already"]:
+        _write(f"follow-up #{complaint_id} was already done ({row['done_at']})\n")
+    else:
+        _write(f"follow-up #{complaint_id} done: {row['promise']}\n")
+
+
+class ReportBy(StrEnum):
+    scenario = "scenario"
+    cause = "cause"
+    type = "type"
+    week = "week"
+    agent = "agent"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def report(
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    by: Annotated[ReportBy, typer.Option("--by", help="Group by.")] = ReportBy.scenario,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report to FILE.", show_default=False)
+    ] = None,
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The team report: complaints by scenario, cause, type, week or agent; promises kept."""
+    from . import logbook, output
+    from . import report as rp
+    from .deadline import parse_now
+
+    start = rp.parse_since(since)
+    data = rp.build(logbook.rows(db=db, since=start), by=by.value, since=start, now=parse_now(now))
+    if html:
+        try:
+            html.write_text(rp.html(data), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write: {exc.strerror}", file=str(html)) from None
+        _warn(f"replycoach: report written to {html}")
+        return
+    if fmt is ReportFormat.json:
+        _write(output.to_json(data))
+    elif fmt is ReportFormat.csv:
+        _write(rp.csv_text(data))
+    elif sys.stdout.isatty() and not __import__("os").environ.get("NO_COLOR"):
+        from .report_view import render
+
+        render(data)
+    else:
+        _write(rp.text(data))
+
+
+@app.command()
+def paths(db: DbOpt = None) -> None:
+    """Show where replycoach keeps its log, playbooks, templates, rules and cache."""
+    from . import store
+    from .checker import rule_dirs
+    from .playbooks import playbook_dirs, template_dirs
+    from .resources import cache_dir
+
+    pdirs = playbook_dirs()
+    url = store.resolve(db)
+    note = "" if store.is_postgres(url) or store.sqlite_path(url).is_file() else "  (not created yet)"
+    lines = [
+        f"data:       {store.data_dir()}",
+        f"log:        {store.display(url)}{note}",
+        *(f"playbooks:  {d}" for d in pdirs),
+        *(f"templates:  {d}" for d in template_dirs(pdirs)),
+        *(f"rules:      {d}" for d in rule_dirs()),
+        f"cache:      {cache_dir() or 'off'}",
+    ]
+    _write("\n".join(lines) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

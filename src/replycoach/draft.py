@@ -33,13 +33,16 @@ def analyse(
     playbook: str | None = None,
     customer_type: str | None = None,
     language: str | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     from .analysis import analyze
+    from .history import apply, lookup
 
     if playbook:
         registry.get(playbook)  # unknown id: a clear error before any work
     needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
-    return analyze(
+    result = analyze(
         message,
         registry.detected(),
         needs=needs,
@@ -47,6 +50,8 @@ def analyse(
         forced_type=customer_type,
         forced_language=language,
     )
+    # The sender's history (issue 7) reads the log after the analysis; cheap when there is no log.
+    return apply(result, lookup(message.from_email, db=db, now=now), forced_type=customer_type)
 
 
 class Asker(Protocol):

@@ -79,3 +79,7 @@ class MissingAnswersError(ReplycoachError):
 
 class NoTerminalError(ReplycoachError):
     """An interactive command was started without a terminal."""
+
+
+class StoreError(ReplycoachError):
+    """The complaint log cannot be opened, migrated or written (bad URL, server down)."""

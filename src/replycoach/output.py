@@ -114,4 +114,23 @@ def analysis_text(result: dict[str, Any]) -> str:
     lines.append(f"wants:     {wants['text'] if wants['stated'] else '(not stated: ask what would make it right)'}")
     if result["missing"]:
         lines.append(f"missing:   {', '.join(result['missing'])}")
+    lines += history_lines(result.get("history"))
     return "\n".join(lines) + "\n"
+
+
+def history_lines(history: dict[str, Any] | None) -> list[str]:
+    """The sender's earlier complaints and open promises (from the complaint log)."""
+    if history and history.get("error"):
+        return [f"history:   unavailable ({history['error']})"]
+    if not history or not history.get("complaints"):
+        return []
+    earlier = ", ".join(f"{e['date'][:10]} {e['scenario']}" for e in history["earlier"])
+    more = "" if len(history["earlier"]) == history["complaints"] else ", …"
+    lines = [
+        f"history:   {history['complaints']} earlier complaint(s), {history['last_90_days']} in 90 days"
+        f" ({earlier}{more})"
+    ]
+    for p in history["open_promises"]:
+        late = ", overdue" if p["overdue"] else ""
+        lines.append(f"promised:  #{p['id']} {p['promise']} (due {p['due'][:16].replace('T', ' ')}{late})")
+    return lines
