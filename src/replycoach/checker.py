@@ -87,10 +87,10 @@ MACROS: dict[str, str] = {
         rf"\b{_DAY}\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
         r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"
         r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b|\bmidnight\b"
-        r"|\btoday\b|\btomorrow\b|\btonight\b|\bthis (?:morning|afternoon|evening|week)\b"
-        r"|\b(?:end|close) of (?:the )?(?:day|business|week|month)\b|\bEOD\b|\bCOB\b"
+        r"|\btoday\b|\btomorrow\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b"
+        r"|\b(?:end|close) of (?:the |this |next )?(?:day|business|week|month)\b|\bEOD\b|\bCOB\b"
         rf"|\b(?:within|in|under) (?:the next )?{_NUMBER} (?:business |working )?(?:minutes?|hours?|days?|weeks?)\b"
-        r"|\bwithin the hour\b|\bnext (?:week|month)\b"
+        r"|\bwithin the hour\b|\b(?:the\s+)?same\s+day\b|\b(?:the\s+)?next\s+(?:business\s+|working\s+)?day\b|\bnext-day\b"
     ),
     # A promise by the writer or the company: "I will", "we'll", "you will receive",
     # "your refund will be processed".
@@ -98,9 +98,11 @@ MACROS: dict[str, str] = {
         r"\b(?:I|we)(?:\s+will|\s*['’]ll|\s+shall|\s+am going to|\s*['’]m going to|\s+are going to|\s*['’]re going to)"
         r"(?!\s+(?:be\s+(?:happy|glad|pleased|delighted)|need|have to))\b"
         r"|\b(?:you|you['’]ll)(?:\s+will)?\s+(?:receive|get|hear|see)\b(?=[^.!?]*\b(?:from|back|refund|reply|update|email|answer|replacement|confirmation|tracking|credit))"
-        r"|\b(?:it|this|that|your \w+|the \w+)\s+(?:will|should)\s+be\s+(?:sent|shipped|dispatched|processed|refunded|"
-        r"resolved|fixed|credited|reviewed|looked at|handled|investigated|updated|corrected|restored|replaced|back)\b"
-        r"|\b(?:someone|somebody|our team|the team|a colleague|an agent|a specialist)\s+will\b"
+        r"|\b(?:it|this|that|your \w+|the \w+|an? \w+)\s+(?:will|should)\s+be\s+(?:sent|shipped|dispatched|processed|refunded|"
+        r"resolved|fixed|credited|reviewed|looked at|handled|investigated|updated|corrected|restored|replaced)\b"
+        r"|\b(?:someone|somebody|a\s+colleague|an?\s+(?:agent|specialist|engineer|technician|manager|supervisor)"
+        r"|our\s+(?:\w+\s+)?team|the\s+(?:\w+\s+)?team)(?:\s+(?:from|in|at)\s+(?:our|the)\s+(?:\w+\s+)?(?:team|department))?"
+        r"\s+(?:will|['’]ll|is\s+going\s+to)\b"
         r"|\bwe(?:['’]ll| will)\s+be\s+in\s+touch\b|\bget back to you\b"
     ),
     # An apology for what happened (non-apologies are excluded in code, see _sincere).
@@ -444,12 +446,11 @@ class _Context:
             return []
         from .analysis import sentences, signals
 
-        picked = sentences(self.message)
-        sig = signals()
-        angry = [s for s in picked if sig["anger"].hits(s)]
-        # The first statement usually names the problem; anger cues mark the rest.
-        first = [s for s in picked[:2] if not s.endswith("?")]
-        return list(dict.fromkeys(first + angry))
+        statements = sentences(self.message)[:3]
+        angry = signals()["anger"]
+        # The facts, not the venting: nobody expects "pathetic" to be repeated back.
+        facts = [s for s in statements if not angry.hits(s) and _keywords(s)]
+        return facts[:2] or statements[:2]
 
 
 def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -531,26 +532,37 @@ _STOP = frozenset(
     how i i'd i'll i'm i've if in into is isn't it it's its itself just know let like ll made make many may me
     might more most much must my myself need no nor not now of off on once only or other our ours out over own
     please really right same say says see seems she should shouldn't so some still such sure take tell than thank
-    thanks that that's the their them then there these they this those through to too under until up upon us very
-    want wanted was wasn't way we well were weren't what what's when where which while who whom why will with
-    would wouldn't yet you you're your yours yourself hi hello dear regards anyone someone something anything
-    going gone able already actually again ago told kind time times one two day days week weeks
-    seriously kidding joke people guys company answer reply email emails mail message back write wrote""".split()  # noqa: SIM905 (a word list reads better as prose)
+    thanks that that's the their them then there these they this those through though to too under until up upon
+    us very want wanted was wasn't way we well were weren't what what's when where which while who whom why will
+    with would wouldn't yet you you're your yours yourself hi hello dear regards anyone someone something anything
+    going gone able already actually again ago told kind time times one two day days week weeks things thing
+    seriously kidding joke people guys company answer reply email emails mail message back write wrote news
+    update updates status help sort sorted never fix fixed resolve resolved sorting question questions info soon""".split()  # noqa: SIM905 (a word list reads better as prose)
 )
-_WORD = re.compile(r"[^\W\d_][\w'’-]+")
-_ASK = re.compile(
-    r"\?\s*$|^(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+|\bI\s+(?:want|need|would like|['’]d like)\s+(?:a|an|my|the|to|you)\b",
+_WORD = re.compile(r"[^\W\d_][\w'’]+")
+# Where the request starts in a sentence: "…, and can you tell me how to download my invoices?"
+_ASK_CUE = re.compile(
+    r"\b(?:can|could|would|will|do|does|did|is|are|was|were|should)\s+(?:you|I|we|someone|somebody|there|it|this|that|my|the)\b"
+    r"|\b(?:how|what|why|when|where|who|which)\b|\bplease\s+\w+|\bI\s+(?:want|need|would like|['’]d like|expect)\b",
+    re.IGNORECASE,
+)
+
+_REQUEST = re.compile(
+    r"^(?:(?:hi|hello|hey)\b[^,]{0,30},\s*)?(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+"
+    r"|\bI\s+(?:want|need|would like|['’]d like|expect)\b",
     re.IGNORECASE,
 )
 
 
 def _stem(word: str) -> str:
-    word = word.lower().replace("’", "'").strip("'-")
+    word = word.lower().replace("’", "'").strip("'")
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
-    return word[:6]
+    if len(word) > 4 and word[-1] == word[-2]:  # shipped -> shipp -> ship
+        word = word[:-1]
+    return word.rstrip("e")[:6]
 
 
 def _keywords(text: str) -> set[str]:
@@ -558,9 +570,20 @@ def _keywords(text: str) -> set[str]:
 
 
 def _asks(message: str) -> list[str]:
+    """The customer's questions and requests, each cut to the part that asks."""
     from .analysis import sentences
 
-    return [s for s in sentences(message) if _ASK.search(s) and _keywords(s)]
+    out = []
+    for sentence in sentences(message):
+        if not (sentence.endswith("?") or _REQUEST.search(sentence)):
+            continue
+        cues = list(_ASK_CUE.finditer(sentence))
+        # The last clause that opens with a cue is the request itself.
+        clauses = [m for m in cues if m.start() == 0 or re.search(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$", sentence[: m.start()])]
+        ask = sentence[clauses[-1].start() :] if clauses else sentence
+        if _keywords(ask):
+            out.append(ask)
+    return out
 
 
 def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -570,8 +593,8 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
     out = []
     for ask in _asks(ctx.message):
         words = _keywords(ask)
-        # One shared topic word is enough: precision first, this is a nudge, not a grade.
-        if not words & reply_words:
+        # Two shared topic words (one for a short ask): a nudge, not a grade.
+        if len(words & reply_words) < (1 if len(words) <= 2 else 2):
             short = ask if len(ask) <= 80 else ask[:77] + "…"
             out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
     return out
@@ -585,8 +608,7 @@ def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     if not words:
         return []
     shared = words & _keywords(ctx.text)
-    need = min(2, len(words))
-    if len(shared) < need:
+    if len(shared) < (1 if len(words) <= 4 else 2):
         return [_finding(rule, ctx.text, 0, 0)]
     return []
 
