@@ -440,10 +440,9 @@ class _Context:
 
     def complaint(self) -> list[str]:
         """The sentences that say what went wrong (what a restatement should echo)."""
-        if self.analysis is not None and self.analysis.get("complaint_sentences"):
-            return list(self.analysis["complaint_sentences"])
         if not self.message:
-            return []
+            # A draft's analysis without the message text: its own pick is all there is.
+            return list((self.analysis or {}).get("complaint_sentences") or [])
         from .analysis import sentences, signals
 
         statements = sentences(self.message)[:3]
@@ -537,7 +536,7 @@ _STOP = frozenset(
     with would wouldn't yet you you're your yours yourself hi hello dear regards anyone someone something anything
     going gone able already actually again ago told kind time times one two day days week weeks things thing
     seriously kidding joke people guys company answer reply email emails mail message back write wrote news
-    update updates status help sort sorted never fix fixed resolve resolved sorting question questions info soon""".split()  # noqa: SIM905 (a word list reads better as prose)
+    update updates status help sort sorted never find out look check give send explain let fix fixed resolve resolved sorting question questions info soon""".split()  # noqa: SIM905 (a word list reads better as prose)
 )
 _WORD = re.compile(r"[^\W\d_][\w'’]+")
 # Where the request starts in a sentence: "…, and can you tell me how to download my invoices?"
@@ -547,11 +546,13 @@ _ASK_CUE = re.compile(
     re.IGNORECASE,
 )
 
+# Statements of what they want ("I want a refund") are left to the resolution; only
+# questions and direct requests count as asks.
 _REQUEST = re.compile(
-    r"^(?:(?:hi|hello|hey)\b[^,]{0,30},\s*)?(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+"
-    r"|\bI\s+(?:want|need|would like|['’]d like|expect)\b",
+    r"^(?:(?:hi|hello|hey)\b[^,]{0,30},\s*)?(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+",
     re.IGNORECASE,
 )
+_WHEN = re.compile(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
@@ -590,8 +591,11 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
     if not ctx.message:
         return []
     reply_words = _keywords(ctx.text)
+    dated = re.search(MACROS["date"], ctx.text, re.IGNORECASE) or re.search(r"\bdate\b", ctx.text, re.IGNORECASE)
     out = []
     for ask in _asks(ctx.message):
+        if dated and _WHEN.search(ask):
+            continue  # "when?" is answered by a time, whatever words it uses
         words = _keywords(ask)
         # Two shared topic words (one for a short ask): a nudge, not a grade.
         if len(words & reply_words) < (1 if len(words) <= 2 else 2):
