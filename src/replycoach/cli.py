@@ -245,7 +245,7 @@ def check(
         text = output.findings_text(findings, reply, name)
     if report is sys.stdout:
         _write(text)
-    else:
+    elif text:
         _warn(text.rstrip("\n"))
     if not no_exit and any(f["severity"] == "error" for f in findings):
         raise typer.Exit(1)
