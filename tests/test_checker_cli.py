@@ -142,6 +142,32 @@ def test_team_rules_from_environment(run, tmp_path: Path, monkeypatch: pytest.Mo
     assert (r.code, r.out) == (0, "<stdin>:1:1 suggestion kindly Plain words. (suggestion: Please)\n")
 
 
+def test_a_reply_email_is_checked_by_its_body(run) -> None:
+    from .conftest import NOW, SAMPLES
+
+    eml = run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW, "--format", "eml")
+    assert eml.code == 0, eml.err
+    body_with_habit = eml.out.replace("I am sending you a replacement", "We will send you a replacement")
+    r = run("check", "--format", "line", stdin=body_with_habit)
+    # Headers are not checked, and line 7 is the body's seventh line (the Resolve paragraph).
+    assert (r.code, r.out) == (
+        0,
+        "<stdin>:7:1 warning we-will A promise from 'we' is a promise from nobody; commit personally."
+        " (suggestion: I will)\n",
+    )
+    r = run("check", "--fix", "--yes", stdin=eml.out)
+    assert r.code == 2
+    assert r.err.startswith("replycoach: error: --fix: --fix rewrites plain-text replies, and this is an email")
+
+
+def test_draft_json_findings_come_from_the_pack(run) -> None:
+    from .conftest import NOW, SAMPLES
+
+    r = run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW, "--format", "json")
+    assert r.code == 0, r.err
+    assert [f for f in json.loads(r.out)["findings"] if f["severity"] == "error"] == []
+
+
 # --- --fix -----------------------------------------------------------------------------
 
 

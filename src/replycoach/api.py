@@ -122,14 +122,26 @@ def check_text(
     return check(reply, message=body, rules=load_rules(tuple(rules or ())))
 
 
-def read_reply(data: bytes, *, name: str = "<stdin>") -> str:
-    """A reply to check, from the bytes of a file: text in any common encoding, not empty."""
+def read_reply(data: bytes, *, name: str = "<stdin>", fixing: bool = False) -> str:
+    """A reply to check, from the bytes of a file: text in any common encoding, not empty.
+
+    A reply email (``draft --format eml``) is checked by its decoded body, so line
+    numbers count from the body's first line; it cannot be fixed in place.
+    """
     from .errors import InputError
-    from .message import decode_text
+    from .message import decode_text, looks_like_email
 
     if b"\x00" in data:
         raise InputError("the reply is binary data (NUL bytes), not text", file=name)
-    reply = decode_text(data)
+    if looks_like_email(data):
+        if fixing:
+            raise UsageError(
+                "--fix rewrites plain-text replies, and this is an email; fix the text, then build the email",
+                field="--fix",
+            )
+        reply = parse_message(data).full_text
+    else:
+        reply = decode_text(data)
     if not reply.strip():
         raise InputError("empty reply", file=name)
     return reply

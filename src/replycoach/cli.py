@@ -214,7 +214,7 @@ def check(
     if yes and not fix:
         raise UsageError("--yes only applies to --fix", field="--yes")
     name = file if file and file != "-" else "<stdin>"
-    reply = api.read_reply(read_input(file), name=name)
+    reply = api.read_reply(read_input(file), name=name, fixing=fix)
     customer = read_input(str(message)) if message else None
     report = sys.stdout
     if not fix:
