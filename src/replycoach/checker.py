@@ -98,7 +98,7 @@ MACROS: dict[str, str] = {
         r"\b(?:I|we)(?:\s+will|\s*['’]ll|\s+shall|\s+am going to|\s*['’]m going to|\s+are going to|\s*['’]re going to)"
         r"(?!\s+(?:be\s+(?:happy|glad|pleased|delighted)|need|have to))\b"
         r"|\b(?:you|you['’]ll)(?:\s+will)?\s+(?:receive|get|hear|see)\b(?=[^.!?]*\b(?:from|back|refund|reply|update|email|answer|replacement|confirmation|tracking|credit))"
-        r"|\b(?:it|this|that|your \w+|the \w+|an? \w+)\s+(?:will|should)\s+be\s+(?:sent|shipped|dispatched|processed|refunded|"
+        r"|\b(?:it|this|that|(?:an?|the|your)\s+(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:will|should)\s+be\s+(?:sent|shipped|dispatched|processed|refunded|"
         r"resolved|fixed|credited|reviewed|looked at|handled|investigated|updated|corrected|restored|replaced)\b"
         r"|\b(?:someone|somebody|a\s+colleague|an?\s+(?:agent|specialist|engineer|technician|manager|supervisor)"
         r"|our\s+(?:\w+\s+)?team|the\s+(?:\w+\s+)?team)(?:\s+(?:from|in|at)\s+(?:our|the)\s+(?:\w+\s+)?(?:team|department))?"
