@@ -329,6 +329,8 @@ def check(
 
 def _existence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
     regex = _combined(rule["patterns"], rule["case_sensitive"])
+    if not regex.search(text):
+        return []  # the common case; ``requires`` and ``unless`` are then never compiled
     requires = _combined(rule["requires"], rule["case_sensitive"]) if rule.get("requires") else None
     unless = _combined(rule["unless"], rule["case_sensitive"]) if rule.get("unless") else None
     unless_scope = rule.get("unless_scope", rule["scope"])
