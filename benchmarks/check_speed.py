@@ -69,7 +69,6 @@ def main() -> int:
 
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import eval_checker
-
         from replycoach.checker import check, load_rules
 
         rules = load_rules()
