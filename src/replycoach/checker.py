@@ -329,20 +329,25 @@ def check(
 
 def _existence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
     regex = _combined(rule["patterns"], rule["case_sensitive"])
-    if not regex.search(text):
-        return []  # the common case; ``requires`` and ``unless`` are then never compiled
-    requires = _combined(rule["requires"], rule["case_sensitive"]) if rule.get("requires") else None
-    unless = _combined(rule["unless"], rule["case_sensitive"]) if rule.get("unless") else None
+    # ``requires`` and ``unless`` are compiled on the first hit only: most rules never hit.
+    requires = unless = None
     unless_scope = rule.get("unless_scope", rule["scope"])
-    unless_spans = _spans(text, unless_scope) if unless_scope not in ("after", rule["scope"]) else None
+    unless_spans = None
     out = []
     for start, end in _spans(text, rule["scope"]):
         chunk = text[start:end]
         hits = list(regex.finditer(chunk))
-        if not hits or (requires is not None and not requires.search(chunk)):
+        if not hits:
             continue
+        if rule.get("requires"):
+            requires = requires or _combined(rule["requires"], rule["case_sensitive"])
+            if not requires.search(chunk):
+                continue
         for m in hits:
-            if unless is not None:
+            if rule.get("unless"):
+                unless = unless or _combined(rule["unless"], rule["case_sensitive"])
+                if unless_spans is None and unless_scope not in ("after", rule["scope"]):
+                    unless_spans = _spans(text, unless_scope)
                 if unless_scope == "after":
                     where = text[start + m.end() :]
                 elif unless_spans is not None:
