@@ -1,6 +1,6 @@
 """Precision and recall of the built-in rule pack on the labelled replies.
 
-    python benchmarks/eval_checker.py [--verbose] [--rules DIR ...]
+    python benchmarks/eval_checker.py [--verbose] [--rules DIR ...] [--file NAME.yaml ...]
 
 Every reply in ``tests/fixtures/replies/*.yaml`` carries the complete set of rule ids a
 support lead would circle (``labels``). A rule "fires" on a reply when it gives at least
@@ -8,6 +8,8 @@ one finding; per rule, a firing on a labelled reply is a true positive, on an un
 one a false positive, and a label with no firing a false negative. Prints one row per
 rule, the error-level targets (precision >= 0.95, recall >= 0.90), and with
 ``--verbose`` every disagreement, so a false positive can be read, not guessed at.
+``--file`` limits the run to some fixture files: run a new, unseen batch alone first,
+and report that first run before tuning on it (after tuning it is in-sample).
 """
 
 from __future__ import annotations
@@ -83,12 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list every false positive and negative")
     parser.add_argument("--rules", action="append", default=[], help="extra rules folder (as check --rules)")
+    parser.add_argument("--file", action="append", default=[], help="only these fixture files (e.g. a new batch)")
     args = parser.parse_args(argv)
 
     from replycoach.checker import load_rules
 
     rules = load_rules(tuple(args.rules))
-    cases = load_cases()
+    cases = [c for c in load_cases() if not args.file or c["file"] in args.file]
+    if not cases:
+        raise SystemExit(f"no replies in {', '.join(args.file)}")
     result = evaluate(cases, rules)
     counts = result["counts"]
     labelled = sum(1 for c in cases if c["labels"])
