@@ -6,6 +6,7 @@ Every function returns plain data shaped like the CLI's JSON output and raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,57 @@ def check_text(
 
     body = parse_message(message).body if message is not None else None
     return check(reply, message=body, rules=load_rules(tuple(rules or ())))
+
+
+def read_reply(data: bytes, *, name: str = "<stdin>", fixing: bool = False) -> str:
+    """A reply to check, from the bytes of a file: text in any common encoding, not empty.
+
+    A reply email (``draft --format eml``) is checked by its decoded body, so line
+    numbers count from the body's first line; it cannot be fixed in place.
+    """
+    from .errors import InputError
+    from .message import decode_text, looks_like_email
+
+    if b"\x00" in data:
+        raise InputError("the reply is binary data (NUL bytes), not text", file=name)
+    if looks_like_email(data):
+        if fixing:
+            raise UsageError(
+                "--fix rewrites plain-text replies, and this is an email; fix the text, then build the email",
+                field="--fix",
+            )
+        reply = parse_message(data).full_text
+    else:
+        reply = decode_text(data)
+    if not reply.strip():
+        raise InputError("empty reply", file=name)
+    return reply
+
+
+def fix_text(
+    reply: str,
+    message: str | bytes | None = None,
+    *,
+    rules: list[str] | tuple[str, ...] | None = None,
+    accept: Callable[..., list[dict[str, Any]]] | None = None,
+    name: str = "<reply>",
+) -> dict[str, Any]:
+    """Apply the rules' replacements to ``reply`` and check the result again.
+
+    ``accept(reply, candidates, name=...)`` picks which fixes to apply (the CLI's
+    interactive fixer); without it every fix is applied. Returns the fixed reply, how
+    many fixes were offered and applied, and the findings that remain.
+    """
+    from .checker import check, fix, fixable, load_rules
+
+    loaded = load_rules(tuple(rules or ()))
+    body = parse_message(message).body if message is not None else None
+    candidates = fixable(check(reply, message=body, rules=loaded))
+    chosen = candidates if accept is None else accept(reply, candidates, name=name)
+    fixed = fix(reply, chosen)
+    return {
+        "reply": fixed,
+        "offered": len(candidates),
+        "applied": len(chosen),
+        "findings": check(fixed, message=body, rules=loaded),
+    }

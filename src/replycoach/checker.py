@@ -1,11 +1,19 @@
 """The reply checker: rules as data (one YAML file per rule), applied to any reply.
 
 Rule kinds:
-- ``existence``: a phrase or pattern that should not be there (``unless`` another
-  pattern in the same sentence makes it fine, e.g. "I don't know" + "I'll find out");
+- ``existence``: a phrase or pattern that should not be there. ``requires`` limits it
+  to spans that also contain another pattern (vague timing only matters in a
+  commitment); ``unless`` lets another pattern excuse it ("I don't know" + "I'll find
+  out"), looked for in ``unless_scope`` (the same sentence/paragraph, the whole text,
+  or only ``after`` the hit: an alternative that follows a refusal);
 - ``substitution``: ``swap`` maps a bad phrase to a suggested one (``--fix`` applies it);
 - ``occurrence``: too many (or too few) matches, optionally against another pattern;
-- ``structural``: a named check that may need the customer's message.
+- ``structural``: a named check in code, fed by the rule's patterns; several need the
+  customer's message (given directly or through a draft's analysis).
+
+Patterns are phrases (whole words, flexible spaces and apostrophes), ``re:`` regular
+expressions, or ``@name`` for one of the shared patterns in ``MACROS`` (a date, a
+commitment, a sincere apology), so rule files do not each re-spell "by Tuesday 3 pm".
 
 Quoted history and signatures in the checked reply are masked, never checked, and
 line/column numbers always refer to the reply as given.
@@ -20,10 +28,23 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RuleError
-from .schema import Bool, Enum, Field, List, Map, MapOf, Num, Str
+from .schema import Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
 
 LEVELS = ("suggestion", "warning", "error")
-STRUCTURAL = ("angry-no-apology", "commitment-no-date", "no-restatement", "unaddressed-ask")
+STRUCTURAL = (
+    "angry-no-apology",
+    "commitment-no-date",
+    "no-restatement",
+    "unaddressed-ask",
+    "before-apology",
+    "card-number",
+)
+SCOPES = ("sentence", "paragraph", "text")
+
+_EXAMPLE = OneOf(
+    (str, Str()),
+    (dict, Map({"reply": Field(Str(), required=True), "message": Str()}, name="example")),
+)
 
 RULE = Map(
     {
@@ -35,19 +56,70 @@ RULE = Map(
         "link": Str(),
         "description": Str(),
         "patterns": List(Str(), single=True),
+        "requires": List(Str(), single=True),
         "unless": List(Str(), single=True),
+        "unless_scope": Enum(*SCOPES, "after"),
         "swap": MapOf(Str()),
-        "scope": Field(Enum("sentence", "paragraph", "text"), default="sentence"),
+        "scope": Field(Enum(*SCOPES), default="sentence"),
         "case_sensitive": Field(Bool(), default=False),
         "max": Num(integer=True, min=0),
         "min": Num(integer=True, min=0),
         "against": List(Str(), single=True),
         "ratio": Num(min=0),
         "check": Enum(*STRUCTURAL),
-        "examples": Map({"bad": List(Str()), "good": List(Str())}),
+        "examples": Map({"bad": List(_EXAMPLE), "good": List(_EXAMPLE)}),
     },
     name="rule",
 )
+
+# --- shared patterns (``@name`` in a rule file) -----------------------------------
+
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_NUMBER = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|ten|twelve|twenty-four|48|72)"
+MACROS: dict[str, str] = {
+    # A concrete time: a weekday, a calendar date, a clock time, today/tomorrow, or a
+    # bounded interval ("within 2 business days", "in 48 hours", "end of day").
+    "date": (
+        rf"\b{_DAY}\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"
+        r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b|\bmidnight\b"
+        r"|\btoday\b|\btomorrow\b|\btonight\b|\bthis (?:morning|afternoon|evening|week)\b"
+        r"|\b(?:end|close) of (?:the |this |next )?(?:day|business|week|month)\b|\bEOD\b|\bCOB\b"
+        rf"|\b(?:within|in|under) (?:the next )?{_NUMBER} (?:business |working )?(?:minutes?|hours?|days?|weeks?)\b"
+        r"|\bwithin the hour\b|\b(?:the\s+)?same\s+day\b|\b(?:the\s+)?next\s+(?:business\s+|working\s+)?day\b|\bnext-day\b"
+    ),
+    # A promise by the writer or the company: "I will", "we'll", "you will receive",
+    # "your refund will be processed".
+    "commitment": (
+        r"\b(?:I|we)(?:\s+will|\s*['’]ll|\s+shall|\s+am going to|\s*['’]m going to|\s+are going to|\s*['’]re going to)"
+        r"(?!\s+(?:be\s+(?:happy|glad|pleased|delighted)|need|have to))\b"
+        r"|\b(?:you|you['’]ll)(?:\s+will)?\s+(?:receive|get|hear|see)\b(?=[^.!?]*\b(?:from|back|refund|reply|update|email|answer|replacement|confirmation|tracking|credit))"
+        r"|\b(?:it|this|that|(?:an?|the|your)\s+(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:will|should)\s+be\s+(?:sent|shipped|dispatched|processed|refunded|"
+        r"resolved|fixed|credited|reviewed|looked at|handled|investigated|updated|corrected|restored|replaced)\b"
+        r"|\b(?:someone|somebody|a\s+colleague|an?\s+(?:agent|specialist|engineer|technician|manager|supervisor)"
+        r"|our\s+(?:\w+\s+)?team|the\s+(?:\w+\s+)?team)(?:\s+(?:from|in|at)\s+(?:our|the)\s+(?:\w+\s+)?(?:team|department))?"
+        r"\s+(?:will|['’]ll|is\s+going\s+to)\b"
+        r"|\bwe(?:['’]ll| will)\s+be\s+in\s+touch\b|\bget back to you\b"
+    ),
+    # An apology for what happened (non-apologies are excluded in code, see _sincere).
+    "apology": r"\b(?:sorry|apologi[sz]e[sd]?|apologi[sz]ing|apolog(?:y|ies))\b",
+}
+_MACRO = re.compile(r"@([a-z][a-z-]*)")
+
+
+def _pattern(cue: str) -> str:
+    from .analysis import cue_regex
+
+    if cue.startswith("@") and cue[1:] in MACROS:
+        return MACROS[cue[1:]]
+    return cue_regex(cue)
+
+
+# --- loading ---------------------------------------------------------------------
 
 
 def rule_dirs(extra: list[str] | tuple[str, ...] = ()) -> list[Path]:
@@ -79,45 +151,70 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return cached("rules", files, build)
 
 
+_NEEDS = {"existence": "patterns", "substitution": "swap", "occurrence": "patterns", "structural": "check"}
+
+
 def load_rule_file(path: Path) -> dict[str, Any]:
-    from .schema import line_of, validate
     from .yamlio import load_yaml_file
 
-    tree = load_yaml_file(path)
-    rule = validate(tree, RULE, file=str(path), error_class=RuleError)
-    need = {"existence": "patterns", "substitution": "swap", "occurrence": "patterns", "structural": "check"}
-    key = need[rule["kind"]]
+    return validate_rule(load_yaml_file(path), file=str(path))
+
+
+def validate_rule(tree: Any, *, file: str) -> dict[str, Any]:
+    """A rule from its YAML tree; every problem names the file, line and field."""
+    from .schema import line_of, validate
+
+    rule = validate(tree, RULE, file=file, error_class=RuleError)
+    key = _NEEDS[rule["kind"]]
     if key not in rule:
-        raise RuleError(f"a {rule['kind']} rule needs {key!r}", file=str(path), line=line_of(tree, "kind"), field=key)
-    for field in ("patterns", "unless", "against"):
-        for i, pattern in enumerate(rule.get(field, [])):
-            try:
-                re.compile(_pattern(pattern))
-            except re.error as exc:
-                raise RuleError(
-                    f"invalid pattern: {exc}", file=str(path), line=line_of(tree, field, i), field=f"{field}[{i}]"
-                ) from None
+        raise RuleError(f"a {rule['kind']} rule needs {key!r}", file=file, line=line_of(tree, "kind"), field=key)
+    for field in ("patterns", "requires", "unless", "against"):
+        for i, cue in enumerate(rule.get(field, [])):
+            _check_pattern(cue, tree, file, field, i)
+    for bad in rule.get("swap", {}):
+        _check_pattern(bad, tree, file, "swap", bad)
+    if rule.get("check") == "before-apology" and not rule.get("patterns"):
+        raise RuleError("the before-apology check needs 'patterns' (the excuses)", file=file,
+                        line=line_of(tree, "check"), field="patterns")
     return rule
 
 
-def _pattern(cue: str) -> str:
-    from .analysis import cue_regex
+def _check_pattern(cue: str, tree: Any, file: str, field: str, index: int | str) -> None:
+    from .schema import line_of
 
-    return cue_regex(cue)
+    where = f"{field}[{index}]" if isinstance(index, int) else f"{field}.{index}"
+    line = line_of(tree, field, index)
+    if cue.startswith("@") and cue[1:] not in MACROS:
+        known = ", ".join("@" + m for m in MACROS)
+        raise RuleError(f"unknown shared pattern {cue!r} (known: {known})", file=file, line=line, field=where)
+    try:
+        regex = re.compile(_pattern(cue))
+    except re.error as exc:
+        raise RuleError(f"invalid pattern: {exc}", file=file, line=line, field=where) from None
+    if regex.search(""):
+        raise RuleError("pattern matches empty text", file=file, line=line, field=where)
 
 
 # --- masking what is not the agent's own text ------------------------------------
 
-_QUOTE_START = re.compile(r"^\s*(?:On\b.{0,200}wrote:\s*$|-{2,}\s*Original Message\s*-{2,}|From:\s.+)", re.IGNORECASE)
+_QUOTE_START = re.compile(
+    r"^\s*(?:On\b.{0,200}wrote:\s*$|-{2,}\s*(?:Original|Forwarded) Message\s*-{2,}|From:\s.+|_{5,}\s*$)",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(r"^(?:--\s?|Sent from my \w.*|Sent from (?:Mail|Outlook).*|Get Outlook for .*)$", re.IGNORECASE)
 
 
 def checkable(reply: str) -> str:
-    """The reply with quoted lines, quoted history and the signature blanked out."""
+    """The reply with quoted lines, quoted history and the signature blanked out.
+
+    Blanking (not deleting) keeps every offset, so findings point into the reply
+    as the agent wrote it.
+    """
     lines = reply.split("\n")
     out = []
     masked = False
     for line in lines:
-        if not masked and (_QUOTE_START.match(line) or line.rstrip() == "--"):
+        if not masked and (_QUOTE_START.match(line) or _SIGNATURE.match(line.rstrip())):
             masked = True
         if masked or line.lstrip().startswith(">"):
             out.append(" " * len(line))
@@ -131,7 +228,7 @@ def checkable(reply: str) -> str:
 _COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _combined(patterns: list[str], case_sensitive: bool) -> re.Pattern[str]:
+def _combined(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[str]:
     key = (str(case_sensitive), *patterns)
     found = _COMPILED.get(key)
     if found is None:
@@ -140,17 +237,30 @@ def _combined(patterns: list[str], case_sensitive: bool) -> re.Pattern[str]:
     return found
 
 
+# A sentence ends at . ! ? (not inside "e.g." or a number), at a blank line, at a
+# line that starts a list item, or at a line break after a greeting or sign-off.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|(?<=[,:])\n")
+_PARAGRAPH_END = re.compile(r"\n\s*\n")
+
+
 def _spans(text: str, scope: str) -> list[tuple[int, int]]:
     if scope == "text":
         return [(0, len(text))]
-    splitter = r"\n\s*\n" if scope == "paragraph" else r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)"
+    splitter = _PARAGRAPH_END if scope == "paragraph" else _SENTENCE_END
     spans = []
     start = 0
-    for m in re.finditer(splitter, text):
+    for m in splitter.finditer(text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    return spans
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _enclosing(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= offset < end:
+            return start, end
+    return offset, offset
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -159,17 +269,29 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _finding(rule: dict[str, Any], text: str, start: int, end: int, suggestion: str | None = None) -> dict[str, Any]:
+def _finding(
+    rule: dict[str, Any],
+    text: str,
+    start: int,
+    end: int,
+    *,
+    suggestion: str | None = None,
+    replacement: str | None = None,
+    detail: str = "",
+) -> dict[str, Any]:
     line, column = _position(text, start)
+    message = rule["message"] + (f" {detail}" if detail else "")
     return {
         "rule": rule["id"],
         "severity": rule["level"],
         "line": line,
         "column": column,
         "text": text[start:end],
-        "message": rule["message"],
+        "message": message,
         "suggestion": suggestion if suggestion is not None else rule.get("suggestion", ""),
         "link": rule.get("link", ""),
+        # Only substitution findings carry a replacement: it is what --fix writes.
+        "replacement": replacement,
     }
 
 
@@ -180,9 +302,14 @@ def check(
     analysis: dict[str, Any] | None = None,
     rules: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Findings for ``reply``, sorted by position. ``message`` enables the structural checks."""
+    """Findings for ``reply``, sorted by position.
+
+    ``message`` (the customer's message body) or ``analysis`` (a draft's reading of
+    it) enables the structural checks that compare the reply with the message.
+    """
     rules = load_rules() if rules is None else rules
     text = checkable(reply.replace("\r\n", "\n"))
+    context = _Context(text, message, analysis)
     findings: list[dict[str, Any]] = []
     for rule in rules:
         kind = rule["kind"]
@@ -193,9 +320,8 @@ def check(
         elif kind == "occurrence":
             findings += _occurrence(rule, text)
         else:
-            fn = STRUCTURAL_CHECKS.get(rule["check"])
-            if fn is not None:
-                findings += fn(rule, text, message, analysis)
+            fn = STRUCTURAL_CHECKS[rule["check"]]
+            findings += fn(rule, context)
     order = {level: i for i, level in enumerate(reversed(LEVELS))}
     findings.sort(key=lambda f: (f["line"], f["column"], order[f["severity"]], f["rule"]))
     return findings
@@ -203,14 +329,34 @@ def check(
 
 def _existence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
     regex = _combined(rule["patterns"], rule["case_sensitive"])
-    unless = _combined(rule["unless"], rule["case_sensitive"]) if rule.get("unless") else None
+    # ``requires`` and ``unless`` are compiled on the first hit only: most rules never hit.
+    requires = unless = None
+    unless_scope = rule.get("unless_scope", rule["scope"])
+    unless_spans = None
     out = []
     for start, end in _spans(text, rule["scope"]):
         chunk = text[start:end]
         hits = list(regex.finditer(chunk))
-        if not hits or (unless is not None and unless.search(chunk)):
+        if not hits:
             continue
+        if rule.get("requires"):
+            requires = requires or _combined(rule["requires"], rule["case_sensitive"])
+            if not requires.search(chunk):
+                continue
         for m in hits:
+            if rule.get("unless"):
+                unless = unless or _combined(rule["unless"], rule["case_sensitive"])
+                if unless_spans is None and unless_scope not in ("after", rule["scope"]):
+                    unless_spans = _spans(text, unless_scope)
+                if unless_scope == "after":
+                    where = text[start + m.end() :]
+                elif unless_spans is not None:
+                    s, e = _enclosing(unless_spans, start + m.start())
+                    where = text[s:e]
+                else:
+                    where = chunk
+                if unless.search(where):
+                    continue
             out.append(_finding(rule, text, start + m.start(), start + m.end()))
     return out
 
@@ -220,7 +366,8 @@ def _substitution(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
     flags = 0 if rule["case_sensitive"] else re.IGNORECASE
     for bad, good in rule["swap"].items():
         for m in re.finditer(_pattern(bad), text, flags):
-            out.append(_finding(rule, text, m.start(), m.end(), suggestion=_match_case(m.group(0), good)))
+            new = _match_case(m.group(0), good)
+            out.append(_finding(rule, text, m.start(), m.end(), suggestion=new, replacement=new))
     return out
 
 
@@ -249,58 +396,239 @@ def _occurrence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
 
 
 def fix(reply: str, findings: list[dict[str, Any]]) -> str:
-    """Apply every substitution suggestion (outside quotes), from the end backwards."""
+    """Apply the replacement of every substitution finding, from the end backwards.
+
+    A finding whose text is no longer where it points (the reply changed) or that
+    overlaps one already applied is skipped. Findings never point into quoted text
+    or the signature (those are masked before checking), so quotes stay as written.
+    """
     lines = reply.split("\n")
+    applied: dict[int, int] = {}  # line index -> leftmost column already rewritten
     for f in sorted(findings, key=lambda f: (f["line"], f["column"]), reverse=True):
-        if not f.get("suggestion") or f.get("kind", "substitution") != "substitution":
+        if f.get("replacement") is None:
             continue
         i, col = f["line"] - 1, f["column"] - 1
+        if i >= len(lines):
+            continue
         line = lines[i]
-        if line[col : col + len(f["text"])] == f["text"]:
-            lines[i] = line[:col] + f["suggestion"] + line[col + len(f["text"]) :]
+        end = col + len(f["text"])
+        if line[col:end] != f["text"] or end > applied.get(i, len(line) + 1):
+            continue
+        lines[i] = line[:col] + f["replacement"] + line[end:]
+        applied[i] = col
     return "\n".join(lines)
+
+
+def fixable(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in findings if f.get("replacement") is not None]
 
 
 # --- structural checks -----------------------------------------------------------
 
-_DATE_WORDS = re.compile(
-    r"\b(?:by|before|on|until|no later than)\s+(?:\w+day\b|\d|tomorrow|tonight|today|the end of|noon|\w+ \d)"
-    r"|\b(?:today|tomorrow|tonight|within \d+|in \d+ (?:hours?|minutes?|days?))\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b",
-    re.IGNORECASE,
-)
-_COMMITMENT = re.compile(r"\b(?:I|we)\s*(?:will|'ll|’ll|am going to|are going to|shall)\b", re.IGNORECASE)
-_APOLOGY = re.compile(
-    r"\b(?:I(?:'m| am)\s+(?:so\s+|very\s+|truly\s+|really\s+)?sorry|I apologi[sz]e|my apologies|please accept my apolog|I(?:'m| am) so sorry)\b",
-    re.IGNORECASE,
-)
 
+class _Context:
+    """The reply (masked) and whatever is known about the customer's message."""
 
-def _commitment_no_date(
-    rule: dict[str, Any], text: str, message: str | None, analysis: dict[str, Any] | None
-) -> list[dict[str, Any]]:
-    out = []
-    for start, end in _spans(text, "sentence"):
-        chunk = text[start:end]
-        m = _COMMITMENT.search(chunk)
-        if m and not _DATE_WORDS.search(chunk):
-            out.append(_finding(rule, text, start + m.start(), start + m.end()))
-    return out
+    def __init__(self, text: str, message: str | None, analysis: dict[str, Any] | None) -> None:
+        self.text = text
+        self.analysis = analysis
+        if message is None and analysis is not None:
+            message = (analysis.get("message") or {}).get("body")
+        self.message = message
 
-
-def _angry_no_apology(
-    rule: dict[str, Any], text: str, message: str | None, analysis: dict[str, Any] | None
-) -> list[dict[str, Any]]:
-    level = (analysis or {}).get("anger", {}).get("level")
-    if level is None and message is not None:
+    def anger_level(self) -> str | None:
+        if self.analysis is not None and "anger" in self.analysis:
+            return self.analysis["anger"].get("level")
+        if self.message is None:
+            return None
         from .analysis import anger, signals
 
-        level = anger(message, signals())["level"]
-    if level in ("medium", "high") and not _APOLOGY.search(text):
-        return [_finding(rule, text, 0, 0)]
+        return anger(self.message, signals())["level"]
+
+    def complaint(self) -> list[str]:
+        """The sentences that say what went wrong (what a restatement should echo)."""
+        if not self.message:
+            # A draft's analysis without the message text: its own pick is all there is.
+            return list((self.analysis or {}).get("complaint_sentences") or [])
+        from .analysis import sentences, signals
+
+        statements = sentences(self.message)[:3]
+        angry = signals()["anger"]
+        # The facts, not the venting: nobody expects "pathetic" to be repeated back.
+        facts = [s for s in statements if not angry.hits(s) and _keywords(s)]
+        return facts[:2] or statements[:2]
+
+
+def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    spec = {
+        "patterns": rule.get("patterns") or ["@commitment"],
+        "unless": rule.get("unless") or ["@date"],
+        "unless_scope": rule.get("unless_scope", "paragraph"),
+    }
+    return _existence({**rule, **spec}, ctx.text)
+
+
+_FEELING = r"(?:so\s+|very\s+|this\s+)?(?:upset|angry|frustrated|unhappy|disappointed|annoyed|dissatisfied|offended|unsatisfied|confused)"
+_NOT_SINCERE_AFTER = re.compile(
+    r"^\s*(?:,\s*but\b|(?:(?:that|to hear that|to hear)\s+)?(?:if\b|you\s+(?:feel|felt|think|thought|believe|seem|perceive)\b"
+    rf"|you\s*(?:are|were|['’]re|got|get|have been|['’]ve been)\s+{_FEELING}"
+    r"|(?:for|about)\s+(?:any\s+(?:inconvenience|confusion|trouble)|the\s+inconvenience)))",
+    re.IGNORECASE,
+)
+_NOT_SINCERE_BEFORE = re.compile(
+    r"(?:no need to|don['’]t need to|do not need to|don['’]t|do not|never|not|nothing to|shouldn['’]t|won['’]t|can['’]t|without)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _sincere(text: str) -> re.Match[str] | None:
+    """The first apology in ``text`` that is not a non-apology or a rote formula."""
+    for m in re.finditer(MACROS["apology"], text, re.IGNORECASE):
+        after = text[m.end() : m.end() + 60]
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _NOT_SINCERE_AFTER.match(after) or _NOT_SINCERE_BEFORE.search(before):
+            continue
+        return m
+    return None
+
+
+def _angry_no_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    if ctx.anger_level() in ("medium", "high") and not _sincere(ctx.text):
+        return [_finding(rule, ctx.text, 0, 0)]
     return []
 
 
-STRUCTURAL_CHECKS: dict[str, Callable[..., list[dict[str, Any]]]] = {
+def _before_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    """An excuse (the rule's patterns) that comes before the first sincere apology."""
+    first = _sincere(ctx.text)
+    if first is None:
+        return []
+    regex = _combined(rule["patterns"], rule["case_sensitive"])
+    m = regex.search(ctx.text, 0, first.start())
+    return [_finding(rule, ctx.text, m.start(), m.end())] if m else []
+
+
+_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for m in _CARD.finditer(ctx.text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 13 <= len(digits) <= 19 and _luhn(digits) and len(set(digits)) > 1:
+            out.append(_finding(rule, ctx.text, m.start(), m.end(), replacement=None))
+    return out
+
+
+# Words that carry no topic: what is left of a question is what the reply must touch.
+_STOP = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before being
+    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+    each even ever every few for from further get got had hadn't has hasn't have haven't having he her here hers
+    how i i'd i'll i'm i've if in into is isn't it it's its itself just know let like ll made make many may me
+    might more most much must my myself need no nor not now of off on once only or other our ours out over own
+    please really right same say says see seems she should shouldn't so some still such sure take tell than thank
+    thanks that that's the their them then there these they this those through though to too under until up upon
+    us very want wanted was wasn't way we well were weren't what what's when where which while who whom why will
+    with would wouldn't yet you you're your yours yourself hi hello dear regards anyone someone something anything
+    going gone able already actually again ago told kind time times one two day days week weeks things thing
+    seriously kidding joke people guys company answer reply email emails mail message back write wrote news
+    update updates status help sort sorted never find out look check give send explain let fix fixed resolve resolved sorting question questions info soon""".split()  # noqa: SIM905 (a word list reads better as prose)
+)
+_WORD = re.compile(r"[^\W\d_][\w'’]+")
+# Where the request starts in a sentence: "…, and can you tell me how to download my invoices?"
+_ASK_CUE = re.compile(
+    r"\b(?:can|could|would|will|do|does|did|is|are|was|were|should)\s+(?:you|I|we|someone|somebody|there|it|this|that|my|the)\b"
+    r"|\b(?:how|what|why|when|where|who|which)\b|\bplease\s+\w+|\bI\s+(?:want|need|would like|['’]d like|expect)\b",
+    re.IGNORECASE,
+)
+
+# Statements of what they want ("I want a refund") are left to the resolution; only
+# questions and direct requests count as asks.
+_REQUEST = re.compile(
+    r"^(?:(?:hi|hello|hey)\b[^,]{0,30},\s*)?(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("’", "'").strip("'")
+    for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word[-1] == word[-2]:  # shipped -> shipp -> ship
+        word = word[:-1]
+    return word.rstrip("e")[:6]
+
+
+def _keywords(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP}
+
+
+def _asks(message: str) -> list[str]:
+    """The customer's questions and requests, each cut to the part that asks."""
+    from .analysis import sentences
+
+    out = []
+    for sentence in sentences(message):
+        if not (sentence.endswith("?") or _REQUEST.search(sentence)):
+            continue
+        cues = list(_ASK_CUE.finditer(sentence))
+        # The last clause that opens with a cue is the request itself.
+        clauses = [m for m in cues if m.start() == 0 or re.search(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$", sentence[: m.start()])]
+        ask = sentence[clauses[-1].start() :] if clauses else sentence
+        if _keywords(ask):
+            out.append(ask)
+    return out
+
+
+def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    if not ctx.message:
+        return []
+    reply_words = _keywords(ctx.text)
+    dated = re.search(MACROS["date"], ctx.text, re.IGNORECASE) or re.search(r"\bdate\b", ctx.text, re.IGNORECASE)
+    out = []
+    for ask in _asks(ctx.message):
+        if dated and _WHEN.search(ask):
+            continue  # "when?" is answered by a time, whatever words it uses
+        words = _keywords(ask)
+        # Two shared topic words (one for a short ask): a nudge, not a grade.
+        if len(words & reply_words) < (1 if len(words) <= 2 else 2):
+            short = ask if len(ask) <= 80 else ask[:77] + "…"
+            out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
+    return out
+
+
+def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    complaint = ctx.complaint()
+    if not complaint:
+        return []
+    words = set().union(*(_keywords(s) for s in complaint))
+    if not words:
+        return []
+    shared = words & _keywords(ctx.text)
+    if len(shared) < (1 if len(words) <= 4 else 2):
+        return [_finding(rule, ctx.text, 0, 0)]
+    return []
+
+
+STRUCTURAL_CHECKS: dict[str, Callable[[dict[str, Any], _Context], list[dict[str, Any]]]] = {
     "commitment-no-date": _commitment_no_date,
     "angry-no-apology": _angry_no_apology,
+    "before-apology": _before_apology,
+    "card-number": _card_number,
+    "unaddressed-ask": _unaddressed_ask,
+    "no-restatement": _no_restatement,
 }

@@ -257,9 +257,17 @@ def analyze(
     _write(output.to_json(result) if fmt is AnalyzeFormat.json else output.analysis_text(result))
 
 
+class Level(StrEnum):
+    suggestion = "suggestion"
+    warning = "warning"
+    error = "error"
+
+
 @app.command()
 def check(
-    file: InputArg = None,
+    file: Annotated[
+        str | None, typer.Argument(help="The reply to check; omit or - for standard input.", show_default=False)
+    ] = None,
     message: Annotated[
         Path | None,
         typer.Option("--message", help="The customer's message, for the structural checks.", show_default=False),
@@ -269,32 +277,54 @@ def check(
         list[str] | None,
         typer.Option("--rules", help="Team rules folder (repeatable; also REPLYCOACH_RULES).", show_default=False),
     ] = None,
-    min_level: Annotated[str, typer.Option("--min-level", help="suggestion|warning|error")] = "suggestion",
+    min_level: Annotated[Level, typer.Option("--min-level", help="Hide findings below this level.")] = Level.suggestion,
     no_exit: Annotated[bool, typer.Option("--no-exit", help="Always exit 0.")] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply the suggested replacements: one by one on a terminal, all with --yes."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fix: apply every replacement without asking.")] = False,
 ) -> None:
     """Check a reply for the habits that make angry customers angrier."""
     from . import api, output
-    from .checker import LEVELS
-    from .message import decode_text, read_input
+    from .message import read_input
 
-    if min_level not in LEVELS:
-        raise UsageError(f"expected one of {', '.join(LEVELS)}", field="--min-level")
-    raw = read_input(file)
-    if b"\x00" in raw:
-        raise UsageError("the reply is binary data, not text", file=file or "<stdin>")
-    reply = decode_text(raw)
-    if not reply.strip():
-        raise UsageError("empty reply", file=file or "<stdin>")
-    from .message import read_input as read
-
-    findings = api.check_text(reply, read(str(message)) if message else None, rules=rules)
-    floor = LEVELS.index(min_level)
-    findings = [f for f in findings if LEVELS.index(f["severity"]) >= floor]
+    if yes and not fix:
+        raise UsageError("--yes only applies to --fix", field="--yes")
     name = file if file and file != "-" else "<stdin>"
-    if fmt is CheckFormat.json:
-        _write(output.to_json({"findings": findings}))
+    reply = api.read_reply(read_input(file), name=name, fixing=fix)
+    customer = read_input(str(message)) if message else None
+    report = sys.stdout
+    if not fix:
+        findings = api.check_text(reply, customer, rules=rules)
     else:
-        _write("".join(output.finding_line(f, name) + "\n" for f in findings))
+        if yes:
+            accept = None  # every fix
+        elif sys.stdin.isatty() and sys.stdout.isatty() and name != "<stdin>":
+            from .fixui import choose as accept
+        else:
+            raise UsageError(
+                "--fix asks about each change on a terminal; use --fix --yes to apply them all", field="--fix"
+            )
+        result = api.fix_text(reply, customer, rules=rules, accept=accept, name=name)
+        if name == "<stdin>":
+            _write(result["reply"])  # the fixed reply goes down the pipe; the report goes to stderr
+            report = sys.stderr
+        elif result["reply"] != reply:
+            Path(name).write_text(result["reply"], encoding="utf-8")
+        _warn(f"replycoach: applied {result['applied']} of {result['offered']} fix(es) to {name}")
+        reply, findings = result["reply"], result["findings"]
+    findings = output.at_least(findings, min_level.value)
+    if fmt is CheckFormat.json:
+        text = output.to_json({"findings": findings})
+    elif fmt is CheckFormat.line:
+        text = "".join(output.finding_line(f, name) + "\n" for f in findings)
+    else:
+        text = output.findings_text(findings, reply, name)
+    if report is sys.stdout:
+        _write(text)
+    elif text:
+        _warn(text.rstrip("\n"))
     if not no_exit and any(f["severity"] == "error" for f in findings):
         raise typer.Exit(1)
 

@@ -28,6 +28,34 @@ def finding_line(f: dict[str, Any], file: str = "<draft>") -> str:
     return line
 
 
+def at_least(findings: list[dict[str, Any]], level: str) -> list[dict[str, Any]]:
+    """The findings at ``level`` or above (suggestion < warning < error)."""
+    order = ("suggestion", "warning", "error")
+    floor = order.index(level)
+    return [f for f in findings if order.index(f["severity"]) >= floor]
+
+
+def findings_text(findings: list[dict[str, Any]], reply: str, file: str) -> str:
+    """Findings for a person: the linter line, the reply line with the phrase marked, and a count."""
+    lines = reply.replace("\r\n", "\n").split("\n")
+    out = []
+    for f in findings:
+        out.append(finding_line(f, file))
+        if f["text"] and 0 < f["line"] <= len(lines):
+            source = lines[f["line"] - 1]
+            # Tabs would shift the marker; the source line is shown with them expanded to one space.
+            shown = source.replace("\t", " ")
+            out.append(f"    {shown}")
+            out.append("    " + " " * (f["column"] - 1) + "^" * max(1, len(f["text"].split("\n")[0])))
+    counts = {level: sum(1 for f in findings if f["severity"] == level) for level in ("error", "warning", "suggestion")}
+    if findings:
+        parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n]
+        out.append(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {file}: {', '.join(parts)}")
+    else:
+        out.append(f"no findings in {file}")
+    return "\n".join(out) + "\n"
+
+
 def draft_markdown(result: dict[str, Any]) -> str:
     scenario = result["scenario"]
     lines = [
