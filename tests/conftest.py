@@ -17,8 +17,9 @@ NOW = "2026-11-20T17:00:00+01:00"  # a Friday afternoon: deadlines cross a weeke
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.getbasetemp() / "home"
-    home.mkdir(exist_ok=True)
+    # A home per test: a complaint logged by one test (coach logs by default) must not
+    # become "history" that turns the next test's customer chronic.
+    home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("REPLYCOACH_HOME", str(home))
     for var in (

@@ -203,13 +203,16 @@ def coach(
         typer.Option("--save-answers", help="Write every choice for `draft --answers FILE`.", show_default=False),
     ] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the complaint in the log.")] = False,
+    keep_message: KeepMessageOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Walk Hear-Empathize-Apologize-Resolve-Diagnose step by step (needs a terminal)."""
     from . import api, coach_ui
     from .draft import check_options
     from .walk import Quit, atomic_path, write_atomically
 
-    del no_log  # accepted now; the complaint log is wired to coach when it lands
+    if keep_message and no_log:
+        raise UsageError("--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message")
     term = coach_ui.open_terminal()  # no terminal: exit 2 before reading anything
     collected = api.collect_answers(answers, set_ or ())
     collected.playbook = playbook or collected.playbook
@@ -229,13 +232,18 @@ def coach(
         raise typer.Exit(130) from None
     if save_answers:
         write_atomically(str(save_answers), walk.answers_yaml().encode("utf-8"))
-    if fmt is Format.text:
-        result = {**result, "findings": []}  # the agent has just seen them on the Finish screen
+    shown = {**result, "findings": []} if fmt is Format.text else result  # seen on the Finish screen
     if out:
         with atomic_path(str(out)) as tmp:
-            _emit_draft(result, fmt, tmp)
+            _emit_draft(shown, fmt, tmp)
     else:
-        _emit_draft(result, fmt, None)
+        _emit_draft(shown, fmt, None)
+    if not no_log:
+        # Diagnose's record: logged only once the agent has finished and the draft is written.
+        from .logbook import record
+
+        logged = record(result, walk.saved_answers(), keep_message=keep_message, db=db)
+        _warn(f"replycoach: logged as complaint #{logged} (--no-log to skip)")
 
 
 @app.command()
