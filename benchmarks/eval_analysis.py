@@ -105,9 +105,7 @@ def evaluate(paths: list[str], confusions: int) -> dict[str, Any]:
         sub = scenario_report([rows[i] for i in idx], [results[i] for i in idx])
         report["per_file"][name] = {"macro_f1": sub["macro_f1"], "per_scenario": sub["per_scenario"], "rows": len(idx)}
 
-    pairs = Counter(
-        (g, p) for g, p in zip(overall["gold"], overall["pred"], strict=True) if g != p
-    )
+    pairs = Counter((g, p) for g, p in zip(overall["gold"], overall["pred"], strict=True) if g != p)
     report["confusions"] = [{"gold": g, "predicted": p, "count": n} for (g, p), n in pairs.most_common(confusions)]
 
     anger_idx = [i for i, r in enumerate(rows) if r.get("anger") in LABELLED_ANGER]
@@ -207,9 +205,10 @@ def text_report(report: dict[str, Any]) -> str:
         lines += _table("risk", report["risks"])
     if report["language_accuracy"] is not None:
         lines.append("")
-        lines.append(f"language accuracy: {report['language_accuracy']}  " + ", ".join(
-            f"{k}={v}" for k, v in report["language_per_lang"].items()
-        ))
+        lines.append(
+            f"language accuracy: {report['language_accuracy']}  "
+            + ", ".join(f"{k}={v}" for k, v in report["language_per_lang"].items())
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -128,7 +128,9 @@ def _specs() -> tuple[Any, Any]:
                 ),
                 required=True,
             ),
-            "urgency": Field(Map({"high": Field(cues, default=list), "medium": Field(cues, default=list)}), required=True),
+            "urgency": Field(
+                Map({"high": Field(cues, default=list), "medium": Field(cues, default=list)}), required=True
+            ),
             "risks": Field(MapOf(cues, key=lid), required=True),
             "types": Field(MapOf(cues, key="aggressive|rip-off|high-roller|meek|chronic"), required=True),
             "type_rules": Field(
@@ -187,7 +189,10 @@ def _load_validated(kind: str, name: str) -> Any:
                 re.compile(cue_regex(text))
             except re.error as exc:
                 raise DataError(
-                    f"invalid pattern: {exc}", file=str(path), line=line_of(tree, *where), field=".".join(map(str, where))
+                    f"invalid pattern: {exc}",
+                    file=str(path),
+                    line=line_of(tree, *where),
+                    field=".".join(map(str, where)),
                 ) from None
         return data
 
@@ -227,7 +232,12 @@ def signals() -> dict[str, Any]:
         "urgency": CueSet(_weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium")),
         "risks": CueSet([c for rid, cues in data["risks"].items() for c in _weighted(cues, rid)]),
         "types": CueSet([c for tid, cues in data["types"].items() for c in _weighted(cues, tid)]),
-        "type_rules": {"threshold": 0.8, "anger_high_aggressive": 0.8, "history_chronic_count": 3, **data["type_rules"]},
+        "type_rules": {
+            "threshold": 0.8,
+            "anger_high_aggressive": 0.8,
+            "history_chronic_count": 3,
+            **data["type_rules"],
+        },
         "complaint": CueSet(_weighted(data["complaint"]["cues"], "complaint")),
         "complaint_threshold": data["complaint"]["threshold"],
         "wants": CueSet(_weighted(data["wants"], "wants")),
