@@ -120,6 +120,7 @@ def _specs() -> tuple[Any, Any]:
                                     "caps_ratio": Field(Num(min=0, max=1), required=True),
                                     "caps_words": Field(Num(integer=True, min=1), required=True),
                                     "weight": Field(Num(), required=True),
+                                    "emphasis_words": Field(Num(integer=True, min=1), default=3),
                                 }
                             ),
                             required=True,
@@ -491,7 +492,12 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
     words = _CAPS_WORD.findall(text)
     caps = [w for w in words if w.isupper()]
     shout = sig["shouting"]
-    if len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"]:
+    # Shouting: mostly capitals, or several long words in capitals for emphasis
+    # ("NOBODY answered ... a JOKE"); short all-caps words are often acronyms (PIN, ATM).
+    emphatic = sum(1 for w in caps if len(w) >= 4)
+    if (len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"]) or (
+        emphatic >= shout["emphasis_words"]
+    ):
         total += shout["weight"]
         evidence.append("ALL CAPS")
     total = max(total, 0.0)
@@ -526,8 +532,10 @@ def customer_type(
     for tid, matched, weight, _ in sig["types"].hits(text):
         scores[tid] = scores.get(tid, 0.0) + weight
         evidence.setdefault(tid, []).append(matched)
-    if anger_result["level"] == "high":
-        scores["aggressive"] = scores.get("aggressive", 0.0) + rules["anger_high_aggressive"]
+    # Hostility counts towards aggressive: high anger fully, medium anger half.
+    hostility = {"high": 1.0, "medium": 0.5}.get(anger_result["level"], 0.0) * rules["anger_high_aggressive"]
+    if hostility:
+        scores["aggressive"] = scores.get("aggressive", 0.0) + hostility
         evidence.setdefault("aggressive", []).extend(anger_result["evidence"][:3])
     if not scores:
         return {"id": "neutral", "evidence": []}
