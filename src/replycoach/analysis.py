@@ -113,6 +113,7 @@ def _specs() -> tuple[Any, Any]:
                         "negators": Field(words, default=list),
                         "intensifiers": Field(words, default=list),
                         "intensifier_boost": Field(Num(min=1), default=1.0),
+                        "threats": Field(MapOf(Num(), key=lid), default=dict),
                         "levels": Field(List(Num(min=0, max=1), min_len=3), default=lambda: [0.15, 0.35, 0.6]),
                         "shouting": Field(
                             Map(
@@ -228,6 +229,7 @@ def signals() -> dict[str, Any]:
         "anger_negators": _tail_regex(a["negators"]),
         "intensifiers": _tail_regex(a["intensifiers"]),
         "intensifier_boost": a["intensifier_boost"],
+        "threats": a["threats"],
         "levels": tuple(a["levels"][:3]),
         "shouting": a["shouting"],
         "urgency": CueSet(_weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium")),
@@ -500,6 +502,13 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
     ):
         total += shout["weight"]
         evidence.append("ALL CAPS")
+    if sig["threats"]:
+        # A threat (lawyer, chargeback, public review, leaving) is a sign of anger too.
+        for rid, ev in {r["id"]: r["evidence"] for r in risks(text, sig)}.items():
+            weight = sig["threats"].get(rid, 0.0)
+            if weight:
+                total += weight
+                evidence.append(ev[0])
     total = max(total, 0.0)
     score = round(1 - math.exp(-total), 3)
     return {"score": score, "level": _level(score, sig["levels"]), "evidence": evidence}
