@@ -38,33 +38,175 @@ def cue_regex(cue: str) -> str:
     return f"{left}{body}{right}"
 
 
-class CueSet:
-    """Named, weighted cues matched in one pass of one combined regex."""
+def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
+    """How to find a cue fast: ``(keys, chars)``.
 
-    def __init__(self, cues: list[tuple[str, str, float]]) -> None:
+    ``keys``: the lowercase word starts (up to 3 letters) a match must begin with,
+    when it starts at a word boundary; the cue is then tried only where a word of
+    the message starts that way. Otherwise ``chars``: the characters a match can
+    start with, so the cue is skipped when the message has none of them (Hebrew
+    cues on English text). Both None: search every message. This turns "every cue
+    at every position" (the cost of one big alternation in Python's regex engine)
+    into a few anchored ``match`` calls per message.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:  # a private API that may change: plain search is always correct
+        return None, None
+
+    def char_set(op: Any, av: Any) -> set[str] | None:
+        if op is c.LITERAL:
+            return {chr(av).lower()}
+        out: set[str] = set()
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                out.add(chr(iav).lower())
+            elif iop is c.RANGE and iav[1] - iav[0] <= 26:
+                out.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+            elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                out.update("0123456789")
+            else:
+                return None
+        return out
+
+    def seq(items: Any, prefixes: list[str], words_only: bool) -> tuple[list[str], bool]:
+        """Extend every prefix through ``items``; True when the walk had to stop.
+        A prefix that cannot be extended at all comes back as ""."""
+        items = list(items)
+        for i, (op, av) in enumerate(items):
+            if all(len(p) >= (3 if words_only else 1) for p in prefixes):
+                return prefixes, True
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            if op is c.LITERAL or op is c.IN:
+                chars = char_set(op, av)
+                if chars is None:
+                    return prefixes, True
+                if words_only and not all(ch.isalnum() or ch == "_" for ch in chars):
+                    return prefixes, True  # the word ends here
+                prefixes = list(dict.fromkeys(p + ch if len(p) < 3 else p for p in prefixes for ch in chars))
+                if len(prefixes) > 400:
+                    return [p[:1] for p in prefixes], True
+                continue
+            if op is c.SUBPATTERN:
+                prefixes, stopped = seq(av[-1], prefixes, words_only)
+                if stopped:
+                    return prefixes, True
+                continue
+            if op is c.BRANCH:
+                out: list[str] = []
+                stopped = False
+                for alt in av[1]:
+                    more, stop = seq(alt, prefixes, words_only)
+                    out += more
+                    stopped = stopped or stop
+                prefixes = list(dict.fromkeys(out))
+                if stopped:
+                    return prefixes, True
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                through, _ = seq(av[2], prefixes, words_only)
+                if av[0] > 0:
+                    return through, True
+                skipped, _ = seq(items[i + 1 :], prefixes, words_only)  # optional: or what follows
+                return list(dict.fromkeys(through + skipped)), True
+            return prefixes, True
+        return prefixes, False
+
+    def at_boundary(items: Any) -> bool:
+        for op, av in items:
+            if op is c.AT:
+                return bool(av is c.AT_BOUNDARY)
+            if op is c.SUBPATTERN:
+                return at_boundary(av[-1])
+            if op is c.BRANCH:
+                return all(at_boundary(alt) for alt in av[1])
+            return False
+        return False
+
+    if at_boundary(tree):
+        keys, _ = seq(tree, [""], True)
+        if keys and "" not in keys:
+            return sorted(set(keys)), None
+    firsts, _ = seq(tree, [""], False)
+    if firsts and "" not in firsts:
+        chars = {p[0] for p in firsts}
+        return None, "".join(sorted(chars | {ch.upper() for ch in chars}))
+    return None, None
+
+
+_TOKEN = re.compile(r"\w+")
+_INDEX: list[Any] = [None, None]  # the last text and its index, shared by all cue sets
+
+
+def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
+    """Where words start, by their first three lowercase letters; and which
+    characters occur at all."""
+    if _INDEX[0] is text:
+        return _INDEX[1]  # type: ignore[no-any-return]
+    index: dict[str, list[int]] = {}
+    for m in _TOKEN.finditer(text):
+        word = m.group().lower()
+        start = m.start()
+        # Keyed by the first three letters, and by the first one and two letters too,
+        # so a short key ("i", "no") finds every word that starts with it.
+        index.setdefault(word[:3], []).append(start)
+        if len(word) > 1:
+            index.setdefault(word[:1], []).append(start)
+            if len(word) > 2:
+                index.setdefault(word[:2], []).append(start)
+    found = (index, frozenset(text))
+    _INDEX[0], _INDEX[1] = text, found
+    return found
+
+
+class CueSet:
+    """Named, weighted cues, each its own small regex, tried only where it can match."""
+
+    def __init__(self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
-        if cues:
-            # A zero-width lookahead: a long match does not hide a cue that starts inside it.
-            pattern = "(?=" + "|".join(f"(?P<c{i}>{cue_regex(c)})" for i, (_, c, _) in enumerate(cues)) + ")"
-            self.regex: re.Pattern[str] | None = re.compile(pattern, re.IGNORECASE)
-        else:
-            self.regex = None
+        if compiled is None:
+            compiled = []
+            for _, cue, _ in cues:
+                regex = cue_regex(cue)
+                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex)))
+        self.regexes: list[re.Pattern[str]] = [r for r, _, _ in compiled]
+        self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
+        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
+        self.regex = self.regexes[0] if self.regexes else None  # truthiness: "has cues"
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
-        """(label, matched text, weight, position) for each distinct cue found."""
-        if self.regex is None:
+        """(label, matched text, weight, position) for each distinct cue found, in text order."""
+        if not self.cues:
             return []
-        seen: set[int] = set()
-        out = []
-        for m in self.regex.finditer(text):
-            index = int(m.lastgroup[1:]) if m.lastgroup else -1
-            if index < 0 or index in seen:
-                continue
-            seen.add(index)
-            label, _, weight = self.cues[index]
-            out.append((label, m.group(f"c{index}"), weight, m.start()))
-        return out
+        index, present = word_index(text)
+        found = []
+        for i, regex in enumerate(self.regexes):
+            keys = self.keys[i]
+            m = None
+            if keys is None:
+                chars = self.chars[i]
+                if chars is None or not chars.isdisjoint(present):
+                    # "^..." can only match at the start: match, not a search of every position.
+                    m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
+            else:
+                starts: list[int] = []
+                for key in keys:
+                    found_at = index.get(key)
+                    if found_at:
+                        starts += found_at
+                for pos in sorted(starts) if len(starts) > 1 else starts:
+                    m = regex.match(text, pos)
+                    if m:
+                        break
+            if m:
+                found.append((m.start(), i, m.group(0)))
+        found.sort()
+        return [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -82,6 +224,74 @@ def _tail_regex(items: list[str]) -> re.Pattern[str] | None:
     if not items:
         return None
     return re.compile(r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$", re.IGNORECASE)
+
+
+# --- compiled regexes ----------------------------------------------------------------
+#
+# Compiling ~400 cue patterns costs tens of milliseconds, paid on every CLI start. The
+# compiler's output (the engine's code list) is plain data, so it is cached next to the
+# validated data and handed straight to the engine next time. The cache key holds the
+# data files' state, the Python version and the engine's MAGIC; a cached entry is used
+# only for the exact cue list it was built from, and any failure falls back to
+# re.compile (the cache is never needed for correct results).
+
+
+def _engine_code(pattern: str, flags: int) -> list[Any]:
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
+        indexgroup[index] = name
+    return [
+        pattern,
+        int(flags | parsed.state.flags),
+        [int(x) for x in code],  # opcodes are int subclasses marshal cannot store
+        parsed.state.groups - 1,
+        dict(parsed.state.groupdict),
+        tuple(indexgroup),
+    ]
+
+
+def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
+    import zlib
+
+    return zlib.crc32(repr(cues).encode())
+
+
+def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str, float]]]) -> dict[str, CueSet]:
+    """A CueSet per named cue list, compiled code reused from the cache when it fits."""
+    try:
+        import _sre
+
+        from .resources import cached
+
+        def build() -> dict[str, Any]:
+            out = {}
+            for name, cues in lists.items():
+                entries = []
+                for _, cue, _ in cues:
+                    regex = cue_regex(cue)
+                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE)])
+                out[name] = [_fingerprint(cues), entries]
+            return out
+
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", files, build)
+        engine = _sre.compile
+    except Exception:
+        stored, engine = {}, None
+    sets = {}
+    for name, cues in lists.items():
+        entry = stored.get(name) if isinstance(stored, dict) else None
+        compiled = None
+        if engine is not None and entry and entry[0] == _fingerprint(cues):
+            try:
+                compiled = [(engine(*code), keys, chars) for keys, chars, code in entry[1]]
+            except Exception:
+                compiled = None
+        sets[name] = CueSet(cues, compiled)
+    return sets
 
 
 # --- the data files ------------------------------------------------------------------
@@ -224,26 +434,33 @@ def signals() -> dict[str, Any]:
         return found
     data = _load_validated("signals", "signals.yaml")
     a = data["anger"]
+    sets = cue_sets(
+        "signals",
+        [_data_path("signals.yaml")],
+        {
+            "anger": _weighted(a["cues"], "anger"),
+            "urgency": _weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium"),
+            "risks": [c for rid, cues in data["risks"].items() for c in _weighted(cues, rid)],
+            "types": [c for tid, cues in data["types"].items() for c in _weighted(cues, tid)],
+            "complaint": _weighted(data["complaint"]["cues"], "complaint"),
+            "wants": _weighted(data["wants"], "wants"),
+        },
+    )
     compiled = {
-        "anger": CueSet(_weighted(a["cues"], "anger")),
+        **sets,
         "anger_negators": _tail_regex(a["negators"]),
         "intensifiers": _tail_regex(a["intensifiers"]),
         "intensifier_boost": a["intensifier_boost"],
         "threats": a["threats"],
         "levels": tuple(a["levels"][:3]),
         "shouting": a["shouting"],
-        "urgency": CueSet(_weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium")),
-        "risks": CueSet([c for rid, cues in data["risks"].items() for c in _weighted(cues, rid)]),
-        "types": CueSet([c for tid, cues in data["types"].items() for c in _weighted(cues, tid)]),
         "type_rules": {
             "threshold": 0.8,
             "anger_high_aggressive": 0.8,
             "history_chronic_count": 3,
             **data["type_rules"],
         },
-        "complaint": CueSet(_weighted(data["complaint"]["cues"], "complaint")),
         "complaint_threshold": data["complaint"]["threshold"],
-        "wants": CueSet(_weighted(data["wants"], "wants")),
         "languages": {lang: (frozenset(v["words"].split()), v["letters"]) for lang, v in data["languages"].items()},
     }
     _CACHE["signals"] = compiled
@@ -268,13 +485,14 @@ def _scenario_cues(playbooks: list[dict[str, Any]]) -> dict[str, Any]:
         data = builtin_scenarios()
         specs = dict(data["scenarios"])
         specs.update(overrides)
-        cues: list[tuple[str, str, float]] = []
-        negative: dict[str, CueSet] = {}
+        lists: dict[str, list[tuple[str, str, float]]] = {"": []}
         thresholds: dict[str, float] = {}
         for pid, spec in specs.items():
-            cues += _weighted(spec.get("cues", []), pid)
-            negative[pid] = CueSet([(pid, c, -abs(w)) for _, c, w in _weighted(spec.get("negative", []), "")])
+            lists[""] += _weighted(spec.get("cues", []), pid)
+            lists[pid] = [(pid, c, -abs(w)) for _, c, w in _weighted(spec.get("negative", []), "")]
             thresholds[pid] = float(spec.get("threshold", 1.0))
+        # Team overrides change the lists: their entries miss the cache and compile afresh.
+        sets = cue_sets("scenarios", [_data_path("scenarios.yaml")], lists)
         speller: dict[str, str] = {}
         for word in data["spelling"].split():
             for variant in _deletions(word.lower()):
@@ -282,8 +500,8 @@ def _scenario_cues(playbooks: list[dict[str, Any]]) -> dict[str, Any]:
         found = _CACHE[("scenario", key)] = {
             # Negative cues get their own pass per id, run only for ids that scored: in
             # one shared regex a cue of another id at the same position would hide them.
-            "cues": CueSet(cues),
-            "negative": negative,
+            "cues": sets[""],
+            "negative": {pid: sets[pid] for pid in specs},
             "thresholds": thresholds,
             "order": {pid: i for i, pid in enumerate(specs)},
             "speller": speller,
@@ -452,9 +670,12 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
     if not words:
         return "en"
     low = sample.lower()
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
-        score = float(sum(1 for w in words if w in vocab))
+        score = float(sum(counts[w] for w in vocab.intersection(counts)))
         if letters:
             score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
         scores[lang] = score
@@ -554,11 +775,22 @@ def customer_type(
     return {"id": best, "evidence": _unique(evidence.get(best, []))}
 
 
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _with_hits(text: str, positions: list[int]) -> list[str]:
+    """The sentences that contain one of the hit positions, in order."""
+    out = []
+    for start, end in _sentence_spans(text):
+        if any(start <= p < end for p in positions):
+            out.append(text[start:end].strip())
+    return out
+
+
 def wants(text: str, sig: dict[str, Any]) -> dict[str, Any]:
-    for sentence in sentences(text):
-        if sig["wants"].hits(sentence):
-            return {"stated": True, "text": sentence}
-    return {"stated": False, "text": ""}
+    found = _with_hits(text, [pos for *_, pos in sig["wants"].hits(text)])
+    return {"stated": True, "text": found[0]} if found else {"stated": False, "text": ""}
 
 
 def _score(text: str, cues: dict[str, Any]) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -665,16 +897,15 @@ def restate(sentence: str) -> str:
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
-    picked = []
-    for sentence in sentences(text):
-        low = sentence.lower()
-        if (
-            any(e.lower() in low for e in scenario_evidence)
-            or sig["anger"].hits(sentence)
-            or sig["complaint"].hits(sentence)
-        ):
-            picked.append(sentence)
-    return picked
+    """Sentences that carry the scenario evidence, anger or a complaint cue (positive weight)."""
+    positions = [pos for _, _, w, pos in sig["anger"].hits(text) if w > 0]
+    positions += [pos for _, _, w, pos in sig["complaint"].hits(text) if w > 0]
+    low = text.lower()
+    for e in scenario_evidence:
+        at = low.find(e.lower())
+        if at >= 0:
+            positions.append(at)
+    return _with_hits(text, positions)
 
 
 # --- the whole reading ------------------------------------------------------------
