@@ -32,7 +32,8 @@ I want a full refund to my card, not store credit, and I expect a prepaid return
 today. If this isn't sorted by Friday I will dispute the charge with my bank and leave
 a review on Trustpilot.
 
-You can reach me at ana.k@example.com or +1 415 555 0199.
+You can reach me at ana.k@example.com or +1 415 555 0199. My address has not changed
+since the order, and the lamp is still in its original box if you need photos.
 
 Ana Kowalski
 """
@@ -71,7 +72,10 @@ def main() -> int:
         build_times.append(time.perf_counter() - t0)
     build_ms = statistics.median(build_times) * 1e3
 
-    full = median_us(lambda: analysis.analyze(message, detected), args.runs)
+    # A fresh copy of the text for every run: nothing computed for one message may be
+    # reused for the next (the word index is cached per text object).
+    copies = [Message(body="".join(list(EMAIL)), subject=message.subject) for _ in range(args.runs)]
+    full = median_us(lambda: analysis.analyze(copies.pop(), detected), args.runs)
     word = re.compile(r"\w+")
     floor = median_us(lambda: word.findall(EMAIL), args.runs)
     cues = len(analysis.signals()["anger"].cues) + len(analysis._scenario_cues(detected)["cues"].cues)

@@ -139,27 +139,37 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
 
 
 _TOKEN = re.compile(r"\w+")
-_INDEX: list[Any] = [None, None]  # the last text and its index, shared by all cue sets
+# The indexes of the last few texts (by identity), shared by all cue sets and entities.
+_INDEX: dict[int, tuple[str, Any]] = {}
 
 
 def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     """Where words start, by their first three lowercase letters; and which
     characters occur at all."""
-    if _INDEX[0] is text:
-        return _INDEX[1]  # type: ignore[no-any-return]
+    known = _INDEX.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]  # type: ignore[no-any-return]
     index: dict[str, list[int]] = {}
-    for m in _TOKEN.finditer(text):
-        word = m.group().lower()
-        start = m.start()
-        # Keyed by the first three letters, and by the first one and two letters too,
-        # so a short key ("i", "no") finds every word that starts with it.
-        index.setdefault(word[:3], []).append(start)
-        if len(word) > 1:
-            index.setdefault(word[:1], []).append(start)
-            if len(word) > 2:
-                index.setdefault(word[:2], []).append(start)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered ("İ")
+        low = text
+    for m in _TOKEN.finditer(low):
+        word = m.group()
+        key = word[:3]
+        found_at = index.get(key)
+        if found_at is None:
+            index[key] = [m.start()]
+        else:
+            found_at.append(m.start())
+    # Shorter keys ("i", "no") find every word that starts with them.
+    for key, found_at in list(index.items()):
+        for n in (1, 2):
+            if len(key) > n:
+                index.setdefault(key[:n], []).extend(found_at)
     found = (index, frozenset(text))
-    _INDEX[0], _INDEX[1] = text, found
+    if len(_INDEX) >= 4:
+        _INDEX.clear()
+    _INDEX[id(text)] = (text, found)
     return found
 
 
@@ -177,12 +187,14 @@ class CueSet:
         self.regexes: list[re.Pattern[str]] = [r for r, _, _ in compiled]
         self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
-        self.regex = self.regexes[0] if self.regexes else None  # truthiness: "has cues"
+        self._last: tuple[str | None, list[tuple[str, str, float, int]]] = (None, [])
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
         if not self.cues:
             return []
+        if self._last[0] is text:
+            return self._last[1]  # the same message asked again (anger, complaint, sentences)
         index, present = word_index(text)
         found = []
         for i, regex in enumerate(self.regexes):
@@ -206,7 +218,9 @@ class CueSet:
             if m:
                 found.append((m.start(), i, m.group(0)))
         found.sort()
-        return [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
+        out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
+        self._last = (text, out)
+        return out
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -381,34 +395,33 @@ def _specs() -> tuple[Any, Any]:
     return signals_spec, scenarios_spec
 
 
+def load_data_file(path: Path, kind: str) -> Any:
+    """Read and validate ``signals.yaml`` (kind "signals") or ``scenarios.yaml`` (kind
+    "scenarios"); errors name the file, line and field."""
+    from .errors import DataError
+    from .schema import line_of, validate
+    from .yamlio import load_yaml_file
+
+    tree = load_yaml_file(path)
+    spec = _specs()[0 if kind == "signals" else 1]
+    data = validate(tree, spec, file=str(path))
+    # A cue that is not a valid regex is a data error with its place, not a crash later.
+    for where, item in _walk_cues(data):
+        text = item["cue"] if isinstance(item, dict) else item
+        try:
+            re.compile(cue_regex(text))
+        except re.error as exc:
+            raise DataError(
+                f"invalid pattern: {exc}", file=str(path), line=line_of(tree, *where), field=".".join(map(str, where))
+            ) from None
+    return data
+
+
 def _load_validated(kind: str, name: str) -> Any:
     from .resources import cached
 
     path = _data_path(name)
-
-    def build() -> Any:
-        from .errors import DataError
-        from .schema import line_of, validate
-        from .yamlio import load_yaml_file
-
-        tree = load_yaml_file(path)
-        spec = _specs()[0 if kind == "signals" else 1]
-        data = validate(tree, spec, file=str(path))
-        # A cue that is not a valid regex is a data error with its place, not a crash later.
-        for where, item in _walk_cues(data):
-            text = item["cue"] if isinstance(item, dict) else item
-            try:
-                re.compile(cue_regex(text))
-            except re.error as exc:
-                raise DataError(
-                    f"invalid pattern: {exc}",
-                    file=str(path),
-                    line=line_of(tree, *where),
-                    field=".".join(map(str, where)),
-                ) from None
-        return data
-
-    return cached(kind, [path], build)
+    return cached(kind, [path], lambda: load_data_file(path, kind))
 
 
 def _walk_cues(node: Any, path: tuple[Any, ...] = ()) -> Any:
@@ -549,33 +562,145 @@ def respell(text: str, speller: dict[str, str], known: frozenset[str]) -> str:
 
 # --- entities -----------------------------------------------------------------
 
-_ORDER = re.compile(
-    r"(?:#\s?[A-Z0-9][A-Z0-9-]{3,}\b|\b(?:order|purchase|ordre|tilaus|tilausnumero|bestilling|bestellung|commande|pedido|"
-    r"заказ|invoice|ticket|case|booking|reference|ref|rma|tracking)\s*(?:(?:no|nr|number|num|id|#)\.?\s*)?[:#]?\s*"
-    r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b)",
-    re.IGNORECASE,
-)
-_AMOUNT = re.compile(
-    r"(?:[$€£¥₪₽]\s?\d[\d,.\u00a0 ]*\d|[$€£¥₪₽]\s?\d|\b\d[\d,.]*\s?(?:€|EUR|USD|GBP|NOK|SEK|DKK|ILS|NIS|₪|RUB|₽|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w)"
-    r"|\b(?:EUR|USD|GBP|NOK|SEK|DKK|ILS|NIS|RUB|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?)",
-    re.IGNORECASE,
-)
+# Entity patterns are split so each starts with a literal or a character set (which the
+# regex engine skips to in C) or with one of a few known words (tried only where the word
+# index says such a word starts); one pattern that may start anywhere costs far more.
+_ORDER_WORDS = [
+    "order",
+    "purchase",
+    "ordre",
+    "tilaus",
+    "tilausnumero",
+    "bestilling",
+    "bestellung",
+    "commande",
+    "pedido",
+    "заказ",
+    "invoice",
+    "ticket",
+    "case",
+    "booking",
+    "reference",
+    "ref",
+    "rma",
+    "tracking",
+]
+_MONTH_WORDS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_CODES = ["EUR", "USD", "GBP", "NOK", "SEK", "DKK", "ILS", "NIS", "RUB"]
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}})?|(?:last|this|next|on)\s+{_WEEKDAY}"
-    rf"|(?:last|this|next)\s+(?:week|month|weekend)|yesterday|today|tomorrow|the\s+day\s+before\s+yesterday"
-    r"|(?:\d+|a|one|two|three|four|five|six|seven|ten)\s+(?:days?|weeks?|months?)\s+ago)\b",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w])")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
-_PRODUCT = re.compile(r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]")
+_NUMBER_WORDS = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_DATE_WORDS = [*_MONTH_WORDS, "last", "this", "next", "on", "yesterday", "today", "tomorrow", "the", *_NUMBER_WORDS]
+
+
+def _entity_regexes() -> dict[str, Any]:
+    found = _CACHE.get("entities")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    i = re.IGNORECASE
+    found = {
+        "order_hash": re.compile(r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
+        "order_word": re.compile(
+            r"(?:" + "|".join(_ORDER_WORDS) + r")\s*(?:(?:no|nr|number|num|id|#)\.?\s*)?[:#]?\s*"
+            r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
+            i,
+        ),
+        "amount_symbol": re.compile(r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?"),
+        "amount_number": re.compile(
+            r"\d[\d,.]*\s?(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))", i
+        ),
+        "amount_code": re.compile(r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),
+        "date_number": re.compile(
+            rf"\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}}\b)?|\d+\s+(?:days?|weeks?|months?)\s+ago\b",
+            i,
+        ),
+        "date_word": re.compile(
+            rf"(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+            rf"|(?:last|this|next|on)\s+{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|weekend)"
+            r"|yesterday|today|tomorrow|the\s+day\s+before\s+yesterday"
+            r"|(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?:days?|weeks?|months?)\s+ago)\b",
+            i,
+        ),
+        "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+        "phone": re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w])"),
+        "card": re.compile(r"\d(?:[ -]?\d){12,18}\b"),
+        "product": re.compile(r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]"),
+        "nondigit": re.compile(r"\D"),
+        "digits": re.compile(r"\d+"),
+        "email_local": re.compile(r"[\w.+-]{1,64}$"),
+        "email_domain": re.compile(r"@[\w-]+(?:\.[\w-]+)+\b"),
+    }
+    _CACHE["entities"] = found
+    return found
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+
+
+def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
+    """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
+    index, _ = word_index(text)
+    starts = sorted({p for w in words for p in index.get(w.lower()[:3], ())})
+    out: list[re.Match[str]] = []
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        m = regex.match(text, pos)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _at_digits(regex: re.Pattern[str], text: str, starts: list[int], lead: str = "") -> list[re.Match[str]]:
+    """Non-overlapping matches of ``regex`` tried only where a run of digits starts a
+    word (or right before it, on one of the ``lead`` characters: "+1 415…", "(415)…")."""
+    out: list[re.Match[str]] = []
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        tries = [pos - 1, pos] if pos and text[pos - 1] in lead else [pos]
+        for at in tries:
+            if at < end or not _starts_word(text, at):
+                continue
+            m = regex.match(text, at)
+            if m:
+                out.append(m)
+                end = m.end()
+                break
+    return out
+
+
+def _emails(text: str, rx: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    at = text.find("@")
+    while at > 0:
+        local = rx["email_local"].search(text, max(0, at - 64), at)
+        domain = rx["email_domain"].match(text, at)
+        if local and domain:
+            address = local.group(0).lstrip(".") + domain.group(0)
+            if address not in out:
+                out.append(address)
+        at = text.find("@", at + 1)
+    return out
+
+
+def _merge(*groups: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Matches from several patterns in text order, dropping any inside an earlier one."""
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in sorted((m for g in groups for m in g), key=lambda m: (m.start(), -m.end())):
+        if m.start() >= end:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def mask_card(number: str) -> str:
@@ -600,40 +725,72 @@ def _is_card(raw: str) -> bool:
 
 def mask_cards(text: str) -> str:
     """Card numbers (Luhn-valid, 13-19 digits) masked wherever the text is shown again."""
-    if not any(ch.isdigit() for ch in text):
+    if not any(ch in text for ch in "0123456789"):
         return text
-    return _CARD.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
+    card = _entity_regexes()["card"]
+    masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
+    return text if masked == text else masked  # the same object: its word index is reused
 
 
 def entities(text: str) -> dict[str, list[str]]:
-    cards = [mask_card(m.group(0)) for m in _CARD.finditer(text) if _is_card(m.group(0))]
-    scrubbed = _CARD.sub(lambda m: " " if _is_card(m.group(0)) else m.group(0), text) if cards else text
-    orders = []
-    for m in _ORDER.finditer(scrubbed):
-        if m.group(1):
-            value = m.group(1)
-            if scrubbed[m.start(1) - 1 : m.start(1)] == "#":
-                value = "#" + value  # keep the customer's own spelling: "#48213"
-        else:
-            value = m.group(0).replace(" ", "")
-        value = value.strip()
-        if value not in orders:
-            orders.append(value)
-    emails = _unique(m.group(0) for m in _EMAIL.finditer(scrubbed))
-    no_email = _EMAIL.sub(" ", scrubbed) if emails else scrubbed
-    order_digits = {re.sub(r"\D", "", o) for o in orders}
-    phones = _unique(
-        p
-        for p in (m.group(0).strip() for m in _PHONE.finditer(no_email))
-        if 7 <= len(re.sub(r"\D", "", p)) <= 15 and re.sub(r"\D", "", p) not in order_digits and not _DATE.fullmatch(p)
-    )
+    rx = _entity_regexes()
+    has_digit = any(ch in text for ch in "0123456789")
+    cards: list[str] = []
+    if has_digit:
+        cards = [
+            mask_card(m.group(0))
+            for m in rx["card"].finditer(text)
+            if _starts_word(text, m.start()) and _is_card(m.group(0))
+        ]
+    scrubbed = rx["card"].sub(lambda m: " " if _is_card(m.group(0)) else m.group(0), text) if cards else text
+    orders: list[str] = []
+    if has_digit:
+        hashes = [m for m in rx["order_hash"].finditer(scrubbed)]
+        for m in _merge(hashes, _at_words(rx["order_word"], scrubbed, _ORDER_WORDS)):
+            if m.re is rx["order_word"]:
+                value = m.group(1)
+                if scrubbed[m.start(1) - 1 : m.start(1)] == "#":
+                    value = "#" + value  # keep the customer's own spelling: "#48213"
+            else:
+                value = m.group(0).replace(" ", "")
+            value = value.strip()
+            if value not in orders:
+                orders.append(value)
+    emails = _emails(scrubbed, rx) if "@" in scrubbed else []
+    no_email = rx["email"].sub(" ", scrubbed) if emails else scrubbed
+    date_matches = _at_words(rx["date_word"], scrubbed, _DATE_WORDS)
+    amounts: list[str] = []
+    phones: list[str] = []
+    if has_digit:
+        runs = [m.start() for m in rx["digits"].finditer(scrubbed)]
+        date_matches = _merge(date_matches, _at_digits(rx["date_number"], scrubbed, runs))
+        amounts = _unique(
+            m.group(0).strip()
+            for m in _merge(
+                list(rx["amount_symbol"].finditer(scrubbed)),
+                _at_digits(rx["amount_number"], scrubbed, runs),
+                _at_words(rx["amount_code"], scrubbed, [*_CODES, "us", "ca", "au"]),
+            )
+        )
+        order_digits = {rx["nondigit"].sub("", o) for o in orders}
+        dates_text = {m.group(0) for m in date_matches}
+        phone_runs = runs if no_email is scrubbed else [m.start() for m in rx["digits"].finditer(no_email)]
+        for m in _at_digits(rx["phone"], no_email, phone_runs, lead="+("):
+            if m.start() and no_email[m.start() - 1] in "+":
+                continue
+            p = m.group(0).strip()
+            digits = rx["nondigit"].sub("", p)
+            if 7 <= len(digits) <= 15 and digits not in order_digits and p not in dates_text and p not in phones:
+                phones.append(p)
     return {
         "order_ids": orders,
-        "amounts": _unique(m.group(0).strip() for m in _AMOUNT.finditer(scrubbed)),
-        "dates": _unique(m.group(0) for m in _DATE.finditer(scrubbed)),
+        "amounts": amounts,
+        "dates": _unique(m.group(0) for m in date_matches),
         "emails": emails,
         "phones": phones,
-        "products": _unique(m.group(1).strip() for m in _PRODUCT.finditer(scrubbed)),
+        "products": _unique(m.group(1).strip() for m in rx["product"].finditer(scrubbed))
+        if '"' in scrubbed or "“" in scrubbed or "«" in scrubbed or "”" in scrubbed
+        else [],
         "cards": _unique(cards),
     }
 
@@ -656,23 +813,26 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def detect_language(text: str, sig: dict[str, Any]) -> str:
     """Script first (Hebrew, Cyrillic), then frequent words plus telltale letters."""
     sample = text[:3000]
-    hebrew = len(re.findall(r"[\u0590-\u05ff]", sample))
-    cyrillic = len(re.findall(r"[\u0400-\u04ff]", sample))
-    latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", sample))
-    if hebrew and hebrew >= latin * 0.3:
-        return "he"
-    if cyrillic and cyrillic >= latin * 0.3:
-        return "ru"
-    words = _WORD.findall(sample.lower())[:400]
+    for script, code in ((_HEBREW, "he"), (_CYRILLIC, "ru")):
+        if script.search(sample):
+            own = len(script.findall(sample))
+            if own >= len(_LATIN.findall(sample)) * 0.3:
+                return code
+    low = sample.lower()
+    words = _WORD.findall(low)[:400]
     if not words:
         return "en"
-    low = sample.lower()
-    counts: dict[str, int] = {}
-    for w in words:
-        counts[w] = counts.get(w, 0) + 1
+    from collections import Counter  # counts in C
+
+    counts = Counter(words)
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
         score = float(sum(counts[w] for w in vocab.intersection(counts)))
@@ -806,10 +966,20 @@ def _score(text: str, cues: dict[str, Any]) -> tuple[dict[str, float], dict[str,
 
 
 def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> dict[str, Any]:
+    """The scenario the body (and subject) read as. The subject is scored on its own,
+    so the body's word index is shared with every other reading of the message."""
     cues = _scenario_cues(playbooks)
     thresholds = cues["thresholds"]
-    full = f"{subject}\n{text}" if subject else text
-    scores, evidence = _score(full, cues)
+    full = f"{subject}\n{text}" if subject.strip() else text
+    scores, evidence = _score(text, cues)
+    if subject.strip():
+        more, more_evidence = _score(subject, cues)
+        for pid, value in more.items():
+            seen = {e.lower() for e in evidence.get(pid, [])}
+            new = [e for e in more_evidence.get(pid, []) if e.lower() not in seen]
+            if new:  # a cue counts once, wherever it appears
+                scores[pid] = scores.get(pid, 0.0) + value
+                evidence[pid] = new + evidence.get(pid, [])
     if not any(s >= thresholds.get(pid, 1.0) for pid, s in scores.items()):
         # Nothing found: try again with typos in the key words fixed.
         fixed = respell(full, cues["speller"], cues["known"])
@@ -933,7 +1103,10 @@ def analyze(
     ctype = customer_type(text, sig, ang, history)
     if forced_type:
         ctype = {"id": forced_type, "evidence": ["chosen by the agent"]}
-    ents = entities(f"{message.subject}\n{message.body}")
+    ents = entities(message.body)  # cards are read from the unmasked text
+    if message.subject.strip():
+        for key, values in entities(message.subject).items():
+            ents[key] = _unique([*values, *ents[key]])
     is_complaint, complaint_evidence = complaint(text, sig, scene, ang)
     picked = complaint_sentences(text, sig, scene["evidence"])
     first = picked[0] if picked else (sentences(text) or [""])[0]
