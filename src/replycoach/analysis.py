@@ -570,12 +570,17 @@ _ORDER_WORDS = [
     "purchase",
     "ordre",
     "tilaus",
+    "tilauksen",
+    "tilaukseni",
     "tilausnumero",
     "bestilling",
+    "bestillingen",
+    "bestillingsnummer",
     "bestellung",
     "commande",
     "pedido",
     "заказ",
+    "заказа",
     "invoice",
     "ticket",
     "case",
@@ -805,7 +810,8 @@ def _unique(items: Any) -> list[str]:
 
 # --- the pieces of the reading ------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+# A period between digits ("12.99") does not end a sentence.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
 _WORD = re.compile(r"\w+")
 
 
@@ -892,7 +898,7 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
                 evidence.append(ev[0])
     total = max(total, 0.0)
     score = round(1 - math.exp(-total), 3)
-    return {"score": score, "level": _level(score, sig["levels"]), "evidence": evidence}
+    return {"score": score, "level": _level(score, sig["levels"]), "evidence": _unique_ci(evidence)}
 
 
 def urgency(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -993,7 +999,19 @@ def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> d
     best_score, _, best = ranked[-1]
     runner_up = ranked[-2][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.99, (1 - math.exp(-best_score)) * (1 - 0.5 * runner_up / best_score)), 2)
-    return {"id": best, "confidence": confidence, "evidence": evidence.get(best, [])}
+    return {"id": best, "confidence": confidence, "evidence": _unique_ci(evidence.get(best, []))}
+
+
+def _unique_ci(items: list[str]) -> list[str]:
+    """Evidence once, whatever its case or surrounding spaces."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(item.strip())
+    return out
 
 
 def complaint(
@@ -1042,8 +1060,20 @@ _SWAP = {
 }
 
 
+# Greetings and hedges that open a sentence but are not what it says.
+_OPENING = re.compile(
+    r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
+    r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,]*,\s*(?:but\s+)?)?"
+    r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
+    re.IGNORECASE,
+)
+
+
 def restate(sentence: str) -> str:
-    """The customer's sentence seen from the agent's side ("my order" -> "your order")."""
+    """The customer's sentence seen from the agent's side ("my order" -> "your order"),
+    without the greeting or hedge that opened it."""
+    trimmed = _OPENING.sub("", sentence.strip(), count=1)
+    sentence = trimmed if len(trimmed) > 12 else sentence
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
