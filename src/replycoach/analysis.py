@@ -23,6 +23,22 @@ _CACHE: dict[str, Any] = {}
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
 
 
+class _Lazy:
+    """A regex compiled on first use: nothing is compiled while the module imports
+    (``--help`` and commands that never analyse pay nothing)."""
+
+    __slots__ = ("_args", "_regex")
+
+    def __init__(self, *args: Any) -> None:
+        self._args = args
+        self._regex: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._regex is None:
+            self._regex = re.compile(*self._args)
+        return getattr(self._regex, name)
+
+
 # --- cue compilation -----------------------------------------------------------
 
 
@@ -138,7 +154,7 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = _Lazy(r"\w+")
 # The indexes of the last few texts (by identity), shared by all cue sets and entities.
 _INDEX: dict[int, tuple[str, Any]] = {}
 
@@ -233,11 +249,9 @@ def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
     return out
 
 
-def _tail_regex(items: list[str]) -> re.Pattern[str] | None:
+def _tail_pattern(items: list[str]) -> str:
     """Cues that must end right before a hit (negators, intensifiers), as one anchored regex."""
-    if not items:
-        return None
-    return re.compile(r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$", re.IGNORECASE)
+    return r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$"
 
 
 # --- compiled regexes ----------------------------------------------------------------
@@ -266,6 +280,29 @@ def _engine_code(pattern: str, flags: int) -> list[Any]:
         dict(parsed.state.groupdict),
         tuple(indexgroup),
     ]
+
+
+def compiled_regexes(
+    kind: str, specs: dict[str, tuple[str, int]], files: list[Path] | None = None
+) -> dict[str, re.Pattern[str]]:
+    """Named regexes, their engine code cached like the cue sets, keyed by the files
+    they come from (by default this module's own source)."""
+    try:
+        import _sre
+
+        from .resources import cached
+
+        def build() -> dict[str, Any]:
+            return {name: _engine_code(pattern, flags) for name, (pattern, flags) in specs.items()}
+
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", files or [Path(__file__)], build)
+        out = {}
+        for name, (pattern, flags) in specs.items():
+            code = stored.get(name)
+            out[name] = _sre.compile(*code) if code and code[0] == pattern else re.compile(pattern, flags)
+        return out
+    except Exception:
+        return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
 
 
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
@@ -461,8 +498,21 @@ def signals() -> dict[str, Any]:
     )
     compiled = {
         **sets,
-        "anger_negators": _tail_regex(a["negators"]),
-        "intensifiers": _tail_regex(a["intensifiers"]),
+        **{
+            name: regex if a[key] else None
+            for (name, key), regex in zip(
+                (("anger_negators", "negators"), ("intensifiers", "intensifiers")),
+                compiled_regexes(
+                    "signals-tails",
+                    {
+                        "negators": (_tail_pattern(a["negators"] or ["re:(?!)"]), re.IGNORECASE),
+                        "intensifiers": (_tail_pattern(a["intensifiers"] or ["re:(?!)"]), re.IGNORECASE),
+                    },
+                    [_data_path("signals.yaml")],
+                ).values(),
+                strict=True,
+            )
+        },
         "intensifier_boost": a["intensifier_boost"],
         "threats": a["threats"],
         "levels": tuple(a["levels"][:3]),
@@ -527,7 +577,7 @@ def _deletions(word: str) -> list[str]:
     return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_LONG_WORD = _Lazy(r"[^\W\d_]{4,}")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -606,40 +656,41 @@ def _entity_regexes() -> dict[str, Any]:
     if found is not None:
         return found  # type: ignore[no-any-return]
     i = re.IGNORECASE
-    found = {
-        "order_hash": re.compile(r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
-        "order_word": re.compile(
+    specs = {
+        "order_hash": (r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
+        "order_word": (
             r"(?:" + "|".join(_ORDER_WORDS) + r")\s*(?:(?:no|nr|number|num|id|#)\.?\s*)?[:#]?\s*"
             r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
             i,
         ),
-        "amount_symbol": re.compile(r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?"),
-        "amount_number": re.compile(
-            r"\d[\d,.]*\s?(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))", i
+        "amount_symbol": (r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?", 0),
+        "amount_number": (
+            r"\d[\d,.]*\s?(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))",
+            i,
         ),
-        "amount_code": re.compile(r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),
-        "date_number": re.compile(
+        "amount_code": (r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),
+        "date_number": (
             rf"\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b"
             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}}\b)?|\d+\s+(?:days?|weeks?|months?)\s+ago\b",
             i,
         ),
-        "date_word": re.compile(
+        "date_word": (
             rf"(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
             rf"|(?:last|this|next|on)\s+{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|weekend)"
             r"|yesterday|today|tomorrow|the\s+day\s+before\s+yesterday"
             r"|(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?:days?|weeks?|months?)\s+ago)\b",
             i,
         ),
-        "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
-        "phone": re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w])"),
-        "card": re.compile(r"\d(?:[ -]?\d){12,18}\b"),
-        "product": re.compile(r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]"),
-        "nondigit": re.compile(r"\D"),
-        "digits": re.compile(r"\d+"),
-        "email_local": re.compile(r"[\w.+-]{1,64}$"),
-        "email_domain": re.compile(r"@[\w-]+(?:\.[\w-]+)+\b"),
+        "email": (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0),
+        "phone": (r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w])", 0),
+        "card": (r"\d(?:[ -]?\d){12,18}\b", 0),
+        "product": (r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]", 0),
+        "nondigit": (r"\D", 0),
+        "digits": (r"\d+", 0),
+        "email_local": (r"[\w.+-]{1,64}$", 0),
+        "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
-    _CACHE["entities"] = found
+    found = _CACHE["entities"] = compiled_regexes("entities", specs)
     return found
 
 
@@ -811,17 +862,17 @@ def _unique(items: Any) -> list[str]:
 # --- the pieces of the reading ------------------------------------------------------
 
 # A period between digits ("12.99") does not end a sentence.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
-_WORD = re.compile(r"\w+")
+_SENTENCE = _Lazy(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+_WORD = _Lazy(r"\w+")
 
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-_HEBREW = re.compile(r"[\u0590-\u05ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_HEBREW = _Lazy(r"[\u0590-\u05ff]")
+_CYRILLIC = _Lazy(r"[\u0400-\u04ff]")
+_LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
 
 
 def detect_language(text: str, sig: dict[str, Any]) -> str:
@@ -859,7 +910,7 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
     return "high"
 
 
-_CAPS_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")
 
 
 def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -1061,7 +1112,7 @@ _SWAP = {
 
 
 # Greetings and hedges that open a sentence but are not what it says.
-_OPENING = re.compile(
+_OPENING = _Lazy(
     r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
     r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,]*,\s*(?:but\s+)?)?"
     r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
