@@ -168,3 +168,11 @@ def test_own_fixture_sets_stay_accurate() -> None:
 def test_message_object_is_not_needed_for_subject_only_scoring() -> None:
     result = analysis.analyze(Message(body="Please help.", subject="Charged twice for order 1234"), [])
     assert result["scenario"]["id"] == "billing-error"
+
+
+def test_analyze_text_output_shows_the_complaint_line(run) -> None:
+    r = run("analyze", stdin="Thanks, the new app looks great!")
+    assert r.code == 0, r.err
+    assert "complaint: no\n" in r.out
+    r = run("analyze", stdin="Your website is down again and nobody answers.")
+    assert r.out.splitlines()[5].startswith("complaint: yes  (")
