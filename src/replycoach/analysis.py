@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .message import Message
 
@@ -24,18 +24,24 @@ _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billin
 
 
 class _Lazy:
-    """A regex compiled on first use: nothing is compiled while the module imports
-    (``--help`` and commands that never analyse pay nothing)."""
+    """A module regex compiled on first use: nothing is compiled while the module
+    imports (``--help`` and commands that never analyse pay nothing). The first use
+    of any of them loads them all, from cached engine code (see compiled_regexes)."""
 
-    __slots__ = ("_args", "_regex")
+    __slots__ = ("_args", "_name", "_regex")
+    _all: ClassVar[dict[str, _Lazy]] = {}
 
-    def __init__(self, *args: Any) -> None:
-        self._args = args
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._name = f"r{len(_Lazy._all)}"
         self._regex: re.Pattern[str] | None = None
+        _Lazy._all[self._name] = self
 
     def __getattr__(self, name: str) -> Any:
         if self._regex is None:
-            self._regex = re.compile(*self._args)
+            built = compiled_regexes("module", {k: v._args for k, v in _Lazy._all.items()})
+            for key, lazy in _Lazy._all.items():
+                lazy._regex = built[key]
         return getattr(self._regex, name)
 
 
@@ -155,6 +161,7 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
 
 
 _TOKEN = _Lazy(r"\w+")
+_NONDIGIT = _Lazy(r"\D")
 # The indexes of the last few texts (by identity), shared by all cue sets and entities.
 _INDEX: dict[int, tuple[str, Any]] = {}
 
@@ -349,9 +356,12 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
 
 
 def _data_path(name: str) -> Path:
-    from .resources import builtin_dir
+    folder = _CACHE.get("data_dir")
+    if folder is None:
+        from .resources import builtin_dir
 
-    return builtin_dir("data") / name
+        folder = _CACHE["data_dir"] = builtin_dir("data")
+    return folder / name  # type: ignore[no-any-return]
 
 
 def _specs() -> tuple[Any, Any]:
@@ -760,7 +770,7 @@ def _merge(*groups: list[re.Match[str]]) -> list[re.Match[str]]:
 
 
 def mask_card(number: str) -> str:
-    digits = re.sub(r"\D", "", number)
+    digits = _NONDIGIT.sub("", number)
     return f"**** **** **** {digits[-4:]}"
 
 
@@ -775,7 +785,7 @@ def _luhn(digits: str) -> bool:
 
 
 def _is_card(raw: str) -> bool:
-    digits = re.sub(r"\D", "", raw)
+    digits = _NONDIGIT.sub("", raw)
     return 13 <= len(digits) <= 19 and _luhn(digits)
 
 
@@ -1120,6 +1130,11 @@ _OPENING = _Lazy(
 )
 
 
+_AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
+_AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
+_PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b")
+
+
 def restate(sentence: str) -> str:
     """The customer's sentence seen from the agent's side ("my order" -> "your order"),
     without the greeting or hedge that opened it."""
@@ -1129,20 +1144,16 @@ def restate(sentence: str) -> str:
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower().replace("’", "'")
-        if low == "was" and not re.search(r"\b(?:i|I)\s+$", sentence[: m.start()]):
+        if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
             return word  # only "I was" becomes "you were"
         new = _SWAP.get(low, word)
-        if (
-            low == "you"
-            and m.start() > 0
-            and re.search(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", sentence[: m.start()], re.I)
-        ):
+        if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
             new = "us"
         if word[0].isupper() and m.start() == 0:
             new = new[:1].upper() + new[1:]
         return new
 
-    out = re.sub(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", swap, sentence.strip())
+    out = _PERSON_WORD.sub(swap, sentence.strip())
     out = out[:1].lower() + out[1:] if not out.startswith("I ") else out
     return out.rstrip(" .!?")
 
