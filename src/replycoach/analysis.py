@@ -90,6 +90,8 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
                 out.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
             elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
                 out.update("0123456789")
+            elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                out.add(" ")
             else:
                 return None
         return out
@@ -108,7 +110,10 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
                 if chars is None:
                     return prefixes, True
                 if words_only and not all(ch.isalnum() or ch == "_" for ch in chars):
-                    return prefixes, True  # the word ends here
+                    if not any(ch.isalnum() or ch == "_" for ch in chars):
+                        # The word ends here: a short key must be the whole word ("i$").
+                        return [p + "$" if len(p) < 3 else p for p in prefixes], True
+                    return prefixes, True
                 prefixes = list(dict.fromkeys(p + ch if len(p) < 3 else p for p in prefixes for ch in chars))
                 if len(prefixes) > 400:
                     return [p[:1] for p in prefixes], True
@@ -130,7 +135,7 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
                     return prefixes, True
                 continue
             if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                through, _ = seq(av[2], prefixes, words_only)
+                through, stop = seq(av[2], prefixes, words_only)
                 if av[0] > 0:
                     return through, True
                 skipped, _ = seq(items[i + 1 :], prefixes, words_only)  # optional: or what follows
@@ -178,7 +183,8 @@ def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
         low = text
     for m in _TOKEN.finditer(low):
         word = m.group()
-        key = word[:3]
+        # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
+        key = word[:3] if len(word) > 2 else word + "$"
         found_at = index.get(key)
         if found_at is None:
             index[key] = [m.start()]
@@ -186,9 +192,10 @@ def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
             found_at.append(m.start())
     # Shorter keys ("i", "no") find every word that starts with them.
     for key, found_at in list(index.items()):
+        word = key.rstrip("$")
         for n in (1, 2):
-            if len(key) > n:
-                index.setdefault(key[:n], []).extend(found_at)
+            if len(word) > n or (len(word) == n and key.endswith("$")):
+                index.setdefault(word[:n], []).extend(found_at)
     found = (index, frozenset(text))
     if len(_INDEX) >= 4:
         _INDEX.clear()
@@ -211,6 +218,10 @@ class CueSet:
         self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
         self._last: tuple[str | None, list[tuple[str, str, float, int]]] = (None, [])
+        # Which cues each word start can begin, so a message only visits the cues its
+        # words could start (built on first use).
+        self._by_key: dict[str, list[int]] | None = None
+        self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
@@ -219,27 +230,32 @@ class CueSet:
         if self._last[0] is text:
             return self._last[1]  # the same message asked again (anger, complaint, sentences)
         index, present = word_index(text)
+        if self._by_key is None:
+            by_key: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys or ():
+                    by_key.setdefault(key, []).append(i)
+            self._by_key = by_key
+        candidates: dict[int, list[int]] = {}
+        for key in self._by_key.keys() & index.keys():
+            for i in self._by_key[key]:
+                candidates.setdefault(i, []).extend(index[key])
         found = []
-        for i, regex in enumerate(self.regexes):
-            keys = self.keys[i]
-            m = None
-            if keys is None:
-                chars = self.chars[i]
-                if chars is None or not chars.isdisjoint(present):
-                    # "^..." can only match at the start: match, not a search of every position.
-                    m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
-            else:
-                starts: list[int] = []
-                for key in keys:
-                    found_at = index.get(key)
-                    if found_at:
-                        starts += found_at
-                for pos in sorted(starts) if len(starts) > 1 else starts:
-                    m = regex.match(text, pos)
-                    if m:
-                        break
-            if m:
-                found.append((m.start(), i, m.group(0)))
+        for i, starts in candidates.items():
+            regex = self.regexes[i]
+            for pos in sorted(starts) if len(starts) > 1 else starts:
+                m = regex.match(text, pos)
+                if m:
+                    found.append((m.start(), i, m.group(0)))
+                    break
+        for i in self._unkeyed:
+            chars = self.chars[i]
+            if chars is None or not chars.isdisjoint(present):
+                regex = self.regexes[i]
+                # "^..." can only match at the start: match, not a search of every position.
+                m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
+                if m:
+                    found.append((m.start(), i, m.group(0)))
         found.sort()
         out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
         self._last = (text, out)
@@ -335,7 +351,8 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 out[name] = [_fingerprint(cues), entries]
             return out
 
-        stored = cached(f"{kind}-sre{_sre.MAGIC}", files, build)
+        # This module's own file is part of the key: the keys are computed by its code.
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", [*files, Path(__file__)], build)
         engine = _sre.compile
     except Exception:
         stored, engine = {}, None
@@ -1002,8 +1019,18 @@ def customer_type(
     return {"id": best, "evidence": _unique(evidence.get(best, []))}
 
 
+_SPANS: dict[int, tuple[str, list[tuple[int, int]]]] = {}
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    known = _SPANS.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(_SPANS) >= 4:
+        _SPANS.clear()
+    _SPANS[id(text)] = (text, spans)
+    return spans
 
 
 def _with_hits(text: str, positions: list[int]) -> list[str]:
