@@ -166,6 +166,7 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
 
 
 _TOKEN = _Lazy(r"\w+")
+_SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
 # The indexes of the last few texts (by identity), shared by all cue sets and entities.
 _INDEX: dict[int, tuple[str, Any]] = {}
@@ -190,11 +191,12 @@ def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
             index[key] = [m.start()]
         else:
             found_at.append(m.start())
-    # Shorter keys ("i", "no") find every word that starts with them.
+    # Shorter keys ("no", "7") find every word that starts with them; only the few
+    # that some cue uses are built.
     for key, found_at in list(index.items()):
         word = key.rstrip("$")
         for n in (1, 2):
-            if len(word) > n or (len(word) == n and key.endswith("$")):
+            if (len(word) > n or (len(word) == n and key.endswith("$"))) and word[:n] in _SHORT_KEYS:
                 index.setdefault(word[:n], []).extend(found_at)
     found = (index, frozenset(text))
     if len(_INDEX) >= 4:
@@ -222,6 +224,10 @@ class CueSet:
         # words could start (built on first use).
         self._by_key: dict[str, list[int]] | None = None
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
+        short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
+        if not short <= _SHORT_KEYS:
+            _SHORT_KEYS.update(short)
+            _INDEX.clear()  # indexes built before lack the new short keys
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
@@ -675,7 +681,20 @@ _MONTHS = (
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _NUMBER_WORDS = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-_DATE_WORDS = [*_MONTH_WORDS, "last", "this", "next", "on", "yesterday", "today", "tomorrow", "the", *_NUMBER_WORDS]
+
+
+def _date_words(text: str) -> list[str]:
+    """The words a written date can start with, narrowed by what the text holds:
+    "the", "a", "on" are common and only start a date before "yesterday", "ago", "…day"."""
+    low = text.lower()
+    words = [*_MONTH_WORDS, "yesterday", "today", "tomorrow"]
+    if "ago" in low:
+        words += _NUMBER_WORDS
+    if "day" in low or "week" in low or "month" in low:
+        words += ["last", "this", "next", "on"]
+    if "yesterday" in low:
+        words.append("the")
+    return words
 
 
 def _entity_regexes() -> dict[str, Any]:
@@ -728,7 +747,7 @@ def _starts_word(text: str, pos: int) -> bool:
 def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
     """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
     index, _ = word_index(text)
-    starts = sorted({p for w in words for p in index.get(w.lower()[:3], ())})
+    starts = sorted({p for w in words for p in index.get(w.lower()[:3] if len(w) > 2 else w.lower() + "$", ())})
     out: list[re.Match[str]] = []
     end = -1
     for pos in starts:
@@ -841,7 +860,7 @@ def entities(text: str) -> dict[str, list[str]]:
                 orders.append(value)
     emails = _emails(scrubbed, rx) if "@" in scrubbed else []
     no_email = rx["email"].sub(" ", scrubbed) if emails else scrubbed
-    date_matches = _at_words(rx["date_word"], scrubbed, _DATE_WORDS)
+    date_matches = _at_words(rx["date_word"], scrubbed, _date_words(scrubbed))
     amounts: list[str] = []
     phones: list[str] = []
     if has_digit:
@@ -917,10 +936,11 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
     from collections import Counter  # counts in C
 
     counts = Counter(words)
+    present = set(low)
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
         score = float(sum(counts[w] for w in vocab.intersection(counts)))
-        if letters:
+        if letters and not present.isdisjoint(letters):
             score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
         scores[lang] = score
     best = max(scores, key=lambda k: scores[k])
