@@ -117,6 +117,13 @@ def evaluate(paths: list[str], confusions: int) -> dict[str, Any]:
         report["anger_rows"] = len(anger_idx)
         vader = vader_angry([rows[i]["text"] for i in anger_idx])
         report["vader_anger_f1"] = binary_f1(gold, vader) if vader is not None else None
+        # The same comparison per file (same run, same VADER scores).
+        for name, sub in report["per_file"].items():
+            pos = [k for k, i in enumerate(anger_idx) if rows[i]["_file"] == name]
+            if pos:
+                sub["anger_f1"] = binary_f1([gold[k] for k in pos], [ours[k] for k in pos])
+                sub["vader_anger_f1"] = binary_f1([gold[k] for k in pos], [vader[k] for k in pos]) if vader else None
+                sub["anger_rows"] = len(pos)
 
     complaint_idx = [i for i, r in enumerate(rows) if (r.get("complaint") or "").strip()]
     report["complaint_f1"] = None
@@ -179,9 +186,15 @@ def text_report(report: dict[str, Any]) -> str:
     lines = _table("scenario (all files)", report["per_scenario"])
     lines.append(f"macro-F1 (all files): {report['macro_f1']}")
     for name, sub in report["per_file"].items():
-        lines.append("")
-        lines += _table(f"{name} ({sub['rows']} rows)", sub["per_scenario"])
-        lines.append(f"macro-F1 {name}: {sub['macro_f1']}")
+        if sub["per_scenario"]:
+            lines.append("")
+            lines += _table(f"{name} ({sub['rows']} rows)", sub["per_scenario"])
+            lines.append(f"macro-F1 {name}: {sub['macro_f1']}")
+        if "anger_f1" in sub:
+            lines.append(
+                f"anger {name}: anger_f1 {sub['anger_f1']}, vader_anger_f1 {sub['vader_anger_f1']}"
+                f" ({sub['anger_rows']} rows)"
+            )
     if report["confusions"]:
         lines.append("")
         lines.append("top confusions (gold -> predicted: count)")
