@@ -160,9 +160,10 @@ def evaluate(paths: list[str], confusions: int) -> dict[str, Any]:
             if any(rows[i].get("anger") in LABELLED_ANGER for i in idx)
         }
 
-    if rows and "risks" in rows[0]:
-        gold_r = [set(filter(None, (rows[i].get("risks") or "").split(";"))) for i in range(len(rows))]
-        pred_r = [{risk["id"] for risk in res["risks"]} for res in results]
+    risk_idx = [i for i, r in enumerate(rows) if r.get("risks") is not None]
+    if risk_idx:
+        gold_r = [set(filter(None, rows[i]["risks"].split(";"))) for i in risk_idx]
+        pred_r = [{risk["id"] for risk in results[i]["risks"]} for i in risk_idx]
         ids = sorted(set().union(*gold_r))
         table = {}
         for rid in ids:
