@@ -182,11 +182,12 @@ def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered ("İ")
         low = text
+    get = index.get
     for m in _TOKEN.finditer(low):
         word = m.group()
         # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
         key = word[:3] if len(word) > 2 else word + "$"
-        found_at = index.get(key)
+        found_at = get(key)
         if found_at is None:
             index[key] = [m.start()]
         else:
@@ -224,6 +225,7 @@ class CueSet:
         # words could start (built on first use).
         self._by_key: dict[str, list[int]] | None = None
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
+        self._matchers = [r.match for r in self.regexes]
         short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
             _SHORT_KEYS.update(short)
@@ -247,12 +249,15 @@ class CueSet:
             for i in self._by_key[key]:
                 candidates.setdefault(i, []).extend(index[key])
         found = []
+        matchers = self._matchers
         for i, starts in candidates.items():
-            regex = self.regexes[i]
-            for pos in sorted(starts) if len(starts) > 1 else starts:
-                m = regex.match(text, pos)
+            match = matchers[i]
+            if len(starts) > 1:
+                starts.sort()
+            for pos in starts:
+                m = match(text, pos)
                 if m:
-                    found.append((m.start(), i, m.group(0)))
+                    found.append((pos, i, m.group(0)))
                     break
         for i in self._unkeyed:
             chars = self.chars[i]
