@@ -4,7 +4,14 @@ complaint, entities, wants and missing information, each with the evidence that 
 All cues and weights are data: built-in scenario cues in ``data/scenarios.yaml`` (a
 playbook's own ``detect:`` section replaces them for that id), everything else in
 ``data/signals.yaml``. Both are validated strictly on a cache miss only; this module
-applies them. Every cue set is one combined regex so a message is scanned once per set.
+applies them.
+
+How it stays fast (benchmarks/bench_analysis.py): each cue is its own small regex,
+tried only where a word of the message starts with one of the cue's possible first
+letters (``cue_keys`` + ``word_index``); one big alternation would make Python's regex
+engine try every cue at every position. Compiled regexes are rebuilt from engine code
+cached next to the validated data, so a new process does not pay the compiler. A test
+(tests/test_analysis_data.py) checks that this finds exactly what a plain search does.
 """
 
 from __future__ import annotations
