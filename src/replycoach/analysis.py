@@ -1,19 +1,55 @@
 """What the tool reads in a customer's message: scenario, anger, urgency, risks, type,
-entities, wants and missing information, each with the evidence that decided it.
+complaint, entities, wants and missing information, each with the evidence that decided it.
 
-All cues and weights are data: scenario cues in each playbook's ``detect:`` section,
-everything else in ``data/signals.yaml``. This module only knows how to apply them.
+All cues and weights are data: built-in scenario cues in ``data/scenarios.yaml`` (a
+playbook's own ``detect:`` section replaces them for that id), everything else in
+``data/signals.yaml``. Both are validated strictly on a cache miss only; this module
+applies them.
+
+How it stays fast (benchmarks/bench_analysis.py): each cue is its own small regex,
+tried only where a word of the message starts with one of the cue's possible first
+letters (``cue_keys`` + ``word_index``); one big alternation would make Python's regex
+engine try every cue at every position. Compiled regexes are rebuilt from engine code
+cached next to the validated data, so a new process does not pay the compiler. A test
+(tests/test_analysis_data.py) checks that this finds exactly what a plain search does.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from .message import Message
 
-_SIGNALS_CACHE: dict[str, Any] = {}
+_CACHE: dict[str, Any] = {}
+
+# Scenarios where the customer reports something that went wrong (a complaint by nature);
+# the rest (refund, cancellation, discount, feature, manager) may be plain requests.
+_PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
+
+
+class _Lazy:
+    """A module regex compiled on first use: nothing is compiled while the module
+    imports (``--help`` and commands that never analyse pay nothing). The first use
+    of any of them loads them all, from cached engine code (see compiled_regexes)."""
+
+    __slots__ = ("_args", "_name", "_regex")
+    _all: ClassVar[dict[str, _Lazy]] = {}
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._name = f"r{len(_Lazy._all)}"
+        self._regex: re.Pattern[str] | None = None
+        _Lazy._all[self._name] = self
+
+    def __getattr__(self, name: str) -> Any:
+        if self._regex is None:
+            built = compiled_regexes("module", {k: v._args for k, v in _Lazy._all.items()})
+            for key, lazy in _Lazy._all.items():
+                lazy._regex = built[key]
+        return getattr(self._regex, name)
 
 
 # --- cue compilation -----------------------------------------------------------
@@ -24,38 +60,223 @@ def cue_regex(cue: str) -> str:
     ``re:`` marks a raw regular expression."""
     if cue.startswith("re:"):
         return cue[3:]
-    words = [re.escape(w).replace("'", "['’]") for w in cue.split()]
+    words = [re.escape(w).replace("'", "['’]?") for w in cue.split()]
     body = r"\s+".join(words)
     left = r"\b" if re.match(r"\w", cue) else ""
     right = r"\b" if re.search(r"\w$", cue) else ""
     return f"{left}{body}{right}"
 
 
-class CueSet:
-    """Named, weighted cues matched in one pass of one combined regex."""
+def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
+    """How to find a cue fast: ``(keys, chars)``.
 
-    def __init__(self, cues: list[tuple[str, str, float]]) -> None:
+    ``keys``: the lowercase word starts (up to 3 letters) a match must begin with,
+    when it starts at a word boundary; the cue is then tried only where a word of
+    the message starts that way. Otherwise ``chars``: the characters a match can
+    start with, so the cue is skipped when the message has none of them (Hebrew
+    cues on English text). Both None: search every message. This turns "every cue
+    at every position" (the cost of one big alternation in Python's regex engine)
+    into a few anchored ``match`` calls per message.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:  # a private API that may change: plain search is always correct
+        return None, None
+
+    def char_set(op: Any, av: Any) -> set[str] | None:
+        if op is c.LITERAL:
+            return {chr(av).lower()}
+        out: set[str] = set()
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                out.add(chr(iav).lower())
+            elif iop is c.RANGE and iav[1] - iav[0] <= 26:
+                out.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+            elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                out.update("0123456789")
+            elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                out.add(" ")
+            else:
+                return None
+        return out
+
+    def seq(items: Any, prefixes: list[str], words_only: bool) -> tuple[list[str], bool]:
+        """Extend every prefix through ``items``; True when the walk had to stop.
+        A prefix that cannot be extended at all comes back as ""."""
+        items = list(items)
+        for i, (op, av) in enumerate(items):
+            if all(len(p) >= (3 if words_only else 1) for p in prefixes):
+                return prefixes, True
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            if op is c.LITERAL or op is c.IN:
+                chars = char_set(op, av)
+                if chars is None:
+                    return prefixes, True
+                if words_only and not all(ch.isalnum() or ch == "_" for ch in chars):
+                    if not any(ch.isalnum() or ch == "_" for ch in chars):
+                        # The word ends here: a short key must be the whole word ("i$").
+                        return [p + "$" if len(p) < 3 else p for p in prefixes], True
+                    return prefixes, True
+                prefixes = list(dict.fromkeys(p + ch if len(p) < 3 else p for p in prefixes for ch in chars))
+                if len(prefixes) > 400:
+                    return [p[:1] for p in prefixes], True
+                continue
+            if op is c.SUBPATTERN:
+                prefixes, stopped = seq(av[-1], prefixes, words_only)
+                if stopped:
+                    return prefixes, True
+                continue
+            if op is c.BRANCH:
+                out: list[str] = []
+                stopped = False
+                for alt in av[1]:
+                    more, stop = seq(alt, prefixes, words_only)
+                    out += more
+                    stopped = stopped or stop
+                prefixes = list(dict.fromkeys(out))
+                if stopped:
+                    return prefixes, True
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                through, stop = seq(av[2], prefixes, words_only)
+                if av[0] > 0:
+                    return through, True
+                skipped, _ = seq(items[i + 1 :], prefixes, words_only)  # optional: or what follows
+                return list(dict.fromkeys(through + skipped)), True
+            return prefixes, True
+        return prefixes, False
+
+    def at_boundary(items: Any) -> bool:
+        for op, av in items:
+            if op is c.AT:
+                return bool(av is c.AT_BOUNDARY)
+            if op is c.SUBPATTERN:
+                return at_boundary(av[-1])
+            if op is c.BRANCH:
+                return all(at_boundary(alt) for alt in av[1])
+            return False
+        return False
+
+    if at_boundary(tree):
+        keys, _ = seq(tree, [""], True)
+        if keys and "" not in keys:
+            return sorted(set(keys)), None
+    firsts, _ = seq(tree, [""], False)
+    if firsts and "" not in firsts:
+        chars = {p[0] for p in firsts}
+        return None, "".join(sorted(chars | {ch.upper() for ch in chars}))
+    return None, None
+
+
+_TOKEN = _Lazy(r"\w+")
+_SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
+_NONDIGIT = _Lazy(r"\D")
+# The indexes of the last few texts (by identity), shared by all cue sets and entities.
+_INDEX: dict[int, tuple[str, Any]] = {}
+
+
+def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
+    """Where words start, by their first three lowercase letters; and which
+    characters occur at all."""
+    known = _INDEX.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]  # type: ignore[no-any-return]
+    index: dict[str, list[int]] = {}
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered ("İ")
+        low = text
+    get = index.get
+    for m in _TOKEN.finditer(low):
+        word = m.group()
+        # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
+        key = word[:3] if len(word) > 2 else word + "$"
+        found_at = get(key)
+        if found_at is None:
+            index[key] = [m.start()]
+        else:
+            found_at.append(m.start())
+    # Shorter keys ("no", "7") find every word that starts with them; only the few
+    # that some cue uses are built.
+    for key, found_at in list(index.items()):
+        word = key.rstrip("$")
+        for n in (1, 2):
+            if (len(word) > n or (len(word) == n and key.endswith("$"))) and word[:n] in _SHORT_KEYS:
+                index.setdefault(word[:n], []).extend(found_at)
+    found = (index, frozenset(text))
+    if len(_INDEX) >= 4:
+        _INDEX.clear()
+    _INDEX[id(text)] = (text, found)
+    return found
+
+
+class CueSet:
+    """Named, weighted cues, each its own small regex, tried only where it can match."""
+
+    def __init__(self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
-        if cues:
-            pattern = "|".join(f"(?P<c{i}>{cue_regex(c)})" for i, (_, c, _) in enumerate(cues))
-            self.regex: re.Pattern[str] | None = re.compile(pattern, re.IGNORECASE)
-        else:
-            self.regex = None
+        if compiled is None:
+            compiled = []
+            for _, cue, _ in cues:
+                regex = cue_regex(cue)
+                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex)))
+        self.regexes: list[re.Pattern[str]] = [r for r, _, _ in compiled]
+        self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
+        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
+        self._last: tuple[str | None, list[tuple[str, str, float, int]]] = (None, [])
+        # Which cues each word start can begin, so a message only visits the cues its
+        # words could start (built on first use).
+        self._by_key: dict[str, list[int]] | None = None
+        self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
+        self._matchers = [r.match for r in self.regexes]
+        short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
+        if not short <= _SHORT_KEYS:
+            _SHORT_KEYS.update(short)
+            _INDEX.clear()  # indexes built before lack the new short keys
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
-        """(label, matched text, weight, position) for each distinct cue found."""
-        if self.regex is None:
+        """(label, matched text, weight, position) for each distinct cue found, in text order."""
+        if not self.cues:
             return []
-        seen: set[int] = set()
-        out = []
-        for m in self.regex.finditer(text):
-            index = int(m.lastgroup[1:]) if m.lastgroup else -1
-            if index < 0 or index in seen:
-                continue
-            seen.add(index)
-            label, _, weight = self.cues[index]
-            out.append((label, m.group(0), weight, m.start()))
+        if self._last[0] is text:
+            return self._last[1]  # the same message asked again (anger, complaint, sentences)
+        index, present = word_index(text)
+        if self._by_key is None:
+            by_key: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys or ():
+                    by_key.setdefault(key, []).append(i)
+            self._by_key = by_key
+        candidates: dict[int, list[int]] = {}
+        for key in self._by_key.keys() & index.keys():
+            for i in self._by_key[key]:
+                candidates.setdefault(i, []).extend(index[key])
+        found = []
+        matchers = self._matchers
+        for i, starts in candidates.items():
+            match = matchers[i]
+            if len(starts) > 1:
+                starts.sort()
+            for pos in starts:
+                m = match(text, pos)
+                if m:
+                    found.append((pos, i, m.group(0)))
+                    break
+        for i in self._unkeyed:
+            chars = self.chars[i]
+            if chars is None or not chars.isdisjoint(present):
+                regex = self.regexes[i]
+                # "^..." can only match at the start: match, not a search of every position.
+                m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
+                if m:
+                    found.append((m.start(), i, m.group(0)))
+        found.sort()
+        out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
+        self._last = (text, out)
         return out
 
 
@@ -69,83 +290,535 @@ def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
     return out
 
 
+def _tail_pattern(items: list[str]) -> str:
+    """Cues that must end right before a hit (negators, intensifiers), as one anchored regex."""
+    return r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$"
+
+
+# --- compiled regexes ----------------------------------------------------------------
+#
+# Compiling ~400 cue patterns costs tens of milliseconds, paid on every CLI start. The
+# compiler's output (the engine's code list) is plain data, so it is cached next to the
+# validated data and handed straight to the engine next time. The cache key holds the
+# data files' state, the Python version and the engine's MAGIC; a cached entry is used
+# only for the exact cue list it was built from, and any failure falls back to
+# re.compile (the cache is never needed for correct results).
+
+
+def _engine_code(pattern: str, flags: int) -> list[Any]:
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
+        indexgroup[index] = name
+    return [
+        pattern,
+        int(flags | parsed.state.flags),
+        [int(x) for x in code],  # opcodes are int subclasses marshal cannot store
+        parsed.state.groups - 1,
+        dict(parsed.state.groupdict),
+        tuple(indexgroup),
+    ]
+
+
+def compiled_regexes(
+    kind: str, specs: dict[str, tuple[str, int]], files: list[Path] | None = None
+) -> dict[str, re.Pattern[str]]:
+    """Named regexes, their engine code cached like the cue sets, keyed by the files
+    they come from (by default this module's own source)."""
+    try:
+        import _sre
+
+        from .resources import cached
+
+        def build() -> dict[str, Any]:
+            return {name: _engine_code(pattern, flags) for name, (pattern, flags) in specs.items()}
+
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", files or [Path(__file__)], build)
+        out = {}
+        for name, (pattern, flags) in specs.items():
+            code = stored.get(name)
+            out[name] = _sre.compile(*code) if code and code[0] == pattern else re.compile(pattern, flags)
+        return out
+    except Exception:
+        return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
+
+
+def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
+    import zlib
+
+    return zlib.crc32(repr(cues).encode())
+
+
+def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str, float]]]) -> dict[str, CueSet]:
+    """A CueSet per named cue list, compiled code reused from the cache when it fits."""
+    try:
+        import _sre
+
+        from .resources import cached
+
+        def build() -> dict[str, Any]:
+            out = {}
+            for name, cues in lists.items():
+                entries = []
+                for _, cue, _ in cues:
+                    regex = cue_regex(cue)
+                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE)])
+                out[name] = [_fingerprint(cues), entries]
+            return out
+
+        # This module's own file is part of the key: the keys are computed by its code.
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", [*files, Path(__file__)], build)
+        engine = _sre.compile
+    except Exception:
+        stored, engine = {}, None
+    sets = {}
+    for name, cues in lists.items():
+        entry = stored.get(name) if isinstance(stored, dict) else None
+        compiled = None
+        if engine is not None and entry and entry[0] == _fingerprint(cues):
+            try:
+                compiled = [(engine(*code), keys, chars) for keys, chars, code in entry[1]]
+            except Exception:
+                compiled = None
+        sets[name] = CueSet(cues, compiled)
+    return sets
+
+
+# --- the data files ------------------------------------------------------------------
+
+
+def _data_path(name: str) -> Path:
+    folder = _CACHE.get("data_dir")
+    if folder is None:
+        from .resources import builtin_dir
+
+        folder = _CACHE["data_dir"] = builtin_dir("data")
+    return folder / name  # type: ignore[no-any-return]
+
+
+def _specs() -> tuple[Any, Any]:
+    """Schemas of signals.yaml and scenarios.yaml (built only on a cache miss)."""
+    from .schema import Field, List, Map, MapOf, Num, OneOf, Str
+
+    cue = OneOf(
+        (str, Str()),
+        (dict, Map({"cue": Field(Str(), required=True), "weight": Field(Num(), default=1.0)})),
+    )
+    cues = List(cue)
+    words = List(Str())
+    lid = r"[a-z0-9][a-z0-9-]*"
+    signals_spec = Map(
+        {
+            "anger": Field(
+                Map(
+                    {
+                        "cues": Field(cues, required=True),
+                        "negators": Field(words, default=list),
+                        "intensifiers": Field(words, default=list),
+                        "intensifier_boost": Field(Num(min=1), default=1.0),
+                        "threats": Field(MapOf(Num(), key=lid), default=dict),
+                        "levels": Field(List(Num(min=0, max=1), min_len=3), default=lambda: [0.15, 0.35, 0.6]),
+                        "shouting": Field(
+                            Map(
+                                {
+                                    "caps_ratio": Field(Num(min=0, max=1), required=True),
+                                    "caps_words": Field(Num(integer=True, min=1), required=True),
+                                    "weight": Field(Num(), required=True),
+                                    "emphasis_words": Field(Num(integer=True, min=1), default=3),
+                                }
+                            ),
+                            required=True,
+                        ),
+                    }
+                ),
+                required=True,
+            ),
+            "urgency": Field(
+                Map({"high": Field(cues, default=list), "medium": Field(cues, default=list)}), required=True
+            ),
+            "risks": Field(MapOf(cues, key=lid), required=True),
+            "types": Field(MapOf(cues, key="aggressive|rip-off|high-roller|meek|chronic"), required=True),
+            "type_rules": Field(
+                Map(
+                    {
+                        "threshold": Field(Num(min=0), default=0.8),
+                        "anger_high_aggressive": Field(Num(min=0), default=0.8),
+                        "history_chronic_count": Field(Num(integer=True, min=1), default=3),
+                    }
+                ),
+                default=dict,
+            ),
+            "complaint": Field(
+                Map({"cues": Field(cues, required=True), "threshold": Field(Num(), default=1.0)}),
+                required=True,
+            ),
+            "wants": Field(cues, required=True),
+            "languages": Field(
+                MapOf(Map({"words": Field(Str(), required=True), "letters": Field(Str(), default="")}), key=lid),
+                required=True,
+            ),
+        },
+        name="signals",
+    )
+    scenario = Map(
+        {
+            "cues": Field(cues, required=True),
+            "negative": Field(cues, default=list),
+            "threshold": Field(Num(min=0), default=1.0),
+        }
+    )
+    scenarios_spec = Map(
+        {"scenarios": Field(MapOf(scenario, key=lid), required=True), "spelling": Field(Str(), default="")},
+        name="scenarios",
+    )
+    return signals_spec, scenarios_spec
+
+
+def load_data_file(path: Path, kind: str) -> Any:
+    """Read and validate ``signals.yaml`` (kind "signals") or ``scenarios.yaml`` (kind
+    "scenarios"); errors name the file, line and field."""
+    from .errors import DataError
+    from .schema import line_of, validate
+    from .yamlio import load_yaml_file
+
+    tree = load_yaml_file(path)
+    spec = _specs()[0 if kind == "signals" else 1]
+    data = validate(tree, spec, file=str(path))
+    # A cue that is not a valid regex is a data error with its place, not a crash later.
+    for where, item in _walk_cues(data):
+        text = item["cue"] if isinstance(item, dict) else item
+        try:
+            re.compile(cue_regex(text))
+        except re.error as exc:
+            raise DataError(
+                f"invalid pattern: {exc}", file=str(path), line=line_of(tree, *where), field=".".join(map(str, where))
+            ) from None
+    return data
+
+
+def _load_validated(kind: str, name: str) -> Any:
+    from .resources import cached
+
+    path = _data_path(name)
+    return cached(kind, [path], lambda: load_data_file(path, kind))
+
+
+def _walk_cues(node: Any, path: tuple[Any, ...] = ()) -> Any:
+    if isinstance(node, dict):
+        if "cue" in node:
+            yield path, node
+            return
+        for key, value in node.items():
+            if key not in {"languages", "shouting", "levels", "type_rules"}:
+                yield from _walk_cues(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, str):
+                yield (*path, i), value
+            else:
+                yield from _walk_cues(value, (*path, i))
+
+
 def signals() -> dict[str, Any]:
-    """The compiled cue sets from ``data/signals.yaml`` (validated data is cached)."""
-    if "compiled" in _SIGNALS_CACHE:
-        return _SIGNALS_CACHE["compiled"]
-    from .resources import builtin_dir, cached
-
-    path = builtin_dir("data") if (builtin_dir("data")).is_dir() else None
-    file = (path or builtin_dir("data")) / "signals.yaml"
-
-    def build() -> Any:
-        from .schema import plain
-        from .yamlio import load_yaml_file
-
-        return plain(load_yaml_file(file))
-
-    data = cached("signals", [file], build)
+    """The compiled cue sets from ``data/signals.yaml``."""
+    found = _CACHE.get("signals")
+    if found is not None:
+        return found
+    data = _load_validated("signals", "signals.yaml")
+    a = data["anger"]
+    sets = cue_sets(
+        "signals",
+        [_data_path("signals.yaml")],
+        {
+            "anger": _weighted(a["cues"], "anger"),
+            "urgency": _weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium"),
+            "risks": [c for rid, cues in data["risks"].items() for c in _weighted(cues, rid)],
+            "types": [c for tid, cues in data["types"].items() for c in _weighted(cues, tid)],
+            "complaint": _weighted(data["complaint"]["cues"], "complaint"),
+            "wants": _weighted(data["wants"], "wants"),
+        },
+    )
     compiled = {
-        "anger": CueSet(_weighted(data["anger"]["cues"], "anger")),
-        "shouting": data["anger"]["shouting"],
-        "exclamations": data["anger"]["exclamations"],
-        "urgency": CueSet(_weighted(data["urgency"]["high"], "high") + _weighted(data["urgency"]["medium"], "medium")),
-        "risks": CueSet([c for rid, cues in data["risks"].items() for c in _weighted(cues, rid)]),
-        "types": CueSet([c for tid, cues in data["types"].items() for c in _weighted(cues, tid)]),
-        "wants": CueSet(_weighted(data["wants"], "wants")),
-        "languages": {lang: set(words) for lang, words in data["languages"].items()},
+        **sets,
+        **{
+            name: regex if a[key] else None
+            for (name, key), regex in zip(
+                (("anger_negators", "negators"), ("intensifiers", "intensifiers")),
+                compiled_regexes(
+                    "signals-tails",
+                    {
+                        "negators": (_tail_pattern(a["negators"] or ["re:(?!)"]), re.IGNORECASE),
+                        "intensifiers": (_tail_pattern(a["intensifiers"] or ["re:(?!)"]), re.IGNORECASE),
+                    },
+                    [_data_path("signals.yaml")],
+                ).values(),
+                strict=True,
+            )
+        },
+        "intensifier_boost": a["intensifier_boost"],
+        "threats": a["threats"],
+        "levels": tuple(a["levels"][:3]),
+        "shouting": a["shouting"],
+        "type_rules": {
+            "threshold": 0.8,
+            "anger_high_aggressive": 0.8,
+            "history_chronic_count": 3,
+            **data["type_rules"],
+        },
+        "complaint_threshold": data["complaint"]["threshold"],
+        "languages": {lang: (frozenset(v["words"].split()), v["letters"]) for lang, v in data["languages"].items()},
     }
-    _SIGNALS_CACHE["compiled"] = compiled
+    _CACHE["signals"] = compiled
     return compiled
 
 
-_SCENARIO_CACHE: dict[int, CueSet] = {}
-
-
-def _scenario_cues(playbooks: list[dict[str, Any]]) -> CueSet:
-    key = id(playbooks)
-    found = _SCENARIO_CACHE.get(key)
+def builtin_scenarios() -> dict[str, Any]:
+    """``data/scenarios.yaml``: the built-in cues per playbook id, and the spelling list."""
+    found = _CACHE.get("scenarios")
     if found is None:
-        cues: list[tuple[str, str, float]] = []
-        for pb in playbooks:
-            detect = pb.get("detect", {})
-            cues += _weighted(detect.get("cues", []), pb["id"])
-            cues += [(f"-{pb['id']}", c, -w) for _, c, w in _weighted(detect.get("negative", []), "")]
-        found = _SCENARIO_CACHE[key] = CueSet(cues)
+        found = _CACHE["scenarios"] = _load_validated("scenarios", "scenarios.yaml")
     return found
+
+
+def _scenario_cues(playbooks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cue sets over every detectable id: built-in cues, replaced per id by a playbook's
+    own ``detect:`` section; thresholds per id; ids in priority order (ties)."""
+    overrides = {pb["id"]: pb["detect"] for pb in playbooks if pb.get("detect", {}).get("cues")}
+    key = repr(sorted(overrides.items()))
+    found = _CACHE.get(("scenario", key))
+    if found is None:
+        data = builtin_scenarios()
+        specs = dict(data["scenarios"])
+        specs.update(overrides)
+        lists: dict[str, list[tuple[str, str, float]]] = {"": []}
+        thresholds: dict[str, float] = {}
+        for pid, spec in specs.items():
+            lists[""] += _weighted(spec.get("cues", []), pid)
+            lists[pid] = [(pid, c, -abs(w)) for _, c, w in _weighted(spec.get("negative", []), "")]
+            thresholds[pid] = float(spec.get("threshold", 1.0))
+        # Team overrides change the lists: their entries miss the cache and compile afresh.
+        sets = cue_sets("scenarios", [_data_path("scenarios.yaml")], lists)
+        speller: dict[str, str] = {}
+        for word in data["spelling"].split():
+            for variant in _deletions(word.lower()):
+                speller.setdefault(variant, word.lower())
+        found = _CACHE[("scenario", key)] = {
+            # Negative cues get their own pass per id, run only for ids that scored: in
+            # one shared regex a cue of another id at the same position would hide them.
+            "cues": sets[""],
+            "negative": {pid: sets[pid] for pid in specs},
+            "thresholds": thresholds,
+            "order": {pid: i for i, pid in enumerate(specs)},
+            "speller": speller,
+            "known": frozenset(w.lower() for w in data["spelling"].split()),
+        }
+    return found
+
+
+def _deletions(word: str) -> list[str]:
+    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+
+
+_LONG_WORD = _Lazy(r"[^\W\d_]{4,}")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter inserted, dropped or two neighbours swapped; not a changed letter,
+    which turns real words into key words ("change" -> "charge")."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def respell(text: str, speller: dict[str, str], known: frozenset[str]) -> str:
+    """Typos in the words scenario cues hinge on ("refnud", "acount", "pasword") fixed
+    through single-deletion neighbourhoods, checked to be one edit away."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in known or len(low) < 5:
+            return word
+        for variant in _deletions(low):
+            hit = speller.get(variant)
+            if hit and _one_edit(low, hit):
+                return hit
+        return word
+
+    return _LONG_WORD.sub(fix, text)
 
 
 # --- entities -----------------------------------------------------------------
 
-_ORDER = re.compile(
-    r"(?:#\s?[A-Z0-9][A-Z0-9-]{3,}\b|\b(?:order|ordre|tilaus|bestilling|bestellung|commande|pedido|"
-    r"заказ|invoice|ticket|booking|reference|ref)\s*(?:(?:no|nr|number|num|id)\.?\s*)?[:#]?\s*"
-    r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b)",
-    re.IGNORECASE,
-)
-_AMOUNT = re.compile(
-    r"(?:[$€£¥]\s?\d[\d,.\u00a0 ]*\d|[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:€|EUR|USD|GBP|NOK|SEK|ILS|₪|RUB|₽|euros?|dollars?|kr)\b"
-    r"|\b(?:EUR|USD|GBP|NOK|SEK|ILS|RUB)\s?\d[\d,.]*\d?)",
-    re.IGNORECASE,
-)
+# Entity patterns are split so each starts with a literal or a character set (which the
+# regex engine skips to in C) or with one of a few known words (tried only where the word
+# index says such a word starts); one pattern that may start anywhere costs far more.
+_ORDER_WORDS = [
+    "order",
+    "purchase",
+    "ordre",
+    "tilaus",
+    "tilauksen",
+    "tilaukseni",
+    "tilausnumero",
+    "bestilling",
+    "bestillingen",
+    "bestillingsnummer",
+    "bestellung",
+    "commande",
+    "pedido",
+    "заказ",
+    "заказа",
+    "invoice",
+    "ticket",
+    "case",
+    "booking",
+    "reference",
+    "ref",
+    "rma",
+    "tracking",
+]
+_MONTH_WORDS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_CODES = ["EUR", "USD", "GBP", "NOK", "SEK", "DKK", "ILS", "NIS", "RUB"]
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b|(?:last|this|next)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|yesterday|today|tomorrow|last\s+week|(?:\d+|two|three|four|five|six)\s+(?:days|weeks)\s+ago)\b",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w])")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
-_PRODUCT = re.compile(r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_NUMBER_WORDS = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _date_words(text: str) -> list[str]:
+    """The words a written date can start with, narrowed by what the text holds:
+    "the", "a", "on" are common and only start a date before "yesterday", "ago", "…day"."""
+    low = text.lower()
+    words = [*_MONTH_WORDS, "yesterday", "today", "tomorrow"]
+    if "ago" in low:
+        words += _NUMBER_WORDS
+    if "day" in low or "week" in low or "month" in low:
+        words += ["last", "this", "next", "on"]
+    if "yesterday" in low:
+        words.append("the")
+    return words
+
+
+def _entity_regexes() -> dict[str, Any]:
+    found = _CACHE.get("entities")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    i = re.IGNORECASE
+    specs = {
+        "order_hash": (r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
+        "order_word": (
+            r"(?:" + "|".join(_ORDER_WORDS) + r")\s*(?:(?:no|nr|number|num|id|#)\.?\s*)?[:#]?\s*"
+            r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
+            i,
+        ),
+        "amount_symbol": (r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?", 0),
+        "amount_number": (
+            r"\d[\d,.]*\s?(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))",
+            i,
+        ),
+        "amount_code": (r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),
+        "date_number": (
+            rf"\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}}\b)?|\d+\s+(?:days?|weeks?|months?)\s+ago\b",
+            i,
+        ),
+        "date_word": (
+            rf"(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+            rf"|(?:last|this|next|on)\s+{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|weekend)"
+            r"|yesterday|today|tomorrow|the\s+day\s+before\s+yesterday"
+            r"|(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?:days?|weeks?|months?)\s+ago)\b",
+            i,
+        ),
+        "email": (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0),
+        "phone": (r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w])", 0),
+        "card": (r"\d(?:[ -]?\d){12,18}\b", 0),
+        "product": (r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]", 0),
+        "nondigit": (r"\D", 0),
+        "digits": (r"\d+", 0),
+        "email_local": (r"[\w.+-]{1,64}$", 0),
+        "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
+    }
+    found = _CACHE["entities"] = compiled_regexes("entities", specs)
+    return found
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+
+
+def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
+    """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
+    index, _ = word_index(text)
+    starts = sorted({p for w in words for p in index.get(w.lower()[:3] if len(w) > 2 else w.lower() + "$", ())})
+    out: list[re.Match[str]] = []
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        m = regex.match(text, pos)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _at_digits(regex: re.Pattern[str], text: str, starts: list[int], lead: str = "") -> list[re.Match[str]]:
+    """Non-overlapping matches of ``regex`` tried only where a run of digits starts a
+    word (or right before it, on one of the ``lead`` characters: "+1 415…", "(415)…")."""
+    out: list[re.Match[str]] = []
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        tries = [pos - 1, pos] if pos and text[pos - 1] in lead else [pos]
+        for at in tries:
+            if at < end or not _starts_word(text, at):
+                continue
+            m = regex.match(text, at)
+            if m:
+                out.append(m)
+                end = m.end()
+                break
+    return out
+
+
+def _emails(text: str, rx: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    at = text.find("@")
+    while at > 0:
+        local = rx["email_local"].search(text, max(0, at - 64), at)
+        domain = rx["email_domain"].match(text, at)
+        if local and domain:
+            address = local.group(0).lstrip(".") + domain.group(0)
+            if address not in out:
+                out.append(address)
+        at = text.find("@", at + 1)
+    return out
+
+
+def _merge(*groups: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Matches from several patterns in text order, dropping any inside an earlier one."""
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in sorted((m for g in groups for m in g), key=lambda m: (m.start(), -m.end())):
+        if m.start() >= end:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def mask_card(number: str) -> str:
-    digits = re.sub(r"\D", "", number)
+    digits = _NONDIGIT.sub("", number)
     return f"**** **** **** {digits[-4:]}"
 
 
@@ -159,47 +832,80 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _is_card(raw: str) -> bool:
+    digits = _NONDIGIT.sub("", raw)
+    return 13 <= len(digits) <= 19 and _luhn(digits)
+
+
+def mask_cards(text: str) -> str:
+    """Card numbers (Luhn-valid, 13-19 digits) masked wherever the text is shown again."""
+    if not any(ch in text for ch in "0123456789"):
+        return text
+    card = _entity_regexes()["card"]
+    masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
+    return text if masked == text else masked  # the same object: its word index is reused
+
+
 def entities(text: str) -> dict[str, list[str]]:
-    cards = []
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and _luhn(digits):
-            cards.append(mask_card(digits))
-    scrubbed = _CARD.sub(
-        lambda m: (
-            " "
-            if _luhn(re.sub(r"\D", "", m.group(0)) or "0") and len(re.sub(r"\D", "", m.group(0))) >= 13
-            else m.group(0)
-        ),
-        text,
-    )
-    orders = []
-    for m in _ORDER.finditer(scrubbed):
-        if m.group(1):
-            value = m.group(1)
-            if scrubbed[m.start(1) - 1 : m.start(1)] == "#":
-                value = "#" + value  # keep the customer's own spelling: "#48213"
-        else:
-            value = m.group(0).replace(" ", "")
-        value = value.strip()
-        if value not in orders:
-            orders.append(value)
-    emails = _unique(m.group(0) for m in _EMAIL.finditer(scrubbed))
-    no_email = _EMAIL.sub(" ", scrubbed)
-    order_digits = {re.sub(r"\D", "", o) for o in orders}
-    phones = _unique(
-        p
-        for p in (m.group(0).strip() for m in _PHONE.finditer(no_email))
-        if 7 <= len(re.sub(r"\D", "", p)) <= 15 and re.sub(r"\D", "", p) not in order_digits and not _DATE.fullmatch(p)
-    )
+    rx = _entity_regexes()
+    has_digit = any(ch in text for ch in "0123456789")
+    cards: list[str] = []
+    if has_digit:
+        cards = [
+            mask_card(m.group(0))
+            for m in rx["card"].finditer(text)
+            if _starts_word(text, m.start()) and _is_card(m.group(0))
+        ]
+    scrubbed = rx["card"].sub(lambda m: " " if _is_card(m.group(0)) else m.group(0), text) if cards else text
+    orders: list[str] = []
+    if has_digit:
+        hashes = [m for m in rx["order_hash"].finditer(scrubbed)]
+        for m in _merge(hashes, _at_words(rx["order_word"], scrubbed, _ORDER_WORDS)):
+            if m.re is rx["order_word"]:
+                value = m.group(1)
+                if scrubbed[m.start(1) - 1 : m.start(1)] == "#":
+                    value = "#" + value  # keep the customer's own spelling: "#48213"
+            else:
+                value = m.group(0).replace(" ", "")
+            value = value.strip()
+            if value not in orders:
+                orders.append(value)
+    emails = _emails(scrubbed, rx) if "@" in scrubbed else []
+    no_email = rx["email"].sub(" ", scrubbed) if emails else scrubbed
+    date_matches = _at_words(rx["date_word"], scrubbed, _date_words(scrubbed))
+    amounts: list[str] = []
+    phones: list[str] = []
+    if has_digit:
+        runs = [m.start() for m in rx["digits"].finditer(scrubbed)]
+        date_matches = _merge(date_matches, _at_digits(rx["date_number"], scrubbed, runs))
+        amounts = _unique(
+            m.group(0).strip()
+            for m in _merge(
+                list(rx["amount_symbol"].finditer(scrubbed)),
+                _at_digits(rx["amount_number"], scrubbed, runs),
+                _at_words(rx["amount_code"], scrubbed, [*_CODES, "us", "ca", "au"]),
+            )
+        )
+        order_digits = {rx["nondigit"].sub("", o) for o in orders}
+        dates_text = {m.group(0) for m in date_matches}
+        phone_runs = runs if no_email is scrubbed else [m.start() for m in rx["digits"].finditer(no_email)]
+        for m in _at_digits(rx["phone"], no_email, phone_runs, lead="+("):
+            if m.start() and no_email[m.start() - 1] in "+":
+                continue
+            p = m.group(0).strip()
+            digits = rx["nondigit"].sub("", p)
+            if 7 <= len(digits) <= 15 and digits not in order_digits and p not in dates_text and p not in phones:
+                phones.append(p)
     return {
         "order_ids": orders,
-        "amounts": _unique(m.group(0).strip() for m in _AMOUNT.finditer(scrubbed)),
-        "dates": _unique(m.group(0) for m in _DATE.finditer(scrubbed)),
+        "amounts": amounts,
+        "dates": _unique(m.group(0) for m in date_matches),
         "emails": emails,
         "phones": phones,
-        "products": _unique(m.group(1).strip() for m in _PRODUCT.finditer(scrubbed)),
-        "cards": cards,
+        "products": _unique(m.group(1).strip() for m in rx["product"].finditer(scrubbed))
+        if '"' in scrubbed or "“" in scrubbed or "«" in scrubbed or "”" in scrubbed
+        else [],
+        "cards": _unique(cards),
     }
 
 
@@ -213,22 +919,42 @@ def _unique(items: Any) -> list[str]:
 
 # --- the pieces of the reading ------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+# A period between digits ("12.99") does not end a sentence.
+_SENTENCE = _Lazy(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+_WORD = _Lazy(r"\w+")
 
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+_HEBREW = _Lazy(r"[\u0590-\u05ff]")
+_CYRILLIC = _Lazy(r"[\u0400-\u04ff]")
+_LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
+
+
 def detect_language(text: str, sig: dict[str, Any]) -> str:
-    words = re.findall(r"\w+", text.lower())[:400]
+    """Script first (Hebrew, Cyrillic), then frequent words plus telltale letters."""
+    sample = text[:3000]
+    for script, code in ((_HEBREW, "he"), (_CYRILLIC, "ru")):
+        if script.search(sample):
+            own = len(script.findall(sample))
+            if own >= len(_LATIN.findall(sample)) * 0.3:
+                return code
+    low = sample.lower()
+    words = _WORD.findall(low)[:400]
     if not words:
         return "en"
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in sig["languages"].items()}
-    if re.search(r"[\u0590-\u05ff]", text):
-        return "he"
-    if re.search(r"[\u0400-\u04ff]", text) and len(re.findall(r"[\u0400-\u04ff]", text)) > len(text) * 0.2:
-        return "ru"
+    from collections import Counter  # counts in C
+
+    counts = Counter(words)
+    present = set(low)
+    scores: dict[str, float] = {}
+    for lang, (vocab, letters) in sig["languages"].items():
+        score = float(sum(counts[w] for w in vocab.intersection(counts)))
+        if letters and not present.isdisjoint(letters):
+            score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
+        scores[lang] = score
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > 0 else "en"
 
@@ -243,24 +969,46 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
     return "high"
 
 
+_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")
+
+
 def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
+    """Lexicon hits (negated ones dropped, intensified ones boosted), shouting and
+    punctuation runs, summed and squashed to 0..1 so several mild signs add up."""
     evidence: list[str] = []
     total = 0.0
-    for _, matched, weight, _ in sig["anger"].hits(text):
+    negators = sig["anger_negators"]
+    intensifiers = sig["intensifiers"]
+    for _, matched, weight, pos in sig["anger"].hits(text):
+        before = text[max(0, pos - 30) : pos]
+        if negators is not None and weight > 0 and negators.search(before):
+            continue  # "not angry", "never rude": the cue is denied
+        if intensifiers is not None and weight > 0 and intensifiers.search(before):
+            weight *= sig["intensifier_boost"]
         total += weight
-        evidence.append(matched)
-    words = re.findall(r"\b[^\W\d_]{3,}\b", text)
+        if weight > 0:
+            evidence.append(matched)
+    words = _CAPS_WORD.findall(text)
     caps = [w for w in words if w.isupper()]
     shout = sig["shouting"]
-    if len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"] * 0.5:
+    # Shouting: mostly capitals, or several long words in capitals for emphasis
+    # ("NOBODY answered ... a JOKE"); short all-caps words are often acronyms (PIN, ATM).
+    emphatic = sum(1 for w in caps if len(w) >= 4)
+    if (len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"]) or (
+        emphatic >= shout["emphasis_words"]
+    ):
         total += shout["weight"]
         evidence.append("ALL CAPS")
-    excl = sig["exclamations"]
-    if re.search(f"!{{{excl['run']},}}", text):
-        total += excl["weight"]
-        evidence.append("!!!")
+    if sig["threats"]:
+        # A threat (lawyer, chargeback, public review, leaving) is a sign of anger too.
+        for rid, ev in {r["id"]: r["evidence"] for r in risks(text, sig)}.items():
+            weight = sig["threats"].get(rid, 0.0)
+            if weight:
+                total += weight
+                evidence.append(ev[0])
+    total = max(total, 0.0)
     score = round(1 - math.exp(-total), 3)
-    return {"score": score, "level": _level(score), "evidence": evidence}
+    return {"score": score, "level": _level(score, sig["levels"]), "evidence": _unique_ci(evidence)}
 
 
 def urgency(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -277,47 +1025,134 @@ def risks(text: str, sig: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"id": rid, "evidence": ev} for rid, ev in found.items()]
 
 
-def customer_type(text: str, sig: dict[str, Any], anger_result: dict[str, Any]) -> dict[str, Any]:
+def customer_type(
+    text: str, sig: dict[str, Any], anger_result: dict[str, Any], history: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    rules = sig["type_rules"]
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
+    count = int((history or {}).get("count_90d") or 0)
+    if count >= rules["history_chronic_count"]:
+        # The complaint log outranks wording: it is what "chronic" means.
+        return {"id": "chronic", "evidence": [f"{count} complaints in 90 days"]}
     for tid, matched, weight, _ in sig["types"].hits(text):
         scores[tid] = scores.get(tid, 0.0) + weight
         evidence.setdefault(tid, []).append(matched)
-    if anger_result["level"] == "high":
-        scores["aggressive"] = scores.get("aggressive", 0.0) + 0.8
-        evidence.setdefault("aggressive", []).extend(e for e in anger_result["evidence"] if e in ("ALL CAPS", "!!!"))
+    # Hostility counts towards aggressive: high anger fully, medium anger half.
+    hostility = {"high": 1.0, "medium": 0.5}.get(anger_result["level"], 0.0) * rules["anger_high_aggressive"]
+    if hostility:
+        scores["aggressive"] = scores.get("aggressive", 0.0) + hostility
+        evidence.setdefault("aggressive", []).extend(anger_result["evidence"][:3])
     if not scores:
         return {"id": "neutral", "evidence": []}
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 0.8:
+    if scores[best] < rules["threshold"]:
         return {"id": "neutral", "evidence": []}
-    return {"id": best, "evidence": evidence.get(best, [])}
+    return {"id": best, "evidence": _unique(evidence.get(best, []))}
+
+
+_SPANS: dict[int, tuple[str, list[tuple[int, int]]]] = {}
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    known = _SPANS.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(_SPANS) >= 4:
+        _SPANS.clear()
+    _SPANS[id(text)] = (text, spans)
+    return spans
+
+
+def _with_hits(text: str, positions: list[int]) -> list[str]:
+    """The sentences that contain one of the hit positions, in order."""
+    out = []
+    for start, end in _sentence_spans(text):
+        if any(start <= p < end for p in positions):
+            out.append(text[start:end].strip())
+    return out
 
 
 def wants(text: str, sig: dict[str, Any]) -> dict[str, Any]:
-    for sentence in sentences(text):
-        if sig["wants"].hits(sentence):
-            return {"stated": True, "text": sentence}
-    return {"stated": False, "text": ""}
+    found = _with_hits(text, [pos for *_, pos in sig["wants"].hits(text)])
+    return {"stated": True, "text": found[0]} if found else {"stated": False, "text": ""}
+
+
+def _score(text: str, cues: dict[str, Any]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    for pid, matched, weight, _ in cues["cues"].hits(text):
+        scores[pid] = scores.get(pid, 0.0) + weight
+        evidence.setdefault(pid, []).append(matched)
+    for pid in scores:
+        for _, _, weight, _ in cues["negative"][pid].hits(text):
+            scores[pid] += weight
+    return scores, evidence
 
 
 def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> dict[str, Any]:
+    """The scenario the body (and subject) read as. The subject is scored on its own,
+    so the body's word index is shared with every other reading of the message."""
     cues = _scenario_cues(playbooks)
-    scores: dict[str, float] = {}
-    evidence: dict[str, list[str]] = {}
-    for label, matched, weight, _ in cues.hits(f"{subject}\n{text}"):
-        pid = label.lstrip("-")
-        scores[pid] = scores.get(pid, 0.0) + weight
-        if weight > 0:
-            evidence.setdefault(pid, []).append(matched)
-    thresholds = {pb["id"]: pb.get("detect", {}).get("threshold", 1.0) for pb in playbooks}
-    ranked = sorted((s, pid) for pid, s in scores.items() if s >= thresholds.get(pid, 1.0))
+    thresholds = cues["thresholds"]
+    full = f"{subject}\n{text}" if subject.strip() else text
+    scores, evidence = _score(text, cues)
+    if subject.strip():
+        more, more_evidence = _score(subject, cues)
+        for pid, value in more.items():
+            seen = {e.lower() for e in evidence.get(pid, [])}
+            new = [e for e in more_evidence.get(pid, []) if e.lower() not in seen]
+            if new:  # a cue counts once, wherever it appears
+                scores[pid] = scores.get(pid, 0.0) + value
+                evidence[pid] = new + evidence.get(pid, [])
+    if not any(s >= thresholds.get(pid, 1.0) for pid, s in scores.items()):
+        # Nothing found: try again with typos in the key words fixed.
+        fixed = respell(full, cues["speller"], cues["known"])
+        if fixed != full:
+            scores, evidence = _score(fixed, cues)
+    rank = cues["order"]
+    # Highest score wins; on a tie the id listed first in scenarios.yaml does.
+    ranked = sorted((s, -rank.get(pid, 99), pid) for pid, s in scores.items() if s >= thresholds.get(pid, 1.0))
     if not ranked:
         return {"id": "general", "confidence": 0.5, "evidence": []}
-    best_score, best = ranked[-1]
+    best_score, _, best = ranked[-1]
     runner_up = ranked[-2][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.99, (1 - math.exp(-best_score)) * (1 - 0.5 * runner_up / best_score)), 2)
-    return {"id": best, "confidence": confidence, "evidence": evidence.get(best, [])}
+    return {"id": best, "confidence": confidence, "evidence": _unique_ci(evidence.get(best, []))}
+
+
+def _unique_ci(items: list[str]) -> list[str]:
+    """Evidence once, whatever its case or surrounding spaces."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(item.strip())
+    return out
+
+
+def complaint(
+    text: str, sig: dict[str, Any], scene: dict[str, Any], anger_result: dict[str, Any]
+) -> tuple[bool, list[str]]:
+    """A complaint reports something wrong or voices displeasure; a question, request or
+    praise is not one. Cue weights (negative for praise and plain questions) add up."""
+    total = 0.0
+    evidence: list[str] = []
+    for _, matched, weight, _ in sig["complaint"].hits(text):
+        total += weight
+        if weight > 0:
+            evidence.append(matched)
+    if scene["id"] in _PROBLEM_SCENARIOS and not scene.get("forced"):
+        total += 1.0
+        evidence.append(f"scenario: {scene['id']}")
+    if anger_result["level"] in ("medium", "high"):
+        total += 1.0
+        evidence.append(f"anger: {anger_result['level']}")
+    is_complaint = total >= sig["complaint_threshold"]
+    return is_complaint, _unique(evidence) if is_complaint else []
 
 
 _SWAP = {
@@ -336,6 +1171,7 @@ _SWAP = {
     "our": "your",
     "ours": "yours",
     "am": "are",
+    "was": "were",
     "you": "we",
     "your": "our",
     "yours": "ours",
@@ -344,34 +1180,53 @@ _SWAP = {
 }
 
 
+# Greetings and hedges that open a sentence but are not what it says.
+_OPENING = _Lazy(
+    r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
+    r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,]*,\s*(?:but\s+)?)?"
+    r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
+    re.IGNORECASE,
+)
+
+
+_AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
+_AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
+_PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b")
+
+
 def restate(sentence: str) -> str:
-    """The customer's sentence seen from the agent's side ("my order" -> "your order")."""
+    """The customer's sentence seen from the agent's side ("my order" -> "your order"),
+    without the greeting or hedge that opened it."""
+    trimmed = _OPENING.sub("", sentence.strip(), count=1)
+    sentence = trimmed if len(trimmed) > 12 else sentence
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
-        new = _SWAP.get(word.lower().replace("’", "'"), word)
-        if (
-            word.lower() == "you"
-            and m.start() > 0
-            and re.search(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", sentence[: m.start()], re.I)
-        ):
+        low = word.lower().replace("’", "'")
+        if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
+            return word  # only "I was" becomes "you were"
+        new = _SWAP.get(low, word)
+        if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
             new = "us"
         if word[0].isupper() and m.start() == 0:
             new = new[:1].upper() + new[1:]
         return new
 
-    out = re.sub(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", swap, sentence.strip())
+    out = _PERSON_WORD.sub(swap, sentence.strip())
     out = out[:1].lower() + out[1:] if not out.startswith("I ") else out
     return out.rstrip(" .!?")
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
-    picked = []
-    for sentence in sentences(text):
-        low = sentence.lower()
-        if any(e.lower() in low for e in scenario_evidence) or sig["anger"].hits(sentence):
-            picked.append(sentence)
-    return picked
+    """Sentences that carry the scenario evidence, anger or a complaint cue (positive weight)."""
+    positions = [pos for _, _, w, pos in sig["anger"].hits(text) if w > 0]
+    positions += [pos for _, _, w, pos in sig["complaint"].hits(text) if w > 0]
+    low = text.lower()
+    for e in scenario_evidence:
+        at = low.find(e.lower())
+        if at >= 0:
+            positions.append(at)
+    return _with_hits(text, positions)
 
 
 # --- the whole reading ------------------------------------------------------------
@@ -385,27 +1240,37 @@ def analyze(
     forced_playbook: str | None = None,
     forced_type: str | None = None,
     forced_language: str | None = None,
+    history: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The analysis JSON of CONTRACT.md, plus ``complaint``, ``complaint_evidence``,
+    ``complaint_sentences`` and ``restatement``. ``history`` is the sender's record from
+    the complaint log (``{"count_90d": int, ...}``)."""
     sig = signals()
-    text = message.body
+    text = mask_cards(message.body)
     scene = scenario(text, playbooks, message.subject)
     if forced_playbook:
         scene = {**scene, "id": forced_playbook, "confidence": 1.0, "forced": True}
     ang = anger(text, sig)
-    ctype = customer_type(text, sig, ang)
+    ctype = customer_type(text, sig, ang, history)
     if forced_type:
         ctype = {"id": forced_type, "evidence": ["chosen by the agent"]}
-    ents = entities(f"{message.subject}\n{text}")
-    complaint = complaint_sentences(text, sig, scene["evidence"])
-    first = complaint[0] if complaint else (sentences(text) or [""])[0]
+    ents = entities(message.body)  # cards are read from the unmasked text
+    if message.subject.strip():
+        for key, values in entities(message.subject).items():
+            ents[key] = _unique([*values, *ents[key]])
+    is_complaint, complaint_evidence = complaint(text, sig, scene, ang)
+    picked = complaint_sentences(text, sig, scene["evidence"])
+    first = picked[0] if picked else (sentences(text) or [""])[0]
     missing = []
     for need in (needs or {}).get(scene["id"], []):
         entity = need.get("entity")
         if entity and not ents.get(entity):
             missing.append(need["id"])
+    shown = message.to_dict()
+    shown["body"] = text
     return {
         "language": forced_language or detect_language(text, sig),
-        "message": message.to_dict(),
+        "message": shown,
         "scenario": scene,
         "customer_type": ctype,
         "anger": ang,
@@ -414,6 +1279,8 @@ def analyze(
         "entities": ents,
         "wants": wants(text, sig),
         "missing": missing,
-        "complaint_sentences": complaint,
+        "complaint": is_complaint,
+        "complaint_evidence": complaint_evidence,
+        "complaint_sentences": picked,
         "restatement": restate(first) if first else "",
     }

@@ -142,6 +142,8 @@ def build(
 
     env = template_env or environment(template_dirs(registry.dirs))
     pid = answers.playbook or analysis["scenario"]["id"]
+    if not answers.playbook and pid not in registry.playbooks:
+        pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     types = registry.types

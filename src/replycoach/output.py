@@ -133,6 +133,8 @@ def analysis_text(result: dict[str, Any]) -> str:
         f"urgency:   {u['level']}{ev(u['evidence'])}",
         f"language:  {result['language']}",
     ]
+    if "complaint" in result:
+        lines.append(f"complaint: {'yes' if result['complaint'] else 'no'}{ev(result.get('complaint_evidence', []))}")
     for risk in result["risks"]:
         lines.append(f"risk:      {risk['id']}{ev(risk['evidence'])}")
     for key, values in result["entities"].items():

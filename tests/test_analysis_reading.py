@@ -1,0 +1,232 @@
+"""Behaviour of the analysis: scenario routing, negation, anger, complaint, type,
+entities, wants and languages, each with the evidence that decided it."""
+
+from __future__ import annotations
+
+import pytest
+
+from replycoach.analysis import analyze, anger, entities, restate, signals
+from replycoach.message import Message
+from replycoach.playbooks import load_registry
+
+
+def read(text: str, **options: object) -> dict:
+    return analyze(Message(body=text), load_registry().detected(), **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mug arrived smashed into pieces.", "damaged-or-defective"),
+        ("My headphones stopped working after a week.", "damaged-or-defective"),
+        ("It's been two weeks and my parcel still hasn't arrived.", "late-delivery"),
+        ("Where is my order? It was due on Monday.", "late-delivery"),
+        ("I was charged twice for the same order.", "billing-error"),
+        ("There is an extra fee on my invoice I don't recognise.", "billing-error"),
+        ("I would like a refund for the jacket.", "refund-request"),
+        ("How do I get my money back?", "refund-request"),
+        ("Please close my account and delete my data.", "cancellation"),
+        ("I want to cancel my subscription.", "cancellation"),
+        ("I forgot my password and the reset link never arrives.", "account-access"),
+        ("I'm locked out of my account.", "account-access"),
+        ("Your website is down for everyone in our office.", "outage"),
+        ("Is the service down? The app shows error 503.", "outage"),
+        ("Let me talk to a real person, please.", "manager-request"),
+        ("Get me your supervisor.", "manager-request"),
+        ("Do you have a student discount?", "discount-request"),
+        ("Could you give me a better price if I buy ten?", "discount-request"),
+        ("It would be great if you added a dark mode.", "feature-request"),
+        ("Please add an option to export to CSV.", "feature-request"),
+        ("What are your opening hours on Sunday?", "general"),
+        ("Thanks, that solved it!", "general"),
+    ],
+)
+def test_scenario_routing(text: str, expected: str) -> None:
+    result = read(text)
+    assert result["scenario"]["id"] == expected
+    if expected != "general":
+        assert result["scenario"]["evidence"], "a detected scenario names its evidence"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("I don't want a refund, just a working charger.", "refund-request"),
+        ("I do not want to cancel my subscription, I just want to pause it.", "cancellation"),
+        ("No, you don't need to transfer me to a real person.", "manager-request"),
+        ("How do I unsubscribe from the newsletter?", "cancellation"),
+    ],
+)
+def test_negation_and_lookalikes_do_not_route(text: str, not_expected: str) -> None:
+    assert read(text)["scenario"]["id"] != not_expected
+
+
+def test_typos_in_key_words_still_route() -> None:
+    assert read("i need a refnud for order 1234")["scenario"]["id"] == "refund-request"
+    assert read("how can i recover my pasword")["scenario"]["id"] == "account-access"
+    # a real word one letter away from a key word is not "corrected"
+    assert read("How do I change my address?")["scenario"]["id"] == "general"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Hello, could you tell me when my order ships?", "none"),
+        ("I'm a bit disappointed the box was dented.", "low"),
+        ("This is ridiculous.", "medium"),
+        ("This is absolutely ridiculous and the WORST service EVER!!!", "high"),
+        ("I am not angry, just curious.", "none"),
+        ("What the f*** is going on with my order", "high"),
+        ("Oh great, thanks for nothing.", "medium"),
+    ],
+)
+def test_anger_levels(text: str, level: str) -> None:
+    assert anger(text, signals())["level"] == level
+
+
+def test_anger_names_its_evidence() -> None:
+    result = anger("This is UNACCEPTABLE. I am FURIOUS and I want my MONEY!!", signals())
+    assert result["level"] == "high"
+    assert "ALL CAPS" in result["evidence"]
+    assert any(e.lower() == "furious" for e in result["evidence"])
+    assert 0.6 <= result["score"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("@AcmeHelp my package says delivered but it's not here", True),
+        ("@AcmeHelp the app keeps crashing since the update", True),
+        ("@AcmeHelp billed me twice this month, still no reply", True),
+        ("@AcmeHelp thank you so much for the quick help!", False),
+        ("@AcmeHelp do you ship to Canada?", False),
+        ("@AcmeHelp how do I change my delivery address?", False),
+    ],
+)
+def test_complaint_or_not(text: str, complaint: bool) -> None:
+    result = read(text)
+    assert result["complaint"] is complaint
+    assert bool(result["complaint_evidence"]) is complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "ctype"),
+    [
+        ("You people are useless. I demand a call today or I'm calling my lawyer.", "aggressive"),
+        ("A voucher is not good enough. I want a full refund and a free year on top.", "rip-off"),
+        ("I've been a customer for 12 years on the premium plan and this is unacceptable.", "high-roller"),
+        ("Sorry to bother you, but I think my parcel went to the wrong house. No rush.", "meek"),
+        ("This is the third time my order has been late. Every single time!", "chronic"),
+        ("My order 55120 has not arrived yet.", "neutral"),
+    ],
+)
+def test_complainant_type(text: str, ctype: str) -> None:
+    result = read(text)
+    assert result["customer_type"]["id"] == ctype
+    assert bool(result["customer_type"]["evidence"]) is (ctype != "neutral")
+
+
+def test_history_from_the_complaint_log_makes_a_sender_chronic() -> None:
+    result = read("My order 55120 has not arrived yet.", history={"count_90d": 3})
+    assert result["customer_type"] == {"id": "chronic", "evidence": ["3 complaints in 90 days"]}
+    assert read("My order 55120 has not arrived yet.", history={"count_90d": 2})["customer_type"]["id"] == "neutral"
+
+
+def test_forced_type_and_playbook_win() -> None:
+    result = read("I want a refund.", forced_type="meek", forced_playbook="general")
+    assert result["customer_type"] == {"id": "meek", "evidence": ["chosen by the agent"]}
+    assert result["scenario"]["id"] == "general" and result["scenario"]["forced"] is True
+
+
+def test_entities_in_their_common_shapes() -> None:
+    text = (
+        "Order #48213 (ref: AB-12345) cost $79.99 plus 12,50 EUR on May 3; it broke last Tuesday, "
+        '2026-05-03, 5 days ago. The "Aurora 2" lamp. Mail ana.k@example.com or call +1 415 555 0199 '
+        "or (020) 7946 0958. Card 4111 1111 1111 1111."
+    )
+    assert entities(text) == {
+        "order_ids": ["#48213", "AB-12345"],
+        "amounts": ["$79.99", "12,50 EUR"],
+        "dates": ["May 3", "last Tuesday", "2026-05-03", "5 days ago"],
+        "emails": ["ana.k@example.com"],
+        "phones": ["+1 415 555 0199", "(020) 7946 0958"],
+        "products": ["Aurora 2"],
+        "cards": ["**** **** **** 1111"],
+    }
+
+
+def test_card_numbers_are_masked_everywhere_the_text_is_shown() -> None:
+    result = read("My card 4111 1111 1111 1111 was charged twice. Fix it.")
+    assert "4111 1111 1111 1111" not in str(result)
+    assert "**** **** **** 1111" in result["message"]["body"]
+    # a long order number that fails the Luhn check is not a card
+    assert read("Order 1234567890123 is late.")["entities"]["cards"] == []
+
+
+def test_wants_stated_and_not() -> None:
+    assert read("The lamp is broken. I want a replacement by Friday.")["wants"] == {
+        "stated": True,
+        "text": "I want a replacement by Friday.",
+    }
+    assert read("The lamp is broken.")["wants"] == {"stated": False, "text": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My order has not arrived and nobody answers the phone.", "en"),
+        ("Tilaukseni ei ole vieläkään tullut, vaikka lupasitte sen viime viikolla.", "fi"),
+        ("Jeg har ikke fått pakken min ennå, og ingen svarer på e-post.", "nb"),
+        ("Заказ не пришёл уже три недели, и никто не отвечает.", "ru"),
+        ("ההזמנה שלי לא הגיעה כבר שלושה שבועות.", "he"),
+        ("Meine Bestellung ist immer noch nicht angekommen.", "de"),
+        ("Ma commande n'est toujours pas arrivée.", "fr"),
+        ("Mi pedido todavía no ha llegado.", "es"),
+    ],
+)
+def test_language_detection(text: str, lang: str) -> None:
+    assert read(text)["language"] == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("Jos rahoja ei palauteta, otan yhteyttä asianajajaan.", "legal-threat"),
+        ("Jeg går til Forbrukerrådet med dette.", "legal-threat"),
+        ("Я обращусь к юристу и подам в суд.", "legal-threat"),
+        ("אני אפנה לעורך דין.", "legal-threat"),
+        ("I will dispute the charge with my bank.", "chargeback"),
+        ("I'll leave a one-star review on Trustpilot.", "public-review"),
+        ("Fix this or I will cancel and take my business elsewhere.", "cancellation-threat"),
+    ],
+)
+def test_risks_in_seed_languages(text: str, risk: str) -> None:
+    result = read(text)
+    assert risk in {r["id"] for r in result["risks"]}
+    assert result["anger"]["level"] in {"medium", "high"}, "a threat is anger shown"
+
+
+def test_a_plain_cancellation_request_is_not_a_threat() -> None:
+    assert read("Please cancel my subscription at the end of the month.")["risks"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "angry"),
+    [
+        ("Vittu mikä palvelu, täysin naurettavaa!", True),
+        ("Kiitos nopeasta avusta.", False),
+        ("Dette er helt uakseptabelt, jeg er forbanna!", True),
+        ("Tusen takk for hjelpen.", False),
+        ("Это просто безобразие, я в ярости!", True),
+        ("Спасибо за помощь.", False),
+        ("זה פשוט מזעזע, אני כועס מאוד!", True),
+        ("תודה רבה על העזרה.", False),
+    ],
+)
+def test_anger_in_seed_languages(text: str, angry: bool) -> None:
+    assert (anger(text, signals())["level"] in {"medium", "high"}) is angry
+
+
+def test_restatement_drops_greeting_and_hedge() -> None:
+    assert restate("Sorry to bother you, but I think my order was sent twice.") == "your order was sent twice"
+    assert restate("Hi, my lamp arrived broken!") == "your lamp arrived broken"
