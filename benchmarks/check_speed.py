@@ -88,8 +88,10 @@ def main() -> int:
         checkt = median_ms([*exe, "check", str(reply)], args.runs, env)
         print(f"python -c pass          {base:6.1f} ms")
         print(f"replycoach --help       {helpt:6.1f} ms")
-        print(f"replycoach check FILE   {checkt:6.1f} ms  (check - --help = {checkt - helpt:+.1f} ms, "
-              f"check/--help = {checkt / helpt:.2f}x)")
+        print(
+            f"replycoach check FILE   {checkt:6.1f} ms  (check - --help = {checkt - helpt:+.1f} ms, "
+            f"check/--help = {checkt / helpt:.2f}x)"
+        )
     return 0
 
 

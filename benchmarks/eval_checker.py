@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         p = ratio(c["tp"], c["tp"] + c["fp"])
         r = ratio(c["tp"], c["tp"] + c["fn"])
         mark = ""
-        if c["level"] == "error" and ((p is not None and p < PRECISION_TARGET) or (r is not None and r < RECALL_TARGET)):
+        if c["level"] == "error" and (
+            (p is not None and p < PRECISION_TARGET) or (r is not None and r < RECALL_TARGET)
+        ):
             mark = "  below target"
             failing.append(rid)
         print(f"{rid:<24} {c['level']:<10} {c['tp']:>3} {c['fp']:>3} {c['fn']:>3}  {fmt(p):>9}  {fmt(r):>6}{mark}")
@@ -113,13 +115,17 @@ def main(argv: list[str] | None = None) -> int:
         tp = sum(c["tp"] for c in counts.values() if c["level"] == level)
         fp = sum(c["fp"] for c in counts.values() if c["level"] == level)
         fn = sum(c["fn"] for c in counts.values() if c["level"] == level)
-        print(f"{'all ' + level:<24} {'':<10} {tp:>3} {fp:>3} {fn:>3}  {fmt(ratio(tp, tp + fp)):>9}  {fmt(ratio(tp, tp + fn)):>6}")
+        print(
+            f"{'all ' + level:<24} {'':<10} {tp:>3} {fp:>3} {fn:>3}  {fmt(ratio(tp, tp + fp)):>9}  {fmt(ratio(tp, tp + fn)):>6}"
+        )
     clean_with_errors = sum(
         1 for kind, rid, _, _ in result["misses"] if kind == "FP" and counts[rid]["level"] == "error"
     )
     print(f"error-level false positives: {clean_with_errors}")
-    print(f"targets for error-level rules: precision >= {PRECISION_TARGET}, recall >= {RECALL_TARGET}: "
-          + ("met" if not failing else "NOT met by " + ", ".join(failing)))
+    print(
+        f"targets for error-level rules: precision >= {PRECISION_TARGET}, recall >= {RECALL_TARGET}: "
+        + ("met" if not failing else "NOT met by " + ", ".join(failing))
+    )
     per_reply = result["seconds"] / max(len(cases), 1) * 1000
     print(f"check() time: {per_reply:.2f} ms per reply (mean over {len(cases)}, rules loaded once)")
     if args.verbose:

@@ -67,7 +67,9 @@ def main() -> None:
 
     draft_all()  # compile templates and regexes once, as a long-running batch would
     total = median_ms(draft_all, max(3, args.runs // 5))
-    print(f"draft {len(samples)} samples in-process (warm)    {total:8.1f} ms  {total / len(samples):5.2f} ms per draft")
+    print(
+        f"draft {len(samples)} samples in-process (warm)    {total:8.1f} ms  {total / len(samples):5.2f} ms per draft"
+    )
 
 
 if __name__ == "__main__":

@@ -76,12 +76,19 @@ def test_team_playbook_with_its_own_id_is_detected() -> None:
     assert result["id"] == "warranty-claim" and result["evidence"] == ["warranty claim"]
 
 
-def test_detected_id_without_a_playbook_drafts_with_general(run) -> None:
-    r = run("draft", "--format", "json", "--set", "agent=Sam", "--placeholders", stdin="I want a refund for my order.")
-    assert r.code == 0, r.err
-    data = json.loads(r.out)
-    assert data["scenario"]["id"] == "refund-request"
-    assert data["playbook"] == "general"
+def test_detected_id_without_a_playbook_drafts_with_general() -> None:
+    from replycoach import draft
+    from replycoach.answers import Answers
+    from replycoach.message import parse_message
+    from replycoach.playbooks import load_registry
+
+    registry = load_registry(())
+    del registry.playbooks["refund-request"]  # a scenario whose playbook a team has not written
+    message = parse_message("I want a refund for my order.")
+    analysis_result = draft.analyse(message, registry)
+    assert analysis_result["scenario"]["id"] == "refund-request"
+    result = draft.build(message, registry, analysis_result, Answers(), placeholders=True)
+    assert result["playbook"] == "general"
 
 
 def test_analyze_json_carries_complaint_keys(run) -> None:
@@ -90,7 +97,7 @@ def test_analyze_json_carries_complaint_keys(run) -> None:
     data = json.loads(r.out)
     assert data["complaint"] is True
     assert data["complaint_evidence"]
-    assert data["complaint_sentences"] == ["My order arrived broken and nobody answers."] or data["complaint_sentences"]
+    assert data["complaint_sentences"] == ["My order arrived broken and nobody answers.", "Ridiculous!"]
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (FIXTURES / "golden").glob("*.txt")))
@@ -100,6 +107,7 @@ def test_golden_analysis(run, name: str) -> None:
     assert r.code == 0, r.err
     got = json.loads(r.out)
     got.pop("message")
+    got.pop("history")  # the complaint log's record of the sender: tested with the log
     expected_file = source.with_suffix(".json")
     if not expected_file.exists():  # pragma: no cover - writes a new golden file for review
         expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -127,8 +127,14 @@ def test_complainant_type(text: str, ctype: str) -> None:
 
 
 def test_history_from_the_complaint_log_makes_a_sender_chronic() -> None:
-    result = read("My order 55120 has not arrived yet.", history={"count_90d": 3})
-    assert result["customer_type"] == {"id": "chronic", "evidence": ["3 complaints in 90 days"]}
+    result = read(
+        "My order 55120 has not arrived yet.", history={"count_90d": 3, "dates": ["2026-11-01", "2026-10-02"]}
+    )
+    assert result["customer_type"] == {
+        "id": "chronic",
+        "evidence": ["complaint 3 in 90 days (earlier: 2026-11-01, 2026-10-02)"],
+        "was": "neutral",
+    }
     assert read("My order 55120 has not arrived yet.", history={"count_90d": 2})["customer_type"]["id"] == "neutral"
 
 

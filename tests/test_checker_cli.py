@@ -89,7 +89,9 @@ def test_message_enables_structural_checks(run, tmp_path: Path) -> None:
     assert run("check", "--format", "line", stdin=reply).code == 0
     r = run("check", "--message", str(mail), "--format", "line", stdin=reply)
     assert r.code == 1
-    assert r.out.startswith("<stdin>:1:1 error angry-no-apology The customer is angry and the reply has no sincere apology.")
+    assert r.out.startswith(
+        "<stdin>:1:1 error angry-no-apology The customer is angry and the reply has no sincere apology."
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,7 +187,14 @@ def test_fix_yes_rewrites_the_file_and_reports_what_remains(run, tmp_path: Path)
 
 
 def test_fix_yes_on_stdin_writes_the_fixed_reply_to_stdout(run) -> None:
-    r = run("check", "--fix", "--yes", "--format", "line", stdin="We'll refund you today. We apologise for any inconvenience.\n")
+    r = run(
+        "check",
+        "--fix",
+        "--yes",
+        "--format",
+        "line",
+        stdin="We'll refund you today. We apologise for any inconvenience.\n",
+    )
     assert r.code == 0
     assert r.out == "I'll refund you today. I'm sorry for the trouble this has caused.\n"
     assert r.err == "replycoach: applied 2 of 2 fix(es) to <stdin>\n"
@@ -215,7 +224,10 @@ def test_interactive_choice_yes_no_all_quit() -> None:
 
     picked = fixui.choose(reply, candidates, ask=answers("y", "n", "maybe", "a"), write=shown.append, color=False)
     assert [f["text"] for f in picked] == ["We will", "We are going to", "We're going to"]
-    assert shown[1:3] == [f"- {reply.rstrip()}", "+ I will call. We'll write. We are going to ship. We're going to pay."]
+    assert shown[1:3] == [
+        f"- {reply.rstrip()}",
+        "+ I will call. We'll write. We are going to ship. We're going to pay.",
+    ]
     assert "Please answer y, n, a or q." in shown
     assert fixui.choose(reply, candidates, ask=answers("q"), write=shown.append, color=False) == []
 

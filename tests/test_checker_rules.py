@@ -140,7 +140,9 @@ def test_analysis_feeds_the_structural_checks_like_a_message() -> None:
 
 
 def test_unaddressed_ask_names_the_question() -> None:
-    [f] = _fired("unaddressed-ask", "I'm sorry the parcel is late.", "My parcel is late. How do I update my billing address?")
+    [f] = _fired(
+        "unaddressed-ask", "I'm sorry the parcel is late.", "My parcel is late. How do I update my billing address?"
+    )
     assert f["message"].endswith("(“How do I update my billing address?”)")
 
 
@@ -229,10 +231,26 @@ def test_team_folder_adds_and_overrides_rules(tmp_path: Path, monkeypatch: pytes
         (RULE.format(id="x", pattern="a") + "colour: red\n", 6, "colour: unknown key (known keys: "),
         ("id: x\nkind: existence\nlevel: fatal\nmessage: m\npatterns: [a]\n", 3, "level: 'fatal' is not one of: "),
         ("id: x\nkind: existence\nlevel: error\nmessage: m\n", 2, "patterns: a existence rule needs 'patterns'"),
-        ("id: x\nkind: existence\nlevel: error\nmessage: m\npatterns:\n  - ok\n  - 're:(unclosed'\n", 7, "patterns[1]: invalid pattern: "),
-        ("id: x\nkind: existence\nlevel: error\nmessage: m\npatterns: [a]\nunless: ['@nope']\n", 6, "unless[0]: unknown shared pattern '@nope'"),
-        ("id: x\nkind: existence\nlevel: error\nmessage: m\npatterns: ['re:a*']\n", 5, "patterns[0]: pattern matches empty text"),
-        ("id: x\nkind: structural\ncheck: before-apology\nlevel: error\nmessage: m\n", 3, "patterns: the before-apology check needs"),
+        (
+            "id: x\nkind: existence\nlevel: error\nmessage: m\npatterns:\n  - ok\n  - 're:(unclosed'\n",
+            7,
+            "patterns[1]: invalid pattern: ",
+        ),
+        (
+            "id: x\nkind: existence\nlevel: error\nmessage: m\npatterns: [a]\nunless: ['@nope']\n",
+            6,
+            "unless[0]: unknown shared pattern '@nope'",
+        ),
+        (
+            "id: x\nkind: existence\nlevel: error\nmessage: m\npatterns: ['re:a*']\n",
+            5,
+            "patterns[0]: pattern matches empty text",
+        ),
+        (
+            "id: x\nkind: structural\ncheck: before-apology\nlevel: error\nmessage: m\n",
+            3,
+            "patterns: the before-apology check needs",
+        ),
         ("id: x\nkind: substitution\nlevel: warning\nmessage: m\nswap: {'re:(': y}\n", 5, "swap.re:(: invalid pattern"),
     ],
 )

@@ -174,11 +174,11 @@ def test_report_text_csv_json(run, db_url: str) -> None:
     r = run("report", "--now", MONDAY)
     assert r.code == 0, r.err
     assert r.out == (
-        "3 complaint(s) from 1 sender(s), 2026-11-10 to 2026-11-20; average anger 0.63\n"
+        "3 complaint(s) from 1 sender(s), 2026-11-10 to 2026-11-20; average anger 0.61\n"
         "promises: 3, kept on time 1, late 0, overdue 0, pending 2\n"
         "\n"
         "scenario              count  share  anger  bar\n"
-        "damaged-or-defective      3   100%  0.63  ##############################\n"
+        "damaged-or-defective      3   100%  0.61  ##############################\n"
         "\n"
         "prevention notes by root cause:\n"
         "  third-party (2): Double-box jugs\n"
@@ -187,8 +187,8 @@ def test_report_text_csv_json(run, db_url: str) -> None:
     csv = run("report", "--by", "cause", "--format", "csv", "--now", MONDAY)
     assert csv.out == (
         "cause,count,share,anger_avg,high_anger,promises,kept_on_time,late,overdue\n"
-        "third-party,2,0.667,0.632,2,2,1,0,0\n"
-        "process-gap,1,0.333,0.632,1,1,0,0,0\n"
+        "third-party,2,0.667,0.613,2,2,1,0,0\n"
+        "process-gap,1,0.333,0.613,1,1,0,0,0\n"
     )
     data = json.loads(run("report", "--by", "week", "--format", "json", "--since", "2026-11-15").out)
     assert (data["total"], [g["key"] for g in data["groups"]]) == (2, ["2026-W47"])

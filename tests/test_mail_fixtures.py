@@ -31,7 +31,11 @@ def test_body_matches_golden(path: Path) -> None:
 
 def test_headers_are_kept() -> None:
     msg = parse_message((EMAILS / "01-gmail-toppost-en.eml").read_bytes())
-    assert (msg.subject, msg.from_name, msg.from_email) == ("Re: Your order #48213", "Ana Lopez", "ana.lopez@example.com")
+    assert (msg.subject, msg.from_name, msg.from_email) == (
+        "Re: Your order #48213",
+        "Ana Lopez",
+        "ana.lopez@example.com",
+    )
     assert msg.message_id == "<m1@mail.example.com>"
     assert msg.references == ["<a1@shop>", "<a2@shop>"]
     assert msg.in_reply_to == "<a2@shop>"

@@ -181,8 +181,6 @@ def test_forward_with_no_own_words_reads_the_forwarded_text() -> None:
 def test_base64_with_a_stray_junk_line_still_decodes() -> None:
     encoded = base64.encodebytes(b"My order 123 is late, where is it? " * 3)
     raw = (
-        b"From: a@example.com\nSubject: x\nContent-Transfer-Encoding: base64\n\n"
-        + encoded
-        + b"--mangled-boundary--\n"
+        b"From: a@example.com\nSubject: x\nContent-Transfer-Encoding: base64\n\n" + encoded + b"--mangled-boundary--\n"
     )
     assert parse_message(raw).body == "My order 123 is late, where is it? " * 2 + "My order 123 is late, where is it?"

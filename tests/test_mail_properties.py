@@ -9,19 +9,53 @@ from replycoach.errors import InputError
 from replycoach.message import Message, decode_text, parse_message, strip_reply
 
 CHARSETS = [
-    None, "utf-8", "us-ascii", "iso-8859-1", "windows-1252", "koi8-r", "windows-1251", "iso-8859-8-i",
-    "iso-2022-jp", "shift_jis", "gb2312", "ks_c_5601-1987", "utf-7", "x-unknown", "no-such-charset", '"utf-8"',
+    None,
+    "utf-8",
+    "us-ascii",
+    "iso-8859-1",
+    "windows-1252",
+    "koi8-r",
+    "windows-1251",
+    "iso-8859-8-i",
+    "iso-2022-jp",
+    "shift_jis",
+    "gb2312",
+    "ks_c_5601-1987",
+    "utf-7",
+    "x-unknown",
+    "no-such-charset",
+    '"utf-8"',
 ]
 ENCODINGS = ["7bit", "8bit", "base64", "quoted-printable", "x-uuencode", "bogus"]
 # Lines that exercise the splitter and signature paths, mixed with arbitrary text.
 LINES = st.one_of(
     st.text(max_size=80),
-    st.sampled_from([
-        "> quoted", ">> nested", "On Mon, 16 Nov 2026 at 10:00, Ana <a@example.com> wrote:", "-- ", "--",
-        "-----Original Message-----", "From: Shop <s@example.com>", "Sent: Monday", "To: Ana", "Subject: x",
-        "Sent from my iPhone", "Best regards,", "Ana", "+1 555 123 4567", "________________________________",
-        "\ue000", "\ue001", "Thanks, Ana", "wrote:", "", "   >", "2026-11-16 10:00 GMT <a@example.com>:",
-    ]),
+    st.sampled_from(
+        [
+            "> quoted",
+            ">> nested",
+            "On Mon, 16 Nov 2026 at 10:00, Ana <a@example.com> wrote:",
+            "-- ",
+            "--",
+            "-----Original Message-----",
+            "From: Shop <s@example.com>",
+            "Sent: Monday",
+            "To: Ana",
+            "Subject: x",
+            "Sent from my iPhone",
+            "Best regards,",
+            "Ana",
+            "+1 555 123 4567",
+            "________________________________",
+            "\ue000",
+            "\ue001",
+            "Thanks, Ana",
+            "wrote:",
+            "",
+            "   >",
+            "2026-11-16 10:00 GMT <a@example.com>:",
+        ]
+    ),
 )
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -73,7 +107,11 @@ def test_email_shaped_input_never_crashes(
     charset: str | None, cte: str, ctype: str, payload: bytes, lines: list[str]
 ) -> None:
     head = f"From: =?{charset or 'utf-8'}?B?QW5h?= <a@example.com>\nSubject: =?{charset}?Q?x=E9?=\n"
-    head += f"Content-Type: {ctype}" + (f"; charset={charset}" if charset else "") + f"\nContent-Transfer-Encoding: {cte}\n\n"
+    head += (
+        f"Content-Type: {ctype}"
+        + (f"; charset={charset}" if charset else "")
+        + f"\nContent-Transfer-Encoding: {cte}\n\n"
+    )
     body = "\n".join(lines).encode("utf-8", "surrogatepass") + b"\n" + payload
     msg = _read(head.encode() + body + b"\n--b\nContent-Type: text/plain\n\nhello\n--b--\n")
     _no_quoted_lines(msg)

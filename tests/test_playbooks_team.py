@@ -142,7 +142,12 @@ def test_meek_customer_is_invited_to_say_more(run) -> None:
 
 def test_type_picks_its_options(run) -> None:
     data = _json_draft(run, "--playbook", "late-delivery", "--type", "aggressive")
-    assert data["choices"] == {"hear": "promise-broken", "empathize": "short", "apologize": "short", "resolve": "reship"}
+    assert data["choices"] == {
+        "hear": "promise-broken",
+        "empathize": "short",
+        "apologize": "short",
+        "resolve": "reship",
+    }
     data = _json_draft(run, "--playbook", "late-delivery", "--type", "chronic")
     assert data["choices"]["apologize"] == "repeat"
 
@@ -243,7 +248,7 @@ def test_show_unknown_id_exits_2(run) -> None:
 def test_validate_reports_each_bad_file_and_exits_2(run, tmp_path: Path) -> None:
     good = _retitled("outage", "Outage (team)")
     team = _team(tmp_path, {"outage.yaml": good, "cancellation.yaml": good.replace("id: outage", "id: cancellation")})
-    bad = good.replace("    tip: \"Confirm what they are seeing", "    hint: \"Confirm what they are seeing", 1)
+    bad = good.replace('    tip: "Confirm what they are seeing', '    hint: "Confirm what they are seeing', 1)
     (team / "outage.yaml").write_text(bad, encoding="utf-8")
     r = run("playbooks", "validate", str(team))
     assert r.code == 2

@@ -1029,12 +1029,21 @@ def customer_type(
     text: str, sig: dict[str, Any], anger_result: dict[str, Any], history: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     rules = sig["type_rules"]
-    scores: dict[str, float] = {}
-    evidence: dict[str, list[str]] = {}
+    wording = _wording_type(text, sig, anger_result, rules)
     count = int((history or {}).get("count_90d") or 0)
     if count >= rules["history_chronic_count"]:
         # The complaint log outranks wording: it is what "chronic" means.
-        return {"id": "chronic", "evidence": [f"{count} complaints in 90 days"]}
+        dates = ", ".join((history or {}).get("dates", []))
+        detail = f" (earlier: {dates})" if dates else ""
+        return {"id": "chronic", "evidence": [f"complaint {count} in 90 days{detail}"], "was": wording["id"]}
+    return wording
+
+
+def _wording_type(
+    text: str, sig: dict[str, Any], anger_result: dict[str, Any], rules: dict[str, Any]
+) -> dict[str, Any]:
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
     for tid, matched, weight, _ in sig["types"].hits(text):
         scores[tid] = scores.get(tid, 0.0) + weight
         evidence.setdefault(tid, []).append(matched)

@@ -174,8 +174,12 @@ def validate_rule(tree: Any, *, file: str) -> dict[str, Any]:
     for bad in rule.get("swap", {}):
         _check_pattern(bad, tree, file, "swap", bad)
     if rule.get("check") == "before-apology" and not rule.get("patterns"):
-        raise RuleError("the before-apology check needs 'patterns' (the excuses)", file=file,
-                        line=line_of(tree, "check"), field="patterns")
+        raise RuleError(
+            "the before-apology check needs 'patterns' (the excuses)",
+            file=file,
+            line=line_of(tree, "check"),
+            field="patterns",
+        )
     return rule
 
 
@@ -587,7 +591,9 @@ def _asks(message: str) -> list[str]:
             continue
         cues = list(_ASK_CUE.finditer(sentence))
         # The last clause that opens with a cue is the request itself.
-        clauses = [m for m in cues if m.start() == 0 or re.search(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$", sentence[: m.start()])]
+        clauses = [
+            m for m in cues if m.start() == 0 or re.search(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$", sentence[: m.start()])
+        ]
         ask = sentence[clauses[-1].start() :] if clauses else sentence
         if _keywords(ask):
             out.append(ask)

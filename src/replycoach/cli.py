@@ -212,7 +212,9 @@ def coach(
     from .walk import Quit, atomic_path, write_atomically
 
     if keep_message and no_log:
-        raise UsageError("--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message")
+        raise UsageError(
+            "--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message"
+        )
     term = coach_ui.open_terminal()  # no terminal: exit 2 before reading anything
     collected = api.collect_answers(answers, set_ or ())
     collected.playbook = playbook or collected.playbook
@@ -291,7 +293,9 @@ def check(
         bool,
         typer.Option("--fix", help="Apply the suggested replacements: one by one on a terminal, all with --yes."),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fix: apply every replacement without asking.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --fix: apply every replacement without asking.")
+    ] = False,
 ) -> None:
     """Check a reply for the habits that make angry customers angrier."""
     from . import api, output

@@ -37,11 +37,13 @@ def analyse(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     from .analysis import analyze
-    from .history import apply, lookup
+    from .history import for_analysis, lookup
 
     if playbook:
         registry.get(playbook)  # unknown id: a clear error before any work
     needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
+    # The sender's record in the complaint log (cheap: nothing is opened when there is no log).
+    history = lookup(message.from_email, db=db, now=now)
     result = analyze(
         message,
         registry.detected(),
@@ -49,9 +51,10 @@ def analyse(
         forced_playbook=playbook,
         forced_type=customer_type,
         forced_language=language,
+        history=for_analysis(history),
     )
-    # The sender's history (issue 7) reads the log after the analysis; cheap when there is no log.
-    return apply(result, lookup(message.from_email, db=db, now=now), forced_type=customer_type)
+    result["history"] = history
+    return result
 
 
 class Asker(Protocol):

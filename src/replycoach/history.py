@@ -12,7 +12,6 @@ from typing import Any
 
 from .errors import StoreError
 
-CHRONIC_COUNT = 3  # complaints in the window, this one included, that make a chronic complainer
 CHRONIC_DAYS = 90
 SHOWN = 10  # earlier complaints listed (the count covers all of them)
 
@@ -69,17 +68,11 @@ def _earlier(store: Any, db: Any, address: str, before: str) -> list[dict[str, A
         )
 
 
-def apply(analysis: dict[str, Any], history: dict[str, Any], *, forced_type: str | None = None) -> dict[str, Any]:
-    """Add ``history`` to the analysis and, for a third complaint in 90 days, read the
-    sender as ``chronic`` (unless the agent chose the type)."""
-    analysis["history"] = history
-    count = history["last_90_days"] + 1
-    if not forced_type and count >= CHRONIC_COUNT:
-        # ``earlier`` is newest first, so its head is the ones inside the window.
-        dates = ", ".join(e["date"][:10] for e in history["earlier"][: history["last_90_days"]])
-        analysis["customer_type"] = {
-            "id": "chronic",
-            "evidence": [f"complaint {count} in {CHRONIC_DAYS} days (earlier: {dates})"],
-            "was": analysis["customer_type"]["id"],
-        }
-    return analysis
+def for_analysis(history: dict[str, Any]) -> dict[str, Any] | None:
+    """What the analysis needs to apply its chronic rule (threshold in data/signals.yaml):
+    the complaints in the window counting this one, and the earlier dates as evidence."""
+    earlier = history["last_90_days"]
+    if not earlier:
+        return None
+    # ``earlier`` is newest first, so its head is the ones inside the window.
+    return {"count_90d": earlier + 1, "dates": [e["date"][:10] for e in history["earlier"][:earlier]]}

@@ -32,9 +32,7 @@ _VERBS = (
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 # The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
-_VERB_AT_END = re.compile(
-    r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$"
-)
+_VERB_AT_END = re.compile(r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$")
 # A verb anywhere, for Gmail's German and Scandinavian order: "Am ... schrieb Ana <a@x>:".
 _VERB_ANY = re.compile(r"\b(?:" + _VERBS + r")\s")
 # What makes "... wrote:" an attribution rather than the customer's sentence: a time,
@@ -120,7 +118,22 @@ _INLINE_HINTS = ("wrote", "schrieb", "écrit", "scri", "schreef")
 _INLINE_INTRO = re.compile(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
 _INLINE_HINT = re.compile(r"wrote|schrieb|écrit|scri|schreef")
 _INTRO_PREFIXES = (
-    "on ", "am ", "le ", "el ", "il ", "op ", "em ", "den ", "på ", "dne ", "dnia ", "w ", "στις ", "vào ", "в ", "у ",
+    "on ",
+    "am ",
+    "le ",
+    "el ",
+    "il ",
+    "op ",
+    "em ",
+    "den ",
+    "på ",
+    "dne ",
+    "dnia ",
+    "w ",
+    "στις ",
+    "vào ",
+    "в ",
+    "у ",
 )
 
 
@@ -146,6 +159,8 @@ def _is_quote_continuation(line: str) -> bool:
     if " " not in stripped and "\t" not in stripped:
         return any(ch in stripped for ch in "=/()_:@")
     return stripped.endswith(" >")
+
+
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
@@ -208,7 +223,59 @@ _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
 
 # Short title-case lines that end a complaint without being anybody's name.
 _NOT_NAMES = frozenset(
-    ["please", "help", "urgent", "advise", "thanks", "thank", "you", "asap", "now", "today", "order", "refund", "hello", "hi", "dear", "the", "a", "an", "and", "or", "to", "for", "of", "my", "your", "our", "is", "are", "not", "no", "yes", "ok", "okay", "sorry", "waiting", "still", "again", "soon", "reply", "respond", "answer", "call", "me", "us", "bitte", "danke", "merci", "gracias", "grazie", "obrigado", "спасибо"]
+    [
+        "please",
+        "help",
+        "urgent",
+        "advise",
+        "thanks",
+        "thank",
+        "you",
+        "asap",
+        "now",
+        "today",
+        "order",
+        "refund",
+        "hello",
+        "hi",
+        "dear",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "for",
+        "of",
+        "my",
+        "your",
+        "our",
+        "is",
+        "are",
+        "not",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "sorry",
+        "waiting",
+        "still",
+        "again",
+        "soon",
+        "reply",
+        "respond",
+        "answer",
+        "call",
+        "me",
+        "us",
+        "bitte",
+        "danke",
+        "merci",
+        "gracias",
+        "grazie",
+        "obrigado",
+        "спасибо",
+    ]
 )
 
 
@@ -444,7 +511,11 @@ def strip_signature(text: str, sender: str = "") -> tuple[str, str]:
 def _in_list(lines: list[str], k: int) -> bool:
     """A "- item" line with another "- item" line next to it is a list, not a signature."""
     for j in (k - 1, k + 1):
-        if 0 <= j < len(lines) and lines[j].lstrip().startswith(("-", "—", "–")) and lines[j].strip() not in ("--", "-- "):
+        if (
+            0 <= j < len(lines)
+            and lines[j].lstrip().startswith(("-", "—", "–"))
+            and lines[j].strip() not in ("--", "-- ")
+        ):
             return True
     return bool(_NOT_NAMES.intersection(w.lower().strip(".-") for w in lines[k].split()))
 
