@@ -1222,8 +1222,14 @@ def restate(sentence: str) -> str:
         return new
 
     out = _PERSON_WORD.sub(swap, sentence.strip())
+    # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
+    # short all-caps words are more often acronyms (USB, PIN, VAT) and stay.
+    out = _SHOUTED.sub(lambda m: m.group(0).lower() if m.group(0).isupper() else m.group(0), out)
     out = out[:1].lower() + out[1:] if not out.startswith("I ") else out
     return out.rstrip(" .!?")
+
+
+_SHOUTED = re.compile(r"\b[^\W\d_]{5,}\b")
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
