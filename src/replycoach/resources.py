@@ -26,8 +26,20 @@ from . import __version__
 _FORMAT = 3  # bump when the shape of cached payloads changes
 
 
+_BUILTIN: dict[str, Path] = {}
+
+
 def builtin_dir(name: str) -> Path:
     """The built-in ``playbooks``, ``templates``, ``rules`` or ``data`` folder."""
+    found = _BUILTIN.get(name)
+    if found is None:
+        # Where the package lives cannot change while it runs; resolving costs syscalls
+        # that a batch would otherwise pay several times per message.
+        found = _BUILTIN[name] = _find_builtin(name)
+    return found
+
+
+def _find_builtin(name: str) -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / name
     if packaged.is_dir():
@@ -67,12 +79,26 @@ def file_signature(paths: Iterable[Path]) -> str:
     return "\n".join(parts)
 
 
+_MEMO: dict[str, tuple[str, Any]] = {}
+
+
 def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
     """Return ``build()``'s result, reusing a cached copy while ``files`` are unchanged.
 
-    ``build`` must return plain data (dict, list, str, numbers, bool, None).
+    ``build`` must return plain data (dict, list, str, numbers, bool, None). Within one
+    process the payload is also kept in memory (still checked against the files'
+    signature), so callers must treat it as read-only.
     """
     signature = file_signature(files)
+    memo = _MEMO.get(kind)
+    if memo is not None and memo[0] == signature:
+        return memo[1]
+    payload = _cached(kind, signature, build)
+    _MEMO[kind] = (signature, payload)
+    return payload
+
+
+def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     root = cache_dir()
     if root is None:
         return build()
