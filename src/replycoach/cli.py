@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from .errors import ReplycoachError, UsageError
+from .errors import UsageError
 
 app = typer.Typer(
     name="replycoach",
@@ -75,20 +75,9 @@ NowOpt = Annotated[
 ]
 
 
-def _write(text: str) -> None:
-    """Write to stdout; customer text is made inert when stdout is a terminal."""
-    from .output import terminal_safe
-
-    out = sys.stdout
-    out.write(terminal_safe(text) if out.isatty() else text)
-    out.flush()
-
-
-def _warn(text: str) -> None:
-    from .output import terminal_safe
-
-    err = sys.stderr
-    err.write((terminal_safe(text) if err.isatty() else text) + "\n")
+# Shared with the fast start-up path (``entry``), which must not import typer.
+from .commands import warn as _warn  # noqa: E402
+from .commands import write as _write  # noqa: E402
 
 
 @app.command()
@@ -111,53 +100,25 @@ def draft(
     ] = None,
 ) -> None:
     """Draft a reply without questions (for pipes and scripts)."""
-    from . import api
-    from .message import read_input
+    from .commands import draft as run
 
-    result = api.draft_text(
-        read_input(file),
+    # The body lives in ``commands`` so the fast start-up path runs the same code.
+    code = run(
+        file=file,
         playbook=playbook,
         customer_type=customer_type,
+        set_=set_,
         answers=answers,
-        sets=set_ or (),
-        placeholders=placeholders,
+        fmt=fmt,
+        playbooks=playbooks,
         lang=lang,
         now=now,
-        playbooks=playbooks,
+        placeholders=placeholders,
+        strict=strict,
+        out=out,
     )
-    _emit_draft(result, fmt, out)
-    errors = [f for f in result["findings"] if f["severity"] == "error"]
-    if strict and errors:
-        raise typer.Exit(1)
-
-
-def _emit_draft(result: dict[str, Any], fmt: Format, out: Path | None) -> None:
-    from . import output
-
-    if fmt is Format.json:
-        text = output.to_json(result)
-    elif fmt is Format.md:
-        text = output.draft_markdown(result)
-    elif fmt is Format.eml:
-        import os
-
-        data = output.draft_email(result, os.environ.get("REPLYCOACH_FROM"))
-        if out:
-            out.write_bytes(data)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        return
-    else:
-        text = result["draft"]
-        if result["findings"]:
-            _warn(f"replycoach: {len(result['findings'])} finding(s) in the draft:")
-            for f in result["findings"]:
-                _warn("  " + output.finding_line(f))
-    if out:
-        out.write_text(text, encoding="utf-8")
-    else:
-        _write(text)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -366,13 +327,16 @@ def batch(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; the one place where errors become exit codes and one-line messages."""
+    from .entry import guarded
+
+    return guarded(lambda: _main(argv))  # ReplycoachError, Ctrl-C, broken pipe: shared with ``entry``
+
+
+def _main(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     try:
         # Without standalone mode the parser returns an Exit's code instead of raising it.
         code = command.main(args=argv, prog_name="replycoach", standalone_mode=False)
-    except ReplycoachError as exc:
-        _warn(f"replycoach: error: {exc}")
-        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -385,14 +349,4 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _warn(f"replycoach: error: {exc.format_message()}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        _warn("replycoach: interrupted")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error worth a traceback.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     return code if isinstance(code, int) else 0
