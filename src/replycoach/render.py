@@ -80,7 +80,23 @@ def _bytecode_cache(settings: dict[str, Any]) -> Any:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # a read-only home only costs speed
-    return FileSystemBytecodeCache(str(folder))
+
+    class QuietCache(FileSystemBytecodeCache):
+        """A cache that cannot be written (read-only, removed, full) only costs speed."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return QuietCache(str(folder))
 
 
 def _from_string(env: Any, source: str) -> Any:
@@ -96,10 +112,7 @@ def _from_string(env: Any, source: str) -> Any:
     if code is None:
         code = env.compile(source)
         bucket.code = code
-        try:
-            cache.set_bucket(bucket)
-        except OSError:
-            pass
+        cache.set_bucket(bucket)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
