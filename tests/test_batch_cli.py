@@ -341,3 +341,41 @@ def test_option_conflicts_are_usage_errors(run, tmp_path) -> None:
     for extra, message in cases:
         r = run("batch", box, *BASE, *extra)
         assert (r.code, r.out, r.err) == (2, "", f"replycoach: error: {message}\n")
+
+
+def test_real_ctrl_c_with_workers_keeps_complete_drafts(tmp_path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(3000)])
+    out = tmp_path / "drafts"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replycoach", "batch", str(box), *BASE[:-2], "--jobs", "2", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.is_dir() and sum(1 for p in out.iterdir() if p.suffix == ".txt") >= 5:
+            break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the batch finished before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    m = re.fullmatch(
+        r"replycoach: batch interrupted after (\d+) message\(s\): (\d+) drafted, 0 failed; stopped before 'inbox\.(\d+)'; "
+        r"finished drafts are kept in .+ \(run again with --resume to continue\)\n",
+        err,
+    )
+    assert m, err
+    done, drafted, next_id = (int(g) for g in m.groups())
+    files = sorted(out.iterdir(), key=lambda p: int(p.name.split(".")[1]))
+    assert done == drafted == len(files) and next_id == done + 1
+    # Every kept draft is whole, and they are exactly the first ones, in order.
+    assert [p.name for p in files] == [f"inbox.{n}.txt" for n in range(1, done + 1)]
+    assert all(p.read_text().rstrip().endswith("Sam") for p in files)

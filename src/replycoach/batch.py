@@ -488,6 +488,7 @@ class Summary:
     skipped: int = 0
     interrupted: bool = False
     stopped_before: str | None = None  # the first id not written when interrupted
+    last_written: str | None = None
     where: str = ""
     errors_shown: int = 0
 
@@ -569,6 +570,7 @@ def run(
 
     def emit(item: Item, ok: bool, payload: str | bytes) -> None:
         sink.write(item, ok, payload)
+        summary.last_written = item.id
         summary.total += 1
         if ok:
             summary.drafted += 1
@@ -580,7 +582,7 @@ def run(
                 error = payload if isinstance(payload, str) and options.fmt != "jsonl" else _error_text(payload)
             report(Event(item.id, ok, error))
 
-    pending: deque[tuple[list[Item], Any]] = deque()
+    pending: deque[_Task] = deque()
     current: list[Item] = []
     try:
         if jobs <= 1:
@@ -594,17 +596,14 @@ def run(
     except KeyboardInterrupt:
         summary.interrupted = True
         # Chunks that finished before the interrupt are written, in order.
-        while pending and pending[0][1].done() and not pending[0][1].cancelled():
-            chunk, future = pending.popleft()
+        while pending and pending[0].future.done() and not pending[0].future.cancelled():
             try:
-                results = future.result()
+                _drain_one(pending, emit)
             except Exception:
-                pending.appendleft((chunk, future))
                 break
-            for item, (ok, payload) in zip(chunk, results, strict=True):
-                emit(item, ok, payload)
         if pending:
-            summary.stopped_before = pending[0][0][0].id
+            task = pending[0]
+            summary.stopped_before = task.chunk[task.emitted].id
         elif current:
             summary.stopped_before = current[0].id
     finally:
@@ -625,7 +624,7 @@ def _run_parallel(
     items: Iterator[Item],
     options: Options,
     jobs: int,
-    pending: deque[tuple[list[Item], Any]],
+    pending: deque[_Task],
     emit: Callable[[Item, bool, str | bytes], None],
 ) -> None:
     import multiprocessing
@@ -638,25 +637,37 @@ def _run_parallel(
     window = 2 * jobs + 1  # bounded: memory stays flat, workers never starve
     try:
         for chunk in _chunks(items):
-            pending.append((chunk, executor.submit(_worker_chunk, chunk)))
-            while len(pending) > window or (pending and pending[0][1].done()):
+            pending.append(_Task(chunk, executor.submit(_worker_chunk, chunk)))
+            while len(pending) > window or (pending and pending[0].future.done()):
                 _drain_one(pending, emit)
         while pending:
             _drain_one(pending, emit)
     except KeyboardInterrupt:
-        for _, future in pending:
-            future.cancel()
+        for task in pending:
+            task.future.cancel()
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
 
 
-def _drain_one(pending: deque[tuple[list[Item], Any]], emit: Callable[[Item, bool, str | bytes], None]) -> None:
-    chunk, future = pending[0]
-    results = future.result()
+@dataclass(slots=True)
+class _Task:
+    """A chunk sent to a worker, and how many of its results are already written."""
+
+    chunk: list[Item]
+    future: Any
+    emitted: int = 0
+
+
+def _drain_one(pending: deque[_Task], emit: Callable[[Item, bool, str | bytes], None]) -> None:
+    task = pending[0]
+    results = task.future.result()
+    # Counted as it goes: a Ctrl-C between two writes still knows where it stopped.
+    while task.emitted < len(task.chunk):
+        ok, payload = results[task.emitted]
+        emit(task.chunk[task.emitted], ok, payload)
+        task.emitted += 1
     pending.popleft()
-    for item, (ok, payload) in zip(chunk, results, strict=True):
-        emit(item, ok, payload)
 
 
 def count(sources: list[Source]) -> int | None:

@@ -88,7 +88,11 @@ def summary_line(s: Summary, elapsed: float) -> str:
     if s.skipped:
         counts += f", {s.skipped} skipped (already written)"
     if s.interrupted:
-        where = f"; stopped before {s.stopped_before!r}" if s.stopped_before else ""
+        where = ""
+        if s.stopped_before:
+            where = f"; stopped before {s.stopped_before!r}"
+        elif s.last_written:
+            where = f"; stopped after {s.last_written!r}"
         return (
             f"replycoach: batch interrupted after {s.total} message(s): {counts}{where}; "
             f"finished drafts are kept in {s.where} (run again with --resume to continue)"
