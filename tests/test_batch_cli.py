@@ -379,3 +379,26 @@ def test_real_ctrl_c_with_workers_keeps_complete_drafts(tmp_path) -> None:
     # Every kept draft is whole, and they are exactly the first ones, in order.
     assert [p.name for p in files] == [f"inbox.{n}.txt" for n in range(1, done + 1)]
     assert all(p.read_text().rstrip().endswith("Sam") for p in files)
+
+
+def test_progress_bar_on_a_terminal(tmp_path) -> None:
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(60)])
+    out = tmp_path / "drafts"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "replycoach", "batch", str(box), *BASE, "--out", str(out)],
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(24, 120),
+    )
+    child.expect("drafting")
+    child.expect("/60")  # count out of the total: the total is known, so there is an ETA
+    child.expect("msg/s")
+    child.expect(r"replycoach: batch: 60 message\(s\): 60 drafted, 0 failed")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(list(out.iterdir())) == 60
