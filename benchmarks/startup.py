@@ -1,7 +1,7 @@
 """Start-up cost: `replycoach draft` and `--help` against `python -c pass` and a bare
 jinja2-cli render of a comparable template from a YAML file. Prints medians and ratios.
 
-    python benchmarks/startup.py [--runs 30]
+    python benchmarks/startup.py [--runs 30] [--breakdown]
 
 Needs `jinja2-cli` in the same environment (pip install jinja2-cli) for the reference.
 """
@@ -54,9 +54,42 @@ def medians_ms(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+PHASES = """
+import sys, time
+t = [time.perf_counter()]
+def lap(name):
+    now = time.perf_counter(); print(f"{name}\t{(now - t[0]) * 1000:.2f}"); t[0] = now
+from replycoach import api; lap("import replycoach.api (message, answers, playbooks, schema)")
+from replycoach.message import parse_message; raw = open(sys.argv[1], "rb").read(); m = parse_message(raw)
+lap("parse_message (email package imports + message regexes)")
+from replycoach.playbooks import load_registry, template_dirs; reg = load_registry(()); lap("load_registry (cached)")
+from replycoach.draft import analyse, build; lap("import replycoach.draft")
+a = analyse(m, reg); lap("analyse (analysis cue regexes compiled + run)")
+answers = api.collect_answers(None, ["agent=Sam"])
+from replycoach.render import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
+build(m, reg, a, answers); lap("build (templates from bytecode cache, deadline, checker)")
+"""
+
+
+def breakdown(runs: int) -> None:
+    """Where one draft's time goes, phase by phase (medians), for the module owners."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES, str(SAMPLE)], capture_output=True, text=True, check=True
+        ).stdout
+        for line in out.splitlines():
+            name, ms = line.split("\t")
+            samples.setdefault(name, []).append(float(ms))
+    print("\none draft, phase by phase (after interpreter start-up):")
+    for name, values in samples.items():
+        print(f"  {statistics.median(values):6.1f} ms  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--breakdown", action="store_true", help="also time each phase of one draft")
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
     replycoach = shutil.which("replycoach", path=str(bindir)) or "replycoach"
@@ -84,6 +117,8 @@ def main() -> None:
         )
     else:
         print("jinja2-cli not installed: pip install jinja2-cli for the reference ratio")
+    if args.breakdown:
+        breakdown(args.runs)
 
 
 if __name__ == "__main__":

@@ -402,3 +402,13 @@ def test_progress_bar_on_a_terminal(tmp_path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert len(list(out.iterdir())) == 60
+
+
+def test_unwritable_output_is_one_line_not_a_traceback(run, tmp_path) -> None:
+    box = write_mbox(tmp_path / "inbox", [variant(1)])
+    out = tmp_path / "drafts"
+    out.mkdir()
+    (out / "inbox.1.txt").mkdir()  # a folder where the draft file should go
+    r = run("batch", str(box), *BASE, "--out", str(out))
+    assert r.code == 2
+    assert r.err == f"replycoach: error: {out}/inbox.1.txt: --out: cannot write: Is a directory\n"

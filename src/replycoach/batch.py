@@ -436,8 +436,11 @@ class DirSink(Sink):
         assert isinstance(payload, bytes)
         target = self.path(item.id)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(payload)
-        os.replace(tmp, target)
+        try:
+            tmp.write_bytes(payload)
+            os.replace(tmp, target)
+        except OSError as exc:  # a full disk stops the batch with one line, not a traceback
+            raise UsageError(f"cannot write: {exc.strerror}", file=str(target), field="--out") from None
 
 
 class MaildirSink(Sink):
@@ -473,8 +476,11 @@ class MaildirSink(Sink):
         assert isinstance(payload, bytes)
         key = self.key(item.id)
         tmp = self.root / "tmp" / key
-        tmp.write_bytes(payload.replace(b"\r\n", b"\n"))  # Maildir files use the local line ending
-        os.replace(tmp, self.root / "cur" / f"{key}:2,DS")
+        try:
+            tmp.write_bytes(payload.replace(b"\r\n", b"\n"))  # Maildir files use the local line ending
+            os.replace(tmp, self.root / "cur" / f"{key}:2,DS")
+        except OSError as exc:
+            raise UsageError(f"cannot write: {exc.strerror}", file=str(tmp), field="--maildir") from None
 
 
 # --- running the batch ---------------------------------------------------------------------
