@@ -149,20 +149,24 @@ def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
 
 
 _FROM_QUOTED = re.compile(rb">+From ")
+# An envelope line: "From sender date", the date with a time of day (as mutt's is_from
+# checks); a body line such as "From the start, ..." never has one.
+_ENVELOPE = re.compile(rb"From \S+ .*\b\d{1,2}:\d\d")
 
 
 def _mbox_split(lines: Iterable[bytes]) -> Iterator[bytes]:
     """Messages of an mbox stream, without the ``From `` separator lines.
 
-    A ``From `` line separates messages only at the start or after a blank line (a
-    body line starting with "From " that a sloppy writer did not quote stays in the
-    body); ``>From `` quoting is undone (mboxrd).
+    A ``From `` line separates messages only at the start or after a blank line, and
+    only when it looks like an envelope line (a body line starting with "From " that
+    a sloppy writer did not quote stays in the body); ``>From `` quoting is undone
+    (mboxrd).
     """
     current: list[bytes] = []
     started = False
     blank = True
     for line in lines:
-        if blank and line.startswith(b"From "):
+        if blank and line.startswith(b"From ") and _ENVELOPE.match(line):
             if started:
                 yield _mbox_message(current)
             current = []
