@@ -99,11 +99,14 @@ def signals() -> dict[str, Any]:
     return compiled
 
 
-_SCENARIO_CACHE: dict[int, CueSet] = {}
+_SCENARIO_CACHE: dict[tuple[int, ...], tuple[list[dict[str, Any]], CueSet]] = {}
 
 
 def _scenario_cues(playbooks: list[dict[str, Any]]) -> CueSet:
-    key = id(playbooks)
+    # Keyed by the playbooks themselves, not by the list (``Registry.detected()`` builds a
+    # new list per call, so its id changed per message: a recompile and a leak each time).
+    # The entry keeps the playbooks alive so their ids cannot be reused by other dicts.
+    key = tuple(id(pb) for pb in playbooks)
     found = _SCENARIO_CACHE.get(key)
     if found is None:
         cues: list[tuple[str, str, float]] = []
@@ -111,8 +114,8 @@ def _scenario_cues(playbooks: list[dict[str, Any]]) -> CueSet:
             detect = pb.get("detect", {})
             cues += _weighted(detect.get("cues", []), pb["id"])
             cues += [(f"-{pb['id']}", c, -w) for _, c, w in _weighted(detect.get("negative", []), "")]
-        found = _SCENARIO_CACHE[key] = CueSet(cues)
-    return found
+        found = _SCENARIO_CACHE[key] = (list(playbooks), CueSet(cues))
+    return found[1]
 
 
 # --- entities -----------------------------------------------------------------
