@@ -414,10 +414,11 @@ def test_unwritable_output_is_one_line_not_a_traceback(run, tmp_path) -> None:
     assert r.err == f"replycoach: error: {out}/inbox.1.txt: --out: cannot write: Is a directory\n"
 
 
-def test_memory_stays_flat_no_per_message_cache_growth(run, tmp_path) -> None:
+def test_memory_stays_flat_no_per_message_cache_growth(run, tmp_path, monkeypatch) -> None:
     # Every message used to compile (and keep) its own scenario cue set.
     from replycoach import analysis
 
+    monkeypatch.setattr(analysis, "_SCENARIO_CACHE", {})
     box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(30)])
     r = run("batch", str(box), *BASE)
     assert r.code == 0
