@@ -680,6 +680,14 @@ def _drain_one(pending: deque[_Task], emit: Callable[[Item, bool, str | bytes], 
     pending.popleft()
 
 
+def cpu_count() -> int:
+    """CPUs this process may use (a container or ``taskset`` may allow fewer than exist)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def count(sources: list[Source]) -> int | None:
     """Messages in all sources, or None when one of them cannot be counted cheaply."""
     total = 0

@@ -314,10 +314,12 @@ def batch(
         sink = core.DirSink(str(out), file_fmt)
     else:
         sink = core.StreamSink(sys.stdout, terminal=sys.stdout.isatty())
-    show = sys.stderr.isatty() and not os.environ.get("REPLYCOACH_NO_PROGRESS")
+    # A bar on the terminal, never on a pipe; JSONL records on the same terminal are progress enough.
+    show = sys.stderr.isatty() and not (file_fmt == "jsonl" and sys.stdout.isatty())
+    show = show and not os.environ.get("REPLYCOACH_NO_PROGRESS")
     reporter = Reporter(core.count(sources) if show else None, show_progress=show, echo_errors=file_fmt != "jsonl")
     try:
-        summary = core.run(sources, options, sink, jobs=jobs or os.cpu_count() or 1, resume=resume, report=reporter)
+        summary = core.run(sources, options, sink, jobs=jobs or core.cpu_count(), resume=resume, report=reporter)
     finally:
         reporter.close()
     reporter.summary(summary)
