@@ -177,3 +177,17 @@ def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None
     assert "'typer'" in first.stderr.splitlines()[-1]  # the first run derives the option specs
     assert second.stderr.splitlines()[-1] == "[] 0"
     assert Path(tmp_path / "cache").is_dir()
+
+
+def test_help_replay_imports_neither_typer_nor_rich(tmp_path) -> None:
+    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
+    code = (
+        "import sys\n"
+        "from replycoach.entry import main\n"
+        "code = main(['--help'])\n"
+        "print(sorted(m for m in ('typer', 'rich', 'jinja2', 'yaml') if m in sys.modules), code, file=sys.stderr)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert first.stdout == second.stdout and "batch" in second.stdout
+    assert second.stderr.splitlines()[-1] == "[] 0"
