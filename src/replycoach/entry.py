@@ -268,13 +268,9 @@ def _convert(p: dict[str, Any], value: str) -> Any:
 
 
 def _cache_root() -> str | None:
-    env = os.environ.get("REPLYCOACH_CACHE")
-    if env:
-        return None if env.lower() in {"0", "off", "no", "false"} else env
-    base = os.environ.get("XDG_CACHE_HOME")
-    if sys.platform.startswith("linux") or base:
-        return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "replycoach")
-    return None  # macOS / Windows: platformdirs would cost more than it saves here
+    from .resources import cache_root
+
+    return cache_root()
 
 
 def _here(name: str) -> str:

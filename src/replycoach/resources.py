@@ -17,11 +17,14 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 from . import __version__
+
+TYPE_CHECKING = False  # neither typing nor pathlib at import: the --help replay uses cache_root
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from typing import Any
 
 _FORMAT = 3  # bump when the shape of cached payloads changes
 
@@ -40,6 +43,8 @@ def builtin_dir(name: str) -> Path:
 
 
 def _find_builtin(name: str) -> Path:
+    from pathlib import Path
+
     here = Path(__file__).resolve().parent
     packaged = here / name
     if packaged.is_dir():
@@ -54,16 +59,25 @@ def _find_builtin(name: str) -> Path:
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is switched off (``REPLYCOACH_CACHE=off``)."""
+    root = cache_root()
+    if root is None:
+        return None
+    from pathlib import Path
+
+    return Path(root)
+
+
+def cache_root() -> str | None:
+    """``cache_dir`` as a string, without importing pathlib (for the start-up path)."""
     env = os.environ.get("REPLYCOACH_CACHE")
     if env:
-        return None if env.lower() in {"0", "off", "no", "false"} else Path(env)
+        return None if env.lower() in {"0", "off", "no", "false"} else env
     base = os.environ.get("XDG_CACHE_HOME")
     if sys.platform.startswith("linux") or base:
-        root = Path(base) if base else Path.home() / ".cache"
-        return root / "replycoach"
+        return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "replycoach")
     import platformdirs  # macOS / Windows conventions
 
-    return Path(platformdirs.user_cache_dir("replycoach", appauthor=False))
+    return str(platformdirs.user_cache_dir("replycoach", appauthor=False))
 
 
 def file_signature(paths: Iterable[Path]) -> str:
