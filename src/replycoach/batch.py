@@ -330,37 +330,37 @@ class Drafter:
         return build(message, self.registry, analysis, answers, placeholders=self.options.placeholders, now=self.now)
 
     def payload(self, item: Item) -> tuple[bool, str | bytes]:
-        """(ok, what to write): a JSONL line, or the file's bytes; the error text when not ok."""
-        import json
-
+        """(True, what to write: a JSONL line or the file's bytes), or (False, the error)."""
         try:
             if item.raw is None:
                 raise InputError(item.error or "unreadable")
-            result = self.draft(item.raw)
+            return True, self.render(item, self.draft(item.raw))
         except ReplycoachError as exc:
-            return False, _error_record(item, str(exc)) if self.options.fmt == "jsonl" else str(exc)
+            return False, str(exc)
         except RecursionError:
-            return False, _error_record(item, "message nested too deeply") if self.options.fmt == "jsonl" else (
-                "message nested too deeply"
-            )
+            return False, "message nested too deeply"
         except Exception as exc:  # a bug on one message must not lose the other thousands
-            text = f"internal error: {type(exc).__name__}: {exc}"
-            return False, _error_record(item, text) if self.options.fmt == "jsonl" else text
+            return False, f"internal error: {type(exc).__name__}: {exc}"
+
+    def render(self, item: Item, result: dict[str, Any]) -> str | bytes:
         fmt = self.options.fmt
         if fmt == "jsonl":
-            return True, json.dumps({"id": item.id, "source": item.source, **result}, ensure_ascii=False) + "\n"
+            import json
+
+            return json.dumps({"id": item.id, "source": item.source, **result}, ensure_ascii=False) + "\n"
         from . import output
 
         if fmt == "eml":
-            return True, output.draft_email(result, self.options.sender)
+            return output.draft_email(result, self.options.sender)
         if fmt == "json":
-            return True, output.to_json(result).encode("utf-8")
+            return output.to_json(result).encode("utf-8")
         if fmt == "md":
-            return True, output.draft_markdown(result).encode("utf-8")
-        return True, result["draft"].encode("utf-8")
+            return output.draft_markdown(result).encode("utf-8")
+        return result["draft"].encode("utf-8")
 
 
-def _error_record(item: Item, message: str) -> str:
+def error_record(item: Item, message: str) -> str:
+    """The JSONL line for a message that could not be drafted."""
     import json
 
     return json.dumps({"id": item.id, "source": item.source, "error": message}, ensure_ascii=False) + "\n"
@@ -405,6 +405,8 @@ class StreamSink(Sink):
 
     def write(self, item: Item, ok: bool, payload: str | bytes) -> None:
         assert isinstance(payload, str)
+        if not ok:
+            payload = error_record(item, payload)
         if self.terminal:
             from .output import terminal_safe
 
@@ -587,10 +589,7 @@ def run(
         else:
             summary.failed += 1
         if report:
-            error = None
-            if not ok:
-                error = payload if isinstance(payload, str) and options.fmt != "jsonl" else _error_text(payload)
-            report(Event(item.id, ok, error))
+            report(Event(item.id, ok, None if ok else str(payload)))
 
     pending: deque[_Task] = deque()
     current: list[Item] = []
@@ -619,15 +618,6 @@ def run(
     finally:
         sink.close()
     return summary
-
-
-def _error_text(payload: str | bytes) -> str:
-    import json
-
-    try:
-        return str(json.loads(payload)["error"])
-    except (ValueError, KeyError, TypeError):
-        return str(payload)
 
 
 def _run_parallel(
