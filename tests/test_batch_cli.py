@@ -423,3 +423,18 @@ def test_memory_stays_flat_no_per_message_cache_growth(run, tmp_path, monkeypatc
     r = run("batch", str(box), *BASE)
     assert r.code == 0
     assert len(analysis._SCENARIO_CACHE) == 1
+
+
+def test_answers_file_and_sets_apply_to_every_message(run, tmp_path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("settings:\n  agent: Kim\n  company: Example Shop\nsteps:\n  resolve: refund\n")
+    box = write_mbox(tmp_path / "inbox", [variant(1), variant(2)])
+    r = run("batch", str(box), "--now", NOW, "--jobs", "1", "--answers", str(answers), "--set", "refund_amount=79.99")
+    assert r.code == 0, r.err
+    got = records(r.out)
+    assert [g["choices"]["resolve"] for g in got] == ["refund", "refund"]
+    assert all(g["draft"].rstrip().endswith("Kim\n\nExample Shop") for g in got)
+    assert all("$79.99" in g["draft"] for g in got)
+    bad = run("batch", str(box), "--now", NOW, "--answers", str(tmp_path / "missing.yaml"))
+    assert (bad.code, bad.out) == (2, "")
+    assert bad.err == f"replycoach: error: {tmp_path}/missing.yaml: no such answers file\n"
