@@ -642,10 +642,15 @@ def _run_parallel(
                 _drain_one(pending, emit)
         while pending:
             _drain_one(pending, emit)
-    except KeyboardInterrupt:
+    except BaseException:  # Ctrl-C, a closed pipe, a full disk: stop the workers at once
         for task in pending:
             task.future.cancel()
+        # Results still being computed would not be written anyway; without this the exit
+        # waits for each worker to finish its chunk. (Python 3.14 names it terminate_workers.)
+        workers = list((getattr(executor, "_processes", None) or {}).values())
         executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
         raise
     executor.shutdown(wait=True)
 
