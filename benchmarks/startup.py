@@ -1,7 +1,7 @@
 """Start-up cost: `replycoach draft` and `--help` against `python -c pass` and a bare
 jinja2-cli render of a comparable template from a YAML file. Prints medians and ratios.
 
-    python benchmarks/startup.py [--runs 30]
+    python benchmarks/startup.py [--runs 30] [--breakdown]
 
 Needs `jinja2-cli` in the same environment (pip install jinja2-cli) for the reference.
 """
@@ -40,20 +40,56 @@ agent: Sam
 """
 
 
-def median_ms(cmd: list[str], runs: int, stdin: bytes | None = None) -> float:
-    times = []
+def medians_ms(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall time of each command. The commands take turns, run after run, so a
+    burst of load on this shared machine slows all of them alike and ratios stay fair."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     env = dict(os.environ, NO_COLOR="1")
     for i in range(runs + 3):
-        start = time.perf_counter()
-        subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-        if i >= 3:  # warm-up runs fill the OS page cache and replycoach's data cache
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+            if i >= 3:  # warm-up runs fill the OS page cache and replycoach's caches
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+PHASES = """
+import sys, time
+t = [time.perf_counter()]
+def lap(name):
+    now = time.perf_counter(); print(f"{name}\t{(now - t[0]) * 1000:.2f}"); t[0] = now
+from replycoach import api; lap("import replycoach.api (message, answers, playbooks, schema)")
+from replycoach.message import parse_message; raw = open(sys.argv[1], "rb").read(); m = parse_message(raw)
+lap("parse_message (email package imports + message regexes)")
+from replycoach.playbooks import load_registry, template_dirs; reg = load_registry(()); lap("load_registry (cached)")
+from replycoach.draft import analyse, build; lap("import replycoach.draft")
+a = analyse(m, reg); lap("analyse (analysis cue regexes compiled + run)")
+answers = api.collect_answers(None, ["agent=Sam"])
+from replycoach.render import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
+build(m, reg, a, answers); lap("build (templates from bytecode cache, deadline, checker)")
+"""
+
+
+def breakdown(runs: int) -> None:
+    """Where one draft's time goes, phase by phase (medians), for the module owners."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES, str(SAMPLE)], capture_output=True, text=True, check=True
+        ).stdout
+        for line in out.splitlines():
+            name, ms = line.split("\t")
+            samples.setdefault(name, []).append(float(ms))
+    print("\none draft, phase by phase (after interpreter start-up):")
+    for name, values in samples.items():
+        print(f"  {statistics.median(values):6.1f} ms  {name}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--breakdown", action="store_true", help="also time each phase of one draft")
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
     replycoach = shutil.which("replycoach", path=str(bindir)) or "replycoach"
@@ -62,23 +98,27 @@ def main() -> None:
     (tmp / "t.j2").write_text(TEMPLATE)
     (tmp / "d.yaml").write_text(DATA)
 
-    rows = [
-        ("python -c pass", median_ms([sys.executable, "-c", "pass"], args.runs)),
-        ("replycoach --help", median_ms([replycoach, "--help"], args.runs)),
-        (
-            "replycoach draft (text)",
-            median_ms([replycoach, "draft", str(SAMPLE), "--set", "agent=Sam", "--format", "text"], args.runs),
-        ),
-    ]
-    ref = None
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "replycoach --help": [replycoach, "--help"],
+        "replycoach draft (text)": [replycoach, "draft", str(SAMPLE), "--set", "agent=Sam", "--format", "text"],
+    }
     if jinja:
-        ref = median_ms([jinja, str(tmp / "t.j2"), str(tmp / "d.yaml")], args.runs)
-        rows.append(("jinja2-cli render (reference)", ref))
-    for name, ms in rows:
+        commands["jinja2-cli render (reference)"] = [jinja, str(tmp / "t.j2"), str(tmp / "d.yaml")]
+    results = medians_ms(commands, args.runs)
+    ref = results.get("jinja2-cli render (reference)")
+    for name, ms in results.items():
         ratio = f"{ms / ref:5.2f} x jinja2-cli" if ref else ""
         print(f"{name:<32} {ms:7.1f} ms  {ratio}")
-    if not jinja:
+    if ref:
+        print(
+            f"targets: draft <= 0.80 x ({results['replycoach draft (text)'] / ref:.2f}), "
+            f"--help <= 0.50 x ({results['replycoach --help'] / ref:.2f})"
+        )
+    else:
         print("jinja2-cli not installed: pip install jinja2-cli for the reference ratio")
+    if args.breakdown:
+        breakdown(args.runs)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import sys
 
 
 def main() -> None:
-    from .cli import main as run
+    # ``entry`` serves --help and common drafts from cached artefacts, else runs typer.
+    from .entry import main as run
 
     sys.exit(run(sys.argv[1:]))
 

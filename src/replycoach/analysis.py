@@ -1192,7 +1192,7 @@ _SWAP = {
 # Greetings and hedges that open a sentence but are not what it says.
 _OPENING = _Lazy(
     r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
-    r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,]*,\s*(?:but\s+)?)?"
+    r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,\-–—]*[,\-–—]\s*(?:but\s+)?)?"
     r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
     re.IGNORECASE,
 )
@@ -1200,7 +1200,7 @@ _OPENING = _Lazy(
 
 _AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
 _AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
-_PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b")
+_PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
 
 
 def restate(sentence: str) -> str:
@@ -1222,6 +1222,8 @@ def restate(sentence: str) -> str:
         return new
 
     out = _PERSON_WORD.sub(swap, sentence.strip())
+    if out.rstrip().endswith("?"):
+        out = _indirect_question(out)
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
     # short all-caps words are more often acronyms (USB, PIN, VAT) and stay.
     out = _SHOUTED.sub(lambda m: m.group(0).lower() if m.group(0).isupper() else m.group(0), out)
@@ -1230,6 +1232,42 @@ def restate(sentence: str) -> str:
 
 
 _SHOUTED = re.compile(r"\b[^\W\d_]{5,}\b")
+
+
+_YES_NO = _Lazy(r"^(is|are|was|were)\s+(there|it|this|that|they|we|you)\s+(.+?)\s*\?+$", re.I)
+_MODAL = _Lazy(r"^(can|could|will|would)\s+(we|you|I)\s+(.+?)\s*\?+$", re.I)
+
+
+def _indirect_question(question: str) -> str:
+    """'is there any discount …?' -> 'you asked whether there is any discount …': a question
+    restated as a question reads as if the agent were asking it back."""
+    m = _YES_NO.match(question)
+    if m:
+        return f"you asked whether {m.group(2).lower()} {m.group(1).lower()} {m.group(3)}"
+    m = _MODAL.match(question)
+    if m:
+        return f"you asked whether {m.group(2)} {m.group(1).lower()} {m.group(3)}"
+    return question
+
+
+def restatement_source(text: str, scenario_evidence: list[str], picked: list[str]) -> str:
+    """The sentence to restate: what happened (scenario evidence) before how it felt
+    ("This is UNACCEPTABLE" restates nothing), and a sentence, not a fragment."""
+    low = text.lower()
+    positions = [at for at in (low.find(e.lower()) for e in scenario_evidence) if at >= 0]
+    evidence = _with_hits(text, positions)
+    candidates = [*evidence, *picked, *sentences(text)]
+    sig = signals()
+    for sentence in evidence:  # the sentence that decided the scenario, if it is one
+        if len(sentence.split()) >= 4 and not sig["risks"].hits(sentence):
+            return sentence
+    # What happened reads best; a threat ("or I dispute the charge") or a demand ("give me
+    # 30% off") says what they will do or want, so it is restated only when nothing else is.
+    for skip in (("risks", "wants"), ("risks",), ()):
+        for sentence in candidates:
+            if len(sentence.split()) >= 5 and not any(sig[kind].hits(sentence) for kind in skip):
+                return sentence
+    return candidates[0] if candidates else ""
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
@@ -1275,7 +1313,7 @@ def analyze(
             ents[key] = _unique([*values, *ents[key]])
     is_complaint, complaint_evidence = complaint(text, sig, scene, ang)
     picked = complaint_sentences(text, sig, scene["evidence"])
-    first = picked[0] if picked else (sentences(text) or [""])[0]
+    first = restatement_source(text, scene["evidence"], picked)
     missing = []
     for need in (needs or {}).get(scene["id"], []):
         entity = need.get("entity")

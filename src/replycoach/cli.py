@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from .errors import ReplycoachError, UsageError
+from .errors import UsageError
 
 app = typer.Typer(
     name="replycoach",
@@ -86,20 +86,9 @@ KeepMessageOpt = Annotated[
 ]
 
 
-def _write(text: str) -> None:
-    """Write to stdout; customer text is made inert when stdout is a terminal."""
-    from .output import terminal_safe
-
-    out = sys.stdout
-    out.write(terminal_safe(text) if out.isatty() else text)
-    out.flush()
-
-
-def _warn(text: str) -> None:
-    from .output import terminal_safe
-
-    err = sys.stderr
-    err.write((terminal_safe(text) if err.isatty() else text) + "\n")
+# Shared with the fast start-up path (``entry``), which must not import typer.
+from .commands import warn as _warn  # noqa: E402
+from .commands import write as _write  # noqa: E402
 
 
 @app.command()
@@ -125,63 +114,28 @@ def draft(
     db: DbOpt = None,
 ) -> None:
     """Draft a reply without questions (for pipes and scripts)."""
-    from . import api
-    from .message import read_input
+    from .commands import draft as run
 
-    options: dict[str, Any] = dict(
+    # The body lives in ``commands`` so the fast start-up path runs the same code.
+    code = run(
+        file=file,
         playbook=playbook,
         customer_type=customer_type,
+        set_=set_,
         answers=answers,
-        sets=set_ or (),
-        placeholders=placeholders,
+        fmt=fmt,
+        playbooks=playbooks,
         lang=lang,
         now=now,
-        playbooks=playbooks,
+        placeholders=placeholders,
+        strict=strict,
+        out=out,
+        log=log,
+        keep_message=keep_message,
         db=db,
     )
-    if keep_message and not log:
-        raise UsageError("only makes sense with --log", field="--keep-message")
-    if log:
-        from .logbook import draft_and_record
-
-        result, logged = draft_and_record(read_input(file), keep_message=keep_message, **options)
-    else:
-        result = api.draft_text(read_input(file), **options)
-    _emit_draft(result, fmt, out)
-    if log:
-        _warn(f"replycoach: logged as complaint #{logged}")
-    errors = [f for f in result["findings"] if f["severity"] == "error"]
-    if strict and errors:
-        raise typer.Exit(1)
-
-
-def _emit_draft(result: dict[str, Any], fmt: Format, out: Path | None) -> None:
-    from . import output
-
-    if fmt is Format.json:
-        text = output.to_json(result)
-    elif fmt is Format.md:
-        text = output.draft_markdown(result)
-    elif fmt is Format.eml:
-        import os
-
-        data = output.draft_email(result, os.environ.get("REPLYCOACH_FROM"))
-        if out:
-            out.write_bytes(data)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        return
-    else:
-        text = result["draft"]
-        if result["findings"]:
-            _warn(f"replycoach: {len(result['findings'])} finding(s) in the draft:")
-            for f in result["findings"]:
-                _warn("  " + output.finding_line(f))
-    if out:
-        out.write_text(text, encoding="utf-8")
-    else:
-        _write(text)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -208,6 +162,7 @@ def coach(
 ) -> None:
     """Walk Hear-Empathize-Apologize-Resolve-Diagnose step by step (needs a terminal)."""
     from . import api, coach_ui
+    from .commands import emit_draft
     from .draft import check_options
     from .walk import Quit, atomic_path, write_atomically
 
@@ -237,9 +192,9 @@ def coach(
     shown = {**result, "findings": []} if fmt is Format.text else result  # seen on the Finish screen
     if out:
         with atomic_path(str(out)) as tmp:
-            _emit_draft(shown, fmt, tmp)
+            emit_draft(shown, fmt, tmp)
     else:
-        _emit_draft(shown, fmt, None)
+        emit_draft(shown, fmt, None)
     if not no_log:
         # Diagnose's record: logged only once the agent has finished and the draft is written.
         from .logbook import record
@@ -621,15 +576,106 @@ def paths(db: DbOpt = None) -> None:
     _write("\n".join(lines) + "\n")
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="mbox files, Maildir folders, folders of .eml/.txt, JSONL files; - for JSONL on stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write one draft file per message into this folder.", show_default=False),
+    ] = None,
+    maildir: Annotated[
+        Path | None,
+        typer.Option(
+            "--maildir", help="Deliver the replies as drafts (.eml) into this Maildir folder.", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format | None, typer.Option("--format", help="File format with --out (default text).", show_default=False)
+    ] = None,
+    playbook: PlaybookOpt = None,
+    backlog: Annotated[
+        bool, typer.Option("--backlog", help="Buy time: a personal reply with a hard deadline (= --playbook backlog).")
+    ] = False,
+    customer_type: TypeOpt = None,
+    set_: SetOpt = None,
+    answers: AnswersOpt = None,
+    playbooks: PlaybooksOpt = None,
+    lang: LangOpt = None,
+    now: NowOpt = None,
+    placeholders: Annotated[
+        bool, typer.Option("--placeholders", help="Show missing answers as [[markers]] instead of failing.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: the CPU count).", show_default=False),
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip messages already written to --out/--maildir.")] = False,
+) -> None:
+    """Draft replies for many messages: JSONL records on stdout, or one draft per message."""
+    import os
+
+    from . import batch as core
+    from .batchui import Reporter
+
+    if out and maildir:
+        raise UsageError("give --out or --maildir, not both", field="--maildir")
+    if backlog and playbook and playbook != "backlog":
+        raise UsageError("--backlog is --playbook backlog; give one of them", field="--backlog")
+    if fmt is not None and not out:
+        raise UsageError("--format applies to --out files (stdout is JSONL; --maildir is eml)", field="--format")
+    if resume and not (out or maildir):
+        raise UsageError("--resume needs --out or --maildir (where the finished drafts are)", field="--resume")
+    sources = core.open_sources(inputs or [])
+    file_fmt = "eml" if maildir else (fmt.value if fmt else "text") if out else "jsonl"
+    options = core.Options(
+        playbook="backlog" if backlog else playbook,
+        customer_type=customer_type,
+        answers=str(answers) if answers else None,
+        sets=list(set_ or ()),
+        placeholders=placeholders,
+        lang=lang,
+        now=now,
+        playbooks=list(playbooks or ()),
+        fmt=file_fmt,
+        sender=os.environ.get("REPLYCOACH_FROM"),
+    )
+    if maildir:
+        sink: core.Sink = core.MaildirSink(str(maildir))
+    elif out:
+        sink = core.DirSink(str(out), file_fmt)
+    else:
+        sink = core.StreamSink(sys.stdout, terminal=sys.stdout.isatty())
+    # A bar on the terminal, never on a pipe; JSONL records on the same terminal are progress enough.
+    show = sys.stderr.isatty() and not (file_fmt == "jsonl" and sys.stdout.isatty())
+    show = show and not os.environ.get("REPLYCOACH_NO_PROGRESS")
+    reporter = Reporter(core.count(sources) if show else None, show_progress=show, echo_errors=file_fmt != "jsonl")
+    try:
+        summary = core.run(sources, options, sink, jobs=jobs or core.cpu_count(), resume=resume, report=reporter)
+    finally:
+        reporter.close()
+    reporter.summary(summary)
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; the one place where errors become exit codes and one-line messages."""
+    from .entry import guarded
+
+    return guarded(lambda: _main(argv))  # ReplycoachError, Ctrl-C, broken pipe: shared with ``entry``
+
+
+def _main(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     try:
         # Without standalone mode the parser returns an Exit's code instead of raising it.
         code = command.main(args=argv, prog_name="replycoach", standalone_mode=False)
-    except ReplycoachError as exc:
-        _warn(f"replycoach: error: {exc}")
-        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -642,14 +688,4 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _warn(f"replycoach: error: {exc.format_message()}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        _warn("replycoach: interrupted")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error worth a traceback.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     return code if isinstance(code, int) else 0

@@ -4,6 +4,12 @@ Templates and playbook option texts are team-authored data; customer text only e
 enters as a variable's value, so it is never parsed as a template. Undefined names
 are errors (``StrictUndefined``) so a typo in a playbook fails loudly, never as an
 empty gap in a customer's reply.
+
+Compiling a template (lex, parse, generate Python, ``compile``) costs more than the
+rest of a draft, so the compiled code is kept with Jinja's own ``BytecodeCache``
+under the cache folder, for template files and for option texts alike. The code is
+exactly what this sandboxed environment generates (the folder name carries a
+fingerprint of its settings), so sandbox and strict-undefined semantics are unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import Any
 from .errors import TemplateError
 
 _ENVS: dict[tuple[str, ...], Any] = {}
-_STRING_TEMPLATES: dict[str, Any] = {}
+_STRING_TEMPLATES: dict[tuple[int, str], Any] = {}  # (id of its environment, source)
 
 
 def environment(template_dirs: list[Path] | None = None) -> Any:
@@ -39,20 +45,75 @@ def environment(template_dirs: list[Path] | None = None) -> Any:
             PrefixLoader({"builtin": FileSystemLoader(str(dirs[-1]))}),
         ]
     )
-    env = SandboxedEnvironment(
-        loader=loader,
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=False,  # base.j2 lays out paragraphs with the newlines after its tags
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    settings: dict[str, Any] = {
+        "undefined": StrictUndefined,
+        "autoescape": False,
+        "trim_blocks": False,  # base.j2 lays out paragraphs with the newlines after its tags
+        "lstrip_blocks": True,
+        "keep_trailing_newline": False,
+    }
+    env = SandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache(settings), **settings)
     env.filters["first_sentence"] = _first_sentence
     env.filters["lcfirst"] = lambda s: s[:1].lower() + s[1:] if s else s
     env.filters["join_and"] = _join_and
     env.filters["money"] = money
     _ENVS[key] = env
     return env
+
+
+def _bytecode_cache(settings: dict[str, Any]) -> Any:
+    """Jinja's file bytecode cache in a folder private to this environment's settings."""
+    import zlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import __version__ as jinja_version
+
+    from . import __version__
+    from .resources import cache_dir
+
+    root = cache_dir()
+    if root is None:
+        return None
+    fingerprint = repr(("SandboxedEnvironment", sorted((k, repr(v)) for k, v in settings.items()), jinja_version))
+    folder = root / f"jinja-{__version__}-{zlib.crc32(fingerprint.encode()):08x}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home only costs speed
+
+    class QuietCache(FileSystemBytecodeCache):
+        """A cache that cannot be written (read-only, removed, full) only costs speed."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return QuietCache(str(folder))
+
+
+def _from_string(env: Any, source: str) -> Any:
+    """``env.from_string`` through the bytecode cache (Jinja only caches loader templates)."""
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    import hashlib
+
+    name = "<string:" + hashlib.sha1(source.encode("utf-8")).hexdigest() + ">"
+    bucket = cache.get_bucket(env, name, None, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _first_sentence(text: str) -> str:
@@ -92,11 +153,11 @@ def render_string(env: Any, source: str, context: dict[str, Any], *, where: str)
     """Render a playbook snippet (an option text) with ``context``."""
     from jinja2 import TemplateError as JinjaError
 
-    template = _STRING_TEMPLATES.get(source)
+    template = _STRING_TEMPLATES.get((id(env), source))
     try:
         if template is None:
-            template = env.from_string(source)
-            _STRING_TEMPLATES[source] = template
+            template = _from_string(env, source)
+            _STRING_TEMPLATES[id(env), source] = template
         return template.render(context)
     except JinjaError as exc:
         raise TemplateError(_describe(exc), field=where) from None

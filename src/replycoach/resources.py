@@ -17,17 +17,34 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 from . import __version__
+
+TYPE_CHECKING = False  # neither typing nor pathlib at import: the --help replay uses cache_root
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from typing import Any
 
 _FORMAT = 3  # bump when the shape of cached payloads changes
 
 
+_BUILTIN: dict[str, Path] = {}
+
+
 def builtin_dir(name: str) -> Path:
     """The built-in ``playbooks``, ``templates``, ``rules`` or ``data`` folder."""
+    found = _BUILTIN.get(name)
+    if found is None:
+        # Where the package lives cannot change while it runs; resolving costs syscalls
+        # that a batch would otherwise pay several times per message.
+        found = _BUILTIN[name] = _find_builtin(name)
+    return found
+
+
+def _find_builtin(name: str) -> Path:
+    from pathlib import Path
+
     here = Path(__file__).resolve().parent
     packaged = here / name
     if packaged.is_dir():
@@ -42,16 +59,25 @@ def builtin_dir(name: str) -> Path:
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is switched off (``REPLYCOACH_CACHE=off``)."""
+    root = cache_root()
+    if root is None:
+        return None
+    from pathlib import Path
+
+    return Path(root)
+
+
+def cache_root() -> str | None:
+    """``cache_dir`` as a string, without importing pathlib (for the start-up path)."""
     env = os.environ.get("REPLYCOACH_CACHE")
     if env:
-        return None if env.lower() in {"0", "off", "no", "false"} else Path(env)
+        return None if env.lower() in {"0", "off", "no", "false"} else env
     base = os.environ.get("XDG_CACHE_HOME")
     if sys.platform.startswith("linux") or base:
-        root = Path(base) if base else Path.home() / ".cache"
-        return root / "replycoach"
+        return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "replycoach")
     import platformdirs  # macOS / Windows conventions
 
-    return Path(platformdirs.user_cache_dir("replycoach", appauthor=False))
+    return str(platformdirs.user_cache_dir("replycoach", appauthor=False))
 
 
 def file_signature(paths: Iterable[Path]) -> str:
@@ -67,12 +93,26 @@ def file_signature(paths: Iterable[Path]) -> str:
     return "\n".join(parts)
 
 
+_MEMO: dict[str, tuple[str, Any]] = {}
+
+
 def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
     """Return ``build()``'s result, reusing a cached copy while ``files`` are unchanged.
 
-    ``build`` must return plain data (dict, list, str, numbers, bool, None).
+    ``build`` must return plain data (dict, list, str, numbers, bool, None). Within one
+    process the payload is also kept in memory (still checked against the files'
+    signature), so callers must treat it as read-only.
     """
     signature = file_signature(files)
+    memo = _MEMO.get(kind)
+    if memo is not None and memo[0] == signature:
+        return memo[1]
+    payload = _cached(kind, signature, build)
+    _MEMO[kind] = (signature, payload)
+    return payload
+
+
+def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     root = cache_dir()
     if root is None:
         return build()

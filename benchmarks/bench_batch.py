@@ -1,0 +1,168 @@
+"""Batch throughput against the floor: stdlib `email` merely parsing the same messages.
+
+    python benchmarks/bench_batch.py [--count 10000] [--jobs 2] [--runs 3] [--profile]
+
+Generates a varied mbox of 1-3 KB emails (benchmarks/mailgen.py), then, taking turns
+run after run so load on a shared machine hits both alike:
+- floor: `email.message_from_bytes` (compat32) + `get_payload(decode=True)` of every
+  text part, in this one process, on the messages already split in memory;
+- batch: `replycoach batch MBOX --jobs N` as a command (start-up, reading, drafting,
+  JSONL written to /dev/null), wall time.
+Prints medians, messages/s and the two target ratios. `--profile` adds where the
+per-message time goes inside one process (cProfile, own time grouped by module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import mailgen  # noqa: E402
+
+NOW = "2026-11-20T17:00:00+01:00"
+ARGS = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
+
+
+def split(mbox: Path) -> list[bytes]:
+    from replycoach.batch import _mbox_split
+
+    with open(mbox, "rb") as fh:
+        return list(_mbox_split(fh))
+
+
+def floor_seconds(messages: list[bytes]) -> float:
+    import email
+
+    start = time.perf_counter()
+    for raw in messages:
+        msg = email.message_from_bytes(raw)
+        for part in msg.walk():
+            if part.get_content_maintype() == "text":
+                part.get_payload(decode=True)
+    return time.perf_counter() - start
+
+
+def batch_seconds(replycoach: str, mbox: Path, jobs: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [replycoach, "batch", str(mbox), "--jobs", str(jobs), *ARGS],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=dict(os.environ, REPLYCOACH_NO_PROGRESS="1"),
+    )
+    return time.perf_counter() - start
+
+
+def machinery_seconds(mbox: Path, jobs: int) -> float:
+    """The batch machinery alone: read and split the mbox, chunk, send to the workers,
+    parse each message (message.py), collect in order, write JSONL; no analysis or
+    drafting. Shows what the pipeline around the per-message work costs."""
+    import io
+
+    from replycoach import batch
+    from replycoach.message import parse_message
+
+    def payload(self: batch.Drafter, item: batch.Item) -> tuple[bool, str]:
+        message = parse_message(item.raw or b"")
+        return True, f'{{"id": "{item.id}", "subject": {len(message.subject)}}}\n'
+
+    real = batch.Drafter.payload
+    batch.Drafter.payload = payload  # type: ignore[method-assign]  # forked workers inherit it
+    try:
+        sink = batch.StreamSink(io.StringIO(), terminal=False)
+        options = batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW)
+        start = time.perf_counter()
+        summary = batch.run(batch.open_sources([str(mbox)]), options, sink, jobs=jobs)
+        assert summary.drafted == summary.total
+        return time.perf_counter() - start
+    finally:
+        batch.Drafter.payload = real  # type: ignore[method-assign]
+
+
+def profile(messages: list[bytes], count: int) -> None:
+    import collections
+    import cProfile
+    import pstats
+
+    from replycoach.batch import Drafter, Item, Options
+
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
+    items = [Item(str(n), "bench", raw) for n, raw in enumerate(messages[:count])]
+    for item in items[:20]:
+        drafter.payload(item)  # warm: compiled regexes and templates
+    start = time.perf_counter()
+    for item in items:
+        drafter.payload(item)
+    per = (time.perf_counter() - start) / len(items)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for item in items:
+        drafter.payload(item)
+    profiler.disable()
+    by_module: collections.Counter[str] = collections.Counter()
+    for (file, _, func), (_, _, own, _, _) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        if "/replycoach/" in file:
+            key = "replycoach/" + file.rsplit("/replycoach/", 1)[1]
+        elif file == "~":
+            key = "builtins (" + func.split(" of ")[0].strip("<>{}") + ")"
+        else:
+            key = file.rsplit("/lib/python3", 1)[-1].split("/", 1)[-1]
+        by_module[key] += own
+    total = sum(by_module.values())
+    print(f"\nper message in one process: {per * 1e6:,.0f} us (unprofiled); own time by module (profiled):")
+    for key, own in by_module.most_common(14):
+        print(f"  {own / total * 100:5.1f}%  {key}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    replycoach = shutil.which("replycoach", path=str(Path(sys.executable).parent)) or "replycoach"
+    tmp = Path(tempfile.mkdtemp())
+    mbox = tmp / "inbox.mbox"
+    size = mailgen.write_mbox(mbox, args.count)
+    messages = split(mbox)
+    assert len(messages) == args.count, len(messages)
+    print(f"{args.count} messages, {size / args.count:,.0f} bytes on average; {os.cpu_count()} CPUs")
+
+    floors, batches, machinery = [], [], []
+    for _ in range(args.runs):
+        floors.append(floor_seconds(messages))
+        batches.append(batch_seconds(replycoach, mbox, args.jobs))
+        machinery.append(machinery_seconds(mbox, args.jobs))
+    floor, batch = statistics.median(floors), statistics.median(batches)
+    bare = statistics.median(machinery)
+    floor_rate, batch_rate = args.count / floor, args.count / batch
+    print(
+        f"floor: stdlib email parse + decode, 1 process  {floor / args.count * 1e6:8.1f} us/msg  {floor_rate:9,.0f} msg/s"
+    )
+    print(
+        f"replycoach batch --jobs {args.jobs} (whole command)     {batch / args.count * 1e6:8.1f} us/msg  {batch_rate:9,.0f} msg/s"
+    )
+    print(
+        f"batch machinery + message parsing only, --jobs {args.jobs}  {bare / args.count * 1e6:8.1f} us/msg  "
+        f"{args.count / bare:9,.0f} msg/s  (no analysis, no drafting)"
+    )
+    print(f"target: >= 5,000 msg/s with 2 jobs: {batch_rate:,.0f} msg/s ({batch_rate / 5000:.2f} x the target)")
+    print(f"target: >= 0.25 x the floor's throughput: {batch_rate / floor_rate:.3f} x")
+    if args.profile:
+        profile(messages, min(1000, args.count))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,694 @@
+"""``replycoach batch``: a whole inbox in, one draft (or one error record) per message out.
+
+Inputs are streamed, never loaded whole: an mbox is split as it is read, a Maildir or
+a folder of ``.eml``/``.txt`` files is read one file at a time, JSONL one line at a
+time. Messages travel to worker processes in small chunks with a bounded number of
+chunks in flight, so memory stays flat however large the inbox, and results are
+written in input order as soon as the chunk at the head of the queue is done.
+
+A message that fails becomes an error record and the batch goes on; only an input
+that cannot be read at all (a missing path, a file that is no mailbox) stops the
+batch before it starts. Nothing here prints: the CLI renders progress and summary.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .errors import InputError, ReplycoachError, UsageError
+
+CHUNK = 64  # messages per task: amortises inter-process overhead, keeps latency low
+CHUNK_BYTES = 256 * 1024
+FORMATS = ("text", "json", "md", "eml")
+
+
+# --- reading the inputs ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """One message to draft: ``raw`` is None when it could not even be read."""
+
+    id: str
+    source: str
+    raw: bytes | None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Source:
+    """One INPUT argument, already checked to be usable."""
+
+    path: str  # "-" for standard input
+    kind: str  # mbox | maildir | dir | jsonl | eml
+    name: str = ""
+
+    def items(self) -> Iterator[Item]:
+        if self.kind == "maildir":
+            return _maildir_items(self)
+        if self.kind == "dir":
+            return _dir_items(self)
+        if self.kind == "eml":
+            return _eml_item(self)
+        return _stream_items(self)
+
+    def count(self) -> int | None:
+        """How many messages, when that is cheap to know (for the progress bar's ETA)."""
+        if self.path == "-":
+            return None
+        if self.kind == "maildir":
+            return sum(1 for _ in _maildir_files(Path(self.path)))
+        if self.kind == "dir":
+            return sum(1 for _ in _dir_files(Path(self.path)))
+        if self.kind == "eml":
+            return 1
+        with open(self.path, "rb") as fh:
+            return _count_stream(fh, self.kind)
+
+
+def open_sources(paths: list[str]) -> list[Source]:
+    """Check every INPUT before anything is drafted: an unusable one is exit 2."""
+    if not paths:
+        raise UsageError("give at least one INPUT (mbox, Maildir, folder of .eml, JSONL, or - for stdin)")
+    sources = []
+    for path in paths:
+        if path == "-":
+            sources.append(Source("-", "stdin", "stdin"))
+            continue
+        p = Path(path)
+        if p.is_dir():
+            if all((p / sub).is_dir() for sub in ("cur", "new")):
+                sources.append(Source(path, "maildir", p.name))
+            else:
+                sources.append(Source(path, "dir", p.name))
+            continue
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(8192)
+        except FileNotFoundError:
+            raise InputError("no such file or folder", file=path) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+        sources.append(Source(path, _sniff(head, path), p.name))
+    return sources
+
+
+def _sniff(head: bytes, path: str) -> str:
+    from .message import looks_like_email
+
+    if head.startswith(b"From "):
+        return "mbox"
+    if head.lstrip().startswith(b"{") or path.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if not head.strip():
+        return "mbox"  # an empty mailbox: nothing to do, and that is fine
+    if looks_like_email(head) or path.endswith((".eml", ".txt")):
+        return "eml"
+    raise InputError("not an mbox, a JSONL file or an email (give a Maildir or a folder of .eml files)", file=path)
+
+
+def _stream_items(source: Source) -> Iterator[Item]:
+    if source.path == "-":
+        import sys
+
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        if stream is None:
+            raise InputError("standard input is closed", file="<stdin>")
+        yield from _stream_kind(stream, source)
+        return
+    with open(source.path, "rb") as fh:
+        yield from _stream_kind(fh, source)
+
+
+def _stream_kind(fh: BinaryIO, source: Source) -> Iterator[Item]:
+    if source.kind == "stdin":
+        # Standard input is JSONL unless it starts like an mbox.
+        first = fh.readline()
+        kind = "mbox" if first.startswith(b"From ") else "jsonl"
+        lines: Iterable[bytes] = _chain(first, fh)
+    else:
+        kind, lines = source.kind, fh
+    if kind == "mbox":
+        for n, raw in enumerate(_mbox_split(lines), 1):
+            yield Item(f"{source.name}.{n}", source.path, raw)
+    else:
+        yield from _jsonl_items(lines, source)
+
+
+def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+_FROM_QUOTED = re.compile(rb">+From ")
+# An envelope line: "From sender date", the date with a time of day (as mutt's is_from
+# checks); a body line such as "From the start, ..." never has one.
+_ENVELOPE = re.compile(rb"From \S+ .*\b\d{1,2}:\d\d")
+
+
+def _mbox_split(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Messages of an mbox stream, without the ``From `` separator lines.
+
+    A ``From `` line separates messages only at the start or after a blank line, and
+    only when it looks like an envelope line (a body line starting with "From " that
+    a sloppy writer did not quote stays in the body); ``>From `` quoting is undone
+    (mboxrd).
+    """
+    current: list[bytes] = []
+    started = False
+    blank = True
+    for line in lines:
+        if blank and line.startswith(b"From ") and _ENVELOPE.match(line):
+            if started:
+                yield _mbox_message(current)
+            current = []
+            started = True
+            blank = False
+            continue
+        if not started:
+            continue  # junk before the first separator
+        if line[:1] == b">" and _FROM_QUOTED.match(line):
+            line = line[1:]
+        current.append(line)
+        blank = line == b"\n" or line == b"\r\n"
+    if started:
+        yield _mbox_message(current)
+
+
+def _mbox_message(lines: list[bytes]) -> bytes:
+    if lines and lines[-1] in (b"\n", b"\r\n"):
+        lines.pop()  # the blank line that belongs to the next separator
+    return b"".join(lines)
+
+
+def _jsonl_items(lines: Iterable[bytes], source: Source) -> Iterator[Item]:
+    import json
+
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        fallback = f"{source.name}.{n}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield Item(fallback, f"{source.path}:{n}", None, f"not a JSON object: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield Item(fallback, f"{source.path}:{n}", None, 'expected an object like {"id": ..., "message": ...}')
+            continue
+        ident = record.get("id")
+        ident = fallback if ident is None or ident == "" else str(ident)
+        message = record.get("message")
+        if not isinstance(message, str):
+            yield Item(ident, f"{source.path}:{n}", None, 'missing "message" (the raw email or text, as a string)')
+            continue
+        yield Item(ident, f"{source.path}:{n}", message.encode("utf-8", errors="surrogatepass"))
+
+
+def _count_stream(fh: BinaryIO, kind: str) -> int:
+    sep = b"\n\nFrom " if kind == "mbox" else b"\n"
+    carry = b"\n\n" if kind == "mbox" else b""  # the file start counts as "after a blank line"
+    count = 0
+    last = b""
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        data = carry + block
+        count += data.count(sep)
+        carry = data[-(len(sep) - 1) :] if len(sep) > 1 else b""
+        last = block
+    if kind != "mbox" and last and not last.endswith(b"\n"):
+        count += 1  # a last JSONL line without its newline
+    return count
+
+
+def _maildir_files(root: Path) -> Iterator[Path]:
+    for sub in ("new", "cur"):
+        folder = root / sub
+        # Sorted names keep the order (and so the ids) stable from run to run.
+        for name in sorted(os.listdir(folder)):
+            if not name.startswith("."):
+                yield folder / name
+
+
+def _maildir_items(source: Source) -> Iterator[Item]:
+    for path in _maildir_files(Path(source.path)):
+        yield _read_item(path.name.split(":", 1)[0], path)
+
+
+def _dir_files(root: Path) -> Iterator[Path]:
+    for name in sorted(os.listdir(root)):
+        if name.endswith((".eml", ".txt")) and not name.startswith("."):
+            path = root / name
+            if path.is_file():
+                yield path
+
+
+def _dir_items(source: Source) -> Iterator[Item]:
+    for path in _dir_files(Path(source.path)):
+        yield _read_item(path.name, path)
+
+
+def _eml_item(source: Source) -> Iterator[Item]:
+    yield _read_item(source.name, Path(source.path))
+
+
+def _read_item(ident: str, path: Path) -> Item:
+    try:
+        return Item(ident, str(path), path.read_bytes())
+    except OSError as exc:
+        return Item(ident, str(path), None, f"cannot read: {exc.strerror}")
+
+
+# --- drafting one message ------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    """What applies to every message (plain data: it is sent to worker processes)."""
+
+    playbook: str | None = None
+    customer_type: str | None = None
+    answers: str | None = None
+    sets: list[str] = field(default_factory=list)
+    placeholders: bool = False
+    lang: str | None = None
+    now: str | None = None
+    playbooks: list[str] = field(default_factory=list)
+    fmt: str = "jsonl"  # jsonl (records on stdout), or a file format: text | json | md | eml
+    sender: str | None = None
+
+
+class Drafter:
+    """Everything shared by all messages, prepared once per process."""
+
+    def __init__(self, options: Options) -> None:
+        from .api import _check_type, _now, collect_answers
+        from .playbooks import load_registry
+
+        _check_type(options.customer_type)
+        answers = collect_answers(options.answers, options.sets)
+        if options.playbook:
+            answers.playbook = options.playbook
+        if options.customer_type:
+            answers.customer_type = options.customer_type
+        _check_type(answers.customer_type)
+        self.registry = load_registry(tuple(options.playbooks))
+        if answers.playbook:
+            self.registry.get(answers.playbook)  # an unknown id stops the batch before it starts
+        agent = answers.settings.get("agent") or os.environ.get("REPLYCOACH_AGENT")
+        if not str(agent or "").strip() and not options.placeholders:
+            raise UsageError(
+                "every draft needs the agent's name: give --set agent=NAME (or REPLYCOACH_AGENT), "
+                "or --placeholders for visible [[markers]]",
+                field="agent",
+            )
+        self.answers = answers
+        self.options = options
+        self.now = _now(options.now)
+
+    def draft(self, raw: bytes) -> dict[str, Any]:
+        """The same result as ``api.draft_text`` with the same options (tests compare them)."""
+        from .draft import analyse, build
+        from .message import parse_message
+
+        message = parse_message(raw)
+        answers = self.answers
+        analysis = analyse(
+            message,
+            self.registry,
+            playbook=answers.playbook,
+            customer_type=answers.customer_type,
+            language=self.options.lang or answers.language,
+        )
+        return build(message, self.registry, analysis, answers, placeholders=self.options.placeholders, now=self.now)
+
+    def payload(self, item: Item) -> tuple[bool, str | bytes]:
+        """(True, what to write: a JSONL line or the file's bytes), or (False, the error)."""
+        try:
+            if item.raw is None:
+                raise InputError(item.error or "unreadable")
+            return True, self.render(item, self.draft(item.raw))
+        except ReplycoachError as exc:
+            return False, str(exc)
+        except RecursionError:
+            return False, "message nested too deeply"
+        except Exception as exc:  # a bug on one message must not lose the other thousands
+            return False, f"internal error: {type(exc).__name__}: {exc}"
+
+    def render(self, item: Item, result: dict[str, Any]) -> str | bytes:
+        fmt = self.options.fmt
+        if fmt == "jsonl":
+            import json
+
+            return json.dumps({"id": item.id, "source": item.source, **result}, ensure_ascii=False) + "\n"
+        from . import output
+
+        if fmt == "eml":
+            return output.draft_email(result, self.options.sender)
+        if fmt == "json":
+            return output.to_json(result).encode("utf-8")
+        if fmt == "md":
+            return output.draft_markdown(result).encode("utf-8")
+        return result["draft"].encode("utf-8")
+
+
+def error_record(item: Item, message: str) -> str:
+    """The JSONL line for a message that could not be drafted."""
+    import json
+
+    return json.dumps({"id": item.id, "source": item.source, "error": message}, ensure_ascii=False) + "\n"
+
+
+# --- where the results go ------------------------------------------------------------------
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._@+=-]")
+
+
+def file_stem(ident: str) -> str:
+    """A file name for an id: the id itself when it is safe, else a cleaned copy plus a
+    checksum of the id so two different ids never share a file."""
+    safe = _UNSAFE.sub("_", ident).lstrip(".")[:150]
+    if safe == ident:
+        return safe
+    return f"{safe}~{zlib.crc32(ident.encode('utf-8', errors='surrogatepass')):08x}"
+
+
+class Sink:
+    """Writes one result; knows which ids are already written (for ``--resume``)."""
+
+    where = "standard output"
+
+    def written(self, ident: str) -> bool:
+        return False
+
+    def write(self, item: Item, ok: bool, payload: str | bytes) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class StreamSink(Sink):
+    """JSONL records on a text stream; error records go there too."""
+
+    def __init__(self, stream: Any, *, terminal: bool) -> None:
+        self.stream = stream
+        self.terminal = terminal
+
+    def write(self, item: Item, ok: bool, payload: str | bytes) -> None:
+        assert isinstance(payload, str)
+        if not ok:
+            payload = error_record(item, payload)
+        if self.terminal:
+            from .output import terminal_safe
+
+            payload = terminal_safe(payload[:-1]) + "\n"
+        self.stream.write(payload)
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class DirSink(Sink):
+    """One file per draft in a folder; written atomically so an interrupted batch
+    never leaves half a draft that ``--resume`` would take for a finished one."""
+
+    def __init__(self, folder: str, fmt: str) -> None:
+        self.folder = Path(folder)
+        self.suffix = "." + {"text": "txt"}.get(fmt, fmt)
+        self.where = folder
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output folder: {exc.strerror}", file=folder, field="--out") from None
+
+    def path(self, ident: str) -> Path:
+        return self.folder / (file_stem(ident) + self.suffix)
+
+    def written(self, ident: str) -> bool:
+        return self.path(ident).exists()
+
+    def write(self, item: Item, ok: bool, payload: str | bytes) -> None:
+        if not ok:
+            return
+        assert isinstance(payload, bytes)
+        target = self.path(item.id)
+        tmp = target.with_name(f".{target.name}.tmp")
+        try:
+            tmp.write_bytes(payload)
+            os.replace(tmp, target)
+        except OSError as exc:  # a full disk stops the batch with one line, not a traceback
+            raise UsageError(f"cannot write: {exc.strerror}", file=str(target), field="--out") from None
+
+
+class MaildirSink(Sink):
+    """Replies delivered as drafts into a Maildir folder (``cur/``, flags ``DS``), the
+    way mail clients store drafts: written in ``tmp/`` and renamed into place.
+
+    File names derive from the message id, so ``--resume`` finds earlier drafts even
+    after a mail client renamed them to change their flags.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.root = Path(folder)
+        self.where = folder
+        try:
+            for sub in ("tmp", "new", "cur"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the Maildir: {exc.strerror}", file=folder, field="--maildir") from None
+        self._existing: set[str] | None = None
+
+    def written(self, ident: str) -> bool:
+        if self._existing is None:
+            self._existing = {name.split(":", 1)[0] for sub in ("cur", "new") for name in os.listdir(self.root / sub)}
+        return self.key(ident) in self._existing
+
+    @staticmethod
+    def key(ident: str) -> str:
+        return "replycoach." + file_stem(ident).replace(":", "_")
+
+    def write(self, item: Item, ok: bool, payload: str | bytes) -> None:
+        if not ok:
+            return
+        assert isinstance(payload, bytes)
+        key = self.key(item.id)
+        tmp = self.root / "tmp" / key
+        try:
+            tmp.write_bytes(payload.replace(b"\r\n", b"\n"))  # Maildir files use the local line ending
+            os.replace(tmp, self.root / "cur" / f"{key}:2,DS")
+        except OSError as exc:
+            raise UsageError(f"cannot write: {exc.strerror}", file=str(tmp), field="--maildir") from None
+
+
+# --- running the batch ---------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    drafted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    interrupted: bool = False
+    stopped_before: str | None = None  # the first id not written when interrupted
+    last_written: str | None = None
+    where: str = ""
+    errors_shown: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+@dataclass(slots=True)
+class Event:
+    """Reported after each message is written (progress bar, error lines)."""
+
+    item_id: str
+    ok: bool
+    error: str | None
+    skipped: bool = False
+
+
+_WORKER: Drafter | None = None
+
+
+def _worker_init(options: Options) -> None:
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    if _WORKER is None or _WORKER.options != options:  # forked children inherit a warm one
+        _WORKER = Drafter(options)
+
+
+def _worker_chunk(items: list[Item]) -> list[tuple[bool, str | bytes]]:
+    assert _WORKER is not None
+    return [_WORKER.payload(item) for item in items]
+
+
+def _chunks(items: Iterator[Item]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item.raw or b"")
+        if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def run(
+    sources: list[Source],
+    options: Options,
+    sink: Sink,
+    *,
+    jobs: int = 1,
+    resume: bool = False,
+    report: Callable[[Event], None] | None = None,
+) -> Summary:
+    """Draft every message of ``sources`` into ``sink``, in input order.
+
+    Ctrl-C (``KeyboardInterrupt``) stops the batch cleanly: every draft already finished
+    is written, and the summary names the first message that was not.
+    """
+    global _WORKER
+    summary = Summary(where=sink.where)
+    drafter = Drafter(options)  # option errors surface here, before any message is read
+    _WORKER = drafter
+
+    def todo() -> Iterator[Item]:
+        for source in sources:
+            for item in source.items():
+                if resume and sink.written(item.id):
+                    summary.skipped += 1
+                    if report:
+                        report(Event(item.id, True, None, skipped=True))
+                    continue
+                yield item
+
+    def emit(item: Item, ok: bool, payload: str | bytes) -> None:
+        sink.write(item, ok, payload)
+        summary.last_written = item.id
+        summary.total += 1
+        if ok:
+            summary.drafted += 1
+        else:
+            summary.failed += 1
+        if report:
+            report(Event(item.id, ok, None if ok else str(payload)))
+
+    pending: deque[_Task] = deque()
+    current: list[Item] = []
+    try:
+        if jobs <= 1:
+            for item in todo():
+                current = [item]
+                ok, payload = drafter.payload(item)
+                emit(item, ok, payload)
+                current = []
+        else:
+            _run_parallel(todo(), options, jobs, pending, emit)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        # Chunks that finished before the interrupt are written, in order.
+        while pending and pending[0].future.done() and not pending[0].future.cancelled():
+            try:
+                _drain_one(pending, emit)
+            except Exception:
+                break
+        if pending:
+            task = pending[0]
+            summary.stopped_before = task.chunk[task.emitted].id
+        elif current:
+            summary.stopped_before = current[0].id
+    finally:
+        sink.close()
+    return summary
+
+
+def _run_parallel(
+    items: Iterator[Item],
+    options: Options,
+    jobs: int,
+    pending: deque[_Task],
+    emit: Callable[[Item, bool, str | bytes], None],
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: children start with the parent's warm caches (playbooks, compiled regexes).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(options,))
+    window = 2 * jobs + 1  # bounded: memory stays flat, workers never starve
+    try:
+        for chunk in _chunks(items):
+            pending.append(_Task(chunk, executor.submit(_worker_chunk, chunk)))
+            while len(pending) > window or (pending and pending[0].future.done()):
+                _drain_one(pending, emit)
+        while pending:
+            _drain_one(pending, emit)
+    except BaseException:  # Ctrl-C, a closed pipe, a full disk: stop the workers at once
+        for task in pending:
+            task.future.cancel()
+        # Results still being computed would not be written anyway; without this the exit
+        # waits for each worker to finish its chunk. (Python 3.14 names it terminate_workers.)
+        workers = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        raise
+    executor.shutdown(wait=True)
+
+
+@dataclass(slots=True)
+class _Task:
+    """A chunk sent to a worker, and how many of its results are already written."""
+
+    chunk: list[Item]
+    future: Any
+    emitted: int = 0
+
+
+def _drain_one(pending: deque[_Task], emit: Callable[[Item, bool, str | bytes], None]) -> None:
+    task = pending[0]
+    results = task.future.result()
+    # Counted as it goes: a Ctrl-C between two writes still knows where it stopped.
+    while task.emitted < len(task.chunk):
+        ok, payload = results[task.emitted]
+        emit(task.chunk[task.emitted], ok, payload)
+        task.emitted += 1
+    pending.popleft()
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (a container or ``taskset`` may allow fewer than exist)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def count(sources: list[Source]) -> int | None:
+    """Messages in all sources, or None when one of them cannot be counted cheaply."""
+    total = 0
+    for source in sources:
+        n = source.count()
+        if n is None:
+            return None
+        total += n
+    return total

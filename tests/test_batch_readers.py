@@ -1,0 +1,69 @@
+"""The streaming readers: message boundaries, counts for the progress bar, sniffing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from replycoach import batch
+from replycoach.errors import InputError
+
+from .test_batch_cli import variant, write_mbox
+
+
+def test_mbox_split_keeps_bodies_exact_and_handles_crlf() -> None:
+    data = (
+        b"From a@b Mon Jan 1 00:00:00 2026\r\nSubject: one\r\n\r\nFrom the start.\r\n\r\nFrom 9 to 5 I wait.\r\n\r\n"
+        b"From a@b Mon Jan 1 00:00:01 2026\r\nSubject: two\r\n\r\n>From quoted\r\n>>From twice\r\nFrom unquoted\r\n"
+    )
+    assert list(batch._mbox_split(io.BytesIO(data))) == [
+        b"Subject: one\r\n\r\nFrom the start.\r\n\r\nFrom 9 to 5 I wait.\r\n",
+        b"Subject: two\r\n\r\nFrom quoted\r\n>From twice\r\nFrom unquoted\r\n",
+    ]
+
+
+def test_counts_match_what_is_read_across_block_boundaries(tmp_path) -> None:
+    box = write_mbox(tmp_path / "big", [variant(n % 50) for n in range(1500)])  # > 1 MiB: several blocks
+    assert box.stat().st_size > 1 << 20
+    sources = batch.open_sources([str(box)])
+    assert batch.count(sources) == 1500 == sum(1 for _ in sources[0].items())
+    jl = tmp_path / "m.jsonl"
+    jl.write_text("\n".join(json.dumps({"id": n, "message": "x"}) for n in range(7)))  # no final newline
+    assert batch.count(batch.open_sources([str(jl)])) == 7
+    assert batch.count(batch.open_sources(["-"])) is None  # stdin: no total, no ETA
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("a.mbox", b"From x Mon Jan 1 00:00:00 2026\nSubject: s\n\nhi\n", "mbox"),
+        ("a.data", b'{"id": 1, "message": "hi"}\n', "jsonl"),
+        ("a.jsonl", b"\n\n", "jsonl"),
+        ("a.eml", b"Subject: hi\nFrom: a@b.c\n\nbody\n", "eml"),
+        ("noext", b"Subject: hi\nFrom: a@b.c\n\nbody\n", "eml"),
+        ("empty", b"", "mbox"),
+    ],
+)
+def test_sniffing(tmp_path, name, data, kind) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert batch.open_sources([str(path)])[0].kind == kind
+
+
+def test_no_inputs_is_a_usage_error() -> None:
+    with pytest.raises(Exception, match="give at least one INPUT"):
+        batch.open_sources([])
+
+
+def test_unreadable_file_is_unusable(tmp_path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        batch.open_sources([str(tmp_path / "nope.mbox")])
+
+
+def test_file_stems_are_safe_and_distinct() -> None:
+    assert batch.file_stem("inbox.12") == "inbox.12"
+    assert batch.file_stem("a/b") != batch.file_stem("a_b") == "a_b"
+    assert batch.file_stem("../../etc/passwd").startswith("_.._etc_passwd~")
+    assert batch.file_stem(".hidden").startswith("hidden~")
