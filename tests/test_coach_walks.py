@@ -444,3 +444,56 @@ def test_missing_order_number_is_asked_then_politely_requested(tmp_path: Path) -
     code, rest = c.end()
     assert code == 130
     assert "replycoach: quit: nothing written" in rest
+
+
+def _walk_to_the_end(c: Coach) -> str:
+    """The damaged-item walk: a refund of what they paid, the carrier as the cause."""
+    for prompt, answer in (
+        ("Enter keeps this reading", ""),
+        ("Enter accepts", ""),
+        ("What else", ""),
+        ("Hear [", ""),
+        ("Empathize [", ""),
+        ("Apologize [", ""),
+        ("Resolve [", "2"),
+        ("How much will you refund?", ""),
+        ("Currency symbol [$]:", ""),
+        ("Root cause [", "1"),
+        ("Prevention note", ""),
+    ):
+        c.step(prompt, answer)
+    return c.step("Enter writes it")
+
+
+def test_finished_walk_logs_the_complaint_and_no_log_logs_nothing(tmp_path: Path, run) -> None:
+    from replycoach import logbook
+
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(tmp_path / "a.txt"), "--set", "agent=Sam", "--no-log"])
+    _walk_to_the_end(c)
+    code, rest = c.end()
+    assert code == 0
+    assert "logged" not in rest
+    assert run("log", "list").out == ""
+    assert logbook.rows() == []
+
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(tmp_path / "b.txt"), "--set", "agent=Sam"])
+    shown = _walk_to_the_end(c)
+    assert "Diagnose carrier-damage: Claim with the carrier; review the route or carrier. (internal)" in shown
+    code, rest = c.end()
+    assert code == 0
+    assert "replycoach: logged as complaint #1 (--no-log to skip)" in rest
+    [row] = logbook.rows()
+    assert (row["sender_email"], row["scenario"], row["customer_type"]) == (
+        "ana.lopez@example.com",
+        "damaged-or-defective",
+        "aggressive",
+    )
+    assert (row["cause"], row["note"]) == ("carrier-damage", "Claim with the carrier; review the route or carrier.")
+    assert row["promise"] == "Refund 79.99 to the original payment method"  # promises carry no currency
+    assert row["deadline"] == "2026-11-23T17:00:00+01:00"
+    assert row["choices"] == {"hear": "restate", "empathize": "short", "apologize": "short", "resolve": "refund"}
+    assert row["message"] is None  # the message is kept only with --keep-message
+    listed = run("log", "list").out
+    assert listed.startswith("#1 ") and listed.count("\n#") == 0
+    assert "damaged-or-defective aggressive anger=high cause=carrier-damage" in listed
+    assert "promise: Refund 79.99 to the original payment method (due 2026-11-23T17:00)" in listed
