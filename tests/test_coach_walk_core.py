@@ -167,3 +167,19 @@ def test_clipboard_tool_is_offered_only_when_one_can_work(monkeypatch: pytest.Mo
     assert coach_ui.clipboard_command() == ["xsel", "--clipboard", "--input"]
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     assert coach_ui.clipboard_command() == ["wl-copy"]
+
+
+def test_history_comes_from_the_walks_log_at_the_walks_clock(run, tmp_path) -> None:
+    # `coach --db FILE` reads the sender's history from FILE (where the walk is logged),
+    # as of the walk's clock (--now), the same as `draft --db FILE --answers`.
+    db = str(tmp_path / "team.sqlite")
+    for when in ("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00"):
+        r = run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", when, "--log", "--db", db)
+        assert r.code == 0, r.err
+    assert Walk(DAMAGED, now=NOW).ctype == "aggressive"  # nothing in the default log
+    w = Walk(DAMAGED, now=NOW, db=db)
+    assert w.ctype == "chronic"
+    assert w.analysis["history"]["last_90_days"] == 2
+    w.set_agent("Sam")
+    assert w.result()["history"]["last_90_days"] == 2
+    assert Walk(DAMAGED, now="2026-11-05T09:00:00+01:00", db=db).analysis["history"]["complaints"] == 1

@@ -497,3 +497,25 @@ def test_finished_walk_logs_the_complaint_and_no_log_logs_nothing(tmp_path: Path
     assert listed.startswith("#1 ") and listed.count("\n#") == 0
     assert "damaged-or-defective aggressive anger=high cause=carrier-damage" in listed
     assert "promise: Refund 79.99 to the original payment method (due 2026-11-23T17:00)" in listed
+
+
+def test_db_option_feeds_the_reading_and_takes_the_row(tmp_path: Path, run) -> None:
+    db = str(tmp_path / "team.sqlite")
+    for when in ("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00"):
+        assert run("draft", str(DAMAGED), "--set", "agent=Sam", "--now", when, "--log", "--db", db).code == 0
+    c = Coach([str(DAMAGED), "--now", NOW, "--out", str(tmp_path / "r.txt"), "--set", "agent=Sam", "--db", db])
+    hear = c.wait("Enter keeps this reading")
+    assert "Type Chronic complainer — because of 'complaint 3 in 90 days (earlier: 2026-11-10, 2026-10-31)'" in hear
+    c.send()
+    for prompt in ("Enter accepts", "What else", "Hear [", "Empathize [", "Apologize [", "Resolve ["):
+        c.step(prompt)
+    c.step("Goodwill credit on top (amount)?")
+    c.step("Currency symbol [$]:")
+    c.step("Root cause [")
+    c.step("Prevention note")
+    shown = c.step("Enter writes it")
+    assert "I have also reported the repeated fault to our quality team" in shown  # chronic: it is a repeat
+    code, rest = c.end()
+    assert code == 0
+    assert "replycoach: logged as complaint #3 (--no-log to skip)" in rest
+    assert run("log", "list").out == ""  # the default log is untouched

@@ -63,10 +63,14 @@ class Walk:
         playbooks: list[str] | tuple[str, ...] | None = None,
         lang: str | None = None,
         now: str | None = None,
+        db: Any = None,
     ) -> None:
         from .deadline import parse_now
 
         self.raw = raw
+        # The complaint log whose history feeds the reading (None: REPLYCOACH_DB or the
+        # default file), the same one the finished walk is logged to.
+        self.db = db
         self.message: Message = parse_message(raw)
         self.playbook_dirs = tuple(playbooks or ())
         self.registry: Registry = load_registry(self.playbook_dirs)
@@ -91,6 +95,7 @@ class Walk:
     # --- reading ----------------------------------------------------------------
 
     def reanalyse(self) -> None:
+        from .deadline import parse_now
         from .draft import analyse
 
         self.analysis = analyse(
@@ -99,6 +104,8 @@ class Walk:
             playbook=self.answers.playbook,
             customer_type=self.answers.customer_type,
             language=self.answers.language,
+            db=self.db,
+            now=parse_now(self.answers.now),  # the walk's clock, as `draft --answers` uses it
         )
 
     @property
@@ -382,6 +389,7 @@ class Walk:
             self.raw,
             answers=self.saved_answers(),
             playbooks=self.playbook_dirs,
+            db=self.db,
         )
         if self.edited_draft is not None:
             from .checker import check
