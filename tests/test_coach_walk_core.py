@@ -7,7 +7,7 @@ import pytest
 from replycoach import api
 from replycoach.walk import STAGES, Walk
 
-from .conftest import NOW, SAMPLES
+from .conftest import FIXTURES, NOW, SAMPLES
 
 DAMAGED = (SAMPLES / "damaged.eml").read_bytes()
 NO_ORDER = b"My kettle arrived cracked and leaking. I want a replacement."
@@ -183,3 +183,21 @@ def test_history_comes_from_the_walks_log_at_the_walks_clock(run, tmp_path) -> N
     w.set_agent("Sam")
     assert w.result()["history"]["last_90_days"] == 2
     assert Walk(DAMAGED, now="2026-11-05T09:00:00+01:00", db=db).analysis["history"]["complaints"] == 1
+
+
+def test_a_required_need_left_to_the_customer_is_still_asked_at_resolve() -> None:
+    # refund-request needs "the amount paid" (refund_amount); the meek customer gave none.
+    w = Walk((FIXTURES / "coach" / "meek.txt").read_bytes(), now=NOW)
+    w.set_agent("Sam")
+    assert w.playbook["id"] == "refund-request"
+    assert [n["id"] for n in w.missing_needs()] == ["order_id", "refund_amount"]
+    w.set_need("refund_amount", "")  # Enter at Hear: "ask for it in the reply"
+    # Full refund cannot be written without the amount: Resolve asks it, not the draft.
+    assert [q["id"] for q in w.resolve_questions()] == ["refund_amount", "currency"]
+    w.answer(next(q for q in w.questions() if q["id"] == "refund_amount"), "$29.90")
+    assert [q["id"] for q in w.resolve_questions({"refund_amount"})] == ["currency"]
+    draft = w.result()["draft"]
+    assert "I am refunding the full $29.90" in draft and "[[" not in draft
+    # A need the message or the agent filled is not asked twice.
+    d = walk()
+    assert [q["id"] for q in d.resolve_questions()] == []

@@ -519,3 +519,28 @@ def test_db_option_feeds_the_reading_and_takes_the_row(tmp_path: Path, run) -> N
     assert code == 0
     assert "replycoach: logged as complaint #3 (--no-log to skip)" in rest
     assert run("log", "list").out == ""  # the default log is untouched
+
+
+def test_amount_left_to_the_customer_is_asked_when_the_refund_needs_it(tmp_path: Path) -> None:
+    # refund-request as detected: no order number and no amount in the message.
+    out = tmp_path / "reply.txt"
+    c = Coach([str(HERE / "meek.txt"), "--now", NOW, "--out", str(out), "--set", "agent=Sam", "--no-log"])
+    assert "Missing order number, the amount paid" in c.step("Enter keeps this reading")
+    c.step("Enter accepts")
+    c.step("What else")
+    c.step("No order number in the message: type it, or Enter to ask for it in the reply:")
+    c.step("No amount paid in the message: type it, or Enter to ask for it in the reply:")
+    for prompt in ("Hear [", "Empathize [", "Apologize [", "Resolve ["):
+        c.step(prompt)
+    c.step("How much will you refund? (amount) (an amount):")
+    shown = c.step("How much will you refund? (amount) (an amount):", "29.90")
+    assert "✗ an answer is required" in shown
+    c.step("Currency symbol [$]:")
+    c.step("Root cause [")
+    c.step("Prevention note")
+    shown = c.step("Enter writes it")
+    assert "I am refunding the full $29.90 to your original payment method" in shown
+    assert "could you reply with your order number?" in shown  # the amount is no longer asked
+    code, _ = c.end()
+    assert code == 0
+    assert "[[" not in out.read_text(encoding="utf-8")

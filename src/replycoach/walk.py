@@ -310,6 +310,18 @@ class Walk:
             if "default" not in q or q["id"] in asked or re.search(rf"\b{q['id']}\b", used)
         ]
 
+    def resolve_questions(self, asked: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """The questions Resolve still has to ask. A need (order number, amount…) was
+        settled at Hear, by a value or "ask for it in the reply", unless the chosen text
+        cannot go without it: a required answer with nothing to fill it is asked here."""
+        need_ids = {n["id"] for n in self.playbook.get("needs", [])}
+        return [
+            q
+            for q in self.questions()
+            if q["id"] not in asked
+            and (q["id"] not in need_ids or (q.get("required", True) and self.default_for(q) is None))
+        ]
+
     def default_for(self, question: dict[str, Any]) -> Any:
         """What Enter means: the agent's earlier answer, the message's entity, the default."""
         qid = question["id"]
