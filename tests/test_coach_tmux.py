@@ -116,5 +116,5 @@ def test_walk_is_readable_at_80_columns(session: str, tmp_path: Path) -> None:
     finish = screens[-1]
     assert "I am refunding the full $79.99" in finish
     assert "╭─ Draft reply ─" in finish
-    assert "The checker found 1 thing(s) to look at:" in finish
-    assert out.read_text(encoding="utf-8").startswith("Hi Ana,\n\nThank you for letting me know straight away.")
+    assert "✓ The checker found nothing to fix." in finish
+    assert out.read_text(encoding="utf-8").startswith("Hi Ana,\n\nI am refunding the full $79.99")  # results-first

@@ -7,7 +7,7 @@ import pytest
 from replycoach import api
 from replycoach.walk import STAGES, Walk
 
-from .conftest import NOW, SAMPLES
+from .conftest import FIXTURES, NOW, SAMPLES
 
 DAMAGED = (SAMPLES / "damaged.eml").read_bytes()
 NO_ORDER = b"My kettle arrived cracked and leaking. I want a replacement."
@@ -50,7 +50,7 @@ def test_type_change_changes_the_recommended_options() -> None:
     w = walk()
     assert [w.choice(s) for s in ("empathize", "apologize", "resolve")] == ["short", "short", "replace"]
     w.set_type("chronic")
-    assert [w.choice(s) for s in ("empathize", "apologize", "resolve")] == ["unboxing", "thanks", "replace-credit"]
+    assert [w.choice(s) for s in ("empathize", "apologize", "resolve")] == ["again", "repeat", "replace-credit"]
 
 
 def test_currency_is_only_asked_when_the_chosen_text_uses_it() -> None:
@@ -167,3 +167,37 @@ def test_clipboard_tool_is_offered_only_when_one_can_work(monkeypatch: pytest.Mo
     assert coach_ui.clipboard_command() == ["xsel", "--clipboard", "--input"]
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     assert coach_ui.clipboard_command() == ["wl-copy"]
+
+
+def test_history_comes_from_the_walks_log_at_the_walks_clock(run, tmp_path) -> None:
+    # `coach --db FILE` reads the sender's history from FILE (where the walk is logged),
+    # as of the walk's clock (--now), the same as `draft --db FILE --answers`.
+    db = str(tmp_path / "team.sqlite")
+    for when in ("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00"):
+        r = run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", when, "--log", "--db", db)
+        assert r.code == 0, r.err
+    assert Walk(DAMAGED, now=NOW).ctype == "aggressive"  # nothing in the default log
+    w = Walk(DAMAGED, now=NOW, db=db)
+    assert w.ctype == "chronic"
+    assert w.analysis["history"]["last_90_days"] == 2
+    w.set_agent("Sam")
+    assert w.result()["history"]["last_90_days"] == 2
+    assert Walk(DAMAGED, now="2026-11-05T09:00:00+01:00", db=db).analysis["history"]["complaints"] == 1
+
+
+def test_a_required_need_left_to_the_customer_is_still_asked_at_resolve() -> None:
+    # refund-request needs "the amount paid" (refund_amount); the meek customer gave none.
+    w = Walk((FIXTURES / "coach" / "meek.txt").read_bytes(), now=NOW)
+    w.set_agent("Sam")
+    assert w.playbook["id"] == "refund-request"
+    assert [n["id"] for n in w.missing_needs()] == ["order_id", "refund_amount"]
+    w.set_need("refund_amount", "")  # Enter at Hear: "ask for it in the reply"
+    # Full refund cannot be written without the amount: Resolve asks it, not the draft.
+    assert [q["id"] for q in w.resolve_questions()] == ["refund_amount", "currency"]
+    w.answer(next(q for q in w.questions() if q["id"] == "refund_amount"), "$29.90")
+    assert [q["id"] for q in w.resolve_questions({"refund_amount"})] == ["currency"]
+    draft = w.result()["draft"]
+    assert "I am refunding the full $29.90" in draft and "[[" not in draft
+    # A need the message or the agent filled is not asked twice.
+    d = walk()
+    assert [q["id"] for q in d.resolve_questions()] == []

@@ -257,3 +257,55 @@ def test_every_type_default_renders(run, playbook: str, ctype: str) -> None:
     data = json.loads(r.out)
     assert [f for f in data["findings"] if f["severity"] == "error"] == []
     assert APOLOGY.search(data["draft"])
+
+
+@pytest.mark.parametrize("playbook", ["damaged-or-defective", "late-delivery"])
+@pytest.mark.parametrize(
+    "restatement", ["your order #48213 has been a mess from start to finish", "your order has been a mess"]
+)
+def test_hear_names_the_order_number_once(run, playbook: str, restatement: str) -> None:
+    # The restatement may already name the order: "(order #48213)" is added only when it does not.
+    r = run(
+        "draft",
+        "--playbook",
+        playbook,
+        "--set",
+        "agent=Sam",
+        "--set",
+        f"restatement={restatement}",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        stdin=OPTION_MESSAGE,
+    )
+    assert r.code == 0, r.err
+    hear = json.loads(r.out)["steps"]["hear"]
+    assert restatement in hear
+    assert hear.count("48213") == 1, hear
+
+
+def test_the_repeated_fault_line_is_only_for_chronic_customers(run) -> None:
+    def resolve(ctype: str) -> str:
+        r = run(
+            "draft",
+            "--playbook",
+            "damaged-or-defective",
+            "--type",
+            ctype,
+            "--set",
+            "resolve=replace-credit",
+            "--set",
+            "agent=Sam",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            stdin=OPTION_MESSAGE,
+        )
+        assert r.code == 0, r.err
+        return str(json.loads(r.out)["steps"]["resolve"])
+
+    assert "reported the repeated fault" in resolve("chronic")
+    assert "repeated fault" not in resolve("rip-off")  # a first complaint is not a repeat
+    assert resolve("rip-off").endswith("the tracking number the same day.")

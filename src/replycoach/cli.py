@@ -178,7 +178,7 @@ def coach(
     try:
         raw = coach_ui.read_message(file, term)
         result, walk = coach_ui.coach(
-            raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now}
+            raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now, "db": db}
         )
     except Quit:
         _warn("replycoach: quit: nothing written")

@@ -470,7 +470,7 @@ class CoachUI:
         # Missing information: the agent looks it up, or the draft asks politely.
         for need in walk.missing_needs():
             value = term.line(
-                f"No {need['label']} in the message: type it, or Enter to ask for it in the reply",
+                f"No {need['label'].removeprefix('the ')} in the message: type it, or Enter to ask for it in the reply",
                 walk.answers.values.get(need["id"]),
             )
             walk.set_need(need["id"], value)
@@ -544,11 +544,10 @@ class CoachUI:
         walk = self.walk
         self.header("resolve")
         self.choose_option("resolve")
-        need_ids = {n["id"] for n in walk.playbook.get("needs", [])}
         asked: set[str] = set()
         while True:
             # Recomputed after each answer: a `when:` may depend on an earlier one.
-            pending = [q for q in walk.questions() if q["id"] not in asked and q["id"] not in need_ids]
+            pending = walk.resolve_questions(asked)
             if not pending:
                 break
             question = pending[0]

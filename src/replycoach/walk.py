@@ -63,10 +63,14 @@ class Walk:
         playbooks: list[str] | tuple[str, ...] | None = None,
         lang: str | None = None,
         now: str | None = None,
+        db: Any = None,
     ) -> None:
         from .deadline import parse_now
 
         self.raw = raw
+        # The complaint log whose history feeds the reading (None: REPLYCOACH_DB or the
+        # default file), the same one the finished walk is logged to.
+        self.db = db
         self.message: Message = parse_message(raw)
         self.playbook_dirs = tuple(playbooks or ())
         self.registry: Registry = load_registry(self.playbook_dirs)
@@ -91,6 +95,7 @@ class Walk:
     # --- reading ----------------------------------------------------------------
 
     def reanalyse(self) -> None:
+        from .deadline import parse_now
         from .draft import analyse
 
         self.analysis = analyse(
@@ -99,6 +104,8 @@ class Walk:
             playbook=self.answers.playbook,
             customer_type=self.answers.customer_type,
             language=self.answers.language,
+            db=self.db,
+            now=parse_now(self.answers.now),  # the walk's clock, as `draft --answers` uses it
         )
 
     @property
@@ -303,6 +310,18 @@ class Walk:
             if "default" not in q or q["id"] in asked or re.search(rf"\b{q['id']}\b", used)
         ]
 
+    def resolve_questions(self, asked: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """The questions Resolve still has to ask. A need (order number, amount…) was
+        settled at Hear, by a value or "ask for it in the reply", unless the chosen text
+        cannot go without it: a required answer with nothing to fill it is asked here."""
+        need_ids = {n["id"] for n in self.playbook.get("needs", [])}
+        return [
+            q
+            for q in self.questions()
+            if q["id"] not in asked
+            and (q["id"] not in need_ids or (q.get("required", True) and self.default_for(q) is None))
+        ]
+
     def default_for(self, question: dict[str, Any]) -> Any:
         """What Enter means: the agent's earlier answer, the message's entity, the default."""
         qid = question["id"]
@@ -382,6 +401,7 @@ class Walk:
             self.raw,
             answers=self.saved_answers(),
             playbooks=self.playbook_dirs,
+            db=self.db,
         )
         if self.edited_draft is not None:
             from .checker import check
