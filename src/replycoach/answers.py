@@ -13,7 +13,10 @@ from typing import Any
 
 from .errors import AnswersError, UsageError
 from .playbooks import STEPS, TYPES
+from .regexes import group
 from .schema import AnyValue, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+_re = group("answers", __file__)  # compiled on first use, from cached engine code
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
 SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language")
@@ -163,10 +166,10 @@ def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
 
 # --- question validators ------------------------------------------------------
 
-_MONEY = re.compile(
+_MONEY = _re(
     r"^\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*(-?\d{1,3}(?:[ ,.\u00a0]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|[A-Z]{3}|kr|zł)?\s*$"
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = _re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def coerce(question: dict[str, Any], value: Any) -> Any:

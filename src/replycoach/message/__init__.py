@@ -12,10 +12,12 @@ nothing but this file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..regexes import group
+
+_re = group("message", __file__)  # compiled on first use, from cached engine code
 
 
 @dataclass(slots=True)
@@ -68,7 +70,7 @@ def read_input(path: str | None) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
 
 
-_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9_-]{0,76}[ \t]*:")
+_HEADER_LINE = _re(rb"^[A-Za-z][A-Za-z0-9_-]{0,76}[ \t]*:")
 _KEY_HEADERS = frozenset(
     {
         b"from",
@@ -93,7 +95,7 @@ _KEY_HEADERS = frozenset(
 )
 
 
-_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+_HEADER_END = _re(rb"\r?\n[ \t]*\r?\n")
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -128,11 +130,18 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     return _decode(data, charset)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, marks: bool = False) -> str:
     """Readable text from an HTML body: block elements become line breaks."""
+    # html.parser is imported only for HTML mail, which is rare.
     from .html import html_to_text as _html_to_text
 
-    return _html_to_text(html)
+    return _html_to_text(html, marks=marks)
+
+
+def looks_like_html(text: str) -> bool:
+    """A text/plain part that really holds HTML (some senders mislabel)."""
+    head = text[:600].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<body", "<div", "<p>", "<table", "<meta"))
 
 
 def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
@@ -167,15 +176,12 @@ def parse_message(data: bytes | str) -> Message:
         msg = parse_email(raw)
     else:
         from .decode import decode_text as _decode
-        from .html import looks_like_html
 
         # A str is known to be Unicode already: only its lone surrogates need replacing.
         text = raw.decode("utf-8", "replace") if isinstance(data, str) else _decode(raw)
         text = text.lstrip("\ufeff")
         if looks_like_html(text):
-            from .html import html_to_text as _html
-
-            text = _html(text, marks=True)
+            text = html_to_text(text, marks=True)
         msg = Message(body="", full_text=_normalise(text))
     if _is_binary_text(msg.full_text):
         raise InputError("input is binary data, not a message")
@@ -238,6 +244,7 @@ __all__ = [
     "decode_text",
     "html_to_text",
     "looks_like_email",
+    "looks_like_html",
     "parse_message",
     "read_input",
     "strip_reply",

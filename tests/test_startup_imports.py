@@ -1,0 +1,72 @@
+"""Start-up cost stays low: module regexes are lazy and cached, heavy modules are not
+imported for a plain draft. (No timings here: the machine's load would make them flaky;
+benchmarks/startup.py measures.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from .conftest import NOW, SAMPLES
+
+
+def test_lazy_regexes_are_the_regexes_re_compile_builds(monkeypatch, tmp_path) -> None:
+    from replycoach import resources
+    from replycoach.regexes import group
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path / "cache"))
+    specs = [
+        (r"(?P<word>[^\W\d_]{2,})\s+(\d+)", re.IGNORECASE),
+        (r"^\s*>", 0),
+        (rb"\r?\n[ \t]*\r?\n", 0),
+        (r"(?:wrote|schrieb|écrit)\s*[:：]\s*$", re.IGNORECASE | re.MULTILINE),
+    ]
+    texts = ["Order 12345 and ÉCRIT : ", "  > quoted\nAna WROTE:", "x\n> y"]
+    for attempt in ("miss", "hit"):
+        resources._MEMO.clear()
+        made = group("test-lazy", __file__)
+        lazies = [made(p, f) for p, f in specs]
+        for lazy, (pattern, flags) in zip(lazies, specs, strict=True):
+            expected = re.compile(pattern, flags)
+            assert lazy.pattern == expected.pattern and lazy.flags == expected.flags, attempt
+            assert lazy.search("") == expected.search("") if isinstance(pattern, str) else True
+            for text in texts:
+                subject = text.encode() if isinstance(pattern, bytes) else text
+                got, want = lazy.search(subject), expected.search(subject)
+                assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), attempt
+                assert lazy.findall(subject) == expected.findall(subject)
+    assert any(p.name.startswith("test-lazy-sre") for p in (tmp_path / "cache").iterdir())
+
+
+def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
+    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
+    code = (
+        "import sys\n"
+        "from replycoach.entry import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = ('typer', 'rich', 'yaml', 'html.parser')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)\n"
+    )
+    args = [sys.executable, "-c", code, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
+    subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)  # fills the caches
+    second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert "Hi Ana," in second.stdout
+    assert second.stderr.splitlines()[-1] == "[] 0"
+
+
+def test_importing_the_message_reader_compiles_no_regex() -> None:
+    code = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "real = re.compile\n"
+        "def spy(pattern, flags=0):\n"
+        "    compiled.append(sys._getframe(1).f_code.co_filename)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = spy\n"
+        "import replycoach.message.quotes, replycoach.message.mime, replycoach.analysis\n"
+        "print(sorted({f for f in compiled if 'replycoach' in f}))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "[]", r.stderr
