@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import NOW, SAMPLES
 
 
@@ -46,7 +48,7 @@ def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
         "import sys\n"
         "from replycoach.entry import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ('typer', 'rich', 'yaml', 'html.parser')\n"
+        "heavy = ('typer', 'rich', 'yaml', 'html.parser', 'platformdirs')\n"
         "print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)\n"
     )
     args = [sys.executable, "-c", code, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
@@ -70,3 +72,18 @@ def test_importing_the_message_reader_compiles_no_regex() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]", r.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG shortcut is taken on Linux only")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/xdg-data"])
+def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
+    import platformdirs
+
+    from replycoach import store
+
+    monkeypatch.delenv("REPLYCOACH_HOME", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert str(store.data_dir()) == platformdirs.user_data_dir("replycoach", appauthor=False)
