@@ -48,7 +48,7 @@ def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
         "import sys\n"
         "from replycoach.entry import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ('typer', 'rich', 'yaml', 'html.parser', 'platformdirs')\n"
+        "heavy = ('typer', 'rich', 'yaml', 'html.parser', 'platformdirs', 'dataclasses')\n"
         "print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)\n"
     )
     args = [sys.executable, "-c", code, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
