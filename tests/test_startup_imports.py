@@ -87,3 +87,13 @@ def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
     else:
         monkeypatch.setenv("XDG_DATA_HOME", xdg)
     assert str(store.data_dir()) == platformdirs.user_data_dir("replycoach", appauthor=False)
+
+
+def test_importing_the_api_builds_no_schema() -> None:
+    code = (
+        "import sys, replycoach.api, replycoach.draft\n"
+        "print(sorted(m for m in ('replycoach.schema', 'replycoach.yamlio', 'yaml', 'dataclasses', 'html.parser')"
+        " if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "[]", r.stderr
