@@ -97,3 +97,24 @@ def test_importing_the_api_builds_no_schema() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]", r.stderr
+
+
+def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
+    """``python -m replycoach draft`` (collector off, frozen at exit) prints and records
+    exactly what the in-process call does."""
+    from replycoach import api
+
+    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"), REPLYCOACH_HOME=str(tmp_path / "home"))
+    env.pop("REPLYCOACH_DB", None)
+    sample = str(SAMPLES / "damaged.eml")
+    args = [sys.executable, "-m", "replycoach", "draft", sample, "--set", "agent=Sam", "--now", NOW]
+    for _ in range(2):  # the second run takes the fast path
+        r = subprocess.run([*args, "--log"], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+    expected = api.draft_text((SAMPLES / "damaged.eml").read_bytes(), sets={"agent": "Sam"}, now=NOW)["draft"]
+    assert r.stdout == expected
+    log = subprocess.run(
+        [sys.executable, "-m", "replycoach", "analyze", sample, "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert '"complaints": 2' in log.stdout
