@@ -19,9 +19,12 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from .message import Message
+from .regexes import compiled_regexes as _compiled_regexes
+from .regexes import engine_code as _engine_code
+from .regexes import group
 
 _CACHE: dict[str, Any] = {}
 
@@ -30,26 +33,8 @@ _CACHE: dict[str, Any] = {}
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
 
 
-class _Lazy:
-    """A module regex compiled on first use: nothing is compiled while the module
-    imports (``--help`` and commands that never analyse pay nothing). The first use
-    of any of them loads them all, from cached engine code (see compiled_regexes)."""
-
-    __slots__ = ("_args", "_name", "_regex")
-    _all: ClassVar[dict[str, _Lazy]] = {}
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._name = f"r{len(_Lazy._all)}"
-        self._regex: re.Pattern[str] | None = None
-        _Lazy._all[self._name] = self
-
-    def __getattr__(self, name: str) -> Any:
-        if self._regex is None:
-            built = compiled_regexes("module", {k: v._args for k, v in _Lazy._all.items()})
-            for key, lazy in _Lazy._all.items():
-                lazy._regex = built[key]
-        return getattr(self._regex, name)
+# Module regexes: compiled on first use, from cached engine code (see ``regexes``).
+_Lazy = group("module", __file__)
 
 
 # --- cue compilation -----------------------------------------------------------
@@ -305,45 +290,12 @@ def _tail_pattern(items: list[str]) -> str:
 # re.compile (the cache is never needed for correct results).
 
 
-def _engine_code(pattern: str, flags: int) -> list[Any]:
-    from re import _compiler, _parser  # type: ignore[attr-defined]
-
-    parsed = _parser.parse(pattern, flags)
-    code = _compiler._code(parsed, flags)
-    indexgroup: list[str | None] = [None] * parsed.state.groups
-    for name, index in parsed.state.groupdict.items():
-        indexgroup[index] = name
-    return [
-        pattern,
-        int(flags | parsed.state.flags),
-        [int(x) for x in code],  # opcodes are int subclasses marshal cannot store
-        parsed.state.groups - 1,
-        dict(parsed.state.groupdict),
-        tuple(indexgroup),
-    ]
-
-
 def compiled_regexes(
     kind: str, specs: dict[str, tuple[str, int]], files: list[Path] | None = None
 ) -> dict[str, re.Pattern[str]]:
     """Named regexes, their engine code cached like the cue sets, keyed by the files
     they come from (by default this module's own source)."""
-    try:
-        import _sre
-
-        from .resources import cached
-
-        def build() -> dict[str, Any]:
-            return {name: _engine_code(pattern, flags) for name, (pattern, flags) in specs.items()}
-
-        stored = cached(f"{kind}-sre{_sre.MAGIC}", files or [Path(__file__)], build)
-        out = {}
-        for name, (pattern, flags) in specs.items():
-            code = stored.get(name)
-            out[name] = _sre.compile(*code) if code and code[0] == pattern else re.compile(pattern, flags)
-        return out
-    except Exception:
-        return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
+    return _compiled_regexes(kind, specs, files or [Path(__file__)])
 
 
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
@@ -1231,7 +1183,7 @@ def restate(sentence: str) -> str:
     return out.rstrip(" .!?")
 
 
-_SHOUTED = re.compile(r"\b[^\W\d_]{5,}\b")
+_SHOUTED = _Lazy(r"\b[^\W\d_]{5,}\b")
 
 
 _YES_NO = _Lazy(r"^(is|are|was|were)\s+(there|it|this|that|they|we|you)\s+(.+?)\s*\?+$", re.I)

@@ -13,32 +13,55 @@ from typing import Any
 
 from .errors import AnswersError, UsageError
 from .playbooks import STEPS, TYPES
-from .schema import AnyValue, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+from .regexes import group
+
+_re = group("answers", __file__)  # compiled on first use, from cached engine code
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
 SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language")
 
-ANSWERS_FILE = Map(
-    {
-        "version": Field(Num(integer=True, min=1, max=1), default=1),
-        "playbook": Str(),
-        "customer_type": Enum(*TYPES),
-        "language": Str(),
-        "restatement": Str(nonempty=False),
-        "other_issues": Str(nonempty=False),
-        "steps": MapOf(
-            OneOf((str, Str()), (dict, Map({"text": Field(Str(), required=True)}))),
-            key="|".join(STEPS),
-        ),
-        "skip": List(Enum(*STEPS)),
-        "values": MapOf(AnyValue()),
-        "settings": MapOf(AnyValue(), key="|".join(SETTINGS)),
-        "diagnose": Map({"cause": Str(), "note": Str(nonempty=False)}),
-        "compensation_reason": Str(),
-        "now": Str(),
-    },
-    name="answers",
-)
+_ANSWERS_FILE: list[Any] = []
+
+
+def answers_schema() -> Any:
+    """The answers-file schema, built on first use: a draft without ``--answers`` never
+    validates one, and building it (and importing ``schema``) cost ~1 ms of every start."""
+    if not _ANSWERS_FILE:
+        _ANSWERS_FILE.append(_build_schema())
+    return _ANSWERS_FILE[0]
+
+
+def __getattr__(name: str) -> Any:
+    # ``from replycoach.answers import ANSWERS_FILE`` still works (PEP 562).
+    if name == "ANSWERS_FILE":
+        return answers_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build_schema() -> Any:
+    from .schema import AnyValue, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+    return Map(
+        {
+            "version": Field(Num(integer=True, min=1, max=1), default=1),
+            "playbook": Str(),
+            "customer_type": Enum(*TYPES),
+            "language": Str(),
+            "restatement": Str(nonempty=False),
+            "other_issues": Str(nonempty=False),
+            "steps": MapOf(
+                OneOf((str, Str()), (dict, Map({"text": Field(Str(), required=True)}))),
+                key="|".join(STEPS),
+            ),
+            "skip": List(Enum(*STEPS)),
+            "values": MapOf(AnyValue()),
+            "settings": MapOf(AnyValue(), key="|".join(SETTINGS)),
+            "diagnose": Map({"cause": Str(), "note": Str(nonempty=False)}),
+            "compensation_reason": Str(),
+            "now": Str(),
+        },
+        name="answers",
+    )
 
 
 class Answers:
@@ -125,7 +148,7 @@ def load_answers_file(path: str) -> dict[str, Any]:
     tree = load_yaml_file(file)
     if tree is None:
         tree = {}
-    return validate(tree, ANSWERS_FILE, file=path, error_class=AnswersError)
+    return validate(tree, answers_schema(), file=path, error_class=AnswersError)
 
 
 def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -163,10 +186,10 @@ def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
 
 # --- question validators ------------------------------------------------------
 
-_MONEY = re.compile(
+_MONEY = _re(
     r"^\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*(-?\d{1,3}(?:[ ,.\u00a0]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|[A-Z]{3}|kr|zł)?\s*$"
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = _re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def coerce(question: dict[str, Any], value: Any) -> Any:

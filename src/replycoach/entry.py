@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing (and the re it imports) would cost the --help replay ~5 ms
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 FAST_COMMANDS = ("draft",)  # commands whose typer body delegates to ``commands``
 _HELP = ("-h", "--help")

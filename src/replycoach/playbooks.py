@@ -2,7 +2,7 @@
 
 A registry reads every ``*.yaml`` in the playbook folders (team folders first, then
 the built-in one; the same id in an earlier folder overrides a later one), validates
-each strictly (see ``PLAYBOOK`` below and ``docs`` in README), resolves ``extends``,
+each strictly (see ``_build_schemas`` below and ``docs`` in README), resolves ``extends``,
 and caches the result. ``_types.yaml`` in a folder describes the complainant types.
 """
 
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlaybookError
-from .schema import AnyValue, Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
 
 STEPS = ("hear", "empathize", "apologize", "resolve")
 ALL_STEPS = (*STEPS, "diagnose")
@@ -56,146 +55,171 @@ RESERVED = frozenset(
 ID = r"[a-z0-9][a-z0-9-]*"
 QID = r"[a-z][a-z0-9_]*"
 
-_CUE = OneOf(
-    (str, Str()),
-    (dict, Map({"cue": Field(Str(), required=True), "weight": Field(Num(), default=1.0)})),
-)
-_DEADLINE = Map(
-    {
-        "business_hours": Num(min=0, max=24 * 30),
-        "business_days": Num(integer=True, min=0, max=60),
-        # Wall-clock hours, nights and weekends included: an outage update cannot wait for Monday.
-        "clock_hours": Num(min=0, max=24 * 7),
-        "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
-        "text": Str(),  # overrides the computed wording, e.g. "within the hour"
-    }
-)
-_OPTION = Map(
-    {
-        "id": Field(Str(pattern=ID), required=True),
-        "label": Field(Str(), required=True),
-        "text": Field(Str(), required=True),
-        "why": Str(),  # coaching: when this option is the right one
-        "types": List(Enum(*TYPES)),  # recommended for these complainant types
-        "default": Bool(),
-        "asks": List(Str(pattern=QID)),  # questions that must be answered for this option
-        "promise": Str(),  # what the agent commits to (for the complaint log)
-        "deadline": _DEADLINE,
-        "compensation": Map(
-            {
-                "question": Field(Str(pattern=QID), required=True),
-                "cap": Field(Num(min=0), required=True),
-                "currency": Str(),
-            }
-        ),
-        "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
-    }
-)
-_STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})
-_CHOICE = OneOf(
-    ((str, int, float), AnyValue()),
-    (dict, Map({"value": Field(AnyValue(), required=True), "label": Field(Str(), required=True)})),
-)
-_QUESTION = Map(
-    {
-        "id": Field(Str(pattern=QID), required=True),
-        "prompt": Field(Str(), required=True),
-        "type": Field(Enum(*QUESTION_TYPES), default="text"),
-        "choices": List(_CHOICE, min_len=1),
-        "default": AnyValue(),
-        "required": Field(Bool(), default=True),
-        "validate": Map({"pattern": Str(), "min": Num(), "max": Num(), "message": Str()}),
-        "when": Str(),  # a Jinja expression over the answers
-        "help": Str(),
-        "placeholder": Str(),  # the visible [[marker]] text with --placeholders
-    }
-)
 # How the reply is laid out for a type: the plain HEARD order, or the resolution
 # ("what and when") first for customers who want results before sympathy.
 LAYOUTS = ("heard", "results-first")
-_TYPE_OVERRIDE = Map(
-    {
-        "tip": Str(),
-        "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
-        "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
-        "layout": Enum(*LAYOUTS),
-        "snippets": MapOf(Str(), key=QID),
-    }
-)
-PLAYBOOK = Map(
-    {
-        "id": Field(Str(pattern=ID), required=True),
-        "title": Field(Str(), required=True),
-        "summary": Str(),
-        "detected": Field(Bool(), default=True),
-        "extends": Str(pattern=ID),
-        "template": Str(pattern=r"[A-Za-z0-9_./-]+\.j2"),
-        "detect": Map(
-            {
-                "cues": List(_CUE),
-                "negative": List(_CUE),  # cues that speak against this scenario
-                "threshold": Num(min=0),
-            }
-        ),
-        "needs": List(
-            Map(
-                {
-                    "id": Field(Str(pattern=QID), required=True),
-                    "label": Field(Str(), required=True),
-                    "entity": Enum(*ENTITY_KINDS),
-                    "ask": Field(Str(), required=True),
-                }
-            )
-        ),
-        "questions": List(_QUESTION),
-        "steps": Map(
-            {
-                "hear": _STEP,
-                "empathize": _STEP,
-                "apologize": _STEP,
-                "resolve": _STEP,
-                "diagnose": Map(
-                    {
-                        "tip": Str(),
-                        "causes": Field(
-                            List(
-                                Map(
-                                    {
-                                        "id": Field(Str(pattern=ID), required=True),
-                                        "label": Field(Str(), required=True),
-                                        "prevention": Str(),
-                                    }
-                                ),
-                                min_len=1,
-                            ),
-                            required=True,
-                        ),
-                    }
-                ),
-            }
-        ),
-        "deadline": _DEADLINE,
-        "types": MapOf(_TYPE_OVERRIDE, key="|".join(TYPES)),
-        "snippets": MapOf(Str(), key=QID),
-    },
-    name="playbook",
-)
-TYPES_FILE = MapOf(
-    Map(
+
+
+def _build_schemas() -> dict[str, Any]:
+    """The playbook and ``_types.yaml`` schemas. Built on first use, not at import:
+    only a cache miss validates YAML, and building them cost ~1 ms of every start."""
+    from .schema import AnyValue, Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+    _CUE = OneOf(
+        (str, Str()),
+        (dict, Map({"cue": Field(Str(), required=True), "weight": Field(Num(), default=1.0)})),
+    )
+    _DEADLINE = Map(
         {
+            "business_hours": Num(min=0, max=24 * 30),
+            "business_days": Num(integer=True, min=0, max=60),
+            # Wall-clock hours, nights and weekends included: an outage update cannot wait for Monday.
+            "clock_hours": Num(min=0, max=24 * 7),
+            "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
+            "text": Str(),  # overrides the computed wording, e.g. "within the hour"
+        }
+    )
+    _OPTION = Map(
+        {
+            "id": Field(Str(pattern=ID), required=True),
             "label": Field(Str(), required=True),
-            "signs": Str(),
+            "text": Field(Str(), required=True),
+            "why": Str(),  # coaching: when this option is the right one
+            "types": List(Enum(*TYPES)),  # recommended for these complainant types
+            "default": Bool(),
+            "asks": List(Str(pattern=QID)),  # questions that must be answered for this option
+            "promise": Str(),  # what the agent commits to (for the complaint log)
+            "deadline": _DEADLINE,
+            "compensation": Map(
+                {
+                    "question": Field(Str(pattern=QID), required=True),
+                    "cap": Field(Num(min=0), required=True),
+                    "currency": Str(),
+                }
+            ),
+            "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
+        }
+    )
+    _STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})
+    _CHOICE = OneOf(
+        ((str, int, float), AnyValue()),
+        (dict, Map({"value": Field(AnyValue(), required=True), "label": Field(Str(), required=True)})),
+    )
+    _QUESTION = Map(
+        {
+            "id": Field(Str(pattern=QID), required=True),
+            "prompt": Field(Str(), required=True),
+            "type": Field(Enum(*QUESTION_TYPES), default="text"),
+            "choices": List(_CHOICE, min_len=1),
+            "default": AnyValue(),
+            "required": Field(Bool(), default=True),
+            "validate": Map({"pattern": Str(), "min": Num(), "max": Num(), "message": Str()}),
+            "when": Str(),  # a Jinja expression over the answers
+            "help": Str(),
+            "placeholder": Str(),  # the visible [[marker]] text with --placeholders
+        }
+    )
+    _TYPE_OVERRIDE = Map(
+        {
             "tip": Str(),
             "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
             "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
             "layout": Enum(*LAYOUTS),
             "snippets": MapOf(Str(), key=QID),
-            # Cues (as in signals.yaml) showing an offer was already turned down.
-            "pushback": List(Str()),
         }
-    ),
-    key="|".join(TYPES),
-)
+    )
+    PLAYBOOK = Map(
+        {
+            "id": Field(Str(pattern=ID), required=True),
+            "title": Field(Str(), required=True),
+            "summary": Str(),
+            "detected": Field(Bool(), default=True),
+            "extends": Str(pattern=ID),
+            "template": Str(pattern=r"[A-Za-z0-9_./-]+\.j2"),
+            "detect": Map(
+                {
+                    "cues": List(_CUE),
+                    "negative": List(_CUE),  # cues that speak against this scenario
+                    "threshold": Num(min=0),
+                }
+            ),
+            "needs": List(
+                Map(
+                    {
+                        "id": Field(Str(pattern=QID), required=True),
+                        "label": Field(Str(), required=True),
+                        "entity": Enum(*ENTITY_KINDS),
+                        "ask": Field(Str(), required=True),
+                    }
+                )
+            ),
+            "questions": List(_QUESTION),
+            "steps": Map(
+                {
+                    "hear": _STEP,
+                    "empathize": _STEP,
+                    "apologize": _STEP,
+                    "resolve": _STEP,
+                    "diagnose": Map(
+                        {
+                            "tip": Str(),
+                            "causes": Field(
+                                List(
+                                    Map(
+                                        {
+                                            "id": Field(Str(pattern=ID), required=True),
+                                            "label": Field(Str(), required=True),
+                                            "prevention": Str(),
+                                        }
+                                    ),
+                                    min_len=1,
+                                ),
+                                required=True,
+                            ),
+                        }
+                    ),
+                }
+            ),
+            "deadline": _DEADLINE,
+            "types": MapOf(_TYPE_OVERRIDE, key="|".join(TYPES)),
+            "snippets": MapOf(Str(), key=QID),
+        },
+        name="playbook",
+    )
+    TYPES_FILE = MapOf(
+        Map(
+            {
+                "label": Field(Str(), required=True),
+                "signs": Str(),
+                "tip": Str(),
+                "tips": MapOf(Str(), key="|".join(ALL_STEPS)),
+                "prefer": MapOf(Str(pattern=ID), key="|".join(STEPS)),
+                "layout": Enum(*LAYOUTS),
+                "snippets": MapOf(Str(), key=QID),
+                # Cues (as in signals.yaml) showing an offer was already turned down.
+                "pushback": List(Str()),
+            }
+        ),
+        key="|".join(TYPES),
+    )
+    return {"PLAYBOOK": PLAYBOOK, "TYPES_FILE": TYPES_FILE}
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def schema(name: str) -> Any:
+    """``PLAYBOOK`` or ``TYPES_FILE``, built once."""
+    if not _SCHEMAS:
+        _SCHEMAS.update(_build_schemas())
+    return _SCHEMAS[name]
+
+
+def __getattr__(name: str) -> Any:
+    # ``from replycoach.playbooks import PLAYBOOK`` still works (PEP 562).
+    if name in ("PLAYBOOK", "TYPES_FILE"):
+        return schema(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def playbook_dirs(extra: list[str] | tuple[str, ...] = ()) -> list[Path]:
@@ -288,7 +312,7 @@ def load_types_file(path: Path) -> dict[str, Any]:
     from .yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    return validate(tree, TYPES_FILE, file=str(path), error_class=PlaybookError)
+    return validate(tree, schema("TYPES_FILE"), file=str(path), error_class=PlaybookError)
 
 
 def load_playbook_file(path: Path) -> dict[str, Any]:
@@ -297,7 +321,7 @@ def load_playbook_file(path: Path) -> dict[str, Any]:
     from .yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    pb = validate(tree, PLAYBOOK, file=str(path), error_class=PlaybookError)
+    pb = validate(tree, schema("PLAYBOOK"), file=str(path), error_class=PlaybookError)
     if pb["id"] != path.stem:
         raise PlaybookError(
             f"id {pb['id']!r} does not match the file name {path.name!r}",

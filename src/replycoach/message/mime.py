@@ -13,21 +13,23 @@ from email import message_from_bytes
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
 
-from . import Message
+from ..regexes import group
+from . import Message, html_to_text, looks_like_html
 from .decode import decode_text
-from .html import html_to_text, looks_like_html
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_B64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
-_MIME_NOISE = re.compile(
+_re = group("message-mime", __file__)  # compiled on first use, from cached engine code
+
+_META_CHARSET = _re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_B64_LINE = _re(rb"^[A-Za-z0-9+/]+={0,2}$")
+_MIME_NOISE = _re(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
 )
-_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-_NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
-_BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
+_NAME_ADDR = _re(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
+_BARE_ADDR = _re(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
 
 
@@ -145,7 +147,7 @@ def _payload(part: _EmailMessage) -> bytes | None:
     return data
 
 
-_CT_PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+_CT_PARAM = _re(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
 def _part_info(part: _EmailMessage) -> tuple[str, dict[str, str]]:

@@ -1,0 +1,121 @@
+"""Module-level regexes that cost nothing at import and little on first use.
+
+CPython's regex compiler is pure Python: the ~100 patterns the message reader and
+the analysis declare cost tens of milliseconds to compile, paid on every CLI start.
+Two things avoid that, without changing what any pattern matches:
+
+- **lazy**: ``group(...)("pattern")`` returns a stand-in that compiles nothing until
+  one of the group's regexes is first used (``--help``, ``check`` and ``playbooks``
+  never read a message, so they never pay);
+- **cached engine code**: the compiler's output (the engine's code list) is plain
+  data, so it is cached with the validated data (``resources.cached``), keyed by the
+  declaring module's source file, the Python version and the engine's ``MAGIC``, and
+  handed straight to ``_sre.compile`` next time. A cached entry is used only for the
+  exact pattern it was built from; any failure falls back to ``re.compile`` (the
+  cache is never needed for correct results).
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False  # typing is not imported at run time: this module is on the start-up path
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+# What a stand-in hands out once built: stored in its slots, so later uses are plain
+# attribute reads (no ``__getattr__`` call per search on the hot paths).
+_DELEGATED = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern", "flags")
+
+
+class Lazy:
+    """A compiled regex in all but timing: the first use builds its whole group."""
+
+    __slots__ = ("_args", "_group", *_DELEGATED)
+
+    def __init__(self, group: Group, pattern: str | bytes, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._group = group
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_args", "_group"):
+            raise AttributeError(name)  # copy/pickle probing, or a slot not yet set
+        return getattr(self._group.build()[id(self)], name)
+
+    def __repr__(self) -> str:
+        return f"Lazy({self._args[0]!r}, {self._args[1]})"
+
+
+class Group:
+    """The regexes one module declares, built together from one cache entry."""
+
+    def __init__(self, kind: str, source: str) -> None:
+        self.kind = kind
+        self.source = source
+        self.members: list[Lazy] = []
+        self._built: dict[int, re.Pattern[Any]] | None = None
+
+    def __call__(self, pattern: str | bytes, flags: int = 0) -> Lazy:
+        lazy = Lazy(self, pattern, int(flags))
+        self.members.append(lazy)
+        return lazy
+
+    def build(self) -> dict[int, re.Pattern[Any]]:
+        if self._built is None:
+            from pathlib import Path
+
+            specs = {f"r{i}": lazy._args for i, lazy in enumerate(self.members)}
+            compiled = compiled_regexes(self.kind, specs, [Path(self.source)])
+            self._built = {}
+            for i, lazy in enumerate(self.members):
+                regex = compiled[f"r{i}"]
+                self._built[id(lazy)] = regex
+                for name in _DELEGATED:
+                    setattr(lazy, name, getattr(regex, name))
+        return self._built
+
+
+def group(kind: str, source: str) -> Group:
+    """``_re = group("quotes", __file__)``, then ``_WORD = _re(r"\\w+")`` at module level."""
+    return Group(kind, source)
+
+
+def engine_code(pattern: str | bytes, flags: int) -> list[Any]:
+    """What ``re.compile`` hands the engine, as plain data ``marshal`` can store."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
+        indexgroup[index] = name
+    return [
+        pattern,
+        int(flags | parsed.state.flags),
+        [int(x) for x in code],  # opcodes are int subclasses marshal cannot store
+        parsed.state.groups - 1,
+        dict(parsed.state.groupdict),
+        tuple(indexgroup),
+    ]
+
+
+def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[Path]) -> dict[str, re.Pattern[Any]]:
+    """Named regexes, their engine code cached like the validated data, keyed by the
+    files they come from."""
+    try:
+        import _sre
+
+        from .resources import cached
+
+        def build() -> dict[str, Any]:
+            return {name: engine_code(pattern, flags) for name, (pattern, flags) in specs.items()}
+
+        stored = cached(f"{kind}-sre{_sre.MAGIC}", files, build)
+        out = {}
+        for name, (pattern, flags) in specs.items():
+            code = stored.get(name)
+            out[name] = _sre.compile(*code) if code and code[0] == pattern else re.compile(pattern, flags)
+        return out
+    except Exception:
+        return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}

@@ -1,0 +1,120 @@
+"""Start-up cost stays low: module regexes are lazy and cached, heavy modules are not
+imported for a plain draft. (No timings here: the machine's load would make them flaky;
+benchmarks/startup.py measures.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import NOW, SAMPLES
+
+
+def test_lazy_regexes_are_the_regexes_re_compile_builds(monkeypatch, tmp_path) -> None:
+    from replycoach import resources
+    from replycoach.regexes import group
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path / "cache"))
+    specs = [
+        (r"(?P<word>[^\W\d_]{2,})\s+(\d+)", re.IGNORECASE),
+        (r"^\s*>", 0),
+        (rb"\r?\n[ \t]*\r?\n", 0),
+        (r"(?:wrote|schrieb|écrit)\s*[:：]\s*$", re.IGNORECASE | re.MULTILINE),
+    ]
+    texts = ["Order 12345 and ÉCRIT : ", "  > quoted\nAna WROTE:", "x\n> y"]
+    for attempt in ("miss", "hit"):
+        resources._MEMO.clear()
+        made = group("test-lazy", __file__)
+        lazies = [made(p, f) for p, f in specs]
+        for lazy, (pattern, flags) in zip(lazies, specs, strict=True):
+            expected = re.compile(pattern, flags)
+            assert lazy.pattern == expected.pattern and lazy.flags == expected.flags, attempt
+            assert lazy.search("") == expected.search("") if isinstance(pattern, str) else True
+            for text in texts:
+                subject = text.encode() if isinstance(pattern, bytes) else text
+                got, want = lazy.search(subject), expected.search(subject)
+                assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), attempt
+                assert lazy.findall(subject) == expected.findall(subject)
+    assert any(p.name.startswith("test-lazy-sre") for p in (tmp_path / "cache").iterdir())
+
+
+def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
+    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
+    code = (
+        "import sys\n"
+        "from replycoach.entry import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = ('typer', 'rich', 'yaml', 'html.parser', 'platformdirs', 'dataclasses')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)\n"
+    )
+    args = [sys.executable, "-c", code, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
+    subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)  # fills the caches
+    second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert "Hi Ana," in second.stdout
+    assert second.stderr.splitlines()[-1] == "[] 0"
+
+
+def test_importing_the_message_reader_compiles_no_regex() -> None:
+    code = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "real = re.compile\n"
+        "def spy(pattern, flags=0):\n"
+        "    compiled.append(sys._getframe(1).f_code.co_filename)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = spy\n"
+        "import replycoach.message.quotes, replycoach.message.mime, replycoach.analysis\n"
+        "print(sorted({f for f in compiled if 'replycoach' in f}))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "[]", r.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG shortcut is taken on Linux only")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/xdg-data"])
+def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
+    import platformdirs
+
+    from replycoach import store
+
+    monkeypatch.delenv("REPLYCOACH_HOME", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert str(store.data_dir()) == platformdirs.user_data_dir("replycoach", appauthor=False)
+
+
+def test_importing_the_api_builds_no_schema() -> None:
+    code = (
+        "import sys, replycoach.api, replycoach.draft\n"
+        "print(sorted(m for m in ('replycoach.schema', 'replycoach.yamlio', 'yaml', 'dataclasses', 'html.parser')"
+        " if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "[]", r.stderr
+
+
+def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
+    """``python -m replycoach draft`` (collector off, frozen at exit) prints and records
+    exactly what the in-process call does."""
+    from replycoach import api
+
+    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"), REPLYCOACH_HOME=str(tmp_path / "home"))
+    env.pop("REPLYCOACH_DB", None)
+    sample = str(SAMPLES / "damaged.eml")
+    args = [sys.executable, "-m", "replycoach", "draft", sample, "--set", "agent=Sam", "--now", NOW]
+    for _ in range(2):  # the second run takes the fast path
+        r = subprocess.run([*args, "--log"], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+    expected = api.draft_text((SAMPLES / "damaged.eml").read_bytes(), sets={"agent": "Sam"}, now=NOW)["draft"]
+    assert r.stdout == expected
+    log = subprocess.run(
+        [sys.executable, "-m", "replycoach", "analyze", sample, "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert '"complaints": 2' in log.stdout
