@@ -648,6 +648,13 @@ def _run_parallel(
         # Results still being computed would not be written anyway; without this the exit
         # waits for each worker to finish its chunk. (Python 3.14 names it terminate_workers.)
         workers = list((getattr(executor, "_processes", None) or {}).values())
+        # The call queue's feeder thread may be blocked writing the next chunk into a pipe
+        # that no (terminated) worker will read; at exit multiprocessing joins that thread
+        # and the process would hang for ever. The unsent chunks are not wanted anyway.
+        # (Taken before shutdown(), which drops the executor's reference to it.)
+        call_queue = getattr(executor, "_call_queue", None)
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
         executor.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             worker.terminate()
