@@ -21,6 +21,7 @@ line/column numbers always refer to the reply as given.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -229,16 +230,165 @@ def checkable(reply: str) -> str:
 
 # --- the engine ------------------------------------------------------------------
 
-_COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
+# Python's re has no literal prefilter for case-insensitive alternations: it tries
+# every branch at every position, which made the checker most of a draft's cost.
+# So each pattern list gets a set of literal words one of which every match must
+# contain; a text (or a sentence) without any of them cannot match and is skipped
+# without running the regex, and the regex is only compiled once some text passes.
+#
+# Soundness rests on ``_folded``: under re.IGNORECASE an ASCII literal matches only
+# characters whose lowercase is that literal, plus three more (checked over every
+# code point): İ (U+0130, whose str.lower() is two characters), ı (U+0131) and
+# ſ (U+017F). Folding those first keeps offsets and makes "literal in folded text"
+# a necessary condition for a match.
+_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+
+def _folded(text: str) -> str:
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+class _Plan:
+    """One pattern list's literal prefilter and (lazily) its combined regex.
+
+    Built from the pattern text only, so it is shared by every rule (and every
+    rule list) that uses the same patterns; the rule dicts themselves stay
+    read-only (they may be the process-wide cached payload).
+    """
+
+    __slots__ = ("_regex", "flags", "literals", "patterns", "wrap")
+
+    def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
+        self.patterns = patterns
+        self.flags = 0 if case_sensitive else re.IGNORECASE
+        self.wrap = wrap
+        self._regex: re.Pattern[str] | None = None
+        # None: no literal is certain, always run the regex.
+        self.literals = _any_literals(patterns)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            # A swap pattern is compiled on its own, exactly as written.
+            wrapped = "|".join(f"(?:{_pattern(p)})" for p in self.patterns)
+            source = wrapped if self.wrap else _pattern(self.patterns[0])
+            self._regex = re.compile(source, self.flags)
+        return self._regex
+
+    def possible(self, folded: str) -> bool:
+        """False only when no match can exist in the text whose _folded() form is given."""
+        return self.literals is None or any(w in folded for w in self.literals)
+
+    def present(self, folded: str) -> list[str] | None:
+        """The literals that occur in ``folded`` (None: no prefilter); the sentences
+        of that text need only be tested for these."""
+        if self.literals is None:
+            return None
+        return [w for w in self.literals if w in folded]
+
+
+_PLANS: dict[tuple[str, ...], _Plan] = {}
+
+
+def _plan(patterns: list[str] | tuple[str, ...], case_sensitive: bool = False, wrap: bool = True) -> _Plan:
+    # Keyed by the pattern text itself: two rules (or a team's override) with the
+    # same patterns share one compiled regex, and a changed pattern is a new key.
+    key = (str(case_sensitive), str(wrap), *patterns)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _PLANS[key] = _Plan(tuple(patterns), case_sensitive, wrap)
+    return found
 
 
 def _combined(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[str]:
-    key = (str(case_sensitive), *patterns)
-    found = _COMPILED.get(key)
-    if found is None:
-        flags = 0 if case_sensitive else re.IGNORECASE
-        found = _COMPILED[key] = re.compile("|".join(f"(?:{_pattern(p)})" for p in patterns), flags)
-    return found
+    return _plan(patterns, case_sensitive).regex
+
+
+def _any_literals(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    out: set[str] = set()
+    for cue in patterns:
+        words = _cue_literals(cue)
+        if words is None:
+            return None
+        out |= words
+    return frozenset(out)
+
+
+_ASCII_RUN = re.compile(r"[\x20-\x7e]+")
+
+
+def _cue_literals(cue: str) -> frozenset[str] | None:
+    """Lowercase strings one of which every match of ``cue`` contains (None: unknown)."""
+    if cue.startswith("@") and cue[1:] in MACROS:
+        return _regex_literals(MACROS[cue[1:]])
+    if cue.startswith("re:"):
+        return _regex_literals(cue[3:])
+    # A phrase: every word is literal except that an apostrophe may be missing or
+    # curly (cue_regex), so the longest ASCII piece between apostrophes is required.
+    pieces = [run for word in cue.split() for part in word.split("'") for run in _ASCII_RUN.findall(part)]
+    best = max(pieces, key=len, default="")
+    return frozenset({best.lower()}) if best else None
+
+
+def _regex_literals(regex: str) -> frozenset[str] | None:
+    """The same for a regular expression, read from re's own parse tree.
+
+    A private API (like analysis.cue_keys): any surprise means "no prefilter",
+    which is always correct, only slower.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _seq_literals(_parser.parse(regex, re.IGNORECASE), c)
+    except Exception:
+        return None
+
+
+def _ascii_char(code: int) -> str | None:
+    return chr(code).lower() if 0x20 <= code <= 0x7E else None
+
+
+def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
+    """A required literal set for a sequence: the best of its parts' sets.
+
+    Runs of literal characters are required as they stand; a group, a repeat
+    with min >= 1 and an alternation whose every branch has a set contribute
+    theirs. Anything else (classes, lookarounds, anchors) just ends a run.
+    """
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        ch = _ascii_char(av) if op is c.LITERAL else None
+        if ch is not None:
+            run += ch
+            continue
+        if run:
+            candidates.append(frozenset({run}))
+            run = ""
+        found: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            found = _seq_literals(av[3], c)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            found = _seq_literals(av[2], c)
+        elif op is c.BRANCH:
+            parts = [_seq_literals(branch, c) for branch in av[1]]
+            if all(p is not None for p in parts):
+                found = frozenset().union(*parts)  # type: ignore[arg-type]
+        elif op is c.IN:
+            chars = [_ascii_char(a) if o is c.LITERAL else None for o, a in av]
+            if chars and all(chars):
+                found = frozenset(chars)  # type: ignore[arg-type]
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset({run}))
+    if not candidates:
+        return None
+    # The most selective: longest shortest word, then fewest words.
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
 # A sentence ends at . ! ? (not inside "e.g." or a number), at a blank line, at a
@@ -318,11 +468,11 @@ def check(
     for rule in rules:
         kind = rule["kind"]
         if kind == "existence":
-            findings += _existence(rule, text)
+            findings += _existence(rule, context)
         elif kind == "substitution":
-            findings += _substitution(rule, text)
+            findings += _substitution(rule, context)
         elif kind == "occurrence":
-            findings += _occurrence(rule, text)
+            findings += _occurrence(rule, context)
         else:
             fn = STRUCTURAL_CHECKS[rule["check"]]
             findings += fn(rule, context)
@@ -331,45 +481,56 @@ def check(
     return findings
 
 
-def _existence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    # ``requires`` and ``unless`` are compiled on the first hit only: most rules never hit.
-    requires = unless = None
-    unless_scope = rule.get("unless_scope", rule["scope"])
-    unless_spans = None
+def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """``spec`` overrides the rule's patterns, unless and unless_scope (the structural
+    commitment check reuses this engine without copying the rule)."""
+    spec = spec or rule
+    text, folded = ctx.text, ctx.folded
+    case = rule["case_sensitive"]
+    plan = _plan(spec["patterns"], case)
+    present = plan.present(folded)
+    if present == []:
+        return []  # the common case: no literal of the rule occurs in the reply
+    requires = _plan(rule["requires"], case) if rule.get("requires") else None
+    if requires is not None and not requires.possible(folded):
+        return []
+    unless = _plan(spec["unless"], case) if spec.get("unless") else None
+    regex = plan.regex
+    unless_scope = spec.get("unless_scope", rule["scope"])
     out = []
-    for start, end in _spans(text, rule["scope"]):
+    for start, end in ctx.spans(rule["scope"]):
+        if present is not None:
+            part = folded[start:end]
+            if not any(w in part for w in present):
+                continue
         chunk = text[start:end]
         hits = list(regex.finditer(chunk))
         if not hits:
             continue
-        if rule.get("requires"):
-            requires = requires or _combined(rule["requires"], rule["case_sensitive"])
-            if not requires.search(chunk):
-                continue
+        if requires is not None and not (requires.possible(folded[start:end]) and requires.regex.search(chunk)):
+            continue
         for m in hits:
-            if rule.get("unless"):
-                unless = unless or _combined(rule["unless"], rule["case_sensitive"])
-                if unless_spans is None and unless_scope not in ("after", rule["scope"]):
-                    unless_spans = _spans(text, unless_scope)
+            if unless is not None:
                 if unless_scope == "after":
-                    where = text[start + m.end() :]
-                elif unless_spans is not None:
-                    s, e = _enclosing(unless_spans, start + m.start())
-                    where = text[s:e]
+                    s, e = start + m.end(), len(text)
+                elif unless_scope != rule["scope"]:
+                    s, e = _enclosing(ctx.spans(unless_scope), start + m.start())
                 else:
-                    where = chunk
-                if unless.search(where):
+                    s, e = start, end
+                if unless.possible(folded[s:e]) and unless.regex.search(text[s:e]):
                     continue
             out.append(_finding(rule, text, start + m.start(), start + m.end()))
     return out
 
 
-def _substitution(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
+def _substitution(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    text = ctx.text
     out = []
-    flags = 0 if rule["case_sensitive"] else re.IGNORECASE
     for bad, good in rule["swap"].items():
-        for m in re.finditer(_pattern(bad), text, flags):
+        plan = _plan((bad,), rule["case_sensitive"], wrap=False)
+        if not plan.possible(ctx.folded):
+            continue
+        for m in plan.regex.finditer(text):
             new = _match_case(m.group(0), good)
             out.append(_finding(rule, text, m.start(), m.end(), suggestion=new, replacement=new))
     return out
@@ -381,12 +542,17 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def _occurrence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    hits = list(regex.finditer(text))
+def _hits(patterns: list[str], case_sensitive: bool, ctx: _Context) -> list[re.Match[str]]:
+    plan = _plan(patterns, case_sensitive)
+    return list(plan.regex.finditer(ctx.text)) if plan.possible(ctx.folded) else []
+
+
+def _occurrence(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    text = ctx.text
+    hits = _hits(rule["patterns"], rule["case_sensitive"], ctx)
     count = len(hits)
     if "against" in rule:
-        against = len(_combined(rule["against"], rule["case_sensitive"]).findall(text))
+        against = len(_hits(rule["against"], rule["case_sensitive"], ctx))
         ratio = rule.get("ratio", 1.0)
         if count > rule.get("max", 0) and count > ratio * against and hits:
             return [_finding(rule, text, hits[0].start(), hits[0].end())]
@@ -435,10 +601,33 @@ class _Context:
 
     def __init__(self, text: str, message: str | None, analysis: dict[str, Any] | None) -> None:
         self.text = text
+        # What every rule's prefilter looks in (see _folded); same offsets as text.
+        self.folded = _folded(text)
         self.analysis = analysis
         if message is None and analysis is not None:
             message = (analysis.get("message") or {}).get("body")
         self.message = message
+        # Split, searched or counted once per reply, however many rules ask.
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._sincere: list[re.Match[str] | None] = []
+        self._keywords: set[str] | None = None
+
+    def spans(self, scope: str) -> list[tuple[int, int]]:
+        found = self._spans.get(scope)
+        if found is None:
+            found = self._spans[scope] = _spans(self.text, scope)
+        return found
+
+    def sincere(self) -> re.Match[str] | None:
+        if not self._sincere:
+            self._sincere.append(_sincere(self.text) if _APOLOGY.possible(self.folded) else None)
+        return self._sincere[0]
+
+    def keywords(self) -> set[str]:
+        """The reply's topic words (read-only: shared by the structural checks)."""
+        if self._keywords is None:
+            self._keywords = _keywords(self.text)
+        return self._keywords
 
     def anger_level(self) -> str | None:
         if self.analysis is not None and "anger" in self.analysis:
@@ -469,7 +658,7 @@ def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, A
         "unless": rule.get("unless") or ["@date"],
         "unless_scope": rule.get("unless_scope", "paragraph"),
     }
-    return _existence({**rule, **spec}, ctx.text)
+    return _existence(rule, ctx, spec)
 
 
 _FEELING = r"(?:so\s+|very\s+|this\s+)?(?:upset|angry|frustrated|unhappy|disappointed|annoyed|dissatisfied|offended|unsatisfied|confused)"
@@ -485,9 +674,12 @@ _NOT_SINCERE_BEFORE = re.compile(
 )
 
 
+_APOLOGY = _plan(["@apology"])
+
+
 def _sincere(text: str) -> re.Match[str] | None:
     """The first apology in ``text`` that is not a non-apology or a rote formula."""
-    for m in re.finditer(MACROS["apology"], text, re.IGNORECASE):
+    for m in _APOLOGY.regex.finditer(text):
         after = text[m.end() : m.end() + 60]
         before = text[max(0, m.start() - 30) : m.start()]
         if _NOT_SINCERE_AFTER.match(after) or _NOT_SINCERE_BEFORE.search(before):
@@ -497,18 +689,20 @@ def _sincere(text: str) -> re.Match[str] | None:
 
 
 def _angry_no_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
-    if ctx.anger_level() in ("medium", "high") and not _sincere(ctx.text):
+    if ctx.anger_level() in ("medium", "high") and not ctx.sincere():
         return [_finding(rule, ctx.text, 0, 0)]
     return []
 
 
 def _before_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     """An excuse (the rule's patterns) that comes before the first sincere apology."""
-    first = _sincere(ctx.text)
+    first = ctx.sincere()
     if first is None:
         return []
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    m = regex.search(ctx.text, 0, first.start())
+    plan = _plan(rule["patterns"], rule["case_sensitive"])
+    if not plan.possible(ctx.folded[: first.start()]):
+        return []
+    m = plan.regex.search(ctx.text, 0, first.start())
     return [_finding(rule, ctx.text, m.start(), m.end())] if m else []
 
 
@@ -566,6 +760,7 @@ _REQUEST = re.compile(
 _WHEN = re.compile(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # the same few thousand words recur in every reply
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").strip("'")
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
@@ -600,11 +795,15 @@ def _asks(message: str) -> list[str]:
     return out
 
 
+_DATE = _plan(["@date"])
+_DATE_WORD = re.compile(r"\bdate\b", re.IGNORECASE)
+
+
 def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     if not ctx.message:
         return []
-    reply_words = _keywords(ctx.text)
-    dated = re.search(MACROS["date"], ctx.text, re.IGNORECASE) or re.search(r"\bdate\b", ctx.text, re.IGNORECASE)
+    reply_words = ctx.keywords()
+    dated = _DATE.regex.search(ctx.text) or _DATE_WORD.search(ctx.text)
     out = []
     for ask in _asks(ctx.message):
         if dated and _WHEN.search(ask):
@@ -624,7 +823,7 @@ def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     words = set().union(*(_keywords(s) for s in complaint))
     if not words:
         return []
-    shared = words & _keywords(ctx.text)
+    shared = words & ctx.keywords()
     if len(shared) < (1 if len(words) <= 4 else 2):
         return [_finding(rule, ctx.text, 0, 0)]
     return []
