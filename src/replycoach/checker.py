@@ -21,6 +21,7 @@ line/column numbers always refer to the reply as given.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -258,7 +259,7 @@ class _Plan:
     read-only (they may be the process-wide cached payload).
     """
 
-    __slots__ = ("_regex", "flags", "literals", "patterns", "wrap")
+    __slots__ = ("_regex", "flags", "keys", "literals", "patterns", "rest", "wrap")
 
     def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
         self.patterns = patterns
@@ -267,6 +268,12 @@ class _Plan:
         self._regex: re.Pattern[str] | None = None
         # None: no literal is certain, always run the regex.
         self.literals = _any_literals(patterns)
+        # Where matches can start (see _start_keys): the word-start keys of the
+        # patterns that have them, and a plan for the rest (None: every pattern has keys).
+        keyed = {p: _cue_start_keys(p) for p in patterns} if wrap else {}
+        self.keys = frozenset().union(*(k for k in keyed.values() if k is not None))
+        rest = tuple(p for p in patterns if keyed.get(p) is None)
+        self.rest = None if not rest else self if rest == patterns else _plan(rest, case_sensitive)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -391,6 +398,126 @@ def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+# --- where a match can start ------------------------------------------------------
+#
+# Most patterns start at a word boundary with a known word ("\\b(?:I|we)\\s+will…"), so
+# a match can only start where a word of the reply starts with one of a few three-letter
+# keys ("i$" is the whole word "i", "wil" a longer word). Each reply's word starts are
+# indexed once (_Context.starts); a rule then tries its regex with ``match`` at those
+# few positions only, instead of scanning every position of every sentence, and a
+# rule none of whose keys occurs costs one set intersection.
+#
+# Sound because: the key walk over-approximates every path of re's parse tree; an
+# ASCII word character under IGNORECASE only matches characters that fold (see
+# _folded) to it, all of them word characters; a non-word ASCII character only
+# matches itself; and a path is keyed only if a boundary (\\b, ^, \\A) comes before a
+# first consumed character that is a word character, i.e. a \\w+ token start.
+
+_TOKEN = re.compile(r"\w+")
+
+
+class _NoKeys(Exception):
+    """A path of the pattern that the key walk cannot bound."""
+
+
+def _cue_start_keys(cue: str) -> frozenset[str] | None:
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(f"(?:{_pattern(cue)})", re.IGNORECASE)
+        keys: set[str] = set()
+        _walk_keys(list(tree), "", False, keys, c, [0])
+        return frozenset(keys) if keys else None
+    except (_NoKeys, re.error, RecursionError):
+        return None
+    except Exception:  # a private API (like analysis.cue_keys): no keys is always correct
+        return None
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_BOUNDARIES = ("AT_BOUNDARY", "AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING")
+_ENDS = ("AT_BOUNDARY", "AT_END", "AT_END_LINE", "AT_END_STRING")
+
+
+def _walk_keys(items: list[Any], prefix: str, bounded: bool, keys: set[str], c: Any, budget: list[int]) -> None:
+    """Add to ``keys`` every key a match following ``items`` (after ``prefix``) can have."""
+    budget[0] += 1
+    if budget[0] > 5000:
+        raise _NoKeys  # too many paths to be worth it
+    while True:
+        if len(prefix) == 3:
+            keys.add(prefix)
+            return
+        if not items:
+            raise _NoKeys  # the match may end inside a longer word (or be empty)
+        op, av = items[0]
+        rest = items[1:]
+        if op is c.AT:
+            if prefix and str(av) in _ENDS:
+                keys.add(prefix + "$")  # \\b or $ right after word characters: the word ends
+                return
+            bounded = bounded or (not prefix and str(av) in _BOUNDARIES)
+            items = rest
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            items = rest  # zero-width: skipping a condition only allows more
+        elif op is c.SUBPATTERN:
+            items = list(av[3]) + rest
+        elif op is c.BRANCH:
+            for alt in av[1]:
+                _walk_keys(list(alt) + rest, prefix, bounded, keys, c, budget)
+            return
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av
+            if high == 0:
+                items = rest
+                continue
+            again = [(op, (max(low - 1, 0), high - 1 if high != c.MAXREPEAT else high, body))]
+            _walk_keys(list(body) + again + rest, prefix, bounded, keys, c, budget)
+            if low == 0:
+                _walk_keys(rest, prefix, bounded, keys, c, budget)
+            return
+        elif op is c.LITERAL or op is c.IN:
+            chars = _key_chars(op, av, c)
+            for ch in chars:
+                if ch in _WORD_CHARS:
+                    if not prefix and not bounded:
+                        raise _NoKeys  # may start inside a word
+                    _walk_keys(rest, prefix + ch, bounded, keys, c, budget)
+                elif not prefix:
+                    raise _NoKeys  # starts with a non-word character
+                else:
+                    keys.add(prefix + "$")  # the word ends here: it is exactly prefix
+            return
+        else:
+            raise _NoKeys
+
+
+def _caseless_nonword(ch: str) -> bool:
+    return not _TOKEN.match(ch) and ch.lower() == ch == ch.upper() and ch.casefold() == ch
+
+
+def _key_chars(op: Any, av: Any, c: Any) -> set[str]:
+    """The folded characters a LITERAL or IN can consume: ASCII word characters, or
+    whitespace and ASCII punctuation (which end a word); anything else has no keys."""
+    members = [(op, av)] if op is c.LITERAL else av
+    out: set[str] = set()
+    for iop, iav in members:
+        if iop is c.LITERAL and iav < 0x80:
+            out.add(chr(iav).lower())
+        elif iop is c.LITERAL and _caseless_nonword(chr(iav)):
+            out.add(" ")  # ’, –, —: never a word character, and only matches itself
+        elif iop is c.RANGE and iav[1] < 0x80 and iav[1] - iav[0] <= 26:
+            out.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+        elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+            out.add(" ")  # whitespace is never a word character
+        else:
+            raise _NoKeys
+    if any(ch not in _WORD_CHARS and (ch.isalnum() or (ord(ch) < 0x20 and ch not in "\t\n\r\f\v")) for ch in out):
+        raise _NoKeys
+    return out
+
+
 # A sentence ends at . ! ? (not inside "e.g." or a number), at a blank line, at a
 # line that starts a list item, or at a line break after a greeting or sign-off.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|(?<=[,:])\n")
@@ -481,6 +608,37 @@ def check(
     return findings
 
 
+def _starts(plan: _Plan, ctx: _Context) -> list[int] | None:
+    """The positions where a match of ``plan`` can start, ascending; None when some
+    pattern without keys could match (then sentences are scanned)."""
+    if plan.rest is not None and plan.rest.possible(ctx.folded):
+        return None
+    index = ctx.starts()
+    return sorted(p for key in plan.keys & index.keys() for p in index[key])
+
+
+def _matches(plan: _Plan, chunk: str, starts: list[int] | None, offset: int) -> list[re.Match[str]]:
+    """``plan.regex.finditer(chunk)``, tried only at ``starts`` (text offsets) when given.
+
+    Every match starts at one of them and is non-empty, so matching at each start
+    after the previous match's end gives exactly finditer's leftmost, first-branch,
+    non-overlapping matches.
+    """
+    if starts is None:
+        return list(plan.regex.finditer(chunk))
+    match = plan.regex.match
+    hits = []
+    pos = 0
+    for p in starts:
+        q = p - offset
+        if q >= pos:
+            m = match(chunk, q)
+            if m is not None:
+                hits.append(m)
+                pos = m.end()
+    return hits
+
+
 def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """``spec`` overrides the rule's patterns, unless and unless_scope (the structural
     commitment check reuses this engine without copying the rule)."""
@@ -488,23 +646,31 @@ def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None 
     text, folded = ctx.text, ctx.folded
     case = rule["case_sensitive"]
     plan = _plan(spec["patterns"], case)
-    present = plan.present(folded)
-    if present == []:
-        return []  # the common case: no literal of the rule occurs in the reply
+    starts = _starts(plan, ctx)
+    present = plan.present(folded) if starts is None else None
+    if starts == [] or present == []:
+        return []  # the common case: the rule cannot match anywhere in the reply
     requires = _plan(rule["requires"], case) if rule.get("requires") else None
     if requires is not None and not requires.possible(folded):
         return []
     unless = _plan(spec["unless"], case) if spec.get("unless") else None
-    regex = plan.regex
     unless_scope = spec.get("unless_scope", rule["scope"])
     out = []
+    first = 0  # starts before this index lie in earlier spans
     for start, end in ctx.spans(rule["scope"]):
-        if present is not None:
+        here = None
+        if starts is not None:
+            first = bisect.bisect_left(starts, start, first)
+            stop = bisect.bisect_left(starts, end, first)
+            if first == stop:
+                continue
+            here, first = starts[first:stop], stop
+        elif present is not None:
             part = folded[start:end]
             if not any(w in part for w in present):
                 continue
         chunk = text[start:end]
-        hits = list(regex.finditer(chunk))
+        hits = _matches(plan, chunk, here, start)
         if not hits:
             continue
         if requires is not None and not (requires.possible(folded[start:end]) and requires.regex.search(chunk)):
@@ -544,7 +710,10 @@ def _match_case(original: str, replacement: str) -> str:
 
 def _hits(patterns: list[str], case_sensitive: bool, ctx: _Context) -> list[re.Match[str]]:
     plan = _plan(patterns, case_sensitive)
-    return list(plan.regex.finditer(ctx.text)) if plan.possible(ctx.folded) else []
+    starts = _starts(plan, ctx)
+    if starts == [] or (starts is None and not plan.possible(ctx.folded)):
+        return []
+    return _matches(plan, ctx.text, starts, 0)
 
 
 def _occurrence(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -611,6 +780,24 @@ class _Context:
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._sincere: list[re.Match[str] | None] = []
         self._keywords: set[str] | None = None
+        self._starts: dict[str, list[int]] | None = None
+
+    def starts(self) -> dict[str, list[int]]:
+        """Where the reply's words start, by key: the first three folded characters,
+        or the whole word and "$" for a shorter one (see _walk_keys)."""
+        if self._starts is None:
+            index: dict[str, list[int]] = {}
+            folded = self.folded
+            for m in _TOKEN.finditer(self.text):
+                a, b = m.span()
+                key = folded[a : a + 3] if b - a >= 3 else folded[a:b] + "$"
+                found = index.get(key)
+                if found is None:
+                    index[key] = [a]
+                else:
+                    found.append(a)
+            self._starts = index
+        return self._starts
 
     def spans(self, scope: str) -> list[tuple[int, int]]:
         found = self._spans.get(scope)
