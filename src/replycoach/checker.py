@@ -259,7 +259,7 @@ class _Plan:
     read-only (they may be the process-wide cached payload).
     """
 
-    __slots__ = ("_regex", "flags", "keys", "literals", "patterns", "rest", "wrap")
+    __slots__ = ("_active", "_regex", "flags", "keyed", "keys", "literals", "patterns", "rest", "words", "wrap")
 
     def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
         self.patterns = patterns
@@ -274,6 +274,21 @@ class _Plan:
         self.keys = frozenset().union(*(k for k in keyed.values() if k is not None))
         rest = tuple(p for p in patterns if keyed.get(p) is None)
         self.rest = None if not rest else self if rest == patterns else _plan(rest, case_sensitive)
+        # Per keyed pattern: its keys and a set of whole words one of which every
+        # match contains (None: not known). A pattern none of whose words is in the
+        # reply cannot match, so its keys ("you", "the") need not be tried.
+        self.keyed = [(keyed[p], _cue_words(p)) for p in patterns if keyed.get(p) is not None]
+        self._active: dict[tuple[int, ...], frozenset[str]] = {}
+
+    def live_keys(self, words: set[str]) -> frozenset[str]:
+        """The keys of the keyed patterns that can match a text with these words."""
+        active = tuple(i for i, (_, need) in enumerate(self.keyed) if need is None or not need.isdisjoint(words))
+        found = self._active.get(active)
+        if found is None:
+            found = frozenset().union(*(self.keyed[i][0] for i in active))
+            if len(self._active) < 256:  # a few combinations recur; never grow without bound
+                self._active[active] = found
+        return found
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -433,6 +448,112 @@ def _cue_start_keys(cue: str) -> frozenset[str] | None:
         return None
     except Exception:  # a private API (like analysis.cue_keys): no keys is always correct
         return None
+
+
+def _cue_words(cue: str) -> frozenset[str] | None:
+    """Whole words (folded) one of which every match of ``cue`` contains as a word of
+    the reply, the rarest-looking choice; None when no such set is known."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(f"(?:{_pattern(cue)})", re.IGNORECASE)
+        return _best_words(_seq_words(list(tree), c, False, False))
+    except Exception:  # a private API, as in _cue_start_keys: no words is always correct
+        return None
+
+
+def _best_words(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    if not candidates:
+        return None
+    # Stop words ("you", "the") are in every reply; then longer words are rarer.
+    return max(candidates, key=lambda ws: (not (ws & _STOP), min(map(len, ws)), -len(ws)))
+
+
+def _seq_words(items: list[Any], c: Any, left: bool, right: bool) -> list[frozenset[str]]:
+    """Candidate word sets in a sequence: a stretch of word characters (literals, or
+    groups and alternations of them) with a word boundary on both sides, i.e. \\b or a
+    character that is never a word character. Groups are looked into as well."""
+    out: list[frozenset[str]] = []
+    i = 0
+    while i < len(items):
+        j = i
+        words: set[str] | None = {""}
+        while j < len(items):
+            more = _wordy(items[j], c)
+            if more is None:
+                break
+            words = {w + m for w in words for m in more} if len(words) * len(more) <= 64 else None
+            if words is None:
+                break
+            j += 1
+        edges = _edge(items, i - 1, c, left, right), _edge(items, j, c, left, right)
+        if words is not None and j > i and all(edges) and "" not in words:
+            out.append(frozenset(words))
+        op, av = items[i]
+        around = _edge(items, i - 1, c, left, right), _edge(items, i + 1, c, left, right)
+        if op is c.SUBPATTERN:
+            out += _seq_words(list(av[3]), c, *around)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            out += _seq_words(list(av[2]), c, False, False)
+        elif op is c.BRANCH:
+            # Every alternative must bring its own word set; the union is required.
+            parts = [_best_words(_seq_words(list(alt), c, *around)) for alt in av[1]]
+            if all(parts):
+                out.append(frozenset().union(*parts))  # type: ignore[arg-type]
+        i = max(j, i + 1)
+    return out
+
+
+def _wordy(item: tuple[Any, Any], c: Any) -> set[str] | None:
+    """The strings an item can consume when they are all word characters."""
+    op, av = item
+    if op is c.LITERAL:
+        ch = chr(av).lower() if av < 0x80 else ""
+        return {ch} if ch and ch in _WORD_CHARS else None
+    if op is c.SUBPATTERN:
+        return _wordy_seq(list(av[3]), c)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            more = _wordy_seq(list(alt), c)
+            if more is None:
+                return None
+            out |= more
+        return out if len(out) <= 64 else None
+    return None
+
+
+def _wordy_seq(items: list[Any], c: Any) -> set[str] | None:
+    words = {""}
+    for item in items:
+        more = _wordy(item, c)
+        if more is None or len(words) * len(more) > 64:
+            return None
+        words = {w + m for w in words for m in more}
+    return words
+
+
+def _edge(items: list[Any], i: int, c: Any, left: bool = False, right: bool = False) -> bool:
+    """Whether item ``i`` is a word boundary: \\b, or one character (at least) that is
+    never a word character. Before the first item and after the last, ``left`` and
+    ``right`` say what surrounds the sequence."""
+    if i < 0:
+        return left
+    if i >= len(items):
+        return right
+    op, av = items[i]
+    if op is c.AT:
+        return str(av) == "AT_BOUNDARY"
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return bool(av[0] >= 1 and len(av[2]) == 1 and _edge(list(av[2]), 0, c))
+    if op is c.LITERAL or op is c.IN:
+        try:
+            chars = _key_chars(op, av, c)
+        except _NoKeys:
+            return False
+        return bool(chars) and not (chars & _WORD_CHARS)
+    return False
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -614,7 +735,8 @@ def _starts(plan: _Plan, ctx: _Context) -> list[int] | None:
     if plan.rest is not None and plan.rest.possible(ctx.folded):
         return None
     index = ctx.starts()
-    return sorted(p for key in plan.keys & index.keys() for p in index[key])
+    keys = plan.live_keys(ctx.words()) if plan.keys & index.keys() else plan.keys
+    return sorted(p for key in keys & index.keys() for p in index[key])
 
 
 def _matches(plan: _Plan, chunk: str, starts: list[int] | None, offset: int) -> list[re.Match[str]]:
@@ -683,7 +805,7 @@ def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None 
                     s, e = _enclosing(ctx.spans(unless_scope), start + m.start())
                 else:
                     s, e = start, end
-                if unless.possible(folded[s:e]) and unless.regex.search(text[s:e]):
+                if ctx.excused(unless, s, e):
                     continue
             out.append(_finding(rule, text, start + m.start(), start + m.end()))
     return out
@@ -781,6 +903,8 @@ class _Context:
         self._sincere: list[re.Match[str] | None] = []
         self._keywords: set[str] | None = None
         self._starts: dict[str, list[int]] | None = None
+        self._words: set[str] = set()
+        self._excused: dict[tuple[int, int, int], bool] = {}
 
     def starts(self) -> dict[str, list[int]]:
         """Where the reply's words start, by key: the first three folded characters,
@@ -788,9 +912,11 @@ class _Context:
         if self._starts is None:
             index: dict[str, list[int]] = {}
             folded = self.folded
-            for m in _TOKEN.finditer(self.text):
-                a, b = m.span()
-                key = folded[a : a + 3] if b - a >= 3 else folded[a:b] + "$"
+            spans = [m.span() for m in _TOKEN.finditer(self.text)]
+            words = [folded[a:b] for a, b in spans]
+            self._words = set(words)
+            for (a, _), word in zip(spans, words, strict=True):
+                key = word[:3] if len(word) >= 3 else word + "$"
                 found = index.get(key)
                 if found is None:
                     index[key] = [a]
@@ -798,6 +924,22 @@ class _Context:
                     found.append(a)
             self._starts = index
         return self._starts
+
+    def excused(self, unless: _Plan, start: int, end: int) -> bool:
+        """Whether ``unless`` matches text[start:end]; several hits in one paragraph
+        ask about the same span (a dated paragraph with three promises)."""
+        key = (id(unless), start, end)  # plans live as long as the process: ids are stable
+        found = self._excused.get(key)
+        if found is None:
+            found = self._excused[key] = bool(
+                unless.possible(self.folded[start:end]) and unless.regex.search(self.text[start:end])
+            )
+        return found
+
+    def words(self) -> set[str]:
+        """The reply's words, folded (read-only)."""
+        self.starts()
+        return self._words
 
     def spans(self, scope: str) -> list[tuple[int, int]]:
         found = self._spans.get(scope)
