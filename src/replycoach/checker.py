@@ -259,7 +259,7 @@ class _Plan:
     read-only (they may be the process-wide cached payload).
     """
 
-    __slots__ = ("_active", "_regex", "flags", "keyed", "keys", "literals", "patterns", "rest", "words", "wrap")
+    __slots__ = ("_active", "_always", "_by_word", "_regex", "flags", "keys", "literals", "patterns", "rest", "wrap")
 
     def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
         self.patterns = patterns
@@ -277,17 +277,27 @@ class _Plan:
         # Per keyed pattern: its keys and a set of whole words one of which every
         # match contains (None: not known). A pattern none of whose words is in the
         # reply cannot match, so its keys ("you", "the") need not be tried.
-        self.keyed = [(keyed[p], _cue_words(p)) for p in patterns if keyed.get(p) is not None]
-        self._active: dict[tuple[int, ...], frozenset[str]] = {}
+        always: set[str] = set()  # keys of patterns with no such words
+        self._by_word: dict[str, frozenset[str]] = {}  # word -> keys of the patterns needing it
+        for p in patterns:
+            if keyed.get(p) is None:
+                continue
+            need = _cue_words(p)
+            if need is None:
+                always |= keyed[p]  # type: ignore[arg-type]
+            for word in need or ():
+                self._by_word[word] = self._by_word.get(word, frozenset()) | keyed[p]  # type: ignore[operator]
+        self._always = frozenset(always)
+        self._active: dict[frozenset[str], frozenset[str]] = {}
 
     def live_keys(self, words: set[str]) -> frozenset[str]:
         """The keys of the keyed patterns that can match a text with these words."""
-        active = tuple(i for i, (_, need) in enumerate(self.keyed) if need is None or not need.isdisjoint(words))
-        found = self._active.get(active)
+        hit = frozenset(self._by_word.keys() & words)
+        found = self._active.get(hit)
         if found is None:
-            found = frozenset().union(*(self.keyed[i][0] for i in active))
+            found = self._always.union(*(self._by_word[w] for w in hit))
             if len(self._active) < 256:  # a few combinations recur; never grow without bound
-                self._active[active] = found
+                self._active[hit] = found
         return found
 
     @property
@@ -314,13 +324,24 @@ class _Plan:
 _PLANS: dict[tuple[str, ...], _Plan] = {}
 
 
+# The same rule lists are asked about for every reply: remembered by identity, and
+# still compared by value (a copy), so a list changed in place is not mistaken.
+_BY_LIST: dict[tuple[int, bool, bool], tuple[Any, Any, _Plan]] = {}
+
+
 def _plan(patterns: list[str] | tuple[str, ...], case_sensitive: bool = False, wrap: bool = True) -> _Plan:
+    known = _BY_LIST.get((id(patterns), case_sensitive, wrap))
+    if known is not None and known[0] is patterns and known[1] == patterns:
+        return known[2]
     # Keyed by the pattern text itself: two rules (or a team's override) with the
     # same patterns share one compiled regex, and a changed pattern is a new key.
     key = (str(case_sensitive), str(wrap), *patterns)
     found = _PLANS.get(key)
     if found is None:
         found = _PLANS[key] = _Plan(tuple(patterns), case_sensitive, wrap)
+    if len(_BY_LIST) >= 1024:  # lists made per call (a structural check's defaults)
+        _BY_LIST.clear()
+    _BY_LIST[(id(patterns), case_sensitive, wrap)] = (patterns, type(patterns)(patterns), found)
     return found
 
 
@@ -729,14 +750,29 @@ def check(
     return findings
 
 
+_KEY_FINDERS: dict[str, re.Pattern[str]] = {}
+
+
+def _key_finder(key: str) -> re.Pattern[str]:
+    """A word starting with ``key`` in folded ASCII text. The literal comes first so
+    re searches for it quickly; the lookbehind then asks for a word start."""
+    found = _KEY_FINDERS.get(key)
+    if found is None:
+        word = re.escape(key.rstrip("$"))
+        end = r"(?!\w)" if key.endswith("$") else ""
+        found = _KEY_FINDERS[key] = re.compile(rf"{word}(?<!\w{word}){end}")
+    return found
+
+
 def _starts(plan: _Plan, ctx: _Context) -> list[int] | None:
     """The positions where a match of ``plan`` can start, ascending; None when some
     pattern without keys could match (then sentences are scanned)."""
     if plan.rest is not None and plan.rest.possible(ctx.folded):
         return None
-    index = ctx.starts()
-    keys = plan.live_keys(ctx.words()) if plan.keys & index.keys() else plan.keys
-    return sorted(p for key in keys & index.keys() for p in index[key])
+    keys = plan.keys & ctx.keys()
+    if keys:
+        keys &= plan.live_keys(ctx.words())
+    return sorted(p for key in keys for p in ctx.positions(key))
 
 
 def _matches(plan: _Plan, chunk: str, starts: list[int] | None, offset: int) -> list[re.Match[str]]:
@@ -903,12 +939,37 @@ class _Context:
         self._sincere: list[re.Match[str] | None] = []
         self._keywords: set[str] | None = None
         self._starts: dict[str, list[int]] | None = None
-        self._words: set[str] = set()
+        self._words: set[str] | None = None
+        self._keys: set[str] | None = None
+        self._positions: dict[str, list[int]] = {}
+        # ASCII text folds to ASCII with the same words (the common case, and cheap
+        # to index); other text takes the general word-start index.
+        self.ascii = text.isascii()
         self._excused: dict[tuple[int, int, int], bool] = {}
 
+    def keys(self) -> set[str]:
+        """The word-start keys of the reply: the first three folded characters of a
+        word, or the whole word and "$" for a shorter one (see _walk_keys)."""
+        if self._keys is None:
+            if self.ascii:
+                self._keys = {w[:3] if len(w) >= 3 else w + "$" for w in self.words()}
+            else:
+                self._keys = set(self.starts())
+        return self._keys
+
+    def positions(self, key: str) -> list[int]:
+        """Where words with this key start, ascending."""
+        if not self.ascii:
+            return self.starts().get(key, [])
+        found = self._positions.get(key)
+        if found is None:
+            # ASCII folded text has the very words of the reply: a literal search
+            # per key (few keys per reply) beats indexing every word in Python.
+            found = self._positions[key] = [m.start() for m in _key_finder(key).finditer(self.folded)]
+        return found
+
     def starts(self) -> dict[str, list[int]]:
-        """Where the reply's words start, by key: the first three folded characters,
-        or the whole word and "$" for a shorter one (see _walk_keys)."""
+        """Every word start by key, for a reply that is not ASCII."""
         if self._starts is None:
             index: dict[str, list[int]] = {}
             folded = self.folded
@@ -938,7 +999,12 @@ class _Context:
 
     def words(self) -> set[str]:
         """The reply's words, folded (read-only)."""
+        if self.ascii:
+            if self._words is None:
+                self._words = set(_TOKEN.findall(self.folded))
+            return self._words
         self.starts()
+        assert self._words is not None
         return self._words
 
     def spans(self, scope: str) -> list[tuple[int, int]]:
