@@ -150,7 +150,40 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
             rules[rule["id"]] = rule
         return sorted(rules.values(), key=lambda r: r["id"])
 
-    return cached("rules", files, build)
+    rules: list[dict[str, Any]] = cached("rules", files, build)
+    # What the fast paths derive from each pattern (re's parser, in Python) costs more
+    # than compiling the few regexes a reply needs: kept in the cache beside the rules.
+    derived = cached(f"rules-fast-{_DERIVE_VERSION}", files, lambda: _derive_all(rules))
+    global _LOADED
+    if derived is not _LOADED:
+        _LOADED = derived
+        for cue, triple in derived.items():
+            if cue not in _DERIVED:
+                _DERIVED[cue] = tuple(None if x is None else frozenset(x) for x in triple)  # type: ignore[assignment]
+    return rules
+
+
+# Bump when the derivation below changes, so cached results are not reused.
+_DERIVE_VERSION = 1
+Derived = tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]
+# pattern text -> (literals, start keys, required words); see _Plan.
+_DERIVED: dict[str, Derived] = {}
+_LOADED: Any = None
+
+
+def _derived(cue: str) -> Derived:
+    found = _DERIVED.get(cue)
+    if found is None:
+        found = _DERIVED[cue] = (_cue_literals(cue), _cue_start_keys(cue), _cue_words(cue))
+    return found
+
+
+def _derive_all(rules: list[dict[str, Any]]) -> dict[str, list[list[str] | None]]:
+    cues = {f"@{name}" for name in MACROS}
+    for rule in rules:
+        for field in ("patterns", "requires", "unless", "against", "swap"):
+            cues.update(rule.get(field, ()))
+    return {cue: [None if x is None else sorted(x) for x in _derived(cue)] for cue in sorted(cues)}
 
 
 _NEEDS = {"existence": "patterns", "substitution": "swap", "occurrence": "patterns", "structural": "check"}
@@ -270,7 +303,7 @@ class _Plan:
         self.literals = _any_literals(patterns)
         # Where matches can start (see _start_keys): the word-start keys of the
         # patterns that have them, and a plan for the rest (None: every pattern has keys).
-        keyed = {p: _cue_start_keys(p) for p in patterns} if wrap else {}
+        keyed = {p: _derived(p)[1] for p in patterns} if wrap else {}
         self.keys = frozenset().union(*(k for k in keyed.values() if k is not None))
         rest = tuple(p for p in patterns if keyed.get(p) is None)
         self.rest = None if not rest else self if rest == patterns else _plan(rest, case_sensitive)
@@ -282,7 +315,7 @@ class _Plan:
         for p in patterns:
             if keyed.get(p) is None:
                 continue
-            need = _cue_words(p)
+            need = _derived(p)[2]
             if need is None:
                 always |= keyed[p]  # type: ignore[arg-type]
             for word in need or ():
@@ -352,7 +385,7 @@ def _combined(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[s
 def _any_literals(patterns: tuple[str, ...]) -> frozenset[str] | None:
     out: set[str] = set()
     for cue in patterns:
-        words = _cue_literals(cue)
+        words = _derived(cue)[0]
         if words is None:
             return None
         out |= words
