@@ -1048,7 +1048,7 @@ class _Context:
 
     def sincere(self) -> re.Match[str] | None:
         if not self._sincere:
-            self._sincere.append(_sincere(self.text) if _APOLOGY.possible(self.folded) else None)
+            self._sincere.append(_sincere(self.text) if _plan(_APOLOGY).possible(self.folded) else None)
         return self._sincere[0]
 
     def keywords(self) -> set[str]:
@@ -1102,12 +1102,14 @@ _NOT_SINCERE_BEFORE = re.compile(
 )
 
 
-_APOLOGY = _plan(["@apology"])
+# Plans are made on first use (making one reads the pattern with re's parser, which
+# is not work for import time); these lists are the identity _plan remembers.
+_APOLOGY = ["@apology"]
 
 
 def _sincere(text: str) -> re.Match[str] | None:
     """The first apology in ``text`` that is not a non-apology or a rote formula."""
-    for m in _APOLOGY.regex.finditer(text):
+    for m in _plan(_APOLOGY).regex.finditer(text):
         after = text[m.end() : m.end() + 60]
         before = text[max(0, m.start() - 30) : m.start()]
         if _NOT_SINCERE_AFTER.match(after) or _NOT_SINCERE_BEFORE.search(before):
@@ -1229,7 +1231,7 @@ def _asks(message: str) -> list[str]:
     return out
 
 
-_DATE = _plan(["@date"])
+_DATE = ["@date"]
 _DATE_WORD = re.compile(r"\bdate\b", re.IGNORECASE)
 
 
@@ -1237,7 +1239,7 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
     if not ctx.message:
         return []
     reply_words = ctx.keywords()
-    dated = _DATE.regex.search(ctx.text) or _DATE_WORD.search(ctx.text)
+    dated = _plan(_DATE).regex.search(ctx.text) or _DATE_WORD.search(ctx.text)
     out = []
     for ask in _asks(ctx.message):
         if dated and _WHEN.search(ask):
