@@ -1,16 +1,22 @@
 """What `replycoach check` costs: the checker's own share and the whole command.
 
-    python benchmarks/check_speed.py [--runs 15]
+    python benchmarks/check_speed.py [--runs 15] [--baseline REV] [--only-warm]
 
-Prints medians of fresh processes (the first check in a process pays for compiling
-the rules' regular expressions; the rules themselves come from the data cache), the
-warm per-reply cost over the labelled replies, and the whole `check` command against
-`replycoach --help` (the command-line floor) and `python -c pass`.
+Prints the warm cost of one check() (median µs over ``--runs`` passes) on (a) the
+drafts of the 41 playbook samples, checked as a draft checks them (with its
+analysis), and (b) the labelled replies of tests/fixtures/replies with their
+messages; "before" is checker.py at git revision ``--baseline`` (default main),
+loaded beside the current one, and both must give identical findings. Then medians
+of fresh processes (the first check in a process pays for compiling the rules'
+regular expressions; the rules themselves come from the data cache), and the whole
+`check` command against `replycoach --help` (the command-line floor) and
+`python -c pass`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -18,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Hi Ana,\n\nI'm sorry the jug arrived cracked. I will send a new one by Monday, 3 pm.\n\nSam\n"
@@ -38,6 +46,89 @@ print(f"{(t1 - t0) * 1000:.3f} {(t2 - t1) * 1000:.3f} {(t3 - t2) * 1000:.3f}")
 """
 
 
+def baseline_checker(rev: str, folder: Path) -> ModuleType | None:
+    """checker.py as it was at ``rev``, importable beside the current one (None without git)."""
+    try:
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{rev}:src/replycoach/checker.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    path = folder / "checker_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    # Inside the package, so its relative imports (.errors, .analysis) resolve.
+    spec = importlib.util.spec_from_file_location("replycoach._checker_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample_drafts() -> list[tuple[str, dict[str, Any]]]:
+    """(draft text, check keywords) for every playbook sample, as draft_text checks it."""
+    from replycoach import api, checker
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+    real = checker.check
+
+    def spy(reply: str, **kwargs: Any) -> list[dict[str, Any]]:
+        seen.append((reply, {"analysis": kwargs.get("analysis")}))
+        return real(reply, **kwargs)
+
+    checker.check = spy  # type: ignore[assignment]
+    try:
+        for sample in sorted((ROOT / "tests" / "fixtures" / "scenarios").glob("*/*.txt")):
+            api.draft_text(
+                sample.read_bytes(),
+                playbook=sample.parent.name,
+                answers=str(sample.with_suffix(".yaml")),
+                sets=["agent=Sam"],
+                now="2026-11-20T17:00:00+01:00",
+            )
+    finally:
+        checker.check = real  # type: ignore[assignment]
+    return seen
+
+
+def per_check_us(check: Any, items: list[tuple[str, dict[str, Any]]], rules: Any, runs: int) -> float:
+    for reply, kwargs in items:  # warm: compile what this corpus needs
+        check(reply, rules=rules, **kwargs)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for reply, kwargs in items:
+            check(reply, rules=rules, **kwargs)
+        times.append((time.perf_counter() - start) * 1e6 / len(items))
+    return statistics.median(times)
+
+
+def warm_table(runs: int, rev: str, folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import eval_checker
+    from replycoach import checker
+
+    rules = checker.load_rules()
+    drafts = sample_drafts()
+    replies = [(case["reply"], {"message": case.get("message")}) for case in eval_checker.load_cases()]
+    corpora = {f"{len(drafts)} sample drafts": drafts, f"{len(replies)} labelled replies": replies}
+    before = baseline_checker(rev, folder)
+    for label, items in corpora.items():
+        after_us = per_check_us(checker.check, items, rules, runs)
+        if before is None:
+            print(f"check() on {label:<22} {after_us:8.1f} µs per check (no git: no baseline)")
+            continue
+        differ = sum(before.check(r, rules=rules, **kw) != checker.check(r, rules=rules, **kw) for r, kw in items)
+        before_us = per_check_us(before.check, items, rules, runs)
+        print(
+            f"check() on {label:<22} {rev} {before_us:8.1f} µs | now {after_us:8.1f} µs | "
+            f"{before_us / after_us:5.2f}x faster | findings differ on {differ} of {len(items)}"
+        )
+
+
 def median_ms(cmd: list[str], runs: int, env: dict[str, str]) -> float:
     times = []
     for i in range(runs + 2):
@@ -51,9 +142,15 @@ def median_ms(cmd: list[str], runs: int, env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--baseline", default="main", help="git revision of the 'before' checker")
+    parser.add_argument("--only-warm", action="store_true", help="only the warm check() table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=str(Path(tmp) / "cache"))
+        os.environ["REPLYCOACH_CACHE"] = env["REPLYCOACH_CACHE"]
+        warm_table(args.runs, args.baseline, Path(tmp))
+        if args.only_warm:
+            return 0
         for label, reply in (("clean reply", GOOD), ("reply with 8 habits", BAD)):
             rows = []
             for _ in range(args.runs):

@@ -21,6 +21,8 @@ line/column numbers always refer to the reply as given.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -148,7 +150,40 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
             rules[rule["id"]] = rule
         return sorted(rules.values(), key=lambda r: r["id"])
 
-    return cached("rules", files, build)
+    rules: list[dict[str, Any]] = cached("rules", files, build)
+    # What the fast paths derive from each pattern (re's parser, in Python) costs more
+    # than compiling the few regexes a reply needs: kept in the cache beside the rules.
+    derived = cached(f"rules-fast-{_DERIVE_VERSION}", files, lambda: _derive_all(rules))
+    global _LOADED
+    if derived is not _LOADED:
+        _LOADED = derived
+        for cue, triple in derived.items():
+            if cue not in _DERIVED:
+                _DERIVED[cue] = tuple(None if x is None else frozenset(x) for x in triple)  # type: ignore[assignment]
+    return rules
+
+
+# Bump when the derivation below changes, so cached results are not reused.
+_DERIVE_VERSION = 1
+Derived = tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]
+# pattern text -> (literals, start keys, required words); see _Plan.
+_DERIVED: dict[str, Derived] = {}
+_LOADED: Any = None
+
+
+def _derived(cue: str) -> Derived:
+    found = _DERIVED.get(cue)
+    if found is None:
+        found = _DERIVED[cue] = (_cue_literals(cue), _cue_start_keys(cue), _cue_words(cue))
+    return found
+
+
+def _derive_all(rules: list[dict[str, Any]]) -> dict[str, list[list[str] | None]]:
+    cues = {f"@{name}" for name in MACROS}
+    for rule in rules:
+        for field in ("patterns", "requires", "unless", "against", "swap"):
+            cues.update(rule.get(field, ()))
+    return {cue: [None if x is None else sorted(x) for x in _derived(cue)] for cue in sorted(cues)}
 
 
 _NEEDS = {"existence": "patterns", "substitution": "swap", "occurrence": "patterns", "structural": "check"}
@@ -229,16 +264,433 @@ def checkable(reply: str) -> str:
 
 # --- the engine ------------------------------------------------------------------
 
-_COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
+# Python's re has no literal prefilter for case-insensitive alternations: it tries
+# every branch at every position, which made the checker most of a draft's cost.
+# So each pattern list gets a set of literal words one of which every match must
+# contain; a text (or a sentence) without any of them cannot match and is skipped
+# without running the regex, and the regex is only compiled once some text passes.
+#
+# Soundness rests on ``_folded``: under re.IGNORECASE an ASCII literal matches only
+# characters whose lowercase is that literal, plus three more (checked over every
+# code point): İ (U+0130, whose str.lower() is two characters), ı (U+0131) and
+# ſ (U+017F). Folding those first keeps offsets and makes "literal in folded text"
+# a necessary condition for a match.
+_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+
+def _folded(text: str) -> str:
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+class _Plan:
+    """One pattern list's literal prefilter and (lazily) its combined regex.
+
+    Built from the pattern text only, so it is shared by every rule (and every
+    rule list) that uses the same patterns; the rule dicts themselves stay
+    read-only (they may be the process-wide cached payload).
+    """
+
+    __slots__ = ("_active", "_always", "_by_word", "_regex", "flags", "keys", "literals", "patterns", "rest", "wrap")
+
+    def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
+        self.patterns = patterns
+        self.flags = 0 if case_sensitive else re.IGNORECASE
+        self.wrap = wrap
+        self._regex: re.Pattern[str] | None = None
+        # None: no literal is certain, always run the regex.
+        self.literals = _any_literals(patterns)
+        # Where matches can start (see _start_keys): the word-start keys of the
+        # patterns that have them, and a plan for the rest (None: every pattern has keys).
+        keyed = {p: _derived(p)[1] for p in patterns} if wrap else {}
+        self.keys = frozenset().union(*(k for k in keyed.values() if k is not None))
+        rest = tuple(p for p in patterns if keyed.get(p) is None)
+        self.rest = None if not rest else self if rest == patterns else _plan(rest, case_sensitive)
+        # Per keyed pattern: its keys and a set of whole words one of which every
+        # match contains (None: not known). A pattern none of whose words is in the
+        # reply cannot match, so its keys ("you", "the") need not be tried.
+        always: set[str] = set()  # keys of patterns with no such words
+        self._by_word: dict[str, frozenset[str]] = {}  # word -> keys of the patterns needing it
+        for p in patterns:
+            if keyed.get(p) is None:
+                continue
+            need = _derived(p)[2]
+            if need is None:
+                always |= keyed[p]  # type: ignore[arg-type]
+            for word in need or ():
+                self._by_word[word] = self._by_word.get(word, frozenset()) | keyed[p]  # type: ignore[operator]
+        self._always = frozenset(always)
+        self._active: dict[frozenset[str], frozenset[str]] = {}
+
+    def live_keys(self, words: set[str]) -> frozenset[str]:
+        """The keys of the keyed patterns that can match a text with these words."""
+        hit = frozenset(self._by_word.keys() & words)
+        found = self._active.get(hit)
+        if found is None:
+            found = self._always.union(*(self._by_word[w] for w in hit))
+            if len(self._active) < 256:  # a few combinations recur; never grow without bound
+                self._active[hit] = found
+        return found
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            # A swap pattern is compiled on its own, exactly as written.
+            wrapped = "|".join(f"(?:{_pattern(p)})" for p in self.patterns)
+            source = wrapped if self.wrap else _pattern(self.patterns[0])
+            self._regex = re.compile(source, self.flags)
+        return self._regex
+
+    def possible(self, folded: str) -> bool:
+        """False only when no match can exist in the text whose _folded() form is given."""
+        return self.literals is None or any(w in folded for w in self.literals)
+
+    def present(self, folded: str) -> list[str] | None:
+        """The literals that occur in ``folded`` (None: no prefilter); the sentences
+        of that text need only be tested for these."""
+        if self.literals is None:
+            return None
+        return [w for w in self.literals if w in folded]
+
+
+_PLANS: dict[tuple[str, ...], _Plan] = {}
+
+
+# The same rule lists are asked about for every reply: remembered by identity, and
+# still compared by value (a copy), so a list changed in place is not mistaken.
+_BY_LIST: dict[tuple[int, bool, bool], tuple[Any, Any, _Plan]] = {}
+
+
+def _plan(patterns: list[str] | tuple[str, ...], case_sensitive: bool = False, wrap: bool = True) -> _Plan:
+    known = _BY_LIST.get((id(patterns), case_sensitive, wrap))
+    if known is not None and known[0] is patterns and known[1] == patterns:
+        return known[2]
+    # Keyed by the pattern text itself: two rules (or a team's override) with the
+    # same patterns share one compiled regex, and a changed pattern is a new key.
+    key = (str(case_sensitive), str(wrap), *patterns)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _PLANS[key] = _Plan(tuple(patterns), case_sensitive, wrap)
+    if len(_BY_LIST) >= 1024:  # lists made per call (a structural check's defaults)
+        _BY_LIST.clear()
+    _BY_LIST[(id(patterns), case_sensitive, wrap)] = (patterns, type(patterns)(patterns), found)
+    return found
 
 
 def _combined(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[str]:
-    key = (str(case_sensitive), *patterns)
-    found = _COMPILED.get(key)
-    if found is None:
-        flags = 0 if case_sensitive else re.IGNORECASE
-        found = _COMPILED[key] = re.compile("|".join(f"(?:{_pattern(p)})" for p in patterns), flags)
-    return found
+    return _plan(patterns, case_sensitive).regex
+
+
+def _any_literals(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    out: set[str] = set()
+    for cue in patterns:
+        words = _derived(cue)[0]
+        if words is None:
+            return None
+        out |= words
+    return frozenset(out)
+
+
+_ASCII_RUN = re.compile(r"[\x20-\x7e]+")
+
+
+def _cue_literals(cue: str) -> frozenset[str] | None:
+    """Lowercase strings one of which every match of ``cue`` contains (None: unknown)."""
+    if cue.startswith("@") and cue[1:] in MACROS:
+        return _regex_literals(MACROS[cue[1:]])
+    if cue.startswith("re:"):
+        return _regex_literals(cue[3:])
+    # A phrase: every word is literal except that an apostrophe may be missing or
+    # curly (cue_regex), so the longest ASCII piece between apostrophes is required.
+    pieces = [run for word in cue.split() for part in word.split("'") for run in _ASCII_RUN.findall(part)]
+    best = max(pieces, key=len, default="")
+    return frozenset({best.lower()}) if best else None
+
+
+def _regex_literals(regex: str) -> frozenset[str] | None:
+    """The same for a regular expression, read from re's own parse tree.
+
+    A private API (like analysis.cue_keys): any surprise means "no prefilter",
+    which is always correct, only slower.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _seq_literals(_parser.parse(regex, re.IGNORECASE), c)
+    except Exception:
+        return None
+
+
+def _ascii_char(code: int) -> str | None:
+    return chr(code).lower() if 0x20 <= code <= 0x7E else None
+
+
+def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
+    """A required literal set for a sequence: the best of its parts' sets.
+
+    Runs of literal characters are required as they stand; a group, a repeat
+    with min >= 1 and an alternation whose every branch has a set contribute
+    theirs. Anything else (classes, lookarounds, anchors) just ends a run.
+    """
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        ch = _ascii_char(av) if op is c.LITERAL else None
+        if ch is not None:
+            run += ch
+            continue
+        if run:
+            candidates.append(frozenset({run}))
+            run = ""
+        found: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            found = _seq_literals(av[3], c)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            found = _seq_literals(av[2], c)
+        elif op is c.BRANCH:
+            parts = [_seq_literals(branch, c) for branch in av[1]]
+            if all(p is not None for p in parts):
+                found = frozenset().union(*parts)  # type: ignore[arg-type]
+        elif op is c.IN:
+            chars = [_ascii_char(a) if o is c.LITERAL else None for o, a in av]
+            if chars and all(chars):
+                found = frozenset(chars)  # type: ignore[arg-type]
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset({run}))
+    if not candidates:
+        return None
+    # The most selective: longest shortest word, then fewest words.
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+# --- where a match can start ------------------------------------------------------
+#
+# Most patterns start at a word boundary with a known word ("\\b(?:I|we)\\s+will…"), so
+# a match can only start where a word of the reply starts with one of a few three-letter
+# keys ("i$" is the whole word "i", "wil" a longer word). Each reply's word starts are
+# indexed once (_Context.starts); a rule then tries its regex with ``match`` at those
+# few positions only, instead of scanning every position of every sentence, and a
+# rule none of whose keys occurs costs one set intersection.
+#
+# Sound because: the key walk over-approximates every path of re's parse tree; an
+# ASCII word character under IGNORECASE only matches characters that fold (see
+# _folded) to it, all of them word characters; a non-word ASCII character only
+# matches itself; and a path is keyed only if a boundary (\\b, ^, \\A) comes before a
+# first consumed character that is a word character, i.e. a \\w+ token start.
+
+_TOKEN = re.compile(r"\w+")
+
+
+class _NoKeys(Exception):
+    """A path of the pattern that the key walk cannot bound."""
+
+
+def _cue_start_keys(cue: str) -> frozenset[str] | None:
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(f"(?:{_pattern(cue)})", re.IGNORECASE)
+        keys: set[str] = set()
+        _walk_keys(list(tree), "", False, keys, c, [0])
+        return frozenset(keys) if keys else None
+    except (_NoKeys, re.error, RecursionError):
+        return None
+    except Exception:  # a private API (like analysis.cue_keys): no keys is always correct
+        return None
+
+
+def _cue_words(cue: str) -> frozenset[str] | None:
+    """Whole words (folded) one of which every match of ``cue`` contains as a word of
+    the reply, the rarest-looking choice; None when no such set is known."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(f"(?:{_pattern(cue)})", re.IGNORECASE)
+        return _best_words(_seq_words(list(tree), c, False, False))
+    except Exception:  # a private API, as in _cue_start_keys: no words is always correct
+        return None
+
+
+def _best_words(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    if not candidates:
+        return None
+    # Stop words ("you", "the") are in every reply; then longer words are rarer.
+    return max(candidates, key=lambda ws: (not (ws & _STOP), min(map(len, ws)), -len(ws)))
+
+
+def _seq_words(items: list[Any], c: Any, left: bool, right: bool) -> list[frozenset[str]]:
+    """Candidate word sets in a sequence: a stretch of word characters (literals, or
+    groups and alternations of them) with a word boundary on both sides, i.e. \\b or a
+    character that is never a word character. Groups are looked into as well."""
+    out: list[frozenset[str]] = []
+    i = 0
+    while i < len(items):
+        j = i
+        words: set[str] | None = {""}
+        while j < len(items):
+            more = _wordy(items[j], c)
+            if more is None:
+                break
+            words = {w + m for w in words for m in more} if len(words) * len(more) <= 64 else None
+            if words is None:
+                break
+            j += 1
+        edges = _edge(items, i - 1, c, left, right), _edge(items, j, c, left, right)
+        if words is not None and j > i and all(edges) and "" not in words:
+            out.append(frozenset(words))
+        op, av = items[i]
+        around = _edge(items, i - 1, c, left, right), _edge(items, i + 1, c, left, right)
+        if op is c.SUBPATTERN:
+            out += _seq_words(list(av[3]), c, *around)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            out += _seq_words(list(av[2]), c, False, False)
+        elif op is c.BRANCH:
+            # Every alternative must bring its own word set; the union is required.
+            parts = [_best_words(_seq_words(list(alt), c, *around)) for alt in av[1]]
+            if all(parts):
+                out.append(frozenset().union(*parts))  # type: ignore[arg-type]
+        i = max(j, i + 1)
+    return out
+
+
+def _wordy(item: tuple[Any, Any], c: Any) -> set[str] | None:
+    """The strings an item can consume when they are all word characters."""
+    op, av = item
+    if op is c.LITERAL:
+        ch = chr(av).lower() if av < 0x80 else ""
+        return {ch} if ch and ch in _WORD_CHARS else None
+    if op is c.SUBPATTERN:
+        return _wordy_seq(list(av[3]), c)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            more = _wordy_seq(list(alt), c)
+            if more is None:
+                return None
+            out |= more
+        return out if len(out) <= 64 else None
+    return None
+
+
+def _wordy_seq(items: list[Any], c: Any) -> set[str] | None:
+    words = {""}
+    for item in items:
+        more = _wordy(item, c)
+        if more is None or len(words) * len(more) > 64:
+            return None
+        words = {w + m for w in words for m in more}
+    return words
+
+
+def _edge(items: list[Any], i: int, c: Any, left: bool = False, right: bool = False) -> bool:
+    """Whether item ``i`` is a word boundary: \\b, or one character (at least) that is
+    never a word character. Before the first item and after the last, ``left`` and
+    ``right`` say what surrounds the sequence."""
+    if i < 0:
+        return left
+    if i >= len(items):
+        return right
+    op, av = items[i]
+    if op is c.AT:
+        return str(av) == "AT_BOUNDARY"
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return bool(av[0] >= 1 and len(av[2]) == 1 and _edge(list(av[2]), 0, c))
+    if op is c.LITERAL or op is c.IN:
+        try:
+            chars = _key_chars(op, av, c)
+        except _NoKeys:
+            return False
+        return bool(chars) and not (chars & _WORD_CHARS)
+    return False
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_BOUNDARIES = ("AT_BOUNDARY", "AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING")
+_ENDS = ("AT_BOUNDARY", "AT_END", "AT_END_LINE", "AT_END_STRING")
+
+
+def _walk_keys(items: list[Any], prefix: str, bounded: bool, keys: set[str], c: Any, budget: list[int]) -> None:
+    """Add to ``keys`` every key a match following ``items`` (after ``prefix``) can have."""
+    budget[0] += 1
+    if budget[0] > 5000:
+        raise _NoKeys  # too many paths to be worth it
+    while True:
+        if len(prefix) == 3:
+            keys.add(prefix)
+            return
+        if not items:
+            raise _NoKeys  # the match may end inside a longer word (or be empty)
+        op, av = items[0]
+        rest = items[1:]
+        if op is c.AT:
+            if prefix and str(av) in _ENDS:
+                keys.add(prefix + "$")  # \\b or $ right after word characters: the word ends
+                return
+            bounded = bounded or (not prefix and str(av) in _BOUNDARIES)
+            items = rest
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            items = rest  # zero-width: skipping a condition only allows more
+        elif op is c.SUBPATTERN:
+            items = list(av[3]) + rest
+        elif op is c.BRANCH:
+            for alt in av[1]:
+                _walk_keys(list(alt) + rest, prefix, bounded, keys, c, budget)
+            return
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av
+            if high == 0:
+                items = rest
+                continue
+            again = [(op, (max(low - 1, 0), high - 1 if high != c.MAXREPEAT else high, body))]
+            _walk_keys(list(body) + again + rest, prefix, bounded, keys, c, budget)
+            if low == 0:
+                _walk_keys(rest, prefix, bounded, keys, c, budget)
+            return
+        elif op is c.LITERAL or op is c.IN:
+            chars = _key_chars(op, av, c)
+            for ch in chars:
+                if ch in _WORD_CHARS:
+                    if not prefix and not bounded:
+                        raise _NoKeys  # may start inside a word
+                    _walk_keys(rest, prefix + ch, bounded, keys, c, budget)
+                elif not prefix:
+                    raise _NoKeys  # starts with a non-word character
+                else:
+                    keys.add(prefix + "$")  # the word ends here: it is exactly prefix
+            return
+        else:
+            raise _NoKeys
+
+
+def _caseless_nonword(ch: str) -> bool:
+    return not _TOKEN.match(ch) and ch.lower() == ch == ch.upper() and ch.casefold() == ch
+
+
+def _key_chars(op: Any, av: Any, c: Any) -> set[str]:
+    """The folded characters a LITERAL or IN can consume: ASCII word characters, or
+    whitespace and ASCII punctuation (which end a word); anything else has no keys."""
+    members = [(op, av)] if op is c.LITERAL else av
+    out: set[str] = set()
+    for iop, iav in members:
+        if iop is c.LITERAL and iav < 0x80:
+            out.add(chr(iav).lower())
+        elif iop is c.LITERAL and _caseless_nonword(chr(iav)):
+            out.add(" ")  # ’, –, —: never a word character, and only matches itself
+        elif iop is c.RANGE and iav[1] < 0x80 and iav[1] - iav[0] <= 26:
+            out.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+        elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+            out.add(" ")  # whitespace is never a word character
+        else:
+            raise _NoKeys
+    if any(ch not in _WORD_CHARS and (ch.isalnum() or (ord(ch) < 0x20 and ch not in "\t\n\r\f\v")) for ch in out):
+        raise _NoKeys
+    return out
 
 
 # A sentence ends at . ! ? (not inside "e.g." or a number), at a blank line, at a
@@ -318,11 +770,11 @@ def check(
     for rule in rules:
         kind = rule["kind"]
         if kind == "existence":
-            findings += _existence(rule, text)
+            findings += _existence(rule, context)
         elif kind == "substitution":
-            findings += _substitution(rule, text)
+            findings += _substitution(rule, context)
         elif kind == "occurrence":
-            findings += _occurrence(rule, text)
+            findings += _occurrence(rule, context)
         else:
             fn = STRUCTURAL_CHECKS[rule["check"]]
             findings += fn(rule, context)
@@ -331,45 +783,111 @@ def check(
     return findings
 
 
-def _existence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    # ``requires`` and ``unless`` are compiled on the first hit only: most rules never hit.
-    requires = unless = None
-    unless_scope = rule.get("unless_scope", rule["scope"])
-    unless_spans = None
+_KEY_FINDERS: dict[str, re.Pattern[str]] = {}
+
+
+def _key_finder(key: str) -> re.Pattern[str]:
+    """A word starting with ``key`` in folded ASCII text. The literal comes first so
+    re searches for it quickly; the lookbehind then asks for a word start."""
+    found = _KEY_FINDERS.get(key)
+    if found is None:
+        word = re.escape(key.rstrip("$"))
+        end = r"(?!\w)" if key.endswith("$") else ""
+        found = _KEY_FINDERS[key] = re.compile(rf"{word}(?<!\w{word}){end}")
+    return found
+
+
+def _starts(plan: _Plan, ctx: _Context) -> list[int] | None:
+    """The positions where a match of ``plan`` can start, ascending; None when some
+    pattern without keys could match (then sentences are scanned)."""
+    if plan.rest is not None and plan.rest.possible(ctx.folded):
+        return None
+    keys = plan.keys & ctx.keys()
+    if keys:
+        keys &= plan.live_keys(ctx.words())
+    return sorted(p for key in keys for p in ctx.positions(key))
+
+
+def _matches(plan: _Plan, chunk: str, starts: list[int] | None, offset: int) -> list[re.Match[str]]:
+    """``plan.regex.finditer(chunk)``, tried only at ``starts`` (text offsets) when given.
+
+    Every match starts at one of them and is non-empty, so matching at each start
+    after the previous match's end gives exactly finditer's leftmost, first-branch,
+    non-overlapping matches.
+    """
+    if starts is None:
+        return list(plan.regex.finditer(chunk))
+    match = plan.regex.match
+    hits = []
+    pos = 0
+    for p in starts:
+        q = p - offset
+        if q >= pos:
+            m = match(chunk, q)
+            if m is not None:
+                hits.append(m)
+                pos = m.end()
+    return hits
+
+
+def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """``spec`` overrides the rule's patterns, unless and unless_scope (the structural
+    commitment check reuses this engine without copying the rule)."""
+    spec = spec or rule
+    text, folded = ctx.text, ctx.folded
+    case = rule["case_sensitive"]
+    plan = _plan(spec["patterns"], case)
+    starts = _starts(plan, ctx)
+    present = plan.present(folded) if starts is None else None
+    if starts == [] or present == []:
+        return []  # the common case: the rule cannot match anywhere in the reply
+    requires = _plan(rule["requires"], case) if rule.get("requires") else None
+    if requires is not None and not requires.possible(folded):
+        return []
+    unless = _plan(spec["unless"], case) if spec.get("unless") else None
+    unless_scope = spec.get("unless_scope", rule["scope"])
     out = []
-    for start, end in _spans(text, rule["scope"]):
+    first = 0  # starts before this index lie in earlier spans
+    for start, end in ctx.spans(rule["scope"]):
+        here = None
+        if starts is not None:
+            first = bisect.bisect_left(starts, start, first)
+            stop = bisect.bisect_left(starts, end, first)
+            if first == stop:
+                continue
+            here, first = starts[first:stop], stop
+        elif present is not None:
+            part = folded[start:end]
+            if not any(w in part for w in present):
+                continue
         chunk = text[start:end]
-        hits = list(regex.finditer(chunk))
+        hits = _matches(plan, chunk, here, start)
         if not hits:
             continue
-        if rule.get("requires"):
-            requires = requires or _combined(rule["requires"], rule["case_sensitive"])
-            if not requires.search(chunk):
-                continue
+        if requires is not None and not (requires.possible(folded[start:end]) and requires.regex.search(chunk)):
+            continue
         for m in hits:
-            if rule.get("unless"):
-                unless = unless or _combined(rule["unless"], rule["case_sensitive"])
-                if unless_spans is None and unless_scope not in ("after", rule["scope"]):
-                    unless_spans = _spans(text, unless_scope)
+            if unless is not None:
                 if unless_scope == "after":
-                    where = text[start + m.end() :]
-                elif unless_spans is not None:
-                    s, e = _enclosing(unless_spans, start + m.start())
-                    where = text[s:e]
+                    s, e = start + m.end(), len(text)
+                elif unless_scope != rule["scope"]:
+                    s, e = _enclosing(ctx.spans(unless_scope), start + m.start())
                 else:
-                    where = chunk
-                if unless.search(where):
+                    s, e = start, end
+                if ctx.excused(unless, s, e):
                     continue
             out.append(_finding(rule, text, start + m.start(), start + m.end()))
     return out
 
 
-def _substitution(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
+def _substitution(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    text = ctx.text
     out = []
-    flags = 0 if rule["case_sensitive"] else re.IGNORECASE
     for bad, good in rule["swap"].items():
-        for m in re.finditer(_pattern(bad), text, flags):
+        plan = _plan((bad,), rule["case_sensitive"], wrap=False)
+        if not plan.possible(ctx.folded):
+            continue
+        for m in plan.regex.finditer(text):
             new = _match_case(m.group(0), good)
             out.append(_finding(rule, text, m.start(), m.end(), suggestion=new, replacement=new))
     return out
@@ -381,12 +899,20 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def _occurrence(rule: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    hits = list(regex.finditer(text))
+def _hits(patterns: list[str], case_sensitive: bool, ctx: _Context) -> list[re.Match[str]]:
+    plan = _plan(patterns, case_sensitive)
+    starts = _starts(plan, ctx)
+    if starts == [] or (starts is None and not plan.possible(ctx.folded)):
+        return []
+    return _matches(plan, ctx.text, starts, 0)
+
+
+def _occurrence(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    text = ctx.text
+    hits = _hits(rule["patterns"], rule["case_sensitive"], ctx)
     count = len(hits)
     if "against" in rule:
-        against = len(_combined(rule["against"], rule["case_sensitive"]).findall(text))
+        against = len(_hits(rule["against"], rule["case_sensitive"], ctx))
         ratio = rule.get("ratio", 1.0)
         if count > rule.get("max", 0) and count > ratio * against and hits:
             return [_finding(rule, text, hits[0].start(), hits[0].end())]
@@ -435,10 +961,101 @@ class _Context:
 
     def __init__(self, text: str, message: str | None, analysis: dict[str, Any] | None) -> None:
         self.text = text
+        # What every rule's prefilter looks in (see _folded); same offsets as text.
+        self.folded = _folded(text)
         self.analysis = analysis
         if message is None and analysis is not None:
             message = (analysis.get("message") or {}).get("body")
         self.message = message
+        # Split, searched or counted once per reply, however many rules ask.
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._sincere: list[re.Match[str] | None] = []
+        self._keywords: set[str] | None = None
+        self._starts: dict[str, list[int]] | None = None
+        self._words: set[str] | None = None
+        self._keys: set[str] | None = None
+        self._positions: dict[str, list[int]] = {}
+        # ASCII text folds to ASCII with the same words (the common case, and cheap
+        # to index); other text takes the general word-start index.
+        self.ascii = text.isascii()
+        self._excused: dict[tuple[int, int, int], bool] = {}
+
+    def keys(self) -> set[str]:
+        """The word-start keys of the reply: the first three folded characters of a
+        word, or the whole word and "$" for a shorter one (see _walk_keys)."""
+        if self._keys is None:
+            if self.ascii:
+                self._keys = {w[:3] if len(w) >= 3 else w + "$" for w in self.words()}
+            else:
+                self._keys = set(self.starts())
+        return self._keys
+
+    def positions(self, key: str) -> list[int]:
+        """Where words with this key start, ascending."""
+        if not self.ascii:
+            return self.starts().get(key, [])
+        found = self._positions.get(key)
+        if found is None:
+            # ASCII folded text has the very words of the reply: a literal search
+            # per key (few keys per reply) beats indexing every word in Python.
+            found = self._positions[key] = [m.start() for m in _key_finder(key).finditer(self.folded)]
+        return found
+
+    def starts(self) -> dict[str, list[int]]:
+        """Every word start by key, for a reply that is not ASCII."""
+        if self._starts is None:
+            index: dict[str, list[int]] = {}
+            folded = self.folded
+            spans = [m.span() for m in _TOKEN.finditer(self.text)]
+            words = [folded[a:b] for a, b in spans]
+            self._words = set(words)
+            for (a, _), word in zip(spans, words, strict=True):
+                key = word[:3] if len(word) >= 3 else word + "$"
+                found = index.get(key)
+                if found is None:
+                    index[key] = [a]
+                else:
+                    found.append(a)
+            self._starts = index
+        return self._starts
+
+    def excused(self, unless: _Plan, start: int, end: int) -> bool:
+        """Whether ``unless`` matches text[start:end]; several hits in one paragraph
+        ask about the same span (a dated paragraph with three promises)."""
+        key = (id(unless), start, end)  # plans live as long as the process: ids are stable
+        found = self._excused.get(key)
+        if found is None:
+            found = self._excused[key] = bool(
+                unless.possible(self.folded[start:end]) and unless.regex.search(self.text[start:end])
+            )
+        return found
+
+    def words(self) -> set[str]:
+        """The reply's words, folded (read-only)."""
+        if self.ascii:
+            if self._words is None:
+                self._words = set(_TOKEN.findall(self.folded))
+            return self._words
+        self.starts()
+        assert self._words is not None
+        return self._words
+
+    def spans(self, scope: str) -> list[tuple[int, int]]:
+        found = self._spans.get(scope)
+        if found is None:
+            found = self._spans[scope] = _spans(self.text, scope)
+        return found
+
+    def sincere(self) -> re.Match[str] | None:
+        if not self._sincere:
+            self._sincere.append(_sincere(self.text) if _plan(_APOLOGY).possible(self.folded) else None)
+        return self._sincere[0]
+
+    def keywords(self) -> set[str]:
+        """The reply's topic words (read-only: shared by the structural checks)."""
+        if self._keywords is None:
+            self._keywords = _keywords(self.text)
+        return self._keywords
 
     def anger_level(self) -> str | None:
         if self.analysis is not None and "anger" in self.analysis:
@@ -469,7 +1086,7 @@ def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, A
         "unless": rule.get("unless") or ["@date"],
         "unless_scope": rule.get("unless_scope", "paragraph"),
     }
-    return _existence({**rule, **spec}, ctx.text)
+    return _existence(rule, ctx, spec)
 
 
 _FEELING = r"(?:so\s+|very\s+|this\s+)?(?:upset|angry|frustrated|unhappy|disappointed|annoyed|dissatisfied|offended|unsatisfied|confused)"
@@ -485,9 +1102,14 @@ _NOT_SINCERE_BEFORE = re.compile(
 )
 
 
+# Plans are made on first use (making one reads the pattern with re's parser, which
+# is not work for import time); these lists are the identity _plan remembers.
+_APOLOGY = ["@apology"]
+
+
 def _sincere(text: str) -> re.Match[str] | None:
     """The first apology in ``text`` that is not a non-apology or a rote formula."""
-    for m in re.finditer(MACROS["apology"], text, re.IGNORECASE):
+    for m in _plan(_APOLOGY).regex.finditer(text):
         after = text[m.end() : m.end() + 60]
         before = text[max(0, m.start() - 30) : m.start()]
         if _NOT_SINCERE_AFTER.match(after) or _NOT_SINCERE_BEFORE.search(before):
@@ -497,22 +1119,28 @@ def _sincere(text: str) -> re.Match[str] | None:
 
 
 def _angry_no_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
-    if ctx.anger_level() in ("medium", "high") and not _sincere(ctx.text):
+    if ctx.anger_level() in ("medium", "high") and not ctx.sincere():
         return [_finding(rule, ctx.text, 0, 0)]
     return []
 
 
 def _before_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     """An excuse (the rule's patterns) that comes before the first sincere apology."""
-    first = _sincere(ctx.text)
+    first = ctx.sincere()
     if first is None:
         return []
-    regex = _combined(rule["patterns"], rule["case_sensitive"])
-    m = regex.search(ctx.text, 0, first.start())
+    plan = _plan(rule["patterns"], rule["case_sensitive"])
+    if not plan.possible(ctx.folded[: first.start()]):
+        return []
+    m = plan.regex.search(ctx.text, 0, first.start())
     return [_finding(rule, ctx.text, m.start(), m.end())] if m else []
 
 
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# Every card match is 13+ characters of digits, spaces and hyphens from a digit on;
+# this starts with a character class, so re skips to digits fast (_CARD's lookbehind
+# makes it try every position).
+_CARD_RUN = re.compile(r"\d[\d -]{12}")
 
 
 def _luhn(digits: str) -> bool:
@@ -526,7 +1154,9 @@ def _luhn(digits: str) -> bool:
 
 
 def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
+    if not _CARD_RUN.search(ctx.text):
+        return out
     for m in _CARD.finditer(ctx.text):
         digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and _luhn(digits) and len(set(digits)) > 1:
@@ -566,6 +1196,7 @@ _REQUEST = re.compile(
 _WHEN = re.compile(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # the same few thousand words recur in every reply
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").strip("'")
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
@@ -600,11 +1231,15 @@ def _asks(message: str) -> list[str]:
     return out
 
 
+_DATE = ["@date"]
+_DATE_WORD = re.compile(r"\bdate\b", re.IGNORECASE)
+
+
 def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     if not ctx.message:
         return []
-    reply_words = _keywords(ctx.text)
-    dated = re.search(MACROS["date"], ctx.text, re.IGNORECASE) or re.search(r"\bdate\b", ctx.text, re.IGNORECASE)
+    reply_words = ctx.keywords()
+    dated = _plan(_DATE).regex.search(ctx.text) or _DATE_WORD.search(ctx.text)
     out = []
     for ask in _asks(ctx.message):
         if dated and _WHEN.search(ask):
@@ -624,7 +1259,7 @@ def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     words = set().union(*(_keywords(s) for s in complaint))
     if not words:
         return []
-    shared = words & _keywords(ctx.text)
+    shared = words & ctx.keywords()
     if len(shared) < (1 if len(words) <= 4 else 2):
         return [_finding(rule, ctx.text, 0, 0)]
     return []
