@@ -18,6 +18,7 @@ import re
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -598,8 +599,9 @@ def run(
             for item in todo():
                 current = [item]
                 ok, payload = drafter.payload(item)
-                emit(item, ok, payload)
-                current = []
+                with interrupts_deferred():
+                    emit(item, ok, payload)
+                    current = []
         else:
             _run_parallel(todo(), options, jobs, pending, emit)
     except KeyboardInterrupt:
@@ -655,9 +657,15 @@ def _run_parallel(
         call_queue = getattr(executor, "_call_queue", None)
         if call_queue is not None:
             call_queue.cancel_join_thread()
+        manager = getattr(executor, "_executor_manager_thread", None)
         executor.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             worker.terminate()
+        # Let the manager thread see the dead workers and close its wake-up pipe now: at
+        # exit, CPython 3.11's concurrent.futures otherwise races that close and prints an
+        # "OSError: Bad file descriptor" traceback under the interrupt message.
+        if manager is not None:
+            manager.join(timeout=10)
         raise
     executor.shutdown(wait=True)
 
@@ -677,9 +685,29 @@ def _drain_one(pending: deque[_Task], emit: Callable[[Item, bool, str | bytes], 
     # Counted as it goes: a Ctrl-C between two writes still knows where it stopped.
     while task.emitted < len(task.chunk):
         ok, payload = results[task.emitted]
-        emit(task.chunk[task.emitted], ok, payload)
-        task.emitted += 1
+        with interrupts_deferred():  # written and counted, or neither: never twice
+            emit(task.chunk[task.emitted], ok, payload)
+            task.emitted += 1
     pending.popleft()
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block is done; it is delivered right after.
+
+    A KeyboardInterrupt between writing a draft and counting it would make the
+    interrupt handler write (and count) the same message again."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def cpu_count() -> int:
