@@ -118,3 +118,24 @@ def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert '"complaints": 2' in log.stdout
+
+
+def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeypatch) -> None:
+    import re
+
+    from replycoach.regexes import compile_cached
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
+    text = "We will get back to you SOON, I promise; Soon-ish. (?P<x>) ünïcödé soon"
+    for pattern, flags in [(r"\bsoon\b", re.IGNORECASE), (r"(?P<who>we|I)\s+(will|promise)", 0), (r"\w+", 0)]:
+        expected = re.compile(pattern, flags)
+        for _ in range(2):  # first: compiled and stored; second: read back from the cache
+            got = compile_cached(pattern, flags)
+            assert got.pattern == expected.pattern and got.flags == expected.flags
+            assert got.groupindex == expected.groupindex
+            assert [m.span() for m in got.finditer(text)] == [m.span() for m in expected.finditer(text)]
+    assert len(list((tmp_path / "re").iterdir())) == 3
+    # A damaged cache file is ignored, never trusted.
+    for f in (tmp_path / "re").iterdir():
+        f.write_bytes(b"garbage")
+    assert compile_cached(r"\w+").findall("a b") == ["a", "b"]

@@ -339,7 +339,9 @@ class _Plan:
             # A swap pattern is compiled on its own, exactly as written.
             wrapped = "|".join(f"(?:{_pattern(p)})" for p in self.patterns)
             source = wrapped if self.wrap else _pattern(self.patterns[0])
-            self._regex = re.compile(source, self.flags)
+            from .regexes import compile_cached
+
+            self._regex = compile_cached(source, self.flags)
         return self._regex
 
     def possible(self, folded: str) -> bool:
