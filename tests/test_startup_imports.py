@@ -115,7 +115,10 @@ def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
     assert r.stdout == expected
     log = subprocess.run(
         [sys.executable, "-m", "replycoach", "analyze", sample, "--format", "json"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert '"complaints": 2' in log.stdout
 

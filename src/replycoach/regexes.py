@@ -121,7 +121,6 @@ def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[P
         return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
 
 
-
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
     """``re.compile`` for patterns known only at run time (the checker's rule patterns,
     which team rule packs can change): the engine code of each is kept in its own small

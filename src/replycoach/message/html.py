@@ -102,4 +102,3 @@ def html_to_text(html: str, marks: bool = False) -> str:
     lines = [line.strip() for line in "".join(parser.out).split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
