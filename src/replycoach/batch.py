@@ -313,6 +313,9 @@ class Drafter:
         self.answers = answers
         self.options = options
         self.now = _now(options.now)
+        from .checker import load_rules
+
+        self.rules = load_rules()  # once: per message, stamping ~50 rule files cost ~0.2 ms
 
     def draft(self, raw: bytes) -> dict[str, Any]:
         """The same result as ``api.draft_text`` with the same options (tests compare them)."""
@@ -328,7 +331,15 @@ class Drafter:
             customer_type=answers.customer_type,
             language=self.options.lang or answers.language,
         )
-        return build(message, self.registry, analysis, answers, placeholders=self.options.placeholders, now=self.now)
+        return build(
+            message,
+            self.registry,
+            analysis,
+            answers,
+            placeholders=self.options.placeholders,
+            now=self.now,
+            rules=self.rules,
+        )
 
     def payload(self, item: Item) -> tuple[bool, str | bytes]:
         """(True, what to write: a JSONL line or the file's bytes), or (False, the error)."""

@@ -137,8 +137,12 @@ def build(
     now: datetime | None = None,
     ask: Asker | None = None,
     template_env: Any = None,
+    rules: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Render the draft for the answers given; the ``draft`` JSON (analysis + draft keys)."""
+    """Render the draft for the answers given; the ``draft`` JSON (analysis + draft keys).
+
+    ``rules`` are the checker's (default: the built-in pack and ``REPLYCOACH_RULES``); a
+    batch loads them once instead of checking every rule file's stamp per message."""
     from . import deadline as dl
     from .playbooks import template_dirs
     from .render import environment, render_string, render_template
@@ -259,7 +263,7 @@ def build(
 
     from .checker import check
 
-    findings = check(draft_text, analysis=analysis)
+    findings = check(draft_text, analysis=analysis, rules=rules)
     result = dict(analysis)
     result["customer_type"] = (
         analysis["customer_type"]
