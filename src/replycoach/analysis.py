@@ -774,7 +774,8 @@ def mask_card(number: str) -> str:
     return f"**** **** **** {digits[-4:]}"
 
 
-def _luhn(digits: str) -> bool:
+def luhn(digits: str) -> bool:
+    """The card-number checksum (also the checker's card rule)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)
@@ -786,7 +787,7 @@ def _luhn(digits: str) -> bool:
 
 def _is_card(raw: str) -> bool:
     digits = _NONDIGIT.sub("", raw)
-    return 13 <= len(digits) <= 19 and _luhn(digits)
+    return 13 <= len(digits) <= 19 and luhn(digits)
 
 
 def mask_cards(text: str) -> str:

@@ -1145,23 +1145,15 @@ _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _CARD_RUN = re.compile(r"\d[\d -]{12}")
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
 def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if not _CARD_RUN.search(ctx.text):
         return out
+    from .analysis import luhn
+
     for m in _CARD.finditer(ctx.text):
         digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and _luhn(digits) and len(set(digits)) > 1:
+        if 13 <= len(digits) <= 19 and luhn(digits) and len(set(digits)) > 1:
             out.append(_finding(rule, ctx.text, m.start(), m.end(), replacement=None))
     return out
 
