@@ -1205,22 +1205,38 @@ def _indirect_question(question: str) -> str:
 
 def restatement_source(text: str, scenario_evidence: list[str], picked: list[str]) -> str:
     """The sentence to restate: what happened (scenario evidence) before how it felt
-    ("This is UNACCEPTABLE" restates nothing), and a sentence, not a fragment."""
+    ("This is UNACCEPTABLE" restates nothing), and a sentence, not a fragment.
+
+    A threat ("or I dispute the charge") or a demand ("give me 30% off") says what they
+    will do or want; restated back it reads as an order, so it is used only when nothing
+    else is left."""
     low = text.lower()
     positions = [at for at in (low.find(e.lower()) for e in scenario_evidence) if at >= 0]
     evidence = _with_hits(text, positions)
     candidates = [*evidence, *picked, *sentences(text)]
     sig = signals()
-    for sentence in evidence:  # the sentence that decided the scenario, if it is one
-        if len(sentence.split()) >= 4 and not sig["risks"].hits(sentence):
+
+    def demand(sentence: str) -> bool:
+        # "Give me …", "Please cancel …": a want stated as an order. "I want …" and
+        # "I'd like …" restate well ("you'd like …"), so they are not demands.
+        return any(pos <= 8 and not _FIRST_PERSON.match(hit) for _, hit, _, pos in sig["wants"].hits(sentence))
+
+    for threats, orders, words, pool in (
+        (True, True, 4, evidence),  # the sentence that decided the scenario
+        (True, True, 5, candidates),
+        (True, False, 5, candidates),
+        (False, False, 5, candidates),
+    ):
+        for sentence in pool:
+            if len(sentence.split()) < words:
+                continue
+            if (threats and sig["risks"].hits(sentence)) or (orders and demand(sentence)):
+                continue
             return sentence
-    # What happened reads best; a threat ("or I dispute the charge") or a demand ("give me
-    # 30% off") says what they will do or want, so it is restated only when nothing else is.
-    for skip in (("risks", "wants"), ("risks",), ()):
-        for sentence in candidates:
-            if len(sentence.split()) >= 5 and not any(sig[kind].hits(sentence) for kind in skip):
-                return sentence
     return candidates[0] if candidates else ""
+
+
+_FIRST_PERSON = _Lazy(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
