@@ -82,13 +82,7 @@ class Terminal:
             raise Quit
         answer = raw.rstrip("\r\n")
         if nav:
-            command = answer.strip().lower()
-            if command == "b":
-                raise Back
-            if command == "s":
-                raise Skip
-            if command == "q":
-                raise Quit
+            _navigate(answer)
         return answer
 
     @property
@@ -162,13 +156,7 @@ class Terminal:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         self.out.write("\n")
         self.out.flush()
-        command = buffer.strip().lower()
-        if command == "b":
-            raise Back
-        if command == "s":
-            raise Skip
-        if command == "q":
-            raise Quit
+        _navigate(buffer)
         return buffer
 
     def note(self, text: str, style: str = "dim") -> None:
@@ -777,3 +765,14 @@ def coach(raw: bytes, term: Terminal, walk_options: dict[str, Any]) -> tuple[dic
     term.print(Rule(style="magenta"))
     term.out.flush()
     return result, walk
+
+
+def _navigate(answer: str) -> None:
+    """b, s and q at any prompt move the walk instead of answering."""
+    command = answer.strip().lower()
+    if command == "b":
+        raise Back
+    if command == "s":
+        raise Skip
+    if command == "q":
+        raise Quit
