@@ -41,8 +41,13 @@ def _check_type(customer_type: str | None) -> None:
 def collect_answers(
     answers: str | Path | dict[str, Any] | None = None,
     sets: list[str] | tuple[str, ...] | dict[str, Any] = (),
+    *,
+    playbook: str | None = None,
+    customer_type: str | None = None,
 ) -> Answers:
-    """Answers from a file (or mapping in the file's shape), then ``--set`` pairs."""
+    """Answers from a file (or mapping in the file's shape), then ``--set`` pairs, then
+    the forced ``--playbook`` / ``--type``; the customer type is checked whatever its source."""
+    _check_type(customer_type)
     result = Answers()
     if isinstance(answers, (str, Path)):
         result.update(load_answers_file(str(answers)))
@@ -54,6 +59,9 @@ def collect_answers(
     if isinstance(sets, dict):
         sets = [f"{k}={v}" for k, v in sets.items()]
     result.update(parse_sets(list(sets)))
+    result.playbook = playbook or result.playbook
+    result.customer_type = customer_type or result.customer_type
+    _check_type(result.customer_type)
     return result
 
 
@@ -95,13 +103,7 @@ def draft_text(
     """What ``replycoach draft --format json`` prints."""
     from .draft import analyse, build
 
-    _check_type(customer_type)
-    collected = collect_answers(answers, sets)
-    if playbook:
-        collected.playbook = playbook
-    if customer_type:
-        collected.customer_type = customer_type
-    _check_type(collected.customer_type)
+    collected = collect_answers(answers, sets, playbook=playbook, customer_type=customer_type)
     registry = _registry(playbooks)
     message = _message(text)
     analysis = analyse(

@@ -290,16 +290,12 @@ class Drafter:
     """Everything shared by all messages, prepared once per process."""
 
     def __init__(self, options: Options) -> None:
-        from .api import _check_type, _now, collect_answers
+        from .api import _now, collect_answers
         from .playbooks import load_registry
 
-        _check_type(options.customer_type)
-        answers = collect_answers(options.answers, options.sets)
-        if options.playbook:
-            answers.playbook = options.playbook
-        if options.customer_type:
-            answers.customer_type = options.customer_type
-        _check_type(answers.customer_type)
+        answers = collect_answers(
+            options.answers, options.sets, playbook=options.playbook, customer_type=options.customer_type
+        )
         self.registry = load_registry(tuple(options.playbooks))
         if answers.playbook:
             self.registry.get(answers.playbook)  # an unknown id stops the batch before it starts

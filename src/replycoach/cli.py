@@ -163,7 +163,6 @@ def coach(
     """Walk Hear-Empathize-Apologize-Resolve-Diagnose step by step (needs a terminal)."""
     from . import api, coach_ui
     from .commands import emit_draft
-    from .draft import check_options
     from .walk import Quit, atomic_path, write_atomically
 
     if keep_message and no_log:
@@ -171,10 +170,7 @@ def coach(
             "--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message"
         )
     term = coach_ui.open_terminal()  # no terminal: exit 2 before reading anything
-    collected = api.collect_answers(answers, set_ or ())
-    collected.playbook = playbook or collected.playbook
-    collected.customer_type = customer_type or collected.customer_type
-    check_options(collected)
+    collected = api.collect_answers(answers, set_ or (), playbook=playbook, customer_type=customer_type)
     try:
         raw = coach_ui.read_message(file, term)
         result, walk = coach_ui.coach(

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from .answers import Answers, coerce
-from .errors import AnswersError, MissingAnswersError, UsageError
+from .errors import AnswersError, MissingAnswersError
 from .message import Message
 from .playbooks import STEPS, Registry
 
@@ -312,15 +312,3 @@ def _tidy(text: str) -> str:
 
     lines = [ln.rstrip() for ln in text.strip().split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
-
-
-def check_options(answers: Answers) -> None:
-    if answers.customer_type is not None and answers.customer_type not in {
-        "meek",
-        "aggressive",
-        "high-roller",
-        "rip-off",
-        "chronic",
-        "neutral",
-    }:
-        raise UsageError(f"unknown customer type {answers.customer_type!r}", field="--type")
