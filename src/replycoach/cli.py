@@ -81,6 +81,10 @@ DbOpt = Annotated[
         show_default=False,
     ),
 ]
+DraftFormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+DraftOutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Write the draft to a file instead of stdout.", show_default=False)
+]
 KeepMessageOpt = Annotated[
     bool, typer.Option("--keep-message", help="Store the customer's message (masked) in the log too.")
 ]
@@ -98,7 +102,7 @@ def draft(
     customer_type: TypeOpt = None,
     set_: SetOpt = None,
     answers: AnswersOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    fmt: DraftFormatOpt = Format.text,
     playbooks: PlaybooksOpt = None,
     lang: LangOpt = None,
     now: NowOpt = None,
@@ -106,9 +110,7 @@ def draft(
         bool, typer.Option("--placeholders", help="Show missing answers as [[markers]] instead of failing.")
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the draft has error-level findings.")] = False,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write the draft to a file instead of stdout.", show_default=False)
-    ] = None,
+    out: DraftOutOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Record the complaint in the log (Diagnose).")] = False,
     keep_message: KeepMessageOpt = False,
     db: DbOpt = None,
@@ -145,13 +147,11 @@ def coach(
     customer_type: TypeOpt = None,
     set_: SetOpt = None,
     answers: AnswersOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    fmt: DraftFormatOpt = Format.text,
     playbooks: PlaybooksOpt = None,
     lang: LangOpt = None,
     now: NowOpt = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write the draft to a file instead of stdout.", show_default=False)
-    ] = None,
+    out: DraftOutOpt = None,
     save_answers: Annotated[
         Path | None,
         typer.Option("--save-answers", help="Write every choice for `draft --answers FILE`.", show_default=False),
