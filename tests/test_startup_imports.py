@@ -89,6 +89,21 @@ def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
     assert str(store.data_dir()) == platformdirs.user_data_dir("replycoach", appauthor=False)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG shortcut is taken on Linux only")
+@pytest.mark.parametrize("xdg", [None, "", "/srv/xdg-cache"])
+def test_cache_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
+    import platformdirs
+
+    from replycoach import resources
+
+    monkeypatch.delenv("REPLYCOACH_CACHE", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert resources.cache_root() == platformdirs.user_cache_dir("replycoach", appauthor=False)
+
+
 def test_importing_the_api_builds_no_schema() -> None:
     code = (
         "import sys, replycoach.api, replycoach.draft\n"

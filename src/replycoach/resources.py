@@ -72,12 +72,28 @@ def cache_root() -> str | None:
     env = os.environ.get("REPLYCOACH_CACHE")
     if env:
         return None if env.lower() in {"0", "off", "no", "false"} else env
-    base = os.environ.get("XDG_CACHE_HOME")
-    if sys.platform.startswith("linux") or base:
-        return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "replycoach")
+    return user_dir("cache")
+
+
+_XDG = {
+    "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_dir"),
+    "data": ("XDG_DATA_HOME", os.path.join(".local", "share"), "user_data_dir"),
+}
+
+
+def user_dir(kind: str) -> str:
+    """replycoach's ``cache`` or ``data`` folder by the platform's convention.
+
+    On Linux this is platformdirs' XDG rule without importing platformdirs: every draft
+    asks where its cache and log are, and the import cost ~3 ms of each start
+    (tests/test_startup_imports.py checks both give the same folders)."""
+    var, default, convention = _XDG[kind]
+    if sys.platform.startswith("linux"):
+        base = os.environ.get(var, "").strip() or os.path.join(os.path.expanduser("~"), default)
+        return os.path.join(base, "replycoach")
     import platformdirs  # macOS / Windows conventions
 
-    return str(platformdirs.user_cache_dir("replycoach", appauthor=False))
+    return str(getattr(platformdirs, convention)("replycoach", appauthor=False))
 
 
 def file_signature(paths: Iterable[Path]) -> str:

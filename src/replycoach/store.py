@@ -15,7 +15,6 @@ power cut can lose the last commits (never the file's integrity).
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -44,15 +43,9 @@ def data_dir() -> Path:
     env = os.environ.get("REPLYCOACH_HOME")
     if env:
         return Path(env)
-    if sys.platform.startswith("linux"):
-        # platformdirs' XDG rule (as resources.cache_root does) without importing it: every
-        # draft asks whether a log exists, and the import cost ~3 ms of each start.
-        # tests/test_startup_imports.py checks that both give the same folder.
-        base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
-        return Path(base, "replycoach")
-    import platformdirs  # macOS / Windows conventions
+    from .resources import user_dir
 
-    return Path(platformdirs.user_data_dir("replycoach", appauthor=False))
+    return Path(user_dir("data"))
 
 
 def resolve(db: str | None = None) -> str:
