@@ -6,6 +6,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from replycoach import batch
 from replycoach.errors import InputError
@@ -67,3 +69,58 @@ def test_file_stems_are_safe_and_distinct() -> None:
     assert batch.file_stem("a/b") != batch.file_stem("a_b") == "a_b"
     assert batch.file_stem("../../etc/passwd").startswith("_.._etc_passwd~")
     assert batch.file_stem(".hidden").startswith("hidden~")
+
+
+def _line_by_line_split(data: bytes) -> list[bytes]:
+    """The mbox rule stated line by line (the reader's first version): the oracle the
+    block reader must agree with."""
+    import re
+
+    envelope = re.compile(rb"From \S+ .*\b\d{1,2}:\d\d")
+    quoted = re.compile(rb">+From ")
+    out: list[bytes] = []
+    current: list[bytes] = []
+    started, blank = False, True
+    for line in io.BytesIO(data):
+        if blank and line.startswith(b"From ") and envelope.match(line):
+            if started:
+                out.append(b"".join(current[:-1] if current and current[-1] in (b"\n", b"\r\n") else current))
+            current, started, blank = [], True, False
+            continue
+        if not started:
+            continue
+        if line[:1] == b">" and quoted.match(line):
+            line = line[1:]
+        current.append(line)
+        blank = line in (b"\n", b"\r\n")
+    if started:
+        out.append(b"".join(current[:-1] if current and current[-1] in (b"\n", b"\r\n") else current))
+    return out
+
+
+_PIECES = [
+    b"From a@b Mon Jan 1 00:00:00 2026\n",
+    b"From a@b Mon Jan 1 00:00:00 2026\r\n",
+    b"From a@b Mon Jan 1 00:00:00 2026",
+    b"From the start.\n",
+    b"From 9 to 5 at 10:30\n",
+    b">From quoted\n",
+    b">>From twice\r\n",
+    b"Subject: s\n",
+    b"body text\n",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"junk",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(min_value=1, max_value=64))
+def test_block_reader_splits_like_the_line_rule(pieces: list[bytes], block: int) -> None:
+    data = b"".join(pieces)
+    expected = _line_by_line_split(data)
+    for head_size in (0, 5):
+        stream = io.BytesIO(data[head_size:])
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(batch, "_BLOCK", block)  # tiny blocks: separators cut at every place
+            assert list(batch._mbox_split(stream, data[:head_size])) == expected
