@@ -157,3 +157,37 @@ def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeyp
     for f in (tmp_path / "re").iterdir():
         f.write_bytes(b"garbage")
     assert compile_cached(r"\w+").findall("a b") == ["a", "b"]
+
+
+def test_old_cache_entries_of_a_kind_are_pruned_on_write(tmp_path, monkeypatch) -> None:
+    import os
+
+    from replycoach import resources
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
+    data = tmp_path / "data.yaml"
+    other = tmp_path / "other-kind-00000000.marshal"
+    other.write_bytes(b"")
+    names = []
+    for n in range(7):  # seven edits of one data file: seven signatures of one kind
+        data.write_text(f"v{n}")
+        os.utime(data, ns=(10**18 + n, 10**18 + n))
+        assert resources.cached("kind", [data], lambda n=n: {"v": n}) == {"v": n}
+        names.append(sorted(p.name for p in tmp_path.glob("kind-*.marshal")))
+        # Written in turn, so "newest" is well defined even on a coarse clock.
+        for i, p in enumerate(sorted(tmp_path.glob("kind-*.marshal"), key=lambda p: p.stat().st_mtime_ns)):
+            os.utime(p, ns=(i * 10**9, i * 10**9))
+    assert [len(n) for n in names] == [1, 2, 3, 4, 4, 4, 4]
+    assert other.exists() and data.exists()  # other kinds and non-entries are left alone
+    resources._MEMO.clear()
+    assert resources.cached("kind", [data], lambda: {"v": "rebuilt"}) == {"v": 6}  # the newest was kept
+
+
+def test_the_rule_pattern_cache_stays_bounded(tmp_path, monkeypatch) -> None:
+    from replycoach import regexes
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
+    monkeypatch.setattr(regexes, "RE_CACHE_LIMIT", 10)
+    for n in range(25):
+        assert regexes.compile_cached(rf"w{n}\d").match(f"w{n}7")
+    assert 5 <= len(list((tmp_path / "re").iterdir())) <= 10

@@ -121,6 +121,9 @@ def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[P
         return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
 
 
+RE_CACHE_LIMIT = 1000  # cached rule patterns; the shipped pack has ~60
+
+
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
     """``re.compile`` for patterns known only at run time (the checker's rule patterns,
     which team rule packs can change): the engine code of each is kept in its own small
@@ -161,7 +164,10 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
                 marshal.dump((pattern, int(flags), code), fh)
             os.replace(tmp, path)  # atomic: a concurrent reader sees all of it or none
         except OSError:
-            pass  # a read-only cache only costs speed
+            return compiled  # a read-only cache only costs speed
+        from .resources import prune_oldest
+
+        prune_oldest(os.path.dirname(path), RE_CACHE_LIMIT)  # edited rule packs leave old patterns
         return compiled
     except Exception:  # the engine's private interface changed: compile as usual
         return re.compile(pattern, flags)

@@ -146,5 +146,42 @@ def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
         tmp.write_bytes(marshal.dumps((signature, payload)))
         os.replace(tmp, entry)  # atomic: a concurrent reader sees old or new, never half
     except (OSError, ValueError):
-        pass  # a read-only home must not stop a draft
+        return payload  # a read-only home must not stop a draft
+    prune_kind(str(root), kind)
     return payload
+
+
+KEEP_PER_KIND = 4  # a few team folders used in turn each keep their entry
+
+
+def prune_kind(root: str, kind: str, keep: int = KEEP_PER_KIND) -> None:
+    """Drop all but the ``keep`` newest entries of ``kind``: every edit of a data file
+    writes a new entry, and nothing else would ever remove the old ones. Runs only
+    after a cache miss wrote an entry, never on the hot path."""
+    prefix = f"{kind}-"
+    try:
+        entries = [
+            e
+            for e in os.scandir(root)
+            if e.name.startswith(prefix) and e.name.endswith(".marshal") and len(e.name) == len(prefix) + 16
+        ]
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            os.unlink(old.path)
+    except OSError:
+        pass  # another process pruned first, or the folder is read-only
+
+
+def prune_oldest(folder: str, limit: int) -> None:
+    """Keep a folder of one-file-per-item cache entries under ``limit`` files by
+    removing the older half (by when they were written) once it is over. A removed
+    entry that is still wanted is simply rebuilt."""
+    try:
+        entries = list(os.scandir(folder))
+        if len(entries) <= limit:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[: len(entries) - limit // 2]:
+            os.unlink(old.path)
+    except OSError:
+        pass
