@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 import re
 from email import message_from_bytes
+from email._policybase import compat32
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
 
@@ -21,6 +22,9 @@ _re = group("message-mime", __file__)  # compiled on first use, from cached engi
 
 _META_CHARSET = _re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _B64_LINE = _re(rb"^[A-Za-z0-9+/]+={0,2}$")
+# Base64 as encoders write it: every line valid, no blank or padded lines. Such a body
+# passes the per-line check below unchanged, so one match can stand for it.
+_B64_CLEAN = _re(rb"(?:[A-Za-z0-9+/]+={0,2}(?:\r\n|\n))*(?:[A-Za-z0-9+/]+={0,2}(?:\r\n|\n)?)?")
 _MIME_NOISE = _re(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
@@ -31,20 +35,46 @@ _ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_ADDR = _re(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
 _BARE_ADDR = _re(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
+# The headers _body_text reads from every part.
+_PART_HEADERS = frozenset({"content-type", "content-transfer-encoding", "content-disposition"})
+
+
+def _part_headers(part: _EmailMessage, wanted: frozenset[str] = _PART_HEADERS) -> dict[str, object]:
+    """``part.get(name)`` for each wanted name, from one pass over the headers
+    (``Message.get`` rescans and lower-cases them all for every name)."""
+    out: dict[str, object] = {}
+    policy = part.policy
+    for key, value in part._headers:
+        name = key.lower()
+        if name in wanted and name not in out:
+            # compat32's fetch step returns a str without surrogates unchanged.
+            if policy is compat32 and value.__class__ is str and value.isascii():
+                out[name] = value
+            else:
+                out[name] = policy.header_fetch_parse(key, value)
+    return out
 
 
 def parse_email(raw: bytes) -> Message:
     parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
-    text = _body_text(parsed)
+    # One pass over the top-level headers for both the envelope fields (raw values: the
+    # policy's fetch step is redone in _header() only where needed) and the body's.
+    heads: dict[str, object] = {}
+    part_heads: dict[str, object] = {}
+    policy = parsed.policy
+    for key, value in parsed._headers:
+        name = key.lower()
+        if name in _WANTED:
+            if name not in heads:
+                heads[name] = value
+        elif name in _PART_HEADERS and name not in part_heads:
+            if policy is compat32 and value.__class__ is str and value.isascii():
+                part_heads[name] = value
+            else:
+                part_heads[name] = policy.header_fetch_parse(key, value)
+    text = _body_text(parsed, top_heads=part_heads)
     if not text.strip():
         text = _raw_body(raw)
-    # One pass over the headers: Message.get() rescans them all for every name.
-    heads: dict[str, object] = {}
-    # raw_items(): the policy's per-header fetch step is redone in _header() only where needed.
-    for key, value in parsed.raw_items():
-        name = key.lower()
-        if name in _WANTED and name not in heads:
-            heads[name] = value
     from_name, from_email = _sender(heads.get("from"))
     return Message(
         body="",
@@ -113,23 +143,24 @@ def _header(value: object) -> str:
     return "".join(out) if all(isinstance(c, bytes) for c, _ in chunks) else " ".join(out)
 
 
-def _payload(part: _EmailMessage) -> bytes | None:
-    """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable."""
+def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
+    """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable.
+    ``cte`` is the part's Content-Transfer-Encoding header, or None."""
     raw = part._payload  # compat32 keeps the raw str here; get_payload() adds work we redo anyway
     if not isinstance(raw, str):
         return None
     data = raw.encode("ascii", "surrogateescape")
-    cte = part.get("content-transfer-encoding")
     if not cte:
         return data
     cte = str(cte).strip().lower()
     if cte == "base64":
-        lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
-        b64 = [ln for ln in lines if _B64_LINE.match(ln)]
-        if len(b64) < len(lines):
-            if len(b64) * 2 <= len(lines):
-                return data  # labelled base64 but plainly not: the label is the lie, keep the text
-            data = b"".join(b64)  # base64 with stray junk lines (a mangled boundary): skip the junk
+        if not _B64_CLEAN.fullmatch(data):
+            lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
+            b64 = [ln for ln in lines if _B64_LINE.match(ln)]
+            if len(b64) < len(lines):
+                if len(b64) * 2 <= len(lines):
+                    return data  # labelled base64 but plainly not: the label is the lie, keep the text
+                data = b"".join(b64)  # base64 with stray junk lines (a mangled boundary): skip the junk
         try:
             return binascii.a2b_base64(data)
         except binascii.Error:
@@ -150,9 +181,9 @@ def _payload(part: _EmailMessage) -> bytes | None:
 _CT_PARAM = _re(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
-def _part_info(part: _EmailMessage) -> tuple[str, dict[str, str]]:
-    """(content type, parameters) from one read of Content-Type; get_param() re-parses per call."""
-    header = part.get("content-type")
+def _part_info(part: _EmailMessage, header: object) -> tuple[str, dict[str, str]]:
+    """(content type, parameters) from one read of Content-Type (``header``, or None);
+    get_param() re-parses per call."""
     if header is None:
         return part.get_default_type(), {}
     header = str(header)
@@ -192,7 +223,7 @@ def _unflow(text: str, delsp: bool) -> str:
     return "\n".join(out)
 
 
-def _body_text(parsed: _EmailMessage, depth: int = 0) -> str:
+def _body_text(parsed: _EmailMessage, depth: int = 0, top_heads: dict[str, object] | None = None) -> str:
     plain: list[str] = []
     html: str | None = None
     other: str | None = None
@@ -202,11 +233,12 @@ def _body_text(parsed: _EmailMessage, depth: int = 0) -> str:
         try:
             if part.is_multipart():
                 continue
-            ctype, params = _part_info(part)
+            heads = top_heads if part is parsed and top_heads is not None else _part_headers(part)
+            ctype, params = _part_info(part, heads.get("content-type"))
             if not ctype.startswith("text/"):
                 continue
-            disposition = str(part.get("content-disposition", "")).lower()
-            data = _payload(part)
+            disposition = str(heads.get("content-disposition", "")).lower()
+            data = _payload(part, heads.get("content-transfer-encoding"))
         except Exception:  # one unreadable part must not lose the others
             continue
         if data is None:
