@@ -22,9 +22,22 @@ _re = group("message-mime", __file__)  # compiled on first use, from cached engi
 
 _META_CHARSET = _re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _B64_LINE = _re(rb"^[A-Za-z0-9+/]+={0,2}$")
-# Base64 as encoders write it: every line valid, no blank or padded lines. Such a body
-# passes the per-line check below unchanged, so one match can stand for it.
-_B64_CLEAN = _re(rb"(?:[A-Za-z0-9+/]+={0,2}(?:\r\n|\n))*(?:[A-Za-z0-9+/]+={0,2}(?:\r\n|\n)?)?")
+_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _clean_base64(data: bytes) -> bool:
+    """Base64 as encoders write it: every line valid, padding only at the very end.
+    Such a body passes the per-line check in _payload unchanged, so a few C-speed byte
+    operations can stand for it (the per-line check cost ~13 us on a 2 KB body)."""
+    if data.translate(None, _B64_CHARS + b"=\r\n"):
+        return False
+    if b"=" not in data:
+        return True
+    body = data.rstrip(b"\r\n")
+    token = body.rstrip(b"=")
+    return len(body) - len(token) <= 2 and b"=" not in token and token[-1:] not in (b"", b"\r", b"\n")
+
+
 _MIME_NOISE = _re(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
@@ -154,7 +167,7 @@ def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
         return data
     cte = str(cte).strip().lower()
     if cte == "base64":
-        if not _B64_CLEAN.fullmatch(data):
+        if not _clean_base64(data):
             lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
             b64 = [ln for ln in lines if _B64_LINE.match(ln)]
             if len(b64) < len(lines):
