@@ -89,7 +89,9 @@ def measure(count: int) -> dict[str, float]:
         out[f"{name}_over_floor"] = round(ours / floor, 2)
         if name == "fixtures":
             out["fixtures_compat32_parse_only_us"] = round(timeit(message_from_bytes, items, 3), 1)
-            modern = timeit(lambda b: message_from_bytes(b, policy=policy.default).get_body(("plain", "html")), items, 3)
+            modern = timeit(
+                lambda b: message_from_bytes(b, policy=policy.default).get_body(("plain", "html")), items, 3
+            )
             out["fixtures_modern_policy_get_body_us"] = round(modern, 1)
     return out
 

@@ -70,3 +70,85 @@ def test_isascii_is_the_high_byte_scan() -> None:
     high = re.compile(rb"[\x80-\xff]")
     for raw in _emails():
         assert raw.isascii() == (high.search(raw) is None)
+
+
+# --- the multipart boundary regex (message.boundary) -------------------------------
+
+_BOUNDARY_CHARS = st.text(alphabet=[chr(c) for c in range(0x20, 0x7F)], min_size=1, max_size=90)
+
+
+def _multipart_emails() -> list[bytes]:
+    return [raw for raw in _emails() if b"oundary" in raw]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_BOUNDARY_CHARS, st.text(alphabet="ab-=_", min_size=1, max_size=40)))
+def test_spliced_boundary_code_is_the_compilers(boundary: str) -> None:
+    from replycoach.message import boundary as mod
+    from replycoach.regexes import engine_code
+
+    built = mod.compiled(boundary)
+    assert built is not None
+    pattern = mod.pattern_for(boundary)
+    spec = engine_code(pattern, 0)
+    parts = mod._state[0]  # type: ignore[index]
+    assert mod._splice(parts, "--" + boundary) == spec[2]
+    reference = re.compile(pattern)
+    assert (built.pattern, built.flags, built.groups, built.groupindex) == (
+        reference.pattern,
+        reference.flags,
+        reference.groups,
+        reference.groupindex,
+    )
+    for line in ("--" + boundary, "--" + boundary + "--", "--" + boundary + " \t\r\n", "x--" + boundary, "--"):
+        a, b = built.match(line), reference.match(line)
+        assert (a and a.groupdict()) == (b and b.groupdict())
+
+
+def test_pattern_for_is_what_the_feedparser_compiles(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from re import _compiler  # type: ignore[attr-defined]
+
+    from replycoach.message import boundary as mod
+
+    compiled_by_re: list[str] = []
+    real = _compiler.compile
+
+    def spy(pattern, flags=0):  # type: ignore[no-untyped-def]
+        compiled_by_re.append(pattern)
+        return real(pattern, flags)
+
+    monkeypatch.setattr(_compiler, "compile", spy)
+    emails = _multipart_emails()
+    assert len(emails) > 100
+    # A miss costs only speed (the stdlib compiles as before), but pattern_for must be
+    # the feedparser's pattern: then (almost) no boundary regex is left for the compiler.
+    misses = 0
+    for raw in emails:
+        mod.seed(raw)
+        compiled_by_re.clear()
+        message_from_bytes(raw)
+        misses += any(p.startswith("(?P<sep>") for p in compiled_by_re)
+    print(f"{misses} of {len(emails)} multipart emails compiled a boundary regex")
+    assert misses * 20 < len(emails)
+
+
+def test_seeding_keeps_re_cache_bounded_and_results_equal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from replycoach.message import boundary as mod
+    from replycoach.message import parse_message
+
+    emails = _multipart_emails()
+    seeded = [parse_message(raw) for raw in emails]
+    assert len(re._cache) <= re._MAXCACHE  # type: ignore[attr-defined]
+    monkeypatch.setattr(mod, "_state", False)  # seeding off: the stdlib compiles every boundary
+    plain = [parse_message(raw) for raw in emails]
+    assert seeded == plain
+
+
+def test_boundary_setup_failure_switches_seeding_off(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from replycoach.message import boundary as mod
+
+    monkeypatch.setattr(mod, "_state", None)
+    monkeypatch.setattr(mod, "_TEMPLATE_LITERAL", "")  # a layout the splice cannot rebuild
+    assert mod.compiled("abc") is None
+    assert mod._state is False
+    mod.seed(b'Content-Type: multipart/mixed; boundary="abc"\n\n--abc\n\nx\n--abc--\n')

@@ -16,6 +16,7 @@ from email.message import Message as _EmailMessage
 
 from ..regexes import group
 from . import Message, html_to_text, looks_like_html
+from .boundary import seed
 from .decode import decode_text
 
 _re = group("message-mime", __file__)  # compiled on first use, from cached engine code
@@ -69,6 +70,8 @@ def _part_headers(part: _EmailMessage, wanted: frozenset[str] = _PART_HEADERS) -
 
 
 def parse_email(raw: bytes) -> Message:
+    # Multipart: the feedparser's per-boundary regex, built without the regex compiler.
+    seed(raw)
     parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     # One pass over the top-level headers for both the envelope fields (raw values: the
     # policy's fetch step is redone in _header() only where needed) and the body's.
