@@ -121,7 +121,6 @@ _BIDI = _re("[" + _BIDI_CHARS + "]")
 _INLINE_HINTS = ("wrote", "schrieb", "écrit", "scri", "schreef")
 # Cheap pre-check for the expensive pattern: an intro word that does not start the line.
 _INLINE_INTRO = _re(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
-_INLINE_HINT = _re(r"wrote|schrieb|écrit|scri|schreef")
 _INTRO_PREFIXES = (
     "on ",
     "am ",
@@ -440,7 +439,12 @@ def _prepare(text: str) -> list[str]:
         return lines
     out: list[str] = []
     for line in lines:
-        if 20 < len(line) < _MAX_HEADER_LINE and _INLINE_HINT.search(line) and _INLINE_INTRO.search(line):
+        # "wrote|schrieb|écrit|scri|schreef" as substring tests: a regex search per line cost more.
+        if (
+            20 < len(line) < _MAX_HEADER_LINE
+            and ("wrote" in line or "schrieb" in line or "écrit" in line or "scri" in line or "schreef" in line)
+            and _INLINE_INTRO.search(line)
+        ):
             m = _INLINE_ATTRIBUTION.search(line)
             if m and m.start() > 0:
                 out.append(line[: m.start()].rstrip())
@@ -542,19 +546,30 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     if not lines:
         return [], []
     first_text = next((k for k, ln in enumerate(lines) if ln.strip()), 0)
-    cut = len(lines)
-    for k in range(first_text + 1, len(lines)):
+    n = len(lines)
+    cut = n
+    # A dash-name or "Sent from my iPhone" counts only in the last six lines (it is a
+    # client's footer); above them only a delimiter line can start the signature.
+    tail_start = max(first_text + 1, n - 6)
+    for k in range(first_text + 1, tail_start):
         line = lines[k]
         if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
             cut = k
             break
-        if len(lines) - k <= 6 and _DASH_NAME.match(line) and not _in_list(lines, k):
-            cut = k
-            break
-        # "Sent from my iPhone" counts only near the end: it is a client's footer.
-        if len(lines) - k <= 6 and _SENT_FROM.match(line):
-            cut = k
-            break
+    else:
+        for k in range(tail_start, n):
+            line = lines[k]
+            if not line or line.isspace():
+                continue  # none of the three patterns matches a blank line
+            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
+                cut = k
+                break
+            if _DASH_NAME.match(line) and not _in_list(lines, k):
+                cut = k
+                break
+            if _SENT_FROM.match(line):
+                cut = k
+                break
     body, sig = lines[:cut], lines[cut:]
     # Drop trailing empties and rules ("-----" left above an Outlook header) before the sign-off.
     while body and (not body[-1].strip() or _RULE.match(body[-1]) or set(body[-1].strip()) <= set("-_=*")):
@@ -582,7 +597,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
                     body = [*body[:k], "", *body[ps:]]
                     signed = True
                 break
-            if len(tail) <= 6 and all(_is_contact_line(ln, names) or len(ln.strip()) < 40 for ln in tail):
+            if len(tail) <= 6 and all(len(ln.strip()) < 40 or _is_contact_line(ln, names) for ln in tail):
                 sig = body[k:] + sig
                 body = body[:k]
                 signed = True
@@ -614,12 +629,13 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     blank = False
     for line in lines:
-        if line.lstrip().startswith(">") or line in (QUOTE_MARK, SIG_MARK):
-            continue
-        if not line.strip():
+        head = line.lstrip()
+        if not head:
             if out and not blank:
                 out.append("")
             blank = True
+            continue
+        if head[0] == ">" or line in (QUOTE_MARK, SIG_MARK):
             continue
         blank = False
         out.append(line)
