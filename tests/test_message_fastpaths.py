@@ -152,3 +152,72 @@ def test_boundary_setup_failure_switches_seeding_off(monkeypatch) -> None:  # ty
     assert mod.compiled("abc") is None
     assert mod._state is False
     mod.seed(b'Content-Type: multipart/mixed; boundary="abc"\n\n--abc\n\nx\n--abc--\n')
+
+
+# --- looks_like_email ---------------------------------------------------------------
+
+
+def _looks_like_email_plain(data: bytes) -> bool:
+    """looks_like_email as it was before the speed work."""
+    from replycoach.message import _KEY_HEADERS
+
+    head = data[:16384].lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if head.startswith(b"From ") and b"\n" in head:
+        head = head.split(b"\n", 1)[1]
+    end = re.search(rb"\r?\n[ \t]*\r?\n", head)
+    block = head[: end.start()] if end else head
+    seen = 0
+    lines = 0
+    for raw in block.splitlines():
+        if raw[:1] in (b" ", b"\t"):
+            if not lines:
+                return False
+            continue
+        if not re.match(rb"^[A-Za-z][A-Za-z0-9_-]{0,76}[ \t]*:", raw):
+            return False
+        lines += 1
+        if raw.split(b":", 1)[0].strip().lower() in _KEY_HEADERS:
+            seen += 1
+    if end:
+        return seen >= 1
+    return seen >= 2
+
+
+_HEADERISH = st.lists(
+    st.sampled_from(
+        [
+            b"From: a@b.c",
+            b"Subject: hi",
+            b"To : x",
+            b"X-Thing:y",
+            b" folded",
+            b"\t",
+            b"",
+            b" ",
+            b"\r",
+            b"no colon",
+            b"From x Fri Nov 20 16:42:10 2026",
+            b"\xef\xbb\xbf",
+            b"Received:",
+            b"DATE\t: z",
+            b"body text",
+        ]
+    ),
+    max_size=8,
+).flatmap(lambda parts: st.sampled_from([b"\n", b"\r\n", b"\r"]).map(lambda nl: nl.join(parts)))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_HEADERISH)
+def test_looks_like_email_is_the_plain_check(data: bytes) -> None:
+    from replycoach.message import looks_like_email
+
+    assert looks_like_email(data) == _looks_like_email_plain(data)
+
+
+def test_looks_like_email_on_the_corpus() -> None:
+    from replycoach.message import looks_like_email
+
+    for _, data in corpus():
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        assert looks_like_email(raw) == _looks_like_email_plain(raw)
