@@ -221,3 +221,75 @@ def test_looks_like_email_on_the_corpus() -> None:
     for _, data in corpus():
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         assert looks_like_email(raw) == _looks_like_email_plain(raw)
+
+
+# --- the header-block-only parse of single-part messages ------------------------------
+
+
+def _same_tree(fast, plain, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    assert fast._headers == plain._headers, data[:300]
+    assert fast.get_unixfrom() == plain.get_unixfrom()
+    assert fast.get_default_type() == plain.get_default_type()
+    assert fast.is_multipart() == plain.is_multipart()
+    if fast.is_multipart():
+        assert len(fast._payload) == len(plain._payload)
+        for a, b in zip(fast._payload, plain._payload, strict=True):
+            _same_tree(a, b, data)
+    else:
+        assert fast._payload == plain._payload, data[:300]
+
+
+def _same_parse(data: bytes) -> None:
+    _same_tree(mime._parse(data), message_from_bytes(data), data)
+
+
+def test_header_only_parse_is_the_full_parse_on_the_corpus() -> None:
+    for _, data in corpus():
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        _same_parse(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+
+
+_LINES = st.sampled_from(
+    [
+        b"From: a@b.c",
+        b"Subject: hi",
+        b"From x Fri",
+        b" folded",
+        b"\t",
+        b"",
+        b" ",
+        b"no colon",
+        b":",
+        b"X:",
+        b"Content-Type: text/plain",
+        b"Content-Type: multipart/mixed; boundary=z",
+        b"--z",
+        b"Content-Type: message/rfc822",
+        b"\xe9t\xe9: x",
+        b"body \xff text",
+        b"\r",
+        b"\n",
+        b"\x0b",
+        b"\x0c",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""])), max_size=10))
+def test_header_only_parse_is_the_full_parse(parts: list[tuple[bytes, bytes]]) -> None:
+    _same_parse(b"".join(line + end for line, end in parts))
+
+
+def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(mime, "_HEAD_SCAN", 16)
+    for data in (
+        b"Subject: 0123456789abcdef\n\nbody",
+        b"A: b\r\n\r\nbody",
+        b"A: b\r",
+        b"A: b\r\nC: d\r\n",
+        b"A: 1234567890\r\n\r\n",
+    ):
+        _same_parse(data)
+        for cut in range(len(data)):
+            _same_parse(data[:cut])

@@ -69,10 +69,50 @@ def _part_headers(part: _EmailMessage, wanted: frozenset[str] = _PART_HEADERS) -
     return out
 
 
+# email.feedparser's headerRE, on bytes (the parser reads bytes as ASCII with
+# surrogateescape, so bytes >= 0x80 match neither form).
+_HEADER_OR_FOLD = _re(rb"From |[\041-\071\073-\176]*:|[\t ]")
+_HEAD_SCAN = 65536
+
+
+def _header_end(data: bytes) -> int | None:
+    """Where the stdlib parser's header loop stops: the offset of the first body
+    line (after the blank separator line, which it drops), or None when unsure."""
+    lines = data[:_HEAD_SCAN].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
+    complete = len(lines) if len(data) <= _HEAD_SCAN else len(lines) - 1
+    pos = 0
+    for line in lines[:complete]:
+        if not _HEADER_OR_FOLD.match(line):
+            return pos + len(line) if line[:1] in (b"\r", b"\n") else pos
+        pos += len(line)
+    return pos if complete == len(lines) else None
+
+
+def _parse(data: bytes) -> _EmailMessage:
+    """``message_from_bytes(data)``, but for a single-part message only the header block
+    goes through the parser: it would split the body into lines and join them again
+    into the payload, which is the rest of the bytes as they are."""
+    end = _header_end(data)
+    if end is None:
+        return message_from_bytes(data)
+    block = data[:end]
+    low = block.lower()
+    if not block.isascii() or b"multipart" in low or b"message/" in low:
+        return message_from_bytes(data)  # a container (or 8-bit headers): the parser reads it all
+    parsed = message_from_bytes(block)
+    if parsed.get_content_maintype() in ("multipart", "message"):
+        return message_from_bytes(data)
+    # The block's own payload is empty, or a "From " line the parser took for the first
+    # body line after the headers: the body goes on from there.
+    payload = parsed._payload
+    parsed.set_payload((payload if isinstance(payload, str) else "") + data[end:].decode("ascii", "surrogateescape"))
+    return parsed
+
+
 def parse_email(raw: bytes) -> Message:
     # Multipart: the feedparser's per-boundary regex, built without the regex compiler.
     seed(raw)
-    parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+    parsed = _parse(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     # One pass over the top-level headers for both the envelope fields (raw values: the
     # policy's fetch step is redone in _header() only where needed) and the body's.
     heads: dict[str, object] = {}
