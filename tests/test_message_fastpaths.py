@@ -293,3 +293,10 @@ def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
         _same_parse(data)
         for cut in range(len(data)):
             _same_parse(data[:cut])
+
+
+@given(st.text(alphabet="wroteWROTEskrevSKREVΣσςİıKſ \t-*.xé", max_size=12), st.text(max_size=12))
+def test_lower_tail_decides_like_lower_whole(tail: str, head: str) -> None:
+    line = head + tail
+    whole = line.rstrip(" \t-*").lower().endswith(("wrote", "skrev"))
+    assert line.rstrip(" \t-*")[-5:].lower().endswith(("wrote", "skrev")) == whole

@@ -97,11 +97,12 @@ def _parse(data: bytes) -> _EmailMessage:
         return message_from_bytes(data)
     block = data[:end]
     low = block.lower()
+    # The maintype is "multipart" or "message" only if the ASCII header block says so
+    # (get_content_type() lower-cases the Content-Type value up to its ";"); anything
+    # else, 8-bit headers included, is left to the parser whole.
     if not block.isascii() or b"multipart" in low or b"message/" in low:
-        return message_from_bytes(data)  # a container (or 8-bit headers): the parser reads it all
-    parsed = message_from_bytes(block)
-    if parsed.get_content_maintype() in ("multipart", "message"):
         return message_from_bytes(data)
+    parsed = message_from_bytes(block)
     # The block's own payload is empty, or a "From " line the parser took for the first
     # body line after the headers: the body goes on from there.
     payload = parsed._payload

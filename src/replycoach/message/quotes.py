@@ -151,7 +151,9 @@ def _maybe_splitter(line: str) -> bool:
         return True
     if head[:8].lower().startswith(_INTRO_PREFIXES):
         return True
-    return line.rstrip(" \t-*").lower().endswith(("wrote", "skrev"))
+    # Only the tail is lower-cased: lower() maps characters one by one (final sigma aside,
+    # which never lower-cases to ASCII), so the last five of a long line decide alike.
+    return line.rstrip(" \t-*")[-5:].lower().endswith(("wrote", "skrev"))
 
 
 _MAX_HEADER_LINE = 1000  # attribution and header lines are short; long lines skip the regexes
@@ -377,7 +379,7 @@ def _is_splitter(lines: list[str], i: int) -> int:
 def _is_attribution(text: str) -> int:
     """2: certainly an attribution; 1: only if quoted lines follow ("John wrote:"); 0: no."""
     stripped = text.rstrip()
-    if not stripped.endswith((":", "：", "-", ")", "...")) and not stripped.lower().endswith(("wrote", "skrev")):
+    if not stripped.endswith((":", "：", "-", ")", "...")) and not stripped[-5:].lower().endswith(("wrote", "skrev")):
         return 0
     # Verb searches run on the lower-cased text without IGNORECASE (several times faster),
     # and the verb-at-the-end case only looks at the tail of the line.
