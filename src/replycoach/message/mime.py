@@ -13,6 +13,7 @@ from email import message_from_bytes
 from email._policybase import compat32
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
+from email.parser import BytesParser
 
 from ..regexes import group
 from . import Message, html_to_text, looks_like_html
@@ -88,6 +89,10 @@ def _header_end(data: bytes) -> int | None:
     return pos if complete == len(lines) else None
 
 
+# What message_from_bytes builds per call (compat32); it keeps no state between parses.
+_HEAD_PARSER = BytesParser()
+
+
 def _parse(data: bytes) -> _EmailMessage:
     """``message_from_bytes(data)``, but for a single-part message only the header block
     goes through the parser: it would split the body into lines and join them again
@@ -102,7 +107,9 @@ def _parse(data: bytes) -> _EmailMessage:
     # else, 8-bit headers included, is left to the parser whole.
     if not block.isascii() or b"multipart" in low or b"message/" in low:
         return message_from_bytes(data)
-    parsed = message_from_bytes(block)
+    # headersonly: the same headers and the same rest-of-block payload, without the
+    # parser's three content-type lookups deciding how to read a body it is not given.
+    parsed = _HEAD_PARSER.parsebytes(block, headersonly=True)
     # The block's own payload is empty, or a "From " line the parser took for the first
     # body line after the headers: the body goes on from there.
     payload = parsed._payload
