@@ -300,3 +300,15 @@ def test_lower_tail_decides_like_lower_whole(tail: str, head: str) -> None:
     line = head + tail
     whole = line.rstrip(" \t-*").lower().endswith(("wrote", "skrev"))
     assert line.rstrip(" \t-*")[-5:].lower().endswith(("wrote", "skrev")) == whole
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            " \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeffa"
+        ),
+        max_size=6,
+    )
+)
+def test_isspace_is_strip_as_a_truth_value(line: str) -> None:
+    assert bool(line.strip()) == bool(line and not line.isspace())

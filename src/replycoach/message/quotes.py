@@ -497,7 +497,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
         # reappear below it (bottom-posting, inline replies); unquoted history
         # (Outlook, forwards) runs to the end of the message.
         j = i
-        while j < n and not lines[j].strip():
+        while j < n and (not lines[j] or lines[j].isspace()):
             j += 1
         if j < n and _QUOTED.match(lines[j]):
             continue
@@ -533,9 +533,13 @@ def _in_list(lines: list[str], k: int) -> bool:
 
 def _next_is_quoted(lines: list[str], i: int) -> bool:
     for j in range(i + 1, min(i + 4, len(lines))):
-        if lines[j].strip():
+        if lines[j] and not lines[j].isspace():
             return bool(_QUOTED.match(lines[j]))
     return True  # the quote ran to the end of the message
+
+
+# "ln and not ln.isspace()" is "ln.strip()" as a truth value (the same whitespace),
+# without copying the line.
 
 
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
@@ -547,7 +551,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     lines = lines[:end]
     if not lines:
         return [], []
-    first_text = next((k for k, ln in enumerate(lines) if ln.strip()), 0)
+    first_text = next((k for k, ln in enumerate(lines) if ln and not ln.isspace()), 0)
     n = len(lines)
     cut = n
     # A dash-name or "Sent from my iPhone" counts only in the last six lines (it is a
@@ -578,14 +582,14 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
         body.pop()
     # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
     signed = False
-    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
     for k in reversed(nonempty[-8:]):
         if k == nonempty[0]:
             break
         lower = body[k].lower()
         m = _VALEDICTION.match(lower)
         if m:
-            tail = [ln for ln in body[k + 1 :] if ln.strip()]
+            tail = [ln for ln in body[k + 1 :] if ln and not ln.isspace()]
             name = m.group("name")
             if name and len(lower) == len(body[k]):
                 name = body[k][m.start("name") : m.end("name")]
@@ -607,7 +611,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     while body and not body[-1].strip():
         body.pop()
     # A trailing block of name / title / phone / company lines with no valediction.
-    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
     if len(nonempty) >= 2 and not signed:
         start = len(body)
         for k in reversed(nonempty):
