@@ -437,8 +437,8 @@ def _prepare(text: str) -> list[str]:
         text = _BIDI.sub("", text)
     lines = [line.rstrip() for line in text.splitlines()]
     # Substring tests are several times faster than a regex scan of the whole text.
-    if not any(hint in text for hint in _INLINE_HINTS):
-        return lines
+    if not ("wrote" in text or "schrieb" in text or "écrit" in text or "scri" in text or "schreef" in text):
+        return lines  # none of _INLINE_HINTS
     out: list[str] = []
     for line in lines:
         # "wrote|schrieb|écrit|scri|schreef" as substring tests: a regex search per line cost more.
@@ -470,7 +470,10 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     in_quote = False
     while i < n:
         line = lines[i]
-        first = line.lstrip()[:1]
+        # The first non-blank character, without copying a line that starts with one.
+        first = line[:1]
+        if first.isspace():
+            first = line.lstrip()[:1]
         if first == ">":
             quoted.append(line)
             in_quote = True
