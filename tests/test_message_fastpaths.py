@@ -312,3 +312,13 @@ def test_lower_tail_decides_like_lower_whole(tail: str, head: str) -> None:
 )
 def test_isspace_is_strip_as_a_truth_value(line: str) -> None:
     assert bool(line.strip()) == bool(line and not line.isspace())
+
+
+@given(
+    st.lists(
+        st.sampled_from([b" ", b"\t", b"\r", b"\n", b"\x0b", b"\x0c", b"\x1c", b"\x85", b"\xa0", b"a", b"\x00"]),
+        max_size=6,
+    ).map(b"".join)
+)
+def test_bytes_isspace_is_strip_as_a_truth_value(data: bytes) -> None:
+    assert (not data.strip()) == (not data or data.isspace())
