@@ -33,7 +33,7 @@ _HEAD = "(?P<sep>"
 _TAIL = r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
 # Boundaries are short ASCII tokens (RFC 2046: at most 70 characters); anything else is
 # left to the stdlib.
-_SAFE = frozenset(map(ord, "".join(chr(c) for c in range(0x20, 0x7F))))
+_SAFE = frozenset(range(0x20, 0x7F))
 _MAX_LEN = 200
 _DECLARED = _re(rb'[Bb]oundary[ \t]*=[ \t]*(?:"([^"\\\r\n]{1,200})"|([^\s;"]{1,200}))')
 _TEMPLATE_LITERAL = "--=_Part_0aXb.a0a0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import binascii
 import re
 from email import message_from_bytes
-from email._policybase import compat32
+from email._policybase import compat32  # email.policy's compat32, without loading email.policy
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
 from email.parser import BytesParser
