@@ -322,3 +322,51 @@ def test_isspace_is_strip_as_a_truth_value(line: str) -> None:
 )
 def test_bytes_isspace_is_strip_as_a_truth_value(data: bytes) -> None:
     assert (not data.strip()) == (not data or data.isspace())
+
+
+# --- quotes: the contact-line test ------------------------------------------------------
+
+_CONTACTISH = st.lists(
+    st.sampled_from(
+        [
+            "Ana",
+            " ",
+            "Ltd",
+            "Ltd.",
+            "www.x.io",
+            "http://a",
+            "https",
+            "a@b.co",
+            "@",
+            "|",
+            "Team",
+            "St.",
+            "x",
+            "Head  of",
+            "S.A",
+            "-",
+            "é",
+            "\t",
+            "CEO7",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_CONTACTISH)
+def test_has_contact_is_the_contact_search(text: str) -> None:
+    from replycoach.message import quotes
+
+    assert quotes._has_contact(text) == bool(quotes._CONTACT.search(text))
+
+
+def test_has_contact_on_every_corpus_line() -> None:
+    from replycoach.message import quotes
+
+    for _, data in corpus():
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        for line in text.splitlines():
+            line = line.strip()[:80]
+            assert quotes._has_contact(line) == bool(quotes._CONTACT.search(line)), line
