@@ -115,7 +115,8 @@ def read_input(path: str | None) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
 
 
-_HEADER_LINE = _re(rb"^[A-Za-z][A-Za-z0-9_-]{0,76}[ \t]*:")
+# Group 1 is the header name: the text before the first colon, stripped.
+_HEADER_LINE = _re(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:")
 _KEY_HEADERS = frozenset(
     {
         b"from",
@@ -140,7 +141,9 @@ _KEY_HEADERS = frozenset(
 )
 
 
-_HEADER_END = _re(rb"\r?\n[ \t]*\r?\n")
+# The blank line ending the headers, found from its "\n" (a pattern that starts with a
+# literal is searched for at C speed; one that starts "\r?" was ~6 us a message).
+_HEADER_END = _re(rb"\n[ \t]*\r?\n")
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -149,7 +152,11 @@ def looks_like_email(data: bytes) -> bool:
     if head.startswith(b"From ") and b"\n" in head:  # mbox "From " line
         head = head.split(b"\n", 1)[1]
     end = _HEADER_END.search(head)
-    block = head[: end.start()] if end else head
+    if end:
+        cut = end.start()
+        block = head[: cut - 1 if cut and head[cut - 1] == 13 else cut]  # and its "\r", if any
+    else:
+        block = head
     seen = 0
     lines = 0
     for raw in block.splitlines():
@@ -157,10 +164,11 @@ def looks_like_email(data: bytes) -> bool:
             if not lines:
                 return False
             continue  # folded header continuation
-        if not _HEADER_LINE.match(raw):
+        m = _HEADER_LINE.match(raw)
+        if not m:
             return False
         lines += 1
-        if raw.split(b":", 1)[0].strip().lower() in _KEY_HEADERS:
+        if m.group(1).lower() in _KEY_HEADERS:
             seen += 1
     if end:
         return seen >= 1
@@ -210,7 +218,7 @@ def parse_message(data: bytes | str) -> Message:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if b"\x00" in raw:
         raise InputError("input is binary data (NUL bytes), not a message")
-    if not raw.strip():
+    if not raw or raw.isspace():  # "not raw.strip()" without copying the input
         raise InputError("empty message")
     head = raw[:8192]
     if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
@@ -268,7 +276,7 @@ def _drop_headers(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _BINARY_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32)])

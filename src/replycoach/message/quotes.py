@@ -121,7 +121,6 @@ _BIDI = _re("[" + _BIDI_CHARS + "]")
 _INLINE_HINTS = ("wrote", "schrieb", "écrit", "scri", "schreef")
 # Cheap pre-check for the expensive pattern: an intro word that does not start the line.
 _INLINE_INTRO = _re(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
-_INLINE_HINT = _re(r"wrote|schrieb|écrit|scri|schreef")
 _INTRO_PREFIXES = (
     "on ",
     "am ",
@@ -152,7 +151,9 @@ def _maybe_splitter(line: str) -> bool:
         return True
     if head[:8].lower().startswith(_INTRO_PREFIXES):
         return True
-    return line.rstrip(" \t-*").lower().endswith(("wrote", "skrev"))
+    # Only the tail is lower-cased: lower() maps characters one by one (final sigma aside,
+    # which never lower-cases to ASCII), so the last five of a long line decide alike.
+    return line.rstrip(" \t-*")[-5:].lower().endswith(("wrote", "skrev"))
 
 
 _MAX_HEADER_LINE = 1000  # attribution and header lines are short; long lines skip the regexes
@@ -213,12 +214,30 @@ _PHONE = _re(
     r"^[\s*]*(?:(?:tel|phone|mobile|mob|cell|fax|office|direct|t|m|p|f|ph|tlf|puh|тел)\.?\s*[:.]?\s*)?\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?\s*$",
     re.IGNORECASE,
 )
-_CONTACT = _re(
-    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|S\.?L|AG|B\.?V|Oy|AB|AS|Pty|KG|SARL"
+_CONTACT_WORDS = (
+    r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|S\.?L|AG|B\.?V|Oy|AB|AS|Pty|KG|SARL"
     r"|Manager|Director|Officer|CEO|CTO|CFO|COO|Founder|Owner|Engineer|Developer|Consultant|Assistant|Coordinator"
     r"|Specialist|Analyst|Head\s+of|VP|President|Partner|Lead|Department|Dept|Team|Company|Street|St\.|Avenue|Ave"
-    r"|Road|Suite|Floor)\b|\|",
+    r"|Road|Suite|Floor)\b"
 )
+# The plain form, kept as the reference the tests hold _has_contact to.
+_CONTACT = _re(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|" + _CONTACT_WORDS + r"|\|")
+# _CONTACT's branches one by one, each behind a substring test it needs: as a yes/no
+# question "does any branch match somewhere" is the same, and the address branch
+# (backtracking from every position) no longer runs on lines without an "@".
+_CONTACT_URL = _re(r"(?:https?://|www\.)\S+")
+_CONTACT_MAIL = _re(r"\S+@\S+\.\w+")
+_CONTACT_WORD = _re(_CONTACT_WORDS)
+
+
+def _has_contact(text: str) -> bool:
+    """``bool(_CONTACT.search(text))``, cheaper."""
+    return bool(
+        "|" in text
+        or (("http" in text or "www." in text) and _CONTACT_URL.search(text))
+        or ("@" in text and _CONTACT_MAIL.search(text))
+        or _CONTACT_WORD.search(text)
+    )
 
 
 _PS = _re(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
@@ -305,7 +324,7 @@ def _is_contact_line(line: str, sender: frozenset[str]) -> bool:
         return False
     if _PHONE.match(stripped):
         return True
-    if len(stripped) <= 60 and _CONTACT.search(stripped) and not stripped.endswith(("?", "!")):
+    if len(stripped) <= 60 and _has_contact(stripped) and not stripped.endswith(("?", "!")):
         return True
     return _is_name_line(stripped, sender)
 
@@ -378,7 +397,7 @@ def _is_splitter(lines: list[str], i: int) -> int:
 def _is_attribution(text: str) -> int:
     """2: certainly an attribution; 1: only if quoted lines follow ("John wrote:"); 0: no."""
     stripped = text.rstrip()
-    if not stripped.endswith((":", "：", "-", ")", "...")) and not stripped.lower().endswith(("wrote", "skrev")):
+    if not stripped.endswith((":", "：", "-", ")", "...")) and not stripped[-5:].lower().endswith(("wrote", "skrev")):
         return 0
     # Verb searches run on the lower-cased text without IGNORECASE (several times faster),
     # and the verb-at-the-end case only looks at the tail of the line.
@@ -436,11 +455,16 @@ def _prepare(text: str) -> list[str]:
         text = _BIDI.sub("", text)
     lines = [line.rstrip() for line in text.splitlines()]
     # Substring tests are several times faster than a regex scan of the whole text.
-    if not any(hint in text for hint in _INLINE_HINTS):
-        return lines
+    if not ("wrote" in text or "schrieb" in text or "écrit" in text or "scri" in text or "schreef" in text):
+        return lines  # none of _INLINE_HINTS
     out: list[str] = []
     for line in lines:
-        if 20 < len(line) < _MAX_HEADER_LINE and _INLINE_HINT.search(line) and _INLINE_INTRO.search(line):
+        # "wrote|schrieb|écrit|scri|schreef" as substring tests: a regex search per line cost more.
+        if (
+            20 < len(line) < _MAX_HEADER_LINE
+            and ("wrote" in line or "schrieb" in line or "écrit" in line or "scri" in line or "schreef" in line)
+            and _INLINE_INTRO.search(line)
+        ):
             m = _INLINE_ATTRIBUTION.search(line)
             if m and m.start() > 0:
                 out.append(line[: m.start()].rstrip())
@@ -464,7 +488,10 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     in_quote = False
     while i < n:
         line = lines[i]
-        first = line.lstrip()[:1]
+        # The first non-blank character, without copying a line that starts with one.
+        first = line[:1]
+        if first.isspace():
+            first = line.lstrip()[:1]
         if first == ">":
             quoted.append(line)
             in_quote = True
@@ -491,7 +518,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
         # reappear below it (bottom-posting, inline replies); unquoted history
         # (Outlook, forwards) runs to the end of the message.
         j = i
-        while j < n and not lines[j].strip():
+        while j < n and (not lines[j] or lines[j].isspace()):
             j += 1
         if j < n and _QUOTED.match(lines[j]):
             continue
@@ -527,9 +554,13 @@ def _in_list(lines: list[str], k: int) -> bool:
 
 def _next_is_quoted(lines: list[str], i: int) -> bool:
     for j in range(i + 1, min(i + 4, len(lines))):
-        if lines[j].strip():
+        if lines[j] and not lines[j].isspace():
             return bool(_QUOTED.match(lines[j]))
     return True  # the quote ran to the end of the message
+
+
+# "ln and not ln.isspace()" is "ln.strip()" as a truth value (the same whitespace),
+# without copying the line.
 
 
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
@@ -541,34 +572,45 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     lines = lines[:end]
     if not lines:
         return [], []
-    first_text = next((k for k, ln in enumerate(lines) if ln.strip()), 0)
-    cut = len(lines)
-    for k in range(first_text + 1, len(lines)):
+    first_text = next((k for k, ln in enumerate(lines) if ln and not ln.isspace()), 0)
+    n = len(lines)
+    cut = n
+    # A dash-name or "Sent from my iPhone" counts only in the last six lines (it is a
+    # client's footer); above them only a delimiter line can start the signature.
+    tail_start = max(first_text + 1, n - 6)
+    for k in range(first_text + 1, tail_start):
         line = lines[k]
         if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
             cut = k
             break
-        if len(lines) - k <= 6 and _DASH_NAME.match(line) and not _in_list(lines, k):
-            cut = k
-            break
-        # "Sent from my iPhone" counts only near the end: it is a client's footer.
-        if len(lines) - k <= 6 and _SENT_FROM.match(line):
-            cut = k
-            break
+    else:
+        for k in range(tail_start, n):
+            line = lines[k]
+            if not line or line.isspace():
+                continue  # none of the three patterns matches a blank line
+            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
+                cut = k
+                break
+            if _DASH_NAME.match(line) and not _in_list(lines, k):
+                cut = k
+                break
+            if _SENT_FROM.match(line):
+                cut = k
+                break
     body, sig = lines[:cut], lines[cut:]
     # Drop trailing empties and rules ("-----" left above an Outlook header) before the sign-off.
     while body and (not body[-1].strip() or _RULE.match(body[-1]) or set(body[-1].strip()) <= set("-_=*")):
         body.pop()
     # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
     signed = False
-    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
     for k in reversed(nonempty[-8:]):
         if k == nonempty[0]:
             break
         lower = body[k].lower()
         m = _VALEDICTION.match(lower)
         if m:
-            tail = [ln for ln in body[k + 1 :] if ln.strip()]
+            tail = [ln for ln in body[k + 1 :] if ln and not ln.isspace()]
             name = m.group("name")
             if name and len(lower) == len(body[k]):
                 name = body[k][m.start("name") : m.end("name")]
@@ -582,7 +624,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
                     body = [*body[:k], "", *body[ps:]]
                     signed = True
                 break
-            if len(tail) <= 6 and all(_is_contact_line(ln, names) or len(ln.strip()) < 40 for ln in tail):
+            if len(tail) <= 6 and all(len(ln.strip()) < 40 or _is_contact_line(ln, names) for ln in tail):
                 sig = body[k:] + sig
                 body = body[:k]
                 signed = True
@@ -590,7 +632,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
     while body and not body[-1].strip():
         body.pop()
     # A trailing block of name / title / phone / company lines with no valediction.
-    nonempty = [k for k, ln in enumerate(body) if ln.strip()]
+    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
     if len(nonempty) >= 2 and not signed:
         start = len(body)
         for k in reversed(nonempty):
@@ -614,12 +656,13 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     blank = False
     for line in lines:
-        if line.lstrip().startswith(">") or line in (QUOTE_MARK, SIG_MARK):
-            continue
-        if not line.strip():
+        head = line.lstrip()
+        if not head:
             if out and not blank:
                 out.append("")
             blank = True
+            continue
+        if head[0] == ">" or line in (QUOTE_MARK, SIG_MARK):
             continue
         blank = False
         out.append(line)
