@@ -235,8 +235,8 @@ CLOCKS = [
     datetime.fromisoformat(NOW),
     datetime.fromisoformat("2026-11-21T10:00:00+00:00"),  # a Saturday
     datetime.fromisoformat("2026-12-24T16:59:00-05:00"),  # before a holiday
-    datetime(2026, 10, 25, 2, 30, tzinfo=ZoneInfo("Europe/Helsinki")),  # in the autumn fold
-    datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Helsinki")),
+    datetime(2026, 10, 25, 3, 30, tzinfo=ZoneInfo("Europe/Helsinki")),  # in the autumn fold: twice
+    datetime(2026, 10, 25, 3, 30, fold=1, tzinfo=ZoneInfo("Europe/Helsinki")),
     datetime(2026, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=1), "A")),
     datetime(2026, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=1), "B")),
     datetime(2026, 12, 31, 16, 0),  # naive
@@ -246,6 +246,13 @@ SETTINGS = [
     {"timezone": "Europe/Helsinki"},
     {"timezone": "America/New_York", "country": "us", "hours": "08:30-16:30"},
     {"country": "FI", "hours": "9-17"},
+    # Each differs from one above in one setting only: a memo must tell them apart.
+    {"hours": "10-12"},
+    {"timezone": "Europe/Helsinki", "hours": "7-19"},
+    {"timezone": "Europe/Helsinki", "country": "FI"},
+    {"timezone": "America/New_York", "country": "us", "hours": "08:30-16:30"},
+    {"timezone": "America/New_York", "hours": "08:30-16:30"},
+    {"timezone": "Asia/Tokyo"},
 ]
 SPECS = [
     {"business_days": 1},
