@@ -35,13 +35,31 @@ from .conftest import FIXTURES, NOW, ROOT, SAMPLES
 # --- the plain code the shortcuts replaced -----------------------------------------------
 
 
-def plain_render_string(env: Any, source: str, context: dict[str, Any], *, where: str) -> str:
+def plain_render_string(env: Any, source: str, context: dict[str, Any], *, where: str, shared: bool = False) -> str:
     from jinja2 import TemplateError as JinjaError
 
     try:
         return env.from_string(source).render(context)
     except JinjaError as exc:
         raise TemplateError(render._describe(exc), field=where) from None
+
+
+def plain_render_template(env: Any, name: str, context: dict[str, Any], *, shared: bool = False) -> str:
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", file=exc.filename or name, line=exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", field="template") from None
+    except JinjaError as exc:
+        raise TemplateError(render._describe(exc), file=name) from None
+
+
+def plain_with_globals(env: Any, context: dict[str, Any]) -> dict[str, Any]:
+    return context  # Jinja's render adds the globals itself
 
 
 def plain_evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
@@ -66,6 +84,16 @@ def plain_promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str,
     return due, deadline.human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
 
 
+def plain_default_id(plan: Any, pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    return draft._default_option_id(pb, step, ctype, types)
+
+
+def plain_coerce(self: Any, q: dict[str, Any], raw: Any) -> Any:
+    from replycoach.answers import coerce
+
+    return coerce(q, raw)
+
+
 def plain_pushed_back(cues: list[str], body: str) -> bool:
     from replycoach.analysis import CueSet
 
@@ -77,10 +105,13 @@ def plain_paths():
     """Every shortcut swapped for the plain code, for the duration."""
     swaps = [
         (render, "render_string", plain_render_string),
+        (render, "render_template", plain_render_template),
+        (render, "with_globals", plain_with_globals),
         (render, "evaluate", plain_evaluate),
         (draft, "_tidy", plain_tidy),
         (draft, "_plan", draft._Plan),  # a fresh table each time, nothing remembered
-        (draft, "default_option_id", draft._default_option_id),
+        (draft._Plan, "coerce", plain_coerce),
+        (draft, "_default_id", plain_default_id),
         (draft, "_pushed_back", plain_pushed_back),
         (deadline, "promise_due", plain_promise_due),
     ]
@@ -147,7 +178,7 @@ def analysed() -> list[tuple[str, Any, dict[str, Any]]]:
 def outcome(fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return ("ok", fn(*args, **kwargs))
-    except ReplycoachError as exc:
+    except (ReplycoachError, ValueError) as exc:
         return ("error", type(exc).__name__, str(exc))
 
 
@@ -335,6 +366,22 @@ def test_default_options_are_the_plain_defaults() -> None:
             )
 
 
+def test_remembered_answers_are_the_plain_answers() -> None:
+    from replycoach.answers import coerce
+
+    raws = ["12.50", "$1,234.56", "1,5", "€ 3", 1, 1.0, True, False, 0, "yes", "no", "1", "2026-11-20", "20/11/2026"]
+    raws += ["a@b.co", "nope", "", " ", None, "refund", "replacement", ["a"], 10**6, -5, 2.5]
+    for pb in registry().playbooks.values():
+        plan = draft._plan(pb)
+        for q in pb.get("questions", []):
+            choices = [c["value"] if isinstance(c, dict) else c for c in q.get("choices", [])]
+            for raw in [*raws, *choices]:
+                for _ in range(2):
+                    mine = outcome(plan.coerce, q, raw)
+                    assert mine == outcome(coerce, q, raw), (q["id"], raw)
+                    assert type(mine[-1]) is type(outcome(coerce, q, raw)[-1]), (q["id"], raw)
+
+
 def test_pushback_cues_are_found_the_same() -> None:
     cues = registry().types["rip-off"]["pushback"]
     bodies = [m.body for _, m, _ in analysed()[:80]]
@@ -416,14 +463,17 @@ def _contexts() -> list[dict[str, Any]]:
     return [base, heard, empty]
 
 
-def _render(env: Any, name: str, context: dict[str, Any]) -> Any:
+def _render(env: Any, name: str, context: dict[str, Any], shared: bool = False) -> Any:
     import re
 
     def same(text: str) -> str:  # object addresses differ from run to run
         return re.sub(r"0x[0-9a-f]+", "0x?", text)
 
     try:
-        return ("ok", same(env.get_template(name).render(copy.deepcopy(context))))
+        context = copy.deepcopy(context)
+        if shared:
+            return ("ok", same(render._render(env.get_template(name), render.with_globals(env, context), True)))
+        return ("ok", same(env.get_template(name).render(context)))
     except Exception as exc:  # any exception at all: the same type and words both ways
         return ("error", type(exc).__name__, same(str(exc)))
 
@@ -437,7 +487,9 @@ def test_the_sandbox_subclass_renders_and_refuses_like_the_sandbox(tmp_path: Pat
     assert type(plain).__mro__[0].__name__ == "SandboxedEnvironment"
     assert isinstance(fast, type(plain))
     for context in _contexts():
-        assert _render(fast, name, context) == _render(plain, name, context), (name, context["type"])
+        expected = _render(plain, name, context)
+        assert _render(fast, name, context) == expected, (name, context["type"])
+        assert _render(fast, name, context, shared=True) == expected, (name, context["type"])
 
 
 def test_the_shortcuts_keep_the_sandbox_shut(tmp_path: Path) -> None:
