@@ -11,8 +11,7 @@ JSONL line. CPU time (``time.process_time``), median over ``--runs`` passes afte
 warm-up pass.
 
 ``--instructions`` counts instructions instead (valgrind's callgrind, deterministic on a
-busy machine): the same child is run with one pass and with three, and the difference
-is divided by the number of builds, so start-up and preparation cancel out.
+busy machine), only inside the loop of builds (see ``builds_in_reduce``).
 
 ``--against SRC`` (e.g. a checkout of main's ``src``) runs the same measurement with that
 source tree first on ``sys.path`` in a child process, taking turns with this tree run
@@ -70,7 +69,7 @@ def prepare(count: int) -> tuple[object, list[tuple[object, dict, list]]]:
     return drafter, out
 
 
-def measure(count: int, runs: int, formatting: bool = True) -> dict[str, float]:
+def measure(count: int, runs: int) -> dict[str, float]:
     from replycoach import checker, output
     from replycoach.draft import build
 
@@ -101,7 +100,7 @@ def measure(count: int, runs: int, formatting: bool = True) -> dict[str, float]:
                     )
                 )
             mid = time.process_time()
-            for n, result in enumerate(results if formatting else ()):
+            for n, result in enumerate(results):
                 output.to_json(result)
                 output.draft_markdown(result)
                 json.dumps({"id": str(n), "source": "bench", **result}, ensure_ascii=False)
@@ -156,37 +155,56 @@ def child(src: str | None, count: int, runs: int) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-VALGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+def builds_in_reduce(count: int, runs: int) -> None:
+    """``runs`` passes of ``build`` over the messages, all inside one ``functools.reduce``
+    call: callgrind counts only there (``--toggle-collect``), so preparing the messages,
+    start-up and caches on disk do not blur the figure."""
+    import functools
+
+    from replycoach import checker
+    from replycoach.draft import build
+
+    drafter, cases = prepare(count)
+    checker.check = lambda text, **_: []  # type: ignore[assignment]
+
+    def one(done: int, case: tuple[object, dict, list]) -> int:
+        message, analysis, _ = case
+        build(
+            message,
+            drafter.registry,
+            analysis,
+            drafter.answers,
+            placeholders=True,
+            now=drafter.now,
+            rules=drafter.rules,
+        )
+        return done + 1
+
+    for case in cases:  # warm-up: compiled templates, memos
+        one(0, case)
+    builds = functools.reduce(one, cases * runs, 0)
+    print(json.dumps({"builds": builds}))
+
+
+VALGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--toggle-collect=functools_reduce"]
 
 
 def instructions(src: str | None, count: int, runs: int) -> float:
-    """Instructions per build (plus formatting), from two callgrind runs."""
+    """Instructions per build, counted by callgrind inside ``builds_in_reduce``."""
     import re
 
     env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONHASHSEED="0")
     if src:
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-    totals = []
-    for passes in (0, 0, runs):  # the first run only warms the caches on disk
-        err = subprocess.run(
-            [
-                *VALGRIND,
-                sys.executable,
-                __file__,
-                "--count",
-                str(count),
-                "--runs",
-                str(passes),
-                "--json",
-                "--build-only",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-        ).stderr
-        totals.append(int(re.search(r"Collected : (\d+)", err).group(1)))  # type: ignore[union-attr]
-    return (totals[2] - totals[1]) / (runs * count)
+    done = subprocess.run(
+        [*VALGRIND, sys.executable, __file__, "--count", str(count), "--runs", str(runs), "--reduce"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    total = int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+    return total / json.loads(done.stdout.strip().splitlines()[-1])["builds"]
 
 
 def main() -> None:
@@ -196,7 +214,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating child runs with --against")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reduce", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--instructions", action="store_true", help="count instructions with callgrind")
     parser.add_argument("--against", nargs="*", default=[], help="other src trees to compare with")
     args = parser.parse_args()
@@ -204,7 +222,10 @@ def main() -> None:
         profile(args.count)
         return
     if args.json:
-        print(json.dumps(measure(args.count, args.runs, formatting=not args.build_only)))
+        print(json.dumps(measure(args.count, args.runs)))
+        return
+    if args.reduce:
+        builds_in_reduce(args.count, args.runs)
         return
     if args.instructions:
         trees = {"this tree": None, **{src: src for src in args.against}}
