@@ -127,14 +127,78 @@ def _parse_hours(value: str) -> tuple[time, time]:
 
 def calendar_from_settings(settings: dict[str, Any], now: datetime) -> BusinessCalendar:
     """Settings from answers or ``--set`` win over environment variables."""
-    tz = resolve_timezone(str(settings.get("timezone") or os.environ.get("REPLYCOACH_TZ") or ""))
+    return _calendar(*_calendar_settings(settings), now)
+
+
+def _calendar_settings(settings: dict[str, Any]) -> tuple[str, str | None, str]:
+    tz_name = str(settings.get("timezone") or environ_get("REPLYCOACH_TZ") or "")
+    country = str(settings.get("country") or environ_get("REPLYCOACH_COUNTRY") or "") or None
+    hours = str(settings.get("hours") or environ_get("REPLYCOACH_HOURS") or "9-17")
+    return tz_name, country, hours
+
+
+_ENVIRON_TYPE = getattr(os, "_Environ", None)
+
+
+def environ_get(name: str) -> str | None:
+    """``os.environ.get(name)``. For a variable that is not set that raises and catches
+    two KeyErrors (~2 us), and a draft asks for four that are usually unset. CPython's
+    ``os.environ`` keeps the encoded variables in its ``_data`` dict (what its own
+    ``__getitem__`` reads); anything else (another Python, an ``os.environ`` replaced
+    by a test) takes the plain path."""
+    environ = os.environ
+    data = getattr(environ, "_data", None)
+    if type(environ) is not _ENVIRON_TYPE or type(data) is not dict:
+        return environ.get(name)
+    value = data.get(environ.encodekey(name))
+    return None if value is None else environ.decodevalue(value)  # type: ignore[no-any-return]
+
+
+def _calendar(tz_name: str, country: str | None, hours: str, now: datetime) -> BusinessCalendar:
+    tz = resolve_timezone(tz_name)
     if tz is None:
         tz = now.tzinfo or datetime.now().astimezone().tzinfo
-    country = str(settings.get("country") or os.environ.get("REPLYCOACH_COUNTRY") or "") or None
-    hours = str(settings.get("hours") or os.environ.get("REPLYCOACH_HOURS") or "9-17")
     start, end = _parse_hours(hours)
     assert tz is not None
     return BusinessCalendar(tz=tz, country=country.upper() if country else None, start=start, end=end)
+
+
+# A batch promises the same few deadlines from the same clock for every message:
+# (settings, the clock's zone) -> calendar, and (calendar, spec, clock) -> (due, wording).
+_CALENDARS: dict[tuple[Any, ...], tuple[tzinfo | None, BusinessCalendar]] = {}
+_DUE: dict[tuple[Any, ...], tuple[BusinessCalendar, datetime, str]] = {}
+
+
+def promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str, Any]) -> tuple[datetime, str]:
+    """``compute(spec, clock, calendar_from_settings(settings, clock))`` and its ``human``
+    wording, remembered. Equal inputs give equal answers: the key holds every input
+    the result depends on (the clock with its fold, the calendar by identity), and a
+    calendar is reused only for the very same clock zone object. Errors are not kept."""
+    tz_name, country, hours = _calendar_settings(settings)
+    zone = None if tz_name else clock.tzinfo
+    if not tz_name and zone is None:
+        # A naive clock and no zone setting: the machine's current zone, which can change.
+        calendar = _calendar(tz_name, country, hours, clock)
+    else:
+        ckey = (tz_name, country, hours, id(zone))
+        found = _CALENDARS.get(ckey)
+        if found is not None and found[0] is zone:
+            calendar = found[1]
+        else:
+            calendar = _calendar(tz_name, country, hours, clock)
+            if len(_CALENDARS) >= 64:
+                _CALENDARS.clear()
+            _CALENDARS[ckey] = (zone, calendar)
+    key = (id(calendar), tuple(spec.items()), clock, clock.fold, clock.tzinfo is None)
+    memo = _DUE.get(key)
+    if memo is not None and memo[0] is calendar:
+        return memo[1], memo[2]
+    due = compute(spec, clock, calendar)
+    text = human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
+    if len(_DUE) >= 256:
+        _DUE.clear()
+    _DUE[key] = (calendar, due, text)
+    return due, text
 
 
 def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> datetime:

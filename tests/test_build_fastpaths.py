@@ -1,0 +1,550 @@
+"""Drafting's shortcuts give exactly what the plain way gives.
+
+``draft.build`` takes shortcuts: a sandbox subclass with cheaper globals, attribute
+lookups and block calls (render.py), option texts without Jinja syntax returned as
+they are, compiled ``when:`` conditions kept, per-playbook tables and default options
+worked out once, cue sets built once, a faster ``_tidy`` (draft.py), and memoised
+deadlines (deadline.py). Here every shortcut is swapped for the plain code it replaced
+(Jinja's own ``SandboxedEnvironment``, the original functions) and both ways draft
+the same messages with many answers: the results, or the errors, must be equal.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import itertools
+import sys
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from replycoach import checker, deadline, draft, render
+from replycoach.answers import Answers
+from replycoach.errors import ReplycoachError, TemplateError
+from replycoach.message import parse_message
+from replycoach.playbooks import STEPS, TYPES, load_registry, template_dirs
+
+from .conftest import FIXTURES, NOW, ROOT, SAMPLES
+
+# --- the plain code the shortcuts replaced -----------------------------------------------
+
+
+def plain_render_string(env: Any, source: str, context: dict[str, Any], *, where: str, shared: bool = False) -> str:
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return env.from_string(source).render(context)
+    except JinjaError as exc:
+        raise TemplateError(render._describe(exc), field=where) from None
+
+
+def plain_render_template(env: Any, name: str, context: dict[str, Any], *, shared: bool = False) -> str:
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", file=exc.filename or name, line=exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", field="template") from None
+    except JinjaError as exc:
+        raise TemplateError(render._describe(exc), file=name) from None
+
+
+def plain_with_globals(env: Any, context: dict[str, Any]) -> dict[str, Any]:
+    return context  # Jinja's render adds the globals itself
+
+
+def plain_evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return env.compile_expression(expression, undefined_to_none=True)(**context)
+    except JinjaError as exc:
+        raise TemplateError(render._describe(exc), field=where) from None
+
+
+def plain_tidy(text: str) -> str:
+    import re
+
+    lines = [ln.rstrip() for ln in text.strip().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def plain_promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str, Any]) -> tuple[datetime, str]:
+    calendar = deadline.calendar_from_settings(settings, clock)
+    due = deadline.compute(spec, clock, calendar)
+    return due, deadline.human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
+
+
+def plain_default_id(plan: Any, pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    return draft._default_option_id(pb, step, ctype, types)
+
+
+def plain_coerce(self: Any, q: dict[str, Any], raw: Any) -> Any:
+    from replycoach.answers import coerce
+
+    return coerce(q, raw)
+
+
+def plain_environ_get(name: str) -> str | None:
+    import os
+
+    return os.environ.get(name)
+
+
+def plain_pushed_back(cues: list[str], body: str) -> bool:
+    from replycoach.analysis import CueSet
+
+    return bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body))
+
+
+@contextmanager
+def plain_paths():
+    """Every shortcut swapped for the plain code, for the duration."""
+    swaps = [
+        (render, "render_string", plain_render_string),
+        (render, "render_template", plain_render_template),
+        (render, "with_globals", plain_with_globals),
+        (render, "evaluate", plain_evaluate),
+        (draft, "_tidy", plain_tidy),
+        (draft, "_plan", draft._Plan),  # a fresh table each time, nothing remembered
+        (draft._Plan, "coerce", plain_coerce),
+        (draft, "_default_id", plain_default_id),
+        (draft, "_pushed_back", plain_pushed_back),
+        (deadline, "promise_due", plain_promise_due),
+        (deadline, "environ_get", plain_environ_get),
+    ]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    for module, name, value in swaps:
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+
+@pytest.fixture(autouse=True)
+def _no_checker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The checker is not under test here (and is most of a draft's time).
+    monkeypatch.setattr(checker, "check", lambda text, **_: [])
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+def _eval_dir() -> Path | None:
+    for candidate in (ROOT.parent / "shared" / "eval", ROOT.parent.parent / "shared" / "eval"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@cache
+def messages() -> list[tuple[str, bytes]]:
+    found = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.eml"))]
+    found += [(f"{p.parent.name}/{p.name}", p.read_bytes()) for p in sorted((FIXTURES / "scenarios").glob("*/*.txt"))]
+    found += [(p.name, p.read_bytes()) for p in sorted((FIXTURES / "emails").glob("*.eml"))]
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import mailgen
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    found += [(f"mailgen.{n}", raw) for n, raw in enumerate(mailgen.messages(120, seed=11))]
+    folder = _eval_dir()
+    if folder is not None:  # the labelled sets next to the repository, when present
+        for path in sorted(folder.glob("*.csv")):
+            with open(path, newline="", encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh))
+            found += [(f"{path.stem}.{row['id']}", row["text"].encode()) for row in rows[::25]]
+    return found
+
+
+@cache
+def registry():
+    return load_registry(())
+
+
+@cache
+def analysed() -> list[tuple[str, Any, dict[str, Any]]]:
+    out = []
+    for name, raw in messages():
+        message = parse_message(raw)
+        out.append((name, message, draft.analyse(message, registry())))
+    return out
+
+
+def outcome(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return ("ok", fn(*args, **kwargs))
+    except (ReplycoachError, ValueError) as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+def both_ways(message: Any, analysis: dict[str, Any], answers: Answers, **kwargs: Any) -> tuple[Any, Any]:
+    reg = registry()
+    fast = outcome(draft.build, message, reg, analysis, answers, **kwargs)
+    plain_env = render.new_environment(template_dirs(reg.dirs), plain=True)
+    with plain_paths():
+        plain = outcome(draft.build, message, reg, analysis, answers, template_env=plain_env, **kwargs)
+    return fast, plain
+
+
+def answers_for(**fields: Any) -> Answers:
+    answers = Answers()
+    answers.update(fields)
+    return answers
+
+
+# --- whole drafts ------------------------------------------------------------------------
+
+
+def test_every_message_drafts_the_same_both_ways() -> None:
+    assert len(analysed()) >= 250
+    now = datetime.fromisoformat(NOW)
+    drafted = 0
+    for name, message, analysis in analysed():
+        for answers in (answers_for(settings={"agent": "Sam"}), answers_for()):
+            fast, plain = both_ways(message, analysis, answers, placeholders=True, now=now)
+            assert fast == plain, name
+            drafted += fast[0] == "ok"  # some fail alike ("299 dollars" is not an amount)
+        # Once more with every cache warm: still the same.
+        again = outcome(draft.build, message, registry(), analysis, answers_for(), placeholders=True, now=now)
+        assert again == plain, name
+    assert drafted >= 1.8 * len(analysed())
+
+
+def _options() -> list[tuple[str, str, str]]:
+    return [
+        (pid, step, option["id"])
+        for pid, pb in sorted(registry().playbooks.items())
+        for step in STEPS
+        for option in pb["steps"][step]["options"]
+    ]
+
+
+def test_every_option_and_type_drafts_the_same_both_ways() -> None:
+    now = datetime.fromisoformat(NOW)
+    sample = analysed()[:: max(1, len(analysed()) // 7)]
+    cases = itertools.cycle(sample)
+    for (pid, step, option), ctype in itertools.product(_options(), ("neutral", "aggressive", "rip-off")):
+        name, message, analysis = next(cases)
+        answers = answers_for(
+            playbook=pid,
+            customer_type=ctype,
+            steps={step: option},
+            settings={"agent": "Sam", "company": "Acme"},
+            values={"refund_amount": "12.50"},
+        )
+        fast, plain = both_ways(message, analysis, answers, placeholders=True, now=now)
+        assert fast == plain, (name, pid, step, option, ctype)
+    for pid, ctype in itertools.product(sorted(registry().playbooks), TYPES):
+        name, message, analysis = next(cases)
+        answers = answers_for(playbook=pid, customer_type=ctype, skip=["empathize"], steps={"hear": {"text": "Mine."}})
+        for placeholders in (True, False):  # without placeholders: the same missing-answers error
+            fast, plain = both_ways(message, analysis, answers, placeholders=placeholders, now=now)
+            assert fast == plain, (name, pid, ctype, placeholders)
+
+
+def test_bad_answers_fail_the_same_both_ways() -> None:
+    now = datetime.fromisoformat(NOW)
+    _, message, analysis = analysed()[0]
+    for fields in (
+        {"playbook": "billing-error", "values": {"refund_amount": "lots"}, "settings": {"agent": "Sam"}},
+        {"playbook": "billing-error", "steps": {"resolve": "nope"}, "settings": {"agent": "Sam"}},
+        {"settings": {"agent": "Sam", "timezone": "Mars/Olympus"}},
+        {"settings": {"agent": "Sam", "hours": "all day"}},
+        {"settings": {"agent": "Sam", "country": "XX"}},
+    ):
+        fast, plain = both_ways(message, analysis, answers_for(**fields), placeholders=True, now=now)
+        assert fast == plain, fields
+        assert fast[0] == "error", fields
+
+
+CLOCKS = [
+    datetime.fromisoformat(NOW),
+    datetime.fromisoformat("2026-11-21T10:00:00+00:00"),  # a Saturday
+    datetime.fromisoformat("2026-12-24T16:59:00-05:00"),  # before a holiday
+    datetime(2026, 10, 25, 3, 30, tzinfo=ZoneInfo("Europe/Helsinki")),  # in the autumn fold: twice
+    datetime(2026, 10, 25, 3, 30, fold=1, tzinfo=ZoneInfo("Europe/Helsinki")),
+    datetime(2026, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=1), "A")),
+    datetime(2026, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=1), "B")),
+    datetime(2026, 12, 31, 16, 0),  # naive
+]
+SETTINGS = [
+    {},
+    {"timezone": "Europe/Helsinki"},
+    {"timezone": "America/New_York", "country": "us", "hours": "08:30-16:30"},
+    {"country": "FI", "hours": "9-17"},
+    # Each differs from one above in one setting only: a memo must tell them apart.
+    {"hours": "10-12"},
+    {"timezone": "Europe/Helsinki", "hours": "7-19"},
+    {"timezone": "Europe/Helsinki", "country": "FI"},
+    {"timezone": "America/New_York", "country": "us", "hours": "08:30-16:30"},
+    {"timezone": "America/New_York", "hours": "08:30-16:30"},
+    {"timezone": "Asia/Tokyo"},
+]
+SPECS = [
+    {"business_days": 1},
+    {"business_days": 0},
+    {"business_days": 3, "at": "12:00"},
+    {"business_hours": 4},
+    {"business_hours": 30},
+    {"clock_hours": 2},
+    {"clock_hours": 2.0, "text": "within two hours"},
+    {},
+]
+
+
+def test_promised_deadlines_are_the_same_remembered() -> None:
+    for _ in range(2):  # the second time from the memo
+        for clock, settings, spec in itertools.product(CLOCKS, SETTINGS, SPECS):
+            assert outcome(deadline.promise_due, spec, clock, settings) == outcome(
+                plain_promise_due, spec, clock, settings
+            ), (clock, settings, spec)
+
+
+def test_promised_deadlines_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = CLOCKS[0]
+    first = deadline.promise_due({"business_hours": 4}, clock, {})
+    monkeypatch.setenv("REPLYCOACH_HOURS", "12-14")
+    monkeypatch.setenv("REPLYCOACH_TZ", "Asia/Tokyo")
+    second = deadline.promise_due({"business_hours": 4}, clock, {})
+    assert second != first
+    assert second == plain_promise_due({"business_hours": 4}, clock, {})
+
+
+def test_environment_variables_are_read_as_os_environ_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    names = ["REPLYCOACH_TZ", "REPLYCOACH_COMPANY", "REPLYCOACH_X_\u00e9", "PATH", "HOME", "NOT_SET_ANYWHERE"]
+    monkeypatch.setenv("REPLYCOACH_COMPANY", "Acme \u00e9 \u2603")
+    monkeypatch.setenv("REPLYCOACH_X_\u00e9", "")
+    monkeypatch.setenv("REPLYCOACH_TZ", "Europe/Helsinki")
+    for name in names:
+        assert deadline.environ_get(name) == os.environ.get(name), name
+    monkeypatch.delenv("REPLYCOACH_TZ")
+    assert deadline.environ_get("REPLYCOACH_TZ") is None
+    monkeypatch.setattr(os, "environ", {"REPLYCOACH_TZ": "Asia/Tokyo"})  # not CPython's mapping
+    assert deadline.environ_get("REPLYCOACH_TZ") == "Asia/Tokyo"
+    assert deadline.environ_get("REPLYCOACH_HOURS") is None
+
+
+def test_whole_drafts_with_settings_from_the_environment_are_the_same_both_ways(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = datetime.fromisoformat(NOW)
+    for n, (_, message, analysis) in enumerate(analysed()[5:60:6]):
+        monkeypatch.setenv("REPLYCOACH_AGENT", f"Agent {n}")
+        monkeypatch.setenv("REPLYCOACH_COMPANY", f"Company {n}")
+        monkeypatch.setenv("REPLYCOACH_TZ", ("Europe/Helsinki", "America/New_York", "Asia/Tokyo")[n % 3])
+        monkeypatch.setenv("REPLYCOACH_HOURS", ("9-17", "8-12", "10:30-18:45")[n % 3])
+        if n % 2:
+            monkeypatch.setenv("REPLYCOACH_COUNTRY", "fi")
+        else:
+            monkeypatch.delenv("REPLYCOACH_COUNTRY", raising=False)
+        fast, plain = both_ways(message, analysis, answers_for(), placeholders=True, now=now)
+        assert fast == plain
+        assert fast[0] == "ok" and f"Agent {n}" in fast[1]["draft"], fast
+
+
+def test_whole_drafts_with_clocks_and_settings_are_the_same_both_ways() -> None:
+    cases = itertools.cycle(analysed()[3::11])
+    for clock, settings in itertools.product(CLOCKS, SETTINGS):
+        name, message, analysis = next(cases)
+        answers = answers_for(settings={"agent": "Sam", **settings})
+        fast, plain = both_ways(message, analysis, answers, placeholders=True, now=clock)
+        assert fast == plain, (name, clock, settings)
+
+
+# --- pieces ------------------------------------------------------------------------------
+
+
+def test_tidy_is_the_plain_tidy() -> None:
+    texts = ["", "\n", "  a  ", "a\n\n\n\nb", "a \n \n\t\n\nb  \n", "a\r\n\r\n\r\nb", "\n\n a \n\n\n"]
+    texts += [f"x{chr(c)}\n{chr(c)}\n\n\ny{chr(c)}" for c in range(0x3000) if chr(c).isspace() or c < 0x80]
+    texts += [message.body for _, message, _ in analysed()[:60]]
+    for text in texts:
+        assert draft._tidy(text) == plain_tidy(text), repr(text)
+
+
+def test_option_texts_without_jinja_syntax_render_as_jinja_renders_them() -> None:
+    env = render.environment()
+    texts = [
+        option["text"]
+        for pb in registry().playbooks.values()
+        for step in STEPS
+        for option in pb["steps"][step]["options"]
+        if "{" not in option["text"]
+    ]
+    assert len(texts) >= 20  # the shortcut is worth having
+    texts += ["", "\n", "\n\n", "a\n", "a\n\n", " a } %} }} #} ", "line\nline\n", "tab\t\n", "ü\u2028x\n"]
+    texts += ["a\r\nb\r\n", "a\rb"]  # with "\r": left to Jinja
+    for text in texts:
+        for ctx in ({}, {"restatement": "x"}):
+            assert render.render_string(env, text, ctx, where="t") == env.from_string(text).render(ctx), repr(text)
+
+
+def test_default_options_are_the_plain_defaults() -> None:
+    reg = registry()
+    for pb in reg.playbooks.values():
+        for step, ctype in itertools.product(STEPS, (*TYPES, "unknown")):
+            for _ in range(2):
+                assert draft.default_option_id(pb, step, ctype, reg.types) == draft._default_option_id(
+                    pb, step, ctype, reg.types
+                )
+            other_types = {ctype: {"prefer": {step: pb["steps"][step]["options"][-1]["id"]}}}
+            assert draft.default_option_id(pb, step, ctype, other_types) == draft._default_option_id(
+                pb, step, ctype, other_types
+            )
+
+
+def test_remembered_answers_are_the_plain_answers() -> None:
+    from replycoach.answers import coerce
+
+    raws = ["12.50", "$1,234.56", "1,5", "€ 3", 1, 1.0, True, False, 0, "yes", "no", "1", "2026-11-20", "20/11/2026"]
+    raws += ["a@b.co", "nope", "", " ", None, "refund", "replacement", ["a"], 10**6, -5, 2.5]
+    for pb in registry().playbooks.values():
+        plan = draft._plan(pb)
+        for q in pb.get("questions", []):
+            choices = [c["value"] if isinstance(c, dict) else c for c in q.get("choices", [])]
+            for raw in [*raws, *choices]:
+                for _ in range(2):
+                    mine = outcome(plan.coerce, q, raw)
+                    assert mine == outcome(coerce, q, raw), (q["id"], raw)
+                    assert type(mine[-1]) is type(outcome(coerce, q, raw)[-1]), (q["id"], raw)
+
+
+def test_pushback_cues_are_found_the_same() -> None:
+    cues = registry().types["rip-off"]["pushback"]
+    bodies = [m.body for _, m, _ in analysed()[:80]]
+    bodies += ["That is not good enough.", "I won't accept that offer", "is that it?", "fine"]
+    for body in bodies:
+        assert draft._pushed_back(cues, body) == plain_pushed_back(cues, body), body
+
+
+def test_when_conditions_are_evaluated_the_same() -> None:
+    env = render.environment()
+    for expression in ("resolve == 'refund'", "steps.resolve == 'refund' and amount > 10", "amount|money", "nope.x"):
+        for ctx in ({"resolve": "refund", "steps": {"resolve": "refund"}, "amount": 12}, {"steps": {}}):
+            for _ in range(2):
+                assert outcome(render.evaluate, env, expression, ctx, where="w") == outcome(
+                    plain_evaluate, env, expression, ctx, where="w"
+                )
+    with pytest.raises(TemplateError):
+        render.evaluate(env, "1 +", {}, where="w")
+
+
+# --- the sandbox subclass ----------------------------------------------------------------
+
+
+class Boom:
+    """A value whose text stops an iteration: Jinja turns that into an undefined."""
+
+    def __str__(self) -> str:
+        raise StopIteration
+
+
+TEMPLATES = {
+    "base.j2": (ROOT / "templates" / "base.j2").read_text(),
+    "outage.j2": (ROOT / "templates" / "outage.j2").read_text(),
+    "child.j2": '{% extends "base.j2" %}{% block hear %}[{{ super() }}|{{ self.resolve() }}]{% endblock %}',
+    "loops.j2": "{% for k, v in steps.items() %}{{ loop.index }}{{ k }}={{ v }};{% endfor %}{{ steps.keys()|list }}",
+    "methods.j2": "{{ steps.get('hear') }} {{ steps.get('x', 'd') }} {{ steps['hear'] }} {{ customer.first_name }}",
+    "macros.j2": "{% macro m(a, b=2) %}{{ a }}{{ b }}{{ caller() if caller }}{% endmacro %}"
+    "{{ m(1) }}{{ m(1, b=3) }}{% call m(0) %}in{% endcall %}{% block x %}X{{ self.y() }}{% endblock %}"
+    "{% block y %}Y{% endblock %}",
+    "namespace.j2": "{% set ns = namespace(n=0) %}{% for s in steps %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}"
+    "{{ range(3)|list }}{{ dict(a=1).a }}",
+    "stop_block.j2": "{% block b %}{{ boom }}{% endblock %}[{{ self.b() }}]",
+    "stop_macro.j2": "{% macro m() %}{{ boom }}{% endmacro %}[{{ m() }}]",
+    "missing_attr.j2": "{{ steps.nothing }}",
+    "missing_block.j2": "{{ self.nothing() }}",
+    "dict_attr_name.j2": "{{ steps.items }}{{ steps.update }}",
+    "shadowed.j2": "{{ shadow.items }} {{ shadow.keys }} {{ shadow.mro }}",
+    "private.j2": "{{ steps.__class__ }}",
+    "private_self.j2": "{{ self._TemplateReference__context }}",
+    "private_block.j2": "{{ self.hear.__call__ }}",
+    "globals.j2": "{{ steps.__init__.__globals__ }}",
+    "format.j2": "{{ 'x{0.__class__}'.format(steps) }}",
+    "mutate.j2": "{{ steps.update({'hear': 'changed'}) }}{{ steps.hear }}",
+    "int_key.j2": "{{ numbers.get(1) }}{{ numbers[1] }}",
+    "sub_dict.j2": "{{ ordered.hear }}",
+}
+
+
+def _contexts() -> list[dict[str, Any]]:
+    from collections import OrderedDict
+
+    base = {
+        "customer": {"first_name": "Ana", "name": "Ana Lopez", "email": "a@example.com"},
+        "steps": {"hear": "H.", "empathize": "E.", "apologize": "A.", "resolve": "R."},
+        "missing": ["your order number"],
+        "other_issues": "",
+        "type": {"id": "aggressive", "label": "A", "layout": "results-first", "snippets": {}, "pushback": False},
+        "agent": {"name": "Sam"},
+        "company": "Acme",
+        "snippets": {"next_step": "Write back."},
+        "status_url": "https://status.example.com",
+        "boom": Boom(),
+        "shadow": {"items": "own items", "keys": "own keys", "mro": "own mro"},
+        "numbers": {1: "one"},
+        "ordered": OrderedDict(hear="ordered"),
+    }
+    heard = {**base, "type": {**base["type"], "id": "meek", "layout": "heard"}, "company": "", "missing": []}
+    empty = {**base, "steps": {"hear": "", "empathize": "", "apologize": "A.", "resolve": ""}, "customer": {}}
+    return [base, heard, empty]
+
+
+def _render(env: Any, name: str, context: dict[str, Any], shared: bool = False) -> Any:
+    import re
+
+    def same(text: str) -> str:  # object addresses differ from run to run
+        return re.sub(r"0x[0-9a-f]+", "0x?", text)
+
+    try:
+        context = copy.deepcopy(context)
+        if shared:
+            return ("ok", same(render._render(env.get_template(name), render.with_globals(env, context), True)))
+        return ("ok", same(env.get_template(name).render(context)))
+    except Exception as exc:  # any exception at all: the same type and words both ways
+        return ("error", type(exc).__name__, same(str(exc)))
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_the_sandbox_subclass_renders_and_refuses_like_the_sandbox(tmp_path: Path, name: str) -> None:
+    for file, text in TEMPLATES.items():
+        (tmp_path / file).write_text(text)
+    fast = render.new_environment([tmp_path])
+    plain = render.new_environment([tmp_path], plain=True)
+    assert type(plain).__mro__[0].__name__ == "SandboxedEnvironment"
+    assert isinstance(fast, type(plain))
+    for context in _contexts():
+        expected = _render(plain, name, context)
+        assert _render(fast, name, context) == expected, (name, context["type"])
+        assert _render(fast, name, context, shared=True) == expected, (name, context["type"])
+
+
+def test_the_shortcuts_keep_the_sandbox_shut(tmp_path: Path) -> None:
+    for file, text in TEMPLATES.items():
+        (tmp_path / file).write_text(text)
+    env = render.new_environment([tmp_path])
+    context = _contexts()[0]
+    for name in ("private.j2", "private_self.j2", "private_block.j2", "globals.j2"):
+        outcome_ = _render(env, name, context)
+        assert outcome_[0] == "error" and outcome_[1] == "SecurityError", (name, outcome_)
+    assert _render(env, "format.j2", context)[1] == "SecurityError"
+    assert _render(env, "missing_attr.j2", context) == (
+        "error",
+        "UndefinedError",
+        "'dict object' has no attribute 'nothing'",
+    )
+    assert _render(env, "stop_block.j2", context)[0] == "error"  # strict: the undefined it becomes fails
