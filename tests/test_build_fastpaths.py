@@ -94,12 +94,6 @@ def plain_coerce(self: Any, q: dict[str, Any], raw: Any) -> Any:
     return coerce(q, raw)
 
 
-def plain_environ_get(name: str) -> str | None:
-    import os
-
-    return os.environ.get(name)
-
-
 def plain_pushed_back(cues: list[str], body: str) -> bool:
     from replycoach.analysis import CueSet
 
@@ -120,7 +114,6 @@ def plain_paths():
         (draft, "_default_id", plain_default_id),
         (draft, "_pushed_back", plain_pushed_back),
         (deadline, "promise_due", plain_promise_due),
-        (deadline, "environ_get", plain_environ_get),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     for module, name, value in swaps:
@@ -320,40 +313,6 @@ def test_promised_deadlines_follow_the_environment(monkeypatch: pytest.MonkeyPat
     second = deadline.promise_due({"business_hours": 4}, clock, {})
     assert second != first
     assert second == plain_promise_due({"business_hours": 4}, clock, {})
-
-
-def test_environment_variables_are_read_as_os_environ_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    names = ["REPLYCOACH_TZ", "REPLYCOACH_COMPANY", "REPLYCOACH_X_\u00e9", "PATH", "HOME", "NOT_SET_ANYWHERE"]
-    monkeypatch.setenv("REPLYCOACH_COMPANY", "Acme \u00e9 \u2603")
-    monkeypatch.setenv("REPLYCOACH_X_\u00e9", "")
-    monkeypatch.setenv("REPLYCOACH_TZ", "Europe/Helsinki")
-    for name in names:
-        assert deadline.environ_get(name) == os.environ.get(name), name
-    monkeypatch.delenv("REPLYCOACH_TZ")
-    assert deadline.environ_get("REPLYCOACH_TZ") is None
-    monkeypatch.setattr(os, "environ", {"REPLYCOACH_TZ": "Asia/Tokyo"})  # not CPython's mapping
-    assert deadline.environ_get("REPLYCOACH_TZ") == "Asia/Tokyo"
-    assert deadline.environ_get("REPLYCOACH_HOURS") is None
-
-
-def test_whole_drafts_with_settings_from_the_environment_are_the_same_both_ways(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    now = datetime.fromisoformat(NOW)
-    for n, (_, message, analysis) in enumerate(analysed()[5:60:6]):
-        monkeypatch.setenv("REPLYCOACH_AGENT", f"Agent {n}")
-        monkeypatch.setenv("REPLYCOACH_COMPANY", f"Company {n}")
-        monkeypatch.setenv("REPLYCOACH_TZ", ("Europe/Helsinki", "America/New_York", "Asia/Tokyo")[n % 3])
-        monkeypatch.setenv("REPLYCOACH_HOURS", ("9-17", "8-12", "10:30-18:45")[n % 3])
-        if n % 2:
-            monkeypatch.setenv("REPLYCOACH_COUNTRY", "fi")
-        else:
-            monkeypatch.delenv("REPLYCOACH_COUNTRY", raising=False)
-        fast, plain = both_ways(message, analysis, answers_for(), placeholders=True, now=now)
-        assert fast == plain
-        assert fast[0] == "ok" and f"Agent {n}" in fast[1]["draft"], fast
 
 
 def test_whole_drafts_with_clocks_and_settings_are_the_same_both_ways() -> None:

@@ -131,27 +131,10 @@ def calendar_from_settings(settings: dict[str, Any], now: datetime) -> BusinessC
 
 
 def _calendar_settings(settings: dict[str, Any]) -> tuple[str, str | None, str]:
-    tz_name = str(settings.get("timezone") or environ_get("REPLYCOACH_TZ") or "")
-    country = str(settings.get("country") or environ_get("REPLYCOACH_COUNTRY") or "") or None
-    hours = str(settings.get("hours") or environ_get("REPLYCOACH_HOURS") or "9-17")
+    tz_name = str(settings.get("timezone") or os.environ.get("REPLYCOACH_TZ") or "")
+    country = str(settings.get("country") or os.environ.get("REPLYCOACH_COUNTRY") or "") or None
+    hours = str(settings.get("hours") or os.environ.get("REPLYCOACH_HOURS") or "9-17")
     return tz_name, country, hours
-
-
-_ENVIRON_TYPE = getattr(os, "_Environ", None)
-
-
-def environ_get(name: str) -> str | None:
-    """``os.environ.get(name)``. For a variable that is not set that raises and catches
-    two KeyErrors (~2 us), and a draft asks for four that are usually unset. CPython's
-    ``os.environ`` keeps the encoded variables in its ``_data`` dict (what its own
-    ``__getitem__`` reads); anything else (another Python, an ``os.environ`` replaced
-    by a test) takes the plain path."""
-    environ = os.environ
-    data = getattr(environ, "_data", None)
-    if type(environ) is not _ENVIRON_TYPE or type(data) is not dict:
-        return environ.get(name)
-    value = data.get(environ.encodekey(name))
-    return None if value is None else environ.decodevalue(value)  # type: ignore[no-any-return]
 
 
 def _calendar(tz_name: str, country: str | None, hours: str, now: datetime) -> BusinessCalendar:

@@ -7,6 +7,7 @@ functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -282,7 +283,7 @@ def build(
             )
 
     settings = answers.settings
-    agent = str(settings.get("agent") or _deadline.environ_get("REPLYCOACH_AGENT") or "").strip()
+    agent = str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
     if not agent:
         missing.insert(0, "agent")
         agent = "[[agent name]]"
@@ -309,7 +310,7 @@ def build(
         **values,
         "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
         "agent": {"name": agent},
-        "company": str(settings.get("company") or _deadline.environ_get("REPLYCOACH_COMPANY") or ""),
+        "company": str(settings.get("company") or os.environ.get("REPLYCOACH_COMPANY") or ""),
         "restatement": restatement,
         "other_issues": answers.other_issues or "",
         "wants": analysis["wants"],
