@@ -1759,13 +1759,13 @@ class _Program:
                 )
         for i, rule, fn in self.whole:
             results.append((i, fn(rule, ctx)))
-        self.hit_rate += 0.25 * (known / len(words) - self.hit_rate)
+        self.hit_rate += 0.5 * (known / len(words) - self.hit_rate)
         return _sorted_findings(results, found)
 
     def memo_pays(self) -> bool:
         """Whether to work block by block: while most blocks are found in the memo, and
-        on every 8th check to keep learning (the first check of a process is plain)."""
-        return self.hit_rate >= 0.4 or self.calls % 8 == 0
+        on every 4th check to keep learning (the first check of a process is plain)."""
+        return self.hit_rate >= 0.4 or self.calls % 4 == 0
 
 
 def _sorted_findings(
