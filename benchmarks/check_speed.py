@@ -1,6 +1,8 @@
 """What `replycoach check` costs: the checker's own share and the whole command.
 
     python benchmarks/check_speed.py [--runs 15] [--baseline REV] [--only-warm]
+    python benchmarks/check_speed.py --mailgen 1000 [--runs 3] [--baseline REV]
+    python benchmarks/check_speed.py --compiles [--src DIR]
 
 Prints the warm cost of one check() (median µs over ``--runs`` passes) on (a) the
 drafts of the 41 playbook samples, checked as a draft checks them (with its
@@ -10,7 +12,19 @@ loaded beside the current one, and both must give identical findings. Then media
 of fresh processes (the first check in a process pays for compiling the rules'
 regular expressions; the rules themselves come from the data cache), and the whole
 `check` command against `replycoach --help` (the command-line floor) and
-`python -c pass`.
+`python -c pass`. check() remembers what it found per block of a reply (paragraphs
+recur across drafts); each timed pass starts with that memo empty.
+
+``--mailgen N``: the batch's case. N varied emails (benchmarks/mailgen.py) are
+drafted as `replycoach batch` drafts them (one batch.Drafter), and the CPU time
+(time.process_time) spent inside checker.check is summed per pass; passes take
+turns between this checker and the one at ``--baseline`` (the draft keeps this
+checker's findings; both must agree), each pass a fresh batch (empty memo).
+Prints the median µs per check and per whole draft.
+
+``--compiles``: how many regexes a fresh `replycoach draft samples/damaged.eml`
+compiles from scratch (calls to re._compiler.compile, by file) once the caches are
+warm; ``--src DIR`` runs another source tree (e.g. a checkout of main's src/).
 """
 
 from __future__ import annotations
@@ -99,6 +113,7 @@ def per_check_us(check: Any, items: list[tuple[str, dict[str, Any]]], rules: Any
         check(reply, rules=rules, **kwargs)
     times = []
     for _ in range(runs):
+        clear_memo(check)
         start = time.perf_counter()
         for reply, kwargs in items:
             check(reply, rules=rules, **kwargs)
@@ -129,6 +144,98 @@ def warm_table(runs: int, rev: str, folder: Path) -> None:
         )
 
 
+def clear_memo(check: Any) -> None:
+    """A fresh batch: forget the blocks this checker has seen (no-op before the memo)."""
+    module = sys.modules.get(getattr(check, "__module__", ""))
+    programs = getattr(module, "_PROGRAMS", None)
+    if programs is not None:
+        programs.clear()
+
+
+def mailgen_table(count: int, runs: int, rev: str, folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import mailgen
+    from replycoach import checker
+    from replycoach.batch import Drafter, Options
+
+    before = baseline_checker(rev, folder)
+    messages = list(mailgen.messages(count))
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now="2026-11-20T17:00:00+01:00"))
+    real = checker.check
+    spent = [0.0, 0.0]  # inside check(); comparing with this checker (left out of the draft's time)
+    differ = [0]
+
+    def timed(other: Any) -> Any:
+        def spy(reply: str, **kwargs: Any) -> list[dict[str, Any]]:
+            start = time.process_time()
+            found = real(reply, **kwargs) if other is None else other(reply, **kwargs)
+            spent[0] += time.process_time() - start
+            if other is not None:
+                start = time.process_time()
+                differ[0] += found != real(reply, **kwargs)
+                spent[1] += time.process_time() - start
+            return found
+
+        return spy
+
+    variants = {"now": None} if before is None else {rev: before.check, "now": None}
+    per_check: dict[str, list[float]] = {k: [] for k in variants}
+    per_draft: dict[str, list[float]] = {k: [] for k in variants}
+    try:
+        for _ in range(runs):
+            for label, other in variants.items():  # taking turns: load hits both alike
+                clear_memo(real)
+                checker.check = timed(other)  # type: ignore[assignment]
+                spent[:] = [0.0, 0.0]
+                start = time.process_time()
+                for raw in messages:
+                    drafter.draft(raw)
+                whole = time.process_time() - start - spent[1]
+                per_check[label].append(spent[0] * 1e6 / count)
+                per_draft[label].append(whole * 1e6 / count)
+    finally:
+        checker.check = real  # type: ignore[assignment]
+    for label in variants:
+        print(
+            f"mailgen {count} drafts, {label:>6}: check() {statistics.median(per_check[label]):7.1f} µs per draft "
+            f"(runs: {', '.join(f'{x:.0f}' for x in per_check[label])}) | "
+            f"whole draft {statistics.median(per_draft[label]):7.1f} µs"
+        )
+    if before is not None:
+        ratio = statistics.median(per_check[rev]) / statistics.median(per_check["now"])
+        print(f"check() {ratio:.2f}x faster than {rev}; findings differ on {differ[0]} of {count * runs} drafts")
+
+
+COMPILES = """
+import contextlib, io, sys
+from re import _compiler
+real = _compiler.compile
+who = {}
+def spy(pattern, flags=0):
+    frame = sys._getframe(1)
+    while frame is not None and "replycoach" not in frame.f_code.co_filename:
+        frame = frame.f_back
+    name = frame.f_code.co_filename.split("replycoach")[-1].strip("/") if frame else "?"
+    who[name] = who.get(name, 0) + 1
+    return real(pattern, flags)
+_compiler.compile = spy
+from replycoach.entry import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["draft", sys.argv[1], "--set", "agent=Sam", "--now", "2026-11-20T17:00:00+01:00"])
+print(sum(who.values()), " ".join(f"{k}={v}" for k, v in sorted(who.items())))
+"""
+
+
+def compiles_table(src: str | None, folder: Path) -> None:
+    env = dict(os.environ, REPLYCOACH_CACHE=str(folder / "compiles-cache"))
+    if src:
+        env["PYTHONPATH"] = src
+    cmd = [sys.executable, "-c", COMPILES, str(ROOT / "samples" / "damaged.eml")]
+    for run in ("cold cache", "warm cache", "warm cache"):
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout.strip()
+        print(f"fresh `replycoach draft` ({src or 'this tree'}), {run}: regexes compiled from scratch: {out}")
+
+
 def median_ms(cmd: list[str], runs: int, env: dict[str, str]) -> float:
     times = []
     for i in range(runs + 2):
@@ -144,10 +251,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--baseline", default="main", help="git revision of the 'before' checker")
     parser.add_argument("--only-warm", action="store_true", help="only the warm check() table")
+    parser.add_argument("--mailgen", type=int, default=0, metavar="N", help="only: check() inside batch drafting")
+    parser.add_argument("--compiles", action="store_true", help="only: regexes a fresh draft compiles")
+    parser.add_argument("--src", help="with --compiles: the source tree to run (default: this one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=str(Path(tmp) / "cache"))
         os.environ["REPLYCOACH_CACHE"] = env["REPLYCOACH_CACHE"]
+        if args.compiles:
+            compiles_table(args.src, Path(tmp))
+            return 0
+        if args.mailgen:
+            mailgen_table(args.mailgen, args.runs, args.baseline, Path(tmp))
+            return 0
         warm_table(args.runs, args.baseline, Path(tmp))
         if args.only_warm:
             return 0

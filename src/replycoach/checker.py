@@ -23,14 +23,19 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import RuleError
-from .schema import Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+from .regexes import group
+
+# Module regexes: compiled on first use, all together, from cached engine code (see
+# ``regexes``), so importing the checker compiles nothing.
+_re = group("checker", __file__)
 
 LEVELS = ("suggestion", "warning", "error")
 STRUCTURAL = (
@@ -43,36 +48,50 @@ STRUCTURAL = (
 )
 SCOPES = ("sentence", "paragraph", "text")
 
-_EXAMPLE = OneOf(
-    (str, Str()),
-    (dict, Map({"reply": Field(Str(), required=True), "message": Str()}, name="example")),
-)
 
-RULE = Map(
-    {
-        "id": Field(Str(pattern=r"[a-z0-9][a-z0-9-]*"), required=True),
-        "kind": Field(Enum("existence", "substitution", "occurrence", "structural"), required=True),
-        "level": Field(Enum(*LEVELS), required=True),
-        "message": Field(Str(), required=True),
-        "suggestion": Str(),
-        "link": Str(),
-        "description": Str(),
-        "patterns": List(Str(), single=True),
-        "requires": List(Str(), single=True),
-        "unless": List(Str(), single=True),
-        "unless_scope": Enum(*SCOPES, "after"),
-        "swap": MapOf(Str()),
-        "scope": Field(Enum(*SCOPES), default="sentence"),
-        "case_sensitive": Field(Bool(), default=False),
-        "max": Num(integer=True, min=0),
-        "min": Num(integer=True, min=0),
-        "against": List(Str(), single=True),
-        "ratio": Num(min=0),
-        "check": Enum(*STRUCTURAL),
-        "examples": Map({"bad": List(_EXAMPLE), "good": List(_EXAMPLE)}),
-    },
-    name="rule",
-)
+@functools.cache
+def rule_schema() -> Any:
+    """The schema every rule file is validated against (built on first use: its
+    pattern check would compile a regex at import, and most runs read rules from the
+    data cache without validating)."""
+    from .schema import Bool, Enum, Field, List, Map, MapOf, Num, OneOf, Str
+
+    example = OneOf(
+        (str, Str()),
+        (dict, Map({"reply": Field(Str(), required=True), "message": Str()}, name="example")),
+    )
+    return Map(
+        {
+            "id": Field(Str(pattern=r"[a-z0-9][a-z0-9-]*"), required=True),
+            "kind": Field(Enum("existence", "substitution", "occurrence", "structural"), required=True),
+            "level": Field(Enum(*LEVELS), required=True),
+            "message": Field(Str(), required=True),
+            "suggestion": Str(),
+            "link": Str(),
+            "description": Str(),
+            "patterns": List(Str(), single=True),
+            "requires": List(Str(), single=True),
+            "unless": List(Str(), single=True),
+            "unless_scope": Enum(*SCOPES, "after"),
+            "swap": MapOf(Str()),
+            "scope": Field(Enum(*SCOPES), default="sentence"),
+            "case_sensitive": Field(Bool(), default=False),
+            "max": Num(integer=True, min=0),
+            "min": Num(integer=True, min=0),
+            "against": List(Str(), single=True),
+            "ratio": Num(min=0),
+            "check": Enum(*STRUCTURAL),
+            "examples": Map({"bad": List(example), "good": List(example)}),
+        },
+        name="rule",
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RULE":  # the schema's old name, kept for callers
+        return rule_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # --- shared patterns (``@name`` in a rule file) -----------------------------------
 
@@ -110,14 +129,17 @@ MACROS: dict[str, str] = {
     # An apology for what happened (non-apologies are excluded in code, see _sincere).
     "apology": r"\b(?:sorry|apologi[sz]e[sd]?|apologi[sz]ing|apolog(?:y|ies))\b",
 }
-_MACRO = re.compile(r"@([a-z][a-z-]*)")
+_MACRO = _re(r"@([a-z][a-z-]*)")
 
 
 def _pattern(cue: str) -> str:
-    from .analysis import cue_regex
-
+    found = _SOURCES.get(cue)  # filled from the data cache (load_rules)
+    if found is not None:
+        return found
     if cue.startswith("@") and cue[1:] in MACROS:
         return MACROS[cue[1:]]
+    from .analysis import cue_regex
+
     return cue_regex(cue)
 
 
@@ -153,22 +175,31 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = cached("rules", files, build)
     # What the fast paths derive from each pattern (re's parser, in Python) costs more
     # than compiling the few regexes a reply needs: kept in the cache beside the rules.
-    derived = cached(f"rules-fast-{_DERIVE_VERSION}", files, lambda: _derive_all(rules))
-    global _LOADED
+    # Keyed by this file and analysis.py too: a changed macro or phrase translation
+    # must not reuse derived keys or regex sources.
+    sources = [*files, Path(__file__), Path(__file__).with_name("analysis.py")]
+    derived = cached(f"rules-fast-{_DERIVE_VERSION}", sources, lambda: _derive_all(rules))
+    global _LOADED, _TRUSTED
     if derived is not _LOADED:
         _LOADED = derived
-        for cue, triple in derived.items():
+        for cue, (*triple, source) in derived.items():
             if cue not in _DERIVED:
                 _DERIVED[cue] = tuple(None if x is None else frozenset(x) for x in triple)  # type: ignore[assignment]
+            _SOURCES.setdefault(cue, source)
+    _TRUSTED = rules  # the cached payload: read-only by contract (see _program)
     return rules
 
 
 # Bump when the derivation below changes, so cached results are not reused.
-_DERIVE_VERSION = 1
+_DERIVE_VERSION = 2
 Derived = tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]
 # pattern text -> (literals, start keys, required words); see _Plan.
 _DERIVED: dict[str, Derived] = {}
 _LOADED: Any = None
+_TRUSTED: Any = None  # the rule list load_rules last returned
+# pattern text -> its regex source (_pattern), from the same cache: working it out
+# for a phrase compiles two small regexes of its own in a fresh process.
+_SOURCES: dict[str, str] = {}
 
 
 def _derived(cue: str) -> Derived:
@@ -183,7 +214,7 @@ def _derive_all(rules: list[dict[str, Any]]) -> dict[str, list[list[str] | None]
     for rule in rules:
         for field in ("patterns", "requires", "unless", "against", "swap"):
             cues.update(rule.get(field, ()))
-    return {cue: [None if x is None else sorted(x) for x in _derived(cue)] for cue in sorted(cues)}
+    return {cue: [*(None if x is None else sorted(x) for x in _derived(cue)), _pattern(cue)] for cue in sorted(cues)}
 
 
 _NEEDS = {"existence": "patterns", "substitution": "swap", "occurrence": "patterns", "structural": "check"}
@@ -199,7 +230,7 @@ def validate_rule(tree: Any, *, file: str) -> dict[str, Any]:
     """A rule from its YAML tree; every problem names the file, line and field."""
     from .schema import line_of, validate
 
-    rule = validate(tree, RULE, file=file, error_class=RuleError)
+    rule = validate(tree, rule_schema(), file=file, error_class=RuleError)
     key = _NEEDS[rule["kind"]]
     if key not in rule:
         raise RuleError(f"a {rule['kind']} rule needs {key!r}", file=file, line=line_of(tree, "kind"), field=key)
@@ -236,11 +267,11 @@ def _check_pattern(cue: str, tree: Any, file: str, field: str, index: int | str)
 
 # --- masking what is not the agent's own text ------------------------------------
 
-_QUOTE_START = re.compile(
+_QUOTE_START = _re(
     r"^\s*(?:On\b.{0,200}wrote:\s*$|-{2,}\s*(?:Original|Forwarded) Message\s*-{2,}|From:\s.+|_{5,}\s*$)",
     re.IGNORECASE,
 )
-_SIGNATURE = re.compile(r"^(?:--\s?|Sent from my \w.*|Sent from (?:Mail|Outlook).*|Get Outlook for .*)$", re.IGNORECASE)
+_SIGNATURE = _re(r"^(?:--\s?|Sent from my \w.*|Sent from (?:Mail|Outlook).*|Get Outlook for .*)$", re.IGNORECASE)
 
 
 def checkable(reply: str) -> str:
@@ -303,7 +334,8 @@ class _Plan:
         self.literals = _any_literals(patterns)
         # Where matches can start (see _start_keys): the word-start keys of the
         # patterns that have them, and a plan for the rest (None: every pattern has keys).
-        keyed = {p: _derived(p)[1] for p in patterns} if wrap else {}
+        # (A swap pattern is not wrapped, but its matches are the same: so are its keys.)
+        keyed = {p: _derived(p)[1] for p in patterns}
         self.keys = frozenset().union(*(k for k in keyed.values() if k is not None))
         rest = tuple(p for p in patterns if keyed.get(p) is None)
         self.rest = None if not rest else self if rest == patterns else _plan(rest, case_sensitive)
@@ -346,7 +378,7 @@ class _Plan:
 
     def possible(self, folded: str) -> bool:
         """False only when no match can exist in the text whose _folded() form is given."""
-        return self.literals is None or any(w in folded for w in self.literals)
+        return self.literals is None or any(map(folded.__contains__, self.literals))
 
     def present(self, folded: str) -> list[str] | None:
         """The literals that occur in ``folded`` (None: no prefilter); the sentences
@@ -394,7 +426,7 @@ def _any_literals(patterns: tuple[str, ...]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-_ASCII_RUN = re.compile(r"[\x20-\x7e]+")
+_ASCII_RUN = _re(r"[\x20-\x7e]+")
 
 
 def _cue_literals(cue: str) -> frozenset[str] | None:
@@ -484,7 +516,7 @@ def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
 # matches itself; and a path is keyed only if a boundary (\\b, ^, \\A) comes before a
 # first consumed character that is a word character, i.e. a \\w+ token start.
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = _re(r"\w+")
 
 
 class _NoKeys(Exception):
@@ -697,8 +729,8 @@ def _key_chars(op: Any, av: Any, c: Any) -> set[str]:
 
 # A sentence ends at . ! ? (not inside "e.g." or a number), at a blank line, at a
 # line that starts a list item, or at a line break after a greeting or sign-off.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|(?<=[,:])\n")
-_PARAGRAPH_END = re.compile(r"\n\s*\n")
+_SENTENCE_END = _re(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|(?<=[,:])\n")
+_PARAGRAPH_END = _re(r"\n\s*\n")
 
 
 def _spans(text: str, scope: str) -> list[tuple[int, int]]:
@@ -764,7 +796,23 @@ def check(
 
     ``message`` (the customer's message body) or ``analysis`` (a draft's reading of
     it) enables the structural checks that compare the reply with the message.
+
+    Block by block (see _Program): what a block of the reply gives is remembered, so
+    the paragraphs a batch's drafts share are checked once. The same findings as
+    checking the whole reply at once (_check_plain; tests compare the two).
     """
+    rules = load_rules() if rules is None else rules
+    return _program(rules).check(reply, message, analysis)
+
+
+def _check_plain(
+    reply: str,
+    *,
+    message: str | None = None,
+    analysis: dict[str, Any] | None = None,
+    rules: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """check() without the block memo: every rule over the whole reply."""
     rules = load_rules() if rules is None else rules
     text = checkable(reply.replace("\r\n", "\n"))
     context = _Context(text, message, analysis)
@@ -780,9 +828,11 @@ def check(
         else:
             fn = STRUCTURAL_CHECKS[rule["check"]]
             findings += fn(rule, context)
-    order = {level: i for i, level in enumerate(reversed(LEVELS))}
-    findings.sort(key=lambda f: (f["line"], f["column"], order[f["severity"]], f["rule"]))
+    findings.sort(key=lambda f: (f["line"], f["column"], _SEVERITY_ORDER[f["severity"]], f["rule"]))
     return findings
+
+
+_SEVERITY_ORDER = {level: i for i, level in enumerate(reversed(LEVELS))}
 
 
 _KEY_FINDERS: dict[str, re.Pattern[str]] = {}
@@ -795,7 +845,9 @@ def _key_finder(key: str) -> re.Pattern[str]:
     if found is None:
         word = re.escape(key.rstrip("$"))
         end = r"(?!\w)" if key.endswith("$") else ""
-        found = _KEY_FINDERS[key] = re.compile(rf"{word}(?<!\w{word}){end}")
+        from .regexes import compile_cached
+
+        found = _KEY_FINDERS[key] = compile_cached(rf"{word}(?<!\w{word}){end}")
     return found
 
 
@@ -836,19 +888,35 @@ def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None 
     """``spec`` overrides the rule's patterns, unless and unless_scope (the structural
     commitment check reuses this engine without copying the rule)."""
     spec = spec or rule
-    text, folded = ctx.text, ctx.folded
+    text = ctx.text
     case = rule["case_sensitive"]
-    plan = _plan(spec["patterns"], case)
-    starts = _starts(plan, ctx)
-    present = plan.present(folded) if starts is None else None
-    if starts == [] or present == []:
-        return []  # the common case: the rule cannot match anywhere in the reply
-    requires = _plan(rule["requires"], case) if rule.get("requires") else None
-    if requires is not None and not requires.possible(folded):
-        return []
     unless = _plan(spec["unless"], case) if spec.get("unless") else None
     unless_scope = spec.get("unless_scope", rule["scope"])
     out = []
+    for start, end, m in _existence_hits(rule, ctx, spec):
+        if unless is not None and _excused(ctx, unless, unless_scope, rule["scope"], start, end, m.start(), m.end()):
+            continue
+        out.append(_finding(rule, text, start + m.start(), start + m.end()))
+    return out
+
+
+def _existence_hits(
+    rule: dict[str, Any], ctx: _Context, spec: dict[str, Any]
+) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """(span start, span end, match in that span) for every hit of an existence rule
+    that has what it ``requires``, in text order, before any ``unless``."""
+    text, folded = ctx.text, ctx.folded
+    case = rule["case_sensitive"]
+    plan = _plan(spec["patterns"], case)
+    if not plan.possible(folded):
+        return  # none of the literals one of which every match contains
+    starts = _starts(plan, ctx)
+    present = plan.present(folded) if starts is None else None
+    if starts == [] or present == []:
+        return  # the common case: the rule cannot match anywhere in the reply
+    requires = _plan(rule["requires"], case) if rule.get("requires") else None
+    if requires is not None and not requires.possible(folded):
+        return
     first = 0  # starts before this index lie in earlier spans
     for start, end in ctx.spans(rule["scope"]):
         here = None
@@ -869,27 +937,35 @@ def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None 
         if requires is not None and not (requires.possible(folded[start:end]) and requires.regex.search(chunk)):
             continue
         for m in hits:
-            if unless is not None:
-                if unless_scope == "after":
-                    s, e = start + m.end(), len(text)
-                elif unless_scope != rule["scope"]:
-                    s, e = _enclosing(ctx.spans(unless_scope), start + m.start())
-                else:
-                    s, e = start, end
-                if ctx.excused(unless, s, e):
-                    continue
-            out.append(_finding(rule, text, start + m.start(), start + m.end()))
-    return out
+            yield start, end, m
 
 
-def _substitution(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+def _excused(
+    ctx: _Context, unless: _Plan, unless_scope: str, scope: str, start: int, end: int, m_start: int, m_end: int
+) -> bool:
+    """Whether ``unless`` excuses the hit text[start + m_start:start + m_end] found in
+    the span text[start:end]."""
+    if unless_scope == "after":
+        s, e = start + m_end, len(ctx.text)
+    elif unless_scope != scope:
+        s, e = _enclosing(ctx.spans(unless_scope), start + m_start)
+    else:
+        s, e = start, end
+    return ctx.excused(unless, s, e)
+
+
+def _substitution(rule: dict[str, Any], ctx: _Context, plans: list[_Plan] | None = None) -> list[dict[str, Any]]:
+    """``plans``: the swap patterns' plans, in order (a _Program keeps them)."""
     text = ctx.text
     out = []
-    for bad, good in rule["swap"].items():
-        plan = _plan((bad,), rule["case_sensitive"], wrap=False)
+    for n, (bad, good) in enumerate(rule["swap"].items()):
+        plan = _plan((bad,), rule["case_sensitive"], wrap=False) if plans is None else plans[n]
         if not plan.possible(ctx.folded):
             continue
-        for m in plan.regex.finditer(text):
+        starts = _starts(plan, ctx)
+        if starts == []:
+            continue
+        for m in _matches(plan, text, starts, 0):
             new = _match_case(m.group(0), good)
             out.append(_finding(rule, text, m.start(), m.end(), suggestion=new, replacement=new))
     return out
@@ -961,10 +1037,17 @@ def fixable(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class _Context:
     """The reply (masked) and whatever is known about the customer's message."""
 
-    def __init__(self, text: str, message: str | None, analysis: dict[str, Any] | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        message: str | None,
+        analysis: dict[str, Any] | None,
+        folded: str | None = None,
+        indexed: bool = False,
+    ) -> None:
         self.text = text
         # What every rule's prefilter looks in (see _folded); same offsets as text.
-        self.folded = _folded(text)
+        self.folded = _folded(text) if folded is None else folded
         self.analysis = analysis
         if message is None and analysis is not None:
             message = (analysis.get("message") or {}).get("body")
@@ -980,21 +1063,26 @@ class _Context:
         # ASCII text folds to ASCII with the same words (the common case, and cheap
         # to index); other text takes the general word-start index.
         self.ascii = text.isascii()
+        # Indexed: every word start found in one pass (starts()), for a short text
+        # most rules look at (a block, see _Block) or one that is not ASCII.
+        self.indexed = indexed or not self.ascii
         self._excused: dict[tuple[int, int, int], bool] = {}
+        self._sentences: list[str] | None = None
+        self._message_keywords: dict[str, set[str]] = {}
 
     def keys(self) -> set[str]:
         """The word-start keys of the reply: the first three folded characters of a
         word, or the whole word and "$" for a shorter one (see _walk_keys)."""
         if self._keys is None:
-            if self.ascii:
-                self._keys = {w[:3] if len(w) >= 3 else w + "$" for w in self.words()}
-            else:
+            if self.indexed:
                 self._keys = set(self.starts())
+            else:
+                self._keys = {w[:3] if len(w) >= 3 else w + "$" for w in self.words()}
         return self._keys
 
     def positions(self, key: str) -> list[int]:
         """Where words with this key start, ascending."""
-        if not self.ascii:
+        if self.indexed:
             return self.starts().get(key, [])
         found = self._positions.get(key)
         if found is None:
@@ -1004,7 +1092,7 @@ class _Context:
         return found
 
     def starts(self) -> dict[str, list[int]]:
-        """Every word start by key, for a reply that is not ASCII."""
+        """Every word start by key (for an indexed context)."""
         if self._starts is None:
             index: dict[str, list[int]] = {}
             folded = self.folded
@@ -1034,7 +1122,7 @@ class _Context:
 
     def words(self) -> set[str]:
         """The reply's words, folded (read-only)."""
-        if self.ascii:
+        if not self.indexed:
             if self._words is None:
                 self._words = set(_TOKEN.findall(self.folded))
             return self._words
@@ -1050,7 +1138,8 @@ class _Context:
 
     def sincere(self) -> re.Match[str] | None:
         if not self._sincere:
-            self._sincere.append(_sincere(self.text) if _plan(_APOLOGY).possible(self.folded) else None)
+            plan = _plan(_APOLOGY)
+            self._sincere.append(_sincere(self.text, _starts(plan, self)) if plan.possible(self.folded) else None)
         return self._sincere[0]
 
     def keywords(self) -> set[str]:
@@ -1073,13 +1162,45 @@ class _Context:
         if not self.message:
             # A draft's analysis without the message text: its own pick is all there is.
             return list((self.analysis or {}).get("complaint_sentences") or [])
-        from .analysis import sentences, signals
+        from .analysis import signals
 
-        statements = sentences(self.message)[:3]
+        statements = self.sentences()[:3]
         angry = signals()["anger"]
         # The facts, not the venting: nobody expects "pathetic" to be repeated back.
-        facts = [s for s in statements if not angry.hits(s) and _keywords(s)]
-        return facts[:2] or statements[:2]
+        # (The two tests are pure: the cheap one first, and no more after two facts.)
+        facts = []
+        for s in statements:
+            if self.keywords_of(s) and not angry.hits(s):
+                facts.append(s)
+                if len(facts) == 2:
+                    break
+        return facts or statements[:2]
+
+    def sentences(self) -> list[str]:
+        """The message's sentences (read-only), split once for every check that asks."""
+        if self._sentences is None:
+            self._sentences = _message_sentences(self.message or "")
+        return self._sentences
+
+    def keywords_of(self, text: str) -> set[str]:
+        """_keywords of a piece of the message (read-only), worked out once per check."""
+        found = self._message_keywords.get(text)
+        if found is None:
+            found = self._message_keywords[text] = _keywords(text)
+        return found
+
+
+def _message_sentences(message: str) -> list[str]:
+    """analysis.sentences(message), from the sentence spans the analysis keeps for the
+    last few messages it read (a draft checks the message it has just analysed), so
+    the message is not split again. Equal by definition, and a test compares them;
+    if the analysis no longer keeps spans, its sentences() is used."""
+    from . import analysis
+
+    spans = getattr(analysis, "_sentence_spans", None)
+    if spans is None:
+        return analysis.sentences(message)
+    return [message[start:end].strip() for start, end in spans(message)]
 
 
 def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -1092,13 +1213,13 @@ def _commitment_no_date(rule: dict[str, Any], ctx: _Context) -> list[dict[str, A
 
 
 _FEELING = r"(?:so\s+|very\s+|this\s+)?(?:upset|angry|frustrated|unhappy|disappointed|annoyed|dissatisfied|offended|unsatisfied|confused)"
-_NOT_SINCERE_AFTER = re.compile(
+_NOT_SINCERE_AFTER = _re(
     r"^\s*(?:,\s*but\b|(?:(?:that|to hear that|to hear)\s+)?(?:if\b|you\s+(?:feel|felt|think|thought|believe|seem|perceive)\b"
     rf"|you\s*(?:are|were|['’]re|got|get|have been|['’]ve been)\s+{_FEELING}"
     r"|(?:for|about)\s+(?:any\s+(?:inconvenience|confusion|trouble)|the\s+inconvenience)))",
     re.IGNORECASE,
 )
-_NOT_SINCERE_BEFORE = re.compile(
+_NOT_SINCERE_BEFORE = _re(
     r"(?:no need to|don['’]t need to|do not need to|don['’]t|do not|never|not|nothing to|shouldn['’]t|won['’]t|can['’]t|without)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
@@ -1109,9 +1230,10 @@ _NOT_SINCERE_BEFORE = re.compile(
 _APOLOGY = ["@apology"]
 
 
-def _sincere(text: str) -> re.Match[str] | None:
-    """The first apology in ``text`` that is not a non-apology or a rote formula."""
-    for m in _plan(_APOLOGY).regex.finditer(text):
+def _sincere(text: str, starts: list[int] | None = None) -> re.Match[str] | None:
+    """The first apology in ``text`` that is not a non-apology or a rote formula
+    (``starts``: where an apology can start, see _starts; None: anywhere)."""
+    for m in _matches(_plan(_APOLOGY), text, starts, 0):
         after = text[m.end() : m.end() + 60]
         before = text[max(0, m.start() - 30) : m.start()]
         if _NOT_SINCERE_AFTER.match(after) or _NOT_SINCERE_BEFORE.search(before):
@@ -1132,17 +1254,31 @@ def _before_apology(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     if first is None:
         return []
     plan = _plan(rule["patterns"], rule["case_sensitive"])
-    if not plan.possible(ctx.folded[: first.start()]):
+    end = first.start()
+    if not plan.possible(ctx.folded[:end]):
         return []
-    m = plan.regex.search(ctx.text, 0, first.start())
+    starts = _starts(plan, ctx)
+    if starts is None:
+        m = plan.regex.search(ctx.text, 0, end)
+    else:
+        # search() is the first start that matches. No word runs across ``end`` (an
+        # apology starts a word there), so the words before it keep their keys.
+        m = None
+        for p in starts:
+            if p >= end:
+                break
+            m = plan.regex.match(ctx.text, p, end)
+            if m is not None:
+                break
     return [_finding(rule, ctx.text, m.start(), m.end())] if m else []
 
 
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_CARD = _re(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 # Every card match is 13+ characters of digits, spaces and hyphens from a digit on;
 # this starts with a character class, so re skips to digits fast (_CARD's lookbehind
 # makes it try every position).
-_CARD_RUN = re.compile(r"\d[\d -]{12}")
+_CARD_RUN = _re(r"\d[\d -]{12}")
+_NONDIGIT = _re(r"\D")
 
 
 def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -1152,7 +1288,7 @@ def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     from .analysis import luhn
 
     for m in _CARD.finditer(ctx.text):
-        digits = re.sub(r"\D", "", m.group(0))
+        digits = _NONDIGIT.sub("", m.group(0))
         if 13 <= len(digits) <= 19 and luhn(digits) and len(set(digits)) > 1:
             out.append(_finding(rule, ctx.text, m.start(), m.end(), replacement=None))
     return out
@@ -1173,9 +1309,9 @@ _STOP = frozenset(
     seriously kidding joke people guys company answer reply email emails mail message back write wrote news
     update updates status help sort sorted never find out look check give send explain let fix fixed resolve resolved sorting question questions info soon""".split()  # noqa: SIM905 (a word list reads better as prose)
 )
-_WORD = re.compile(r"[^\W\d_][\w'’]+")
+_WORD = _re(r"[^\W\d_][\w'’]+")
 # Where the request starts in a sentence: "…, and can you tell me how to download my invoices?"
-_ASK_CUE = re.compile(
+_ASK_CUE = _re(
     r"\b(?:can|could|would|will|do|does|did|is|are|was|were|should)\s+(?:you|I|we|someone|somebody|there|it|this|that|my|the)\b"
     r"|\b(?:how|what|why|when|where|who|which)\b|\bplease\s+\w+|\bI\s+(?:want|need|would like|['’]d like|expect)\b",
     re.IGNORECASE,
@@ -1183,11 +1319,13 @@ _ASK_CUE = re.compile(
 
 # Statements of what they want ("I want a refund") are left to the resolution; only
 # questions and direct requests count as asks.
-_REQUEST = re.compile(
+_REQUEST = _re(
     r"^(?:(?:hi|hello|hey)\b[^,]{0,30},\s*)?(?:can|could|would|will)\s+(?:you|someone|somebody)\b|^please\s+\w+",
     re.IGNORECASE,
 )
-_WHEN = re.compile(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
+# What comes right before a cue that opens a clause.
+_CLAUSE_START = _re(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$")
+_WHEN = _re(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)  # the same few thousand words recur in every reply
@@ -1206,39 +1344,42 @@ def _keywords(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP}
 
 
-def _asks(message: str) -> list[str]:
-    """The customer's questions and requests, each cut to the part that asks."""
-    from .analysis import sentences
-
+def _asks(statements: list[str], keywords: Callable[[str], set[str]] = _keywords) -> list[str]:
+    """The customer's questions and requests (among the message's sentences), each
+    cut to the part that asks."""
     out = []
-    for sentence in sentences(message):
+    for sentence in statements:
         if not (sentence.endswith("?") or _REQUEST.search(sentence)):
             continue
         cues = list(_ASK_CUE.finditer(sentence))
         # The last clause that opens with a cue is the request itself.
-        clauses = [
-            m for m in cues if m.start() == 0 or re.search(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$", sentence[: m.start()])
-        ]
+        clauses = [m for m in cues if m.start() == 0 or _CLAUSE_START.search(sentence[: m.start()])]
         ask = sentence[clauses[-1].start() :] if clauses else sentence
-        if _keywords(ask):
+        if keywords(ask):
             out.append(ask)
     return out
 
 
 _DATE = ["@date"]
-_DATE_WORD = re.compile(r"\bdate\b", re.IGNORECASE)
+_DATE_WORD = _re(r"\bdate\b", re.IGNORECASE)
 
 
 def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     if not ctx.message:
         return []
     reply_words = ctx.keywords()
-    dated = _plan(_DATE).regex.search(ctx.text) or _DATE_WORD.search(ctx.text)
+    dated: list[bool] = []  # searched for once, and only if a "when?" asks
+
+    def is_dated() -> bool:
+        if not dated:
+            dated.append(bool(_plan(_DATE).regex.search(ctx.text) or _DATE_WORD.search(ctx.text)))
+        return dated[0]
+
     out = []
-    for ask in _asks(ctx.message):
-        if dated and _WHEN.search(ask):
+    for ask in _asks(ctx.sentences(), ctx.keywords_of):
+        if _WHEN.search(ask) and is_dated():
             continue  # "when?" is answered by a time, whatever words it uses
-        words = _keywords(ask)
+        words = ctx.keywords_of(ask)
         # Two shared topic words (one for a short ask): a nudge, not a grade.
         if len(words & reply_words) < (1 if len(words) <= 2 else 2):
             short = ask if len(ask) <= 80 else ask[:77] + "…"
@@ -1250,13 +1391,50 @@ def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     complaint = ctx.complaint()
     if not complaint:
         return []
-    words = set().union(*(_keywords(s) for s in complaint))
+    words = set().union(*(ctx.keywords_of(s) for s in complaint))
     if not words:
         return []
     shared = words & ctx.keywords()
     if len(shared) < (1 if len(words) <= 4 else 2):
         return [_finding(rule, ctx.text, 0, 0)]
     return []
+
+
+def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    """_no_restatement, asking whether a sentence is venting (a cue search per
+    sentence, most of this check's cost) only while the answer can change the outcome."""
+    if not ctx.message:
+        return _no_restatement(rule, ctx)
+    from .analysis import signals
+
+    statements = ctx.sentences()[:3]
+    keywords = [ctx.keywords_of(s) for s in statements]
+    reply = ctx.keywords()
+    # Venting or not, per sentence; a sentence without keywords is never a fact.
+    angry: list[bool | None] = [None if k else False for k in keywords]
+
+    def fires(flags: list[bool | None]) -> bool:
+        # ctx.complaint() and _no_restatement, for these answers.
+        facts = [n for n, k in enumerate(keywords) if k and not flags[n]][:2]
+        chosen = facts or list(range(min(2, len(statements))))
+        words = set().union(*(keywords[n] for n in chosen))
+        return bool(words) and len(words & reply) < (1 if len(words) <= 4 else 2)
+
+    while True:
+        unknown = [n for n, flag in enumerate(angry) if flag is None]
+        outcomes = set()
+        for combo in itertools.product((False, True), repeat=len(unknown)):
+            flags = list(angry)
+            for n, flag in zip(unknown, combo, strict=True):
+                flags[n] = flag
+            outcomes.add(fires(flags))
+            if len(outcomes) > 1:
+                break
+        if len(outcomes) == 1:
+            break
+        n = unknown[0]  # in order, as complaint() asks
+        angry[n] = bool(signals()["anger"].hits(statements[n]))
+    return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() else []
 
 
 STRUCTURAL_CHECKS: dict[str, Callable[[dict[str, Any], _Context], list[dict[str, Any]]]] = {
@@ -1267,3 +1445,353 @@ STRUCTURAL_CHECKS: dict[str, Callable[[dict[str, Any], _Context], list[dict[str,
     "unaddressed-ask": _unaddressed_ask,
     "no-restatement": _no_restatement,
 }
+
+
+# --- checking block by block -------------------------------------------------------
+#
+# A batch's drafts come from a few templates: most paragraphs recur verbatim, and only
+# the greeting, the restatement, ids, amounts and dates differ. So a reply is cut into
+# blocks at its paragraph breaks, and what the rules find in a block is remembered by
+# the block's text.
+#
+# The same findings as checking the whole reply, by construction. A reply is cut only
+# at a "clean" break: exactly "\n\n" between two characters that are not whitespace.
+# - Both splitters (_PARAGRAPH_END, _SENTENCE_END) match exactly that "\n\n" there, and
+#   their other matches lie inside one block and are found alike in the block alone:
+#   they consume only whitespace, and their lookbehinds at a block's start (which see
+#   "\n" in the reply, nothing in the block) fail in both. The one lookahead that could
+#   look past a block's end, a list item's bullet ending it, keeps the break uncut
+#   (_open_tail). So the sentences and paragraphs inside a block are the block's own.
+# - An existence rule matches, requires and (in its sentence or paragraph) is excused
+#   within one span, a slice of the text: its findings in a block are the block's own,
+#   moved down by the lines before the block (a block starts a line: columns stand).
+# - Excused by the whole text or by what follows: the block keeps the hits, and the
+#   reply is asked whether each is excused.
+# - Words (\w+) and topic words (_WORD) never run across a break: the reply's are the
+#   union of its blocks'.
+# - The other rules (substitution, occurrence, the structural checks, text scope) look
+#   at the whole reply.
+# The order of findings is the plain path's: sorted by position, severity and rule,
+# then by rule order and the order each rule found them (Python's sort is stable).
+
+_MEMO_SIZE = 1024  # blocks per rule list: a few hundred recur, the rest are one-offs
+_SENTENCE_MEMO_SIZE = 4096  # sentences per rule list, likewise
+# Literals one of which every quote or signature line that checkable() masks contains
+# (folded, see _folded); a test checks them against the two regexes.
+_MASK_CUES = (">", "wrote:", " message", "from:", "_", "--", "sent from ", "get outlook for ")
+_OPEN_TAIL = _re(r"\n\s*(?:[-*•]|\d+[.)])\Z")
+_LOCAL_SCOPES = ("sentence", "paragraph")
+
+
+def _open_tail(block: str) -> bool:
+    """Whether ``block`` ends with a list item's bullet ("\\n- ", "\\n2."): _SENTENCE_END's
+    lookahead there would see the break after it in the reply, the end in the block."""
+    last = block[-1]
+    if last in ".)":
+        if not block[-2:-1].isdigit():  # every \d is a digit to str.isdigit()
+            return False
+    elif last not in "-*•":
+        return False
+    return _OPEN_TAIL.search(block) is not None
+
+
+def _blocks(text: str) -> list[str]:
+    """``text`` cut at its clean breaks ("\\n\\n".join gives it back)."""
+    pieces = text.split("\n\n")
+    blocks = []
+    current = pieces[0]
+    for piece in pieces[1:]:
+        if current and piece and not current[-1].isspace() and not piece[0].isspace() and not _open_tail(current):
+            blocks.append(current)
+            current = piece
+        else:
+            current = f"{current}\n\n{piece}"
+    blocks.append(current)
+    return blocks
+
+
+class _Sentence:
+    """What the sentence-scope rules find in one sentence (offsets relative to it):
+    a sentence's matches, requires and same-sentence unless need nothing else."""
+
+    __slots__ = ("hits", "keys", "keywords", "words")
+
+    def __init__(self, text: str, program: _Program) -> None:
+        ctx = _Context(text, None, None, indexed=True)
+        keys = ctx.keys()
+        self.words = frozenset(ctx.words()) if ctx.ascii else None
+        self.keys = frozenset(keys) if ctx.ascii else None
+        self.keywords = frozenset(_keywords(text))
+        # (slot in program.sentence_rules, match start, match end), by slot: the span
+        # loop of _existence_hits for a text that is this one span.
+        hits: list[tuple[int, int, int]] = []
+        folded = ctx.folded
+        for slot in program.awake(keys):
+            _, _, plan, requires, unless, mode = program.sentence_rules[slot]
+            if not plan.possible(folded):
+                continue
+            starts = _starts(plan, ctx)
+            if starts == []:
+                continue
+            found = _matches(plan, text, starts, 0)
+            if not found:
+                continue
+            if requires is not None and not (requires.possible(folded) and requires.regex.search(text)):
+                continue
+            if mode == "here" and unless is not None and ctx.excused(unless, 0, len(text)):
+                continue
+            hits.extend((slot, m.start(), m.end()) for m in found)
+        self.hits = hits
+
+
+class _Block:
+    """What a rule list finds in one block, offsets and lines relative to the block."""
+
+    __slots__ = ("found", "keys", "keywords", "lines", "pending", "words")
+
+    def __init__(self, text: str, program: _Program) -> None:
+        spans = _spans(text, "sentence")
+        sentences = [program.sentence(text[start:end]) for start, end in spans]
+        ctx: _Context | None = None  # the block itself, for a paragraph's unless and paragraph rules
+        by_slot: dict[int, list[dict[str, Any]]] = {}
+        # (rule index, span start, span end, match start, match end): hits whose
+        # unless looks beyond the block.
+        self.pending: list[tuple[int, int, int, int, int]] = []
+        for (start, end), sentence in zip(spans, sentences, strict=True):
+            for slot, m_start, m_end in sentence.hits:
+                i, rule, _, _, unless, mode = program.sentence_rules[slot]
+                if mode == "beyond":
+                    self.pending.append((i, start, end, m_start, m_end))
+                    continue
+                if mode == "paragraph":
+                    if ctx is None:
+                        ctx = _Context(text, None, None, indexed=True)
+                    assert unless is not None
+                    if _excused(ctx, unless, "paragraph", "sentence", start, end, m_start, m_end):
+                        continue
+                by_slot.setdefault(slot, []).append(_finding(rule, text, start + m_start, start + m_end))
+        # (rule index, finding), each rule's in text order.
+        self.found = [(program.sentence_rules[slot][0], f) for slot in sorted(by_slot) for f in by_slot[slot]]
+        if program.block_local or program.block_pending:
+            if ctx is None:
+                ctx = _Context(text, None, None, indexed=True)
+            self.found += [(i, f) for i, rule, spec in program.block_local for f in _existence(rule, ctx, spec)]
+            self.pending += [
+                (i, start, end, m.start(), m.end())
+                for i, rule, spec in program.block_pending
+                for start, end, m in _existence_hits(rule, ctx, spec)
+            ]
+        self.lines = text.count("\n")
+        # A block's words are its sentences' (the rest is whitespace).
+        words = [sentence.words for sentence in sentences]
+        keys = [sentence.keys for sentence in sentences]
+        self.words = None if None in words else frozenset().union(*words)  # type: ignore[arg-type]
+        self.keys = None if None in keys else frozenset().union(*keys)  # type: ignore[arg-type]
+        self.keywords = frozenset().union(*(sentence.keywords for sentence in sentences))
+
+
+_SentenceRule = tuple[int, dict[str, Any], _Plan, "_Plan | None", "_Plan | None", str]
+
+
+class _Program:
+    """A rule list, sorted by what each rule needs to see, and the blocks and sentences
+    it has checked."""
+
+    def __init__(self, rules: list[dict[str, Any]]) -> None:
+        import copy
+
+        self.rules = rules
+        # The cached payload is read-only by contract; any other list is compared with
+        # a copy on each call, so a rule changed in place is not mistaken.
+        self.snapshot = None if rules is _TRUSTED else copy.deepcopy(rules)
+        # Sentence-scope existence rules: (rule index, rule, plan, requires, unless,
+        # where unless looks: "here" (none, or the sentence), "paragraph" (the block)
+        # or "beyond" (the whole reply: asked in check())).
+        self.sentence_rules: list[_SentenceRule] = []
+        self.sentence_rules_specs: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        # Paragraph scope: checked per block.
+        self.block_local: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self.block_pending: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        # Every rule whose unless looks beyond a block, for check().
+        self.pending: list[tuple[int, dict[str, Any], dict[str, Any], _Plan, str]] = []
+        self.whole: list[tuple[int, dict[str, Any], Callable[[dict[str, Any], _Context], list[dict[str, Any]]]]] = []
+        for i, rule in enumerate(rules):
+            kind = rule["kind"]
+            if kind == "existence":
+                spec = rule
+            elif kind == "substitution":
+                plans = [_plan((bad,), rule["case_sensitive"], wrap=False) for bad in rule["swap"]]
+                self.whole.append((i, rule, functools.partial(_substitution, plans=plans)))
+                continue
+            elif kind == "occurrence":
+                self.whole.append((i, rule, _occurrence))
+                continue
+            elif rule["check"] == "commitment-no-date":
+                spec = {  # as _commitment_no_date makes it
+                    "patterns": rule.get("patterns") or ["@commitment"],
+                    "unless": rule.get("unless") or ["@date"],
+                    "unless_scope": rule.get("unless_scope", "paragraph"),
+                }
+            else:
+                fn = STRUCTURAL_CHECKS[rule["check"]]
+                self.whole.append((i, rule, _no_restatement_lazy if fn is _no_restatement else fn))
+                continue
+            scope = rule["scope"]
+            case = rule["case_sensitive"]
+            unless_scope = spec.get("unless_scope", scope)
+            unless = _plan(spec["unless"], case) if spec.get("unless") else None
+            if scope not in _LOCAL_SCOPES:
+                self.whole.append((i, rule, functools.partial(_existence, spec=spec)))
+                continue
+            beyond = unless is not None and unless_scope not in _LOCAL_SCOPES
+            if beyond:
+                assert unless is not None
+                self.pending.append((i, rule, spec, unless, unless_scope))
+            if scope == "sentence":
+                mode = "beyond" if beyond else "paragraph" if unless is not None and unless_scope != scope else "here"
+                requires = _plan(rule["requires"], case) if rule.get("requires") else None
+                self.sentence_rules.append((i, rule, _plan(spec["patterns"], case), requires, unless, mode))
+                self.sentence_rules_specs.append((i, rule, spec))
+            elif beyond:
+                self.block_pending.append((i, rule, spec))
+            else:
+                self.block_local.append((i, rule, spec))
+        self.memo: dict[str, _Block] = {}
+        self.sentences: dict[str, _Sentence] = {}
+        # Every rule on the whole reply, in order: for replies that share little with
+        # those before (a single `replycoach draft`, unrelated replies), where working
+        # block by block only adds bookkeeping.
+        self.plain: list[tuple[int, dict[str, Any], Callable[[dict[str, Any], _Context], list[dict[str, Any]]]]] = [
+            *self.whole,
+            *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec, *_ in self.sentence_rules_specs),
+            *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec in self.block_local),
+            *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec in self.block_pending),
+        ]
+        self.plain.sort(key=lambda entry: entry[0])
+        self.calls = 0
+        self.hit_rate = 0.0  # of blocks found in the memo, averaged over recent checks
+        # Which sentence rules a sentence's word-start keys can wake (see _starts: a
+        # plan all of whose patterns have keys finds nothing where none of its keys
+        # starts a word), and those that must always look.
+        self.by_key: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for slot, (_, _, plan, _, _, _) in enumerate(self.sentence_rules):
+            if plan.rest is not None:
+                self.always.append(slot)
+            for key in plan.keys:
+                self.by_key.setdefault(key, []).append(slot)
+
+    def awake(self, keys: set[str]) -> list[int]:
+        """The sentence rules (slots, ascending) that can match a text with these
+        word-start keys."""
+        get = self.by_key.get
+        return sorted({*self.always, *(slot for key in keys for slot in get(key, ()))})
+
+    def sentence(self, text: str) -> _Sentence:
+        found = self.sentences.pop(text, None)
+        if found is None:
+            found = _Sentence(text, self)
+            if len(self.sentences) >= _SENTENCE_MEMO_SIZE:
+                del self.sentences[next(iter(self.sentences))]  # the least recently used
+        self.sentences[text] = found
+        return found
+
+    def check(self, reply: str, message: str | None, analysis: dict[str, Any] | None) -> list[dict[str, Any]]:
+        reply = reply.replace("\r\n", "\n")
+        folded = _folded(reply)
+        text = reply
+        if any(cue in folded for cue in _MASK_CUES):
+            text = checkable(reply)
+            if text != reply:
+                folded = _folded(text)
+        self.calls += 1
+        if not self.memo_pays():
+            ctx = _Context(text, message, analysis, folded)
+            return _sorted_findings([(i, fn(rule, ctx)) for i, rule, fn in self.plain], [])
+        memo = self.memo
+        found: list[tuple[Any, ...]] = []
+        n = 0  # emission order, for equal sort keys
+        known = 0  # blocks found in the memo
+        pending: dict[int, list[tuple[int, int, int, int]]] = {}
+        words: list[frozenset[str] | None] = []
+        keys: list[frozenset[str] | None] = []
+        keywords: list[frozenset[str]] = []
+        offset = line = 0
+        for block in _blocks(text):
+            entry = memo.pop(block, None)
+            if entry is None:
+                entry = _Block(block, self)
+                if len(memo) >= _MEMO_SIZE:
+                    del memo[next(iter(memo))]  # the least recently used
+            else:
+                known += 1
+            memo[block] = entry
+            for i, f in entry.found:
+                f = dict(f)  # the remembered finding stays as it was
+                f["line"] += line
+                found.append((f["line"], f["column"], _SEVERITY_ORDER[f["severity"]], f["rule"], i, n, f))
+                n += 1
+            for i, start, end, m_start, m_end in entry.pending:
+                pending.setdefault(i, []).append((offset + start, offset + end, m_start, m_end))
+            words.append(entry.words)
+            keys.append(entry.keys)
+            keywords.append(entry.keywords)
+            offset += len(block) + 2
+            line += entry.lines + 2
+        ctx = _Context(text, message, analysis, folded)
+        if ctx.ascii:  # then every block is ASCII, and has its word sets
+            ctx._words = set().union(*words)  # type: ignore[arg-type]
+            ctx._keys = set().union(*keys)  # type: ignore[arg-type]
+        ctx._keywords = set().union(*keywords)
+        results: list[tuple[int, list[dict[str, Any]]]] = []
+        for i, rule, _, unless, unless_scope in self.pending:
+            hits = pending.get(i)
+            if hits:
+                results.append(
+                    (
+                        i,
+                        [
+                            _finding(rule, text, start + m_start, start + m_end)
+                            for start, end, m_start, m_end in hits
+                            if not _excused(ctx, unless, unless_scope, rule["scope"], start, end, m_start, m_end)
+                        ],
+                    )
+                )
+        for i, rule, fn in self.whole:
+            results.append((i, fn(rule, ctx)))
+        self.hit_rate += 0.5 * (known / len(words) - self.hit_rate)
+        return _sorted_findings(results, found)
+
+    def memo_pays(self) -> bool:
+        """Whether to work block by block: while most blocks are found in the memo, and
+        on every 4th check to keep learning (the first check of a process is plain)."""
+        return self.hit_rate >= 0.4 or self.calls % 4 == 0
+
+
+def _sorted_findings(
+    results: list[tuple[int, list[dict[str, Any]]]], found: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """The findings of ``results`` ((rule index, findings) pairs) and ``found`` (sort
+    keys already made), in the plain path's order: by position, severity and rule id,
+    then by rule order, then as each rule found them."""
+    n = len(found)
+    for i, fs in results:
+        for f in fs:
+            found.append((f["line"], f["column"], _SEVERITY_ORDER[f["severity"]], f["rule"], i, n, f))
+            n += 1
+    found.sort()
+    return [item[-1] for item in found]
+
+
+_PROGRAMS: dict[int, _Program] = {}
+
+
+def _program(rules: list[dict[str, Any]]) -> _Program:
+    """The program for a rule list, kept while the list is the same (see _Program)."""
+    found = _PROGRAMS.get(id(rules))
+    if found is not None and found.rules is rules and (found.snapshot is None or found.snapshot == rules):
+        return found
+    if len(_PROGRAMS) >= 8:  # lists made per call: never grow without bound
+        _PROGRAMS.clear()
+    found = _PROGRAMS[id(rules)] = _Program(rules)
+    return found
