@@ -157,11 +157,89 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
+# Letters whose IGNORECASE match in Python's engine is not found by ``str.lower``
+# ("ſ" matches "s", "ı" and "İ" match "i"): a literal holding them cannot be looked
+# for in the lowered text.
+_UNSAFE_LITERAL = frozenset("is")
+
+
+def cue_literals(regex: str) -> list[str] | None:
+    """Strings of which every match of ``regex`` (IGNORECASE) contains at least one, in
+    lowercase, when some are at least three characters long: a cue whose strings are
+    all absent from the lowered text cannot match, so its regex is not tried at all.
+    None when no such strings are known (always correct: the cue is simply tried)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:
+        return None
+
+    def safe_piece(run: str) -> str:
+        # The longest stretch of plain ASCII without the letters str.lower misses.
+        pieces = re.split(r"[is]|[^\x00-\x7f]", run.lower())
+        return max(pieces, key=len)
+
+    def score(options: list[str] | None) -> int:
+        return min((len(o) for o in options), default=0) if options else 0
+
+    def seq(items: Any) -> list[str] | None:
+        best: list[str] | None = None
+        run = ""
+        for op, av in [*items, (None, None)]:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            found: list[str] | None = None
+            if run:
+                piece = safe_piece(run)
+                found = [piece] if piece else None
+                run = ""
+                if score(found) > score(best):
+                    best = found
+            if op is c.SUBPATTERN:
+                found = seq(av[-1])
+            elif op is c.BRANCH:
+                alts = [seq(alt) for alt in av[1]]
+                found = None if any(a is None for a in alts) else list(dict.fromkeys(x for a in alts for x in a or ()))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                found = seq(av[2])
+            else:
+                found = None
+            if score(found) > score(best):
+                best = found
+        return best
+
+    try:
+        found = seq(tree)
+    except Exception:
+        return None
+    return found if found and score(found) >= 3 else None
+
+
 _TOKEN = _Lazy(r"\w+")
+# The first (up to) three letters of every word, in text order, next to ``_TOKEN``.
+_WORD_KEY = _Lazy(r"(\w{1,3})\w*")
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
-# The indexes of the last few texts (by identity), shared by all cue sets and entities.
+# The indexes of the last few texts (by identity), shared by all cue sets and entities:
+# the body, the subject and the sentences a restatement is looked for in.
 _INDEX: dict[int, tuple[str, Any]] = {}
+_INDEX_SIZE = 16
+_LOWER: dict[int, tuple[str, str]] = {}
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, once per text (by identity) for the literal checks of all cue sets."""
+    known = _LOWER.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    low = text.lower()
+    if len(_LOWER) >= _INDEX_SIZE:
+        _LOWER.clear()
+    _LOWER[id(text)] = (text, low)
+    return low
 
 
 def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
@@ -171,28 +249,31 @@ def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     if known is not None and known[0] is text:
         return known[1]  # type: ignore[no-any-return]
     index: dict[str, list[int]] = {}
-    low = text.lower()
+    low = _lowered(text)
     if len(low) != len(text):  # a few characters change length when lowered ("İ")
         low = text
+    # Word starts and keys from two scans in C instead of a match object per word.
+    # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
     get = index.get
-    for m in _TOKEN.finditer(low):
-        word = m.group()
-        # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
-        key = word[:3] if len(word) > 2 else word + "$"
+    for key, at in zip(_WORD_KEY.findall(low), [m.start() for m in _TOKEN.finditer(low)], strict=True):
+        if len(key) < 3:
+            key += "$"
         found_at = get(key)
         if found_at is None:
-            index[key] = [m.start()]
+            index[key] = [at]
         else:
-            found_at.append(m.start())
+            found_at.append(at)
     # Shorter keys ("no", "7") find every word that starts with them; only the few
     # that some cue uses are built.
+    short = _SHORT_KEYS
     for key, found_at in list(index.items()):
-        word = key.rstrip("$")
-        for n in (1, 2):
-            if (len(word) > n or (len(word) == n and key.endswith("$"))) and word[:n] in _SHORT_KEYS:
-                index.setdefault(word[:n], []).extend(found_at)
+        if key[0] in short:
+            index.setdefault(key[0], []).extend(found_at)
+        two = key[:2]
+        if two[1] != "$" and two in short:
+            index.setdefault(two, []).extend(found_at)
     found = (index, frozenset(text))
-    if len(_INDEX) >= 4:
+    if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
     return found
@@ -208,15 +289,30 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex)))
-        self.regexes: list[re.Pattern[str]] = [r for r, _, _ in compiled]
-        self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
-        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
-        self._last: tuple[str | None, list[tuple[str, str, float, int]]] = (None, [])
+                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex)))
+        self.regexes: list[re.Pattern[str]] = [r for r, *_ in compiled]
+        self.keys: list[list[str] | None] = [k for _, k, *_ in compiled]
+        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch, *_ in compiled]
+        # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
+        self.literals: list[list[str] | None] = [rest[0] if rest else None for _, _, _, *rest in compiled]
+        # The results for the last few texts (by identity): the body is asked again by
+        # anger, complaint, type and sentences, between the sentences a restatement tries.
+        self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
         # Which cues each word start can begin, so a message only visits the cues its
         # words could start (built on first use).
         self._by_key: dict[str, list[int]] | None = None
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
+        # Unkeyed cues whose first characters are all caseless and neither digits nor
+        # spaces ("!", "?", "/", Hebrew letters): those characters are exactly where a
+        # match can start (no case folding, no \d or \s class behind them), so they are
+        # found with str.find and the regex is matched there, not searched everywhere.
+        self._finds: dict[int, tuple[str, ...]] = {}
+        for i in self._unkeyed:
+            chars = self.chars[i]
+            if chars and all(
+                ch == ch.lower() == ch.upper() and ch not in "0123456789 " and len(ch) == 1 for ch in chars
+            ):
+                self._finds[i] = tuple(sorted(chars))
         self._matchers = [r.match for r in self.regexes]
         short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
@@ -227,8 +323,9 @@ class CueSet:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
         if not self.cues:
             return []
-        if self._last[0] is text:
-            return self._last[1]  # the same message asked again (anger, complaint, sentences)
+        seen = self._seen.get(id(text))
+        if seen is not None and seen[0] is text:
+            return seen[1]  # the same text asked again (anger, complaint, sentences)
         index, present = word_index(text)
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
@@ -242,7 +339,16 @@ class CueSet:
                 candidates.setdefault(i, []).extend(index[key])
         found = []
         matchers = self._matchers
+        literals = self.literals
+        low = None
         for i, starts in candidates.items():
+            needed = literals[i]
+            if needed is not None and len(starts) > len(needed):
+                # Cheaper to rule the cue out by its literals than to try every start.
+                if low is None:
+                    low = _lowered(text)
+                if not any(map(low.__contains__, needed)):
+                    continue
             match = matchers[i]
             if len(starts) > 1:
                 starts.sort()
@@ -254,15 +360,46 @@ class CueSet:
         for i in self._unkeyed:
             chars = self.chars[i]
             if chars is None or not chars.isdisjoint(present):
+                needed = literals[i]
+                if needed is not None:
+                    if low is None:
+                        low = _lowered(text)
+                    if not any(map(low.__contains__, needed)):
+                        continue
                 regex = self.regexes[i]
+                finds = self._finds.get(i)
+                if finds is not None:
+                    m = self._first_at(i, text, finds)
                 # "^..." can only match at the start: match, not a search of every position.
-                m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
+                elif regex.pattern.startswith("^"):
+                    m = regex.match(text)
+                else:
+                    m = regex.search(text)
                 if m:
                     found.append((m.start(), i, m.group(0)))
         found.sort()
         out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
-        self._last = (text, out)
+        if len(self._seen) >= 8:
+            self._seen.clear()
+        self._seen[id(text)] = (text, out)
         return out
+
+    def _first_at(self, i: int, text: str, chars: tuple[str, ...]) -> re.Match[str] | None:
+        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs:
+        the same match ``search`` finds, as every match starts on one of them."""
+        starts = []
+        for ch in chars:
+            at = text.find(ch)
+            while at >= 0:
+                starts.append(at)
+                at = text.find(ch, at + 1)
+        starts.sort()
+        match = self._matchers[i]
+        for pos in starts:
+            m = match(text, pos)
+            if m:
+                return m
+        return None
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -317,7 +454,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE)])
+                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex)])
                 out[name] = [_fingerprint(cues), entries]
             return out
 
@@ -332,7 +469,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
         compiled = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
-                compiled = [(engine(*code), keys, chars) for keys, chars, code in entry[1]]
+                compiled = [(engine(*code), keys, chars, lits) for keys, chars, code, lits in entry[1]]
             except Exception:
                 compiled = None
         sets[name] = CueSet(cues, compiled)
