@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +160,63 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
-# Letters whose IGNORECASE match in Python's engine is not found by ``str.lower``
-# ("ſ" matches "s", "ı" and "İ" match "i"): a literal holding them cannot be looked
-# for in the lowered text.
-_UNSAFE_LITERAL = frozenset("is")
+# The characters besides "x" and "X" that an ASCII letter or digit matches under
+# IGNORECASE in Python's engine (found by trying every code point): "ſ" matches "s",
+# "ı" and "İ" match "i" ("K", the Kelvin sign, lowers to "k" anyway). ``_lowered``
+# maps them to their ASCII letter, so an ASCII literal of a cue occurs in the lowered
+# text wherever the cue matches.
+_FOLDS = {"ſ": "s", "ı": "i", "İ": "i"}
+
+
+def cue_prefixes(regex: str) -> tuple[str, ...] | None:
+    """The lowercase ASCII text every match of ``regex`` (IGNORECASE) starts with, one
+    per alternative ("i demand", "or else", ...): where the folded text (``_folded``)
+    starts with none of them, the cue cannot match, which one C call checks for many
+    word starts at once. None when some alternative starts with no such text."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:
+        return None
+
+    def starts(items: Any) -> list[str] | None:
+        items = [item for item in items]
+        k = 0
+        while k < len(items) and items[k][0] is c.AT:  # zero-width: \b, ^
+            k += 1
+        if k == len(items):
+            return None
+        op, av = items[k]
+        if op is c.LITERAL:
+            run = ""
+            while k < len(items) and items[k][0] is c.LITERAL:
+                run += chr(items[k][1])
+                k += 1
+            # The parser moves a prefix all alternatives share out of the branch
+            # ("every …|each …" is "e" then a branch): carry on into what follows.
+            more = starts(items[k:]) if k < len(items) and items[k][0] in (c.SUBPATTERN, c.BRANCH) else None
+            return [run + m for m in more] if more and len(more) <= 64 else [run]
+        if op is c.SUBPATTERN:
+            return starts(av[-1])
+        if op is c.BRANCH:
+            found: list[str] = []
+            for alt in av[1]:
+                more = starts(alt)
+                if more is None:
+                    return None
+                found += more
+            return found
+        return None
+
+    try:
+        found = starts(tree)
+    except Exception:
+        return None
+    if not found or not all(p and p.isascii() for p in found):
+        return None
+    return tuple(dict.fromkeys(p.lower() for p in found))
 
 
 def cue_literals(regex: str) -> list[str] | None:
@@ -177,8 +233,8 @@ def cue_literals(regex: str) -> list[str] | None:
         return None
 
     def safe_piece(run: str) -> str:
-        # The longest stretch of plain ASCII without the letters str.lower misses.
-        pieces = re.split(r"[is]|[^\x00-\x7f]", run.lower())
+        # The longest stretch of plain ASCII: other scripts fold in more ways.
+        pieces = re.split(r"[^\x00-\x7f]", run.lower())
         return max(pieces, key=len)
 
     def score(options: list[str] | None) -> int:
@@ -219,8 +275,8 @@ def cue_literals(regex: str) -> list[str] | None:
 
 
 _TOKEN = _Lazy(r"\w+")
-# The first (up to) three letters of every word, in text order, next to ``_TOKEN``.
-_WORD_KEY = _Lazy(r"(\w{1,3})\w*")
+_TOKEN_SPLIT = _Lazy(r"(\w+)")
+_FIRST3 = itemgetter(slice(3))
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
 # The indexes of the last few texts (by identity), shared by all cue sets and entities:
@@ -228,10 +284,11 @@ _NONDIGIT = _Lazy(r"\D")
 _INDEX: dict[int, tuple[str, Any]] = {}
 _INDEX_SIZE = 16
 _LOWER: dict[int, tuple[str, str]] = {}
+_FOLDED: dict[int, tuple[str, str]] = {}
 
 
 def _lowered(text: str) -> str:
-    """``text.lower()``, once per text (by identity) for the literal checks of all cue sets."""
+    """``text.lower()``, once per text (by identity): the word index, the language."""
     known = _LOWER.get(id(text))
     if known is not None and known[0] is text:
         return known[1]
@@ -242,37 +299,80 @@ def _lowered(text: str) -> str:
     return low
 
 
-def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
-    """Where words start, by their first three lowercase letters; and which
-    characters occur at all."""
+def _folded(text: str) -> str:
+    """The lowered text the literal checks of the cue sets look in: "ſ", "ı" and "İ"
+    as "s", "i", "i" (``_FOLDS``), so that it holds a cue's ASCII literals wherever
+    the cue matches."""
+    low = _lowered(text)
+    if low.isascii() or not ("ſ" in low or "ı" in low or "i\u0307" in low):
+        return low
+    known = _FOLDED.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    plain = text
+    for odd, letter in _FOLDS.items():
+        plain = plain.replace(odd, letter)
+    if len(_FOLDED) >= _INDEX_SIZE:
+        _FOLDED.clear()
+    _FOLDED[id(text)] = (text, plain.lower())
+    return _FOLDED[id(text)][1]
+
+
+class WordIndex:
+    """Where the words of a text start, by key: a word's first three lowercase letters
+    ("ord"), a whole word shorter than that ("i", "on"), or ``"no*"`` for every word that
+    starts with one of the short keys some cue uses. Built with a few calls that loop in
+    C (split, sort, dict from pairs) rather than Python code per word: the positions are
+    sorted by key, and each key is a slice of them."""
+
+    __slots__ = ("_first", "_last", "_starts", "words")
+
+    def __init__(self, low: str) -> None:
+        parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
+        self.words: list[str] = parts[1::2]
+        keys = list(map(_FIRST3, self.words))
+        starts = list(accumulate(map(len, parts)))[0::2]  # the end of each gap
+        n = len(keys)
+        order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
+        by_key = list(map(keys.__getitem__, order))
+        self._starts = list(map(starts.__getitem__, order))
+        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1)))
+        self._last = dict(zip(by_key, range(1, n + 1)))
+        for short in _SHORT_KEYS:
+            # The words that start with a short key sit together in key order.
+            lo = bisect_left(by_key, short)
+            hi = bisect_left(by_key, short + "\U0010ffff", lo)
+            if hi > lo:
+                self._first[short + "*"] = lo
+                self._last[short + "*"] = hi
+
+    def keys(self) -> Any:
+        return self._first.keys()
+
+    def __getitem__(self, key: str) -> list[int]:
+        return self._starts[self._first[key] : self._last[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        lo = self._first.get(key)
+        return default if lo is None else self._starts[lo : self._last[key]]
+
+
+def index_key(key: str) -> str:
+    """A cue key of ``cue_keys`` ("ord", "i$", "no") as the ``WordIndex`` names it."""
+    if key.endswith("$"):
+        return key[:-1]
+    return key if len(key) >= 3 else key + "*"
+
+
+def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
+    """Where words start (``WordIndex``); and which characters occur at all."""
     known = _INDEX.get(id(text))
     if known is not None and known[0] is text:
         return known[1]  # type: ignore[no-any-return]
-    index: dict[str, list[int]] = {}
     low = _lowered(text)
     if len(low) != len(text):  # a few characters change length when lowered ("İ")
         low = text
-    # Word starts and keys from two scans in C instead of a match object per word.
-    # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
-    get = index.get
-    for key, at in zip(_WORD_KEY.findall(low), [m.start() for m in _TOKEN.finditer(low)], strict=True):
-        if len(key) < 3:
-            key += "$"
-        found_at = get(key)
-        if found_at is None:
-            index[key] = [at]
-        else:
-            found_at.append(at)
-    # Shorter keys ("no", "7") find every word that starts with them; only the few
-    # that some cue uses are built.
-    short = _SHORT_KEYS
-    for key, found_at in list(index.items()):
-        if key[0] in short:
-            index.setdefault(key[0], []).extend(found_at)
-        two = key[:2]
-        if two[1] != "$" and two in short:
-            index.setdefault(two, []).extend(found_at)
-    found = (index, frozenset(text))
+    found = (WordIndex(low), frozenset(text))
     if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
@@ -289,12 +389,16 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex)))
+                compiled.append(
+                    (re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex), cue_prefixes(regex))
+                )
         self.regexes: list[re.Pattern[str]] = [r for r, *_ in compiled]
         self.keys: list[list[str] | None] = [k for _, k, *_ in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch, *_ in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
         self.literals: list[list[str] | None] = [rest[0] if rest else None for _, _, _, *rest in compiled]
+        # What every match starts with (``cue_prefixes``): word starts that lack it are not tried.
+        self.prefixes: list[tuple[str, ...] | None] = [rest[1] if rest else None for _, _, _, *rest in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -331,24 +435,36 @@ class CueSet:
             by_key: dict[str, list[int]] = {}
             for i, keys in enumerate(self.keys):
                 for key in keys or ():
-                    by_key.setdefault(key, []).append(i)
+                    by_key.setdefault(index_key(key), []).append(i)
             self._by_key = by_key
         candidates: dict[int, list[int]] = {}
-        for key in self._by_key.keys() & index.keys():
-            for i in self._by_key[key]:
-                candidates.setdefault(i, []).extend(index[key])
+        by_key = self._by_key
+        for key in by_key.keys() & index.keys():
+            at = index[key]
+            for i in by_key[key]:
+                known_at = candidates.get(i)
+                if known_at is None:
+                    candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
+                else:
+                    candidates[i] = known_at + at
         found = []
         matchers = self._matchers
         literals = self.literals
+        prefixes = self.prefixes
         low = None
         for i, starts in candidates.items():
             needed = literals[i]
             if needed is not None and len(starts) > len(needed):
                 # Cheaper to rule the cue out by its literals than to try every start.
                 if low is None:
-                    low = _lowered(text)
+                    low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
+            if len(starts) > 2 and prefixes[i] is not None:
+                # One C pass drops the word starts the cue's text cannot begin at.
+                if low is None:
+                    low = _folded(text)
+                starts = list(compress(starts, map(low.startswith, repeat(prefixes[i]), starts)))
             match = matchers[i]
             if len(starts) > 1:
                 starts.sort()
@@ -363,7 +479,7 @@ class CueSet:
                 needed = literals[i]
                 if needed is not None:
                     if low is None:
-                        low = _lowered(text)
+                        low = _folded(text)
                     if not any(map(low.__contains__, needed)):
                         continue
                 regex = self.regexes[i]
@@ -454,7 +570,9 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex)])
+                    entries.append(
+                        [*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex), cue_prefixes(regex)]
+                    )
                 out[name] = [_fingerprint(cues), entries]
             return out
 
@@ -469,7 +587,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
         compiled = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
-                compiled = [(engine(*code), keys, chars, lits) for keys, chars, code, lits in entry[1]]
+                compiled = [(engine(*code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
             except Exception:
                 compiled = None
         sets[name] = CueSet(cues, compiled)
@@ -833,7 +951,9 @@ def _entity_regexes() -> dict[str, Any]:
         "card": (r"\d(?:[ -]?\d){12,18}\b", 0),
         "product": (r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]", 0),
         "nondigit": (r"\D", 0),
-        "digits": (r"\d+", 0),
+        # "\d\d*", not "\d+": a pattern that starts with a character class lets the
+        # engine skip to the next digit in C instead of trying every position.
+        "digits": (r"\d\d*", 0),
         "email_local": (r"[\w.+-]{1,64}$", 0),
         "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
@@ -845,10 +965,21 @@ def _starts_word(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
+_KEYS_OF: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _keys_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``WordIndex`` keys of a few fixed word lists (months, order words), once."""
+    keys = _KEYS_OF.get(words)
+    if keys is None:
+        keys = _KEYS_OF[words] = tuple(dict.fromkeys(w.lower()[:3] for w in words))
+    return keys
+
+
 def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
     """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
     index, _ = word_index(text)
-    starts = sorted({p for w in words for p in index.get(w.lower()[:3] if len(w) > 2 else w.lower() + "$", ())})
+    starts = sorted({p for key in _keys_of(tuple(words)) for p in index.get(key, ())})
     out: list[re.Match[str]] = []
     end = -1
     for pos in starts:
@@ -893,6 +1024,37 @@ def _emails(text: str, rx: dict[str, Any]) -> list[str]:
                 out.append(address)
         at = text.find("@", at + 1)
     return out
+
+
+_LOCAL_CHARS = frozenset("_.+-")
+
+
+def _without_emails(text: str, email: re.Pattern[str]) -> str:
+    r"""``email.sub(" ", text)``, tried only at the "@" signs instead of at every position.
+
+    Every match holds an "@" and starts where the run of ``[\w.+-]`` before it starts
+    (that class holds no "@", so the local part must run right up to it, and the
+    leftmost match takes the whole run); the first "@" whose run is not empty and whose
+    domain matches gives the leftmost match, as an earlier "@" always has an earlier run."""
+    out: list[str] = []
+    done = 0  # where the text not yet copied (and the next match) starts
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > done and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_CHARS):
+            start -= 1
+        m = email.match(text, start) if start < at else None
+        if m:
+            out.append(text[done:start])
+            out.append(" ")
+            done = m.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _merge(*groups: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -961,7 +1123,7 @@ def entities(text: str) -> dict[str, list[str]]:
             if value not in orders:
                 orders.append(value)
     emails = _emails(scrubbed, rx) if "@" in scrubbed else []
-    no_email = rx["email"].sub(" ", scrubbed) if emails else scrubbed
+    no_email = _without_emails(scrubbed, rx["email"]) if emails else scrubbed
     date_matches = _at_words(rx["date_word"], scrubbed, _date_words(scrubbed))
     amounts: list[str] = []
     phones: list[str] = []
@@ -1009,13 +1171,16 @@ def _unique(items: Any) -> list[str]:
 
 # --- the pieces of the reading ------------------------------------------------------
 
-# A period between digits ("12.99") does not end a sentence.
-_SENTENCE = _Lazy(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+# A period between digits ("12.99") does not end a sentence. Runs of ordinary
+# characters are taken whole ("[^.!?\n]+", not one character per repetition): the
+# same matches, as the ending after the longest run always matches, with far fewer
+# steps of the regex engine.
+_SENTENCE = _Lazy(r"(?:[^.!?\n]+|\.(?=\d))+(?:[.!?]+|$)", re.M)
 _WORD = _Lazy(r"\w+")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [text[start:end].strip() for start, end in _sentence_spans(text)]
 
 
 _HEBREW = _Lazy(r"[\u0590-\u05ff]")
@@ -1031,8 +1196,11 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
             own = len(script.findall(sample))
             if own >= len(_LATIN.findall(sample)) * 0.3:
                 return code
-    low = sample.lower()
-    words = _WORD.findall(low)[:400]
+    low = _lowered(text) if len(text) <= 3000 else sample.lower()
+    if low is not sample and len(low) == len(sample) == len(text):
+        words = word_index(text)[0].words[:400]  # the same words, already split out
+    else:
+        words = _WORD.findall(low)[:400]
     if not words:
         return "en"
     from collections import Counter  # counts in C
@@ -1167,8 +1335,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _with_hits(text: str, positions: list[int]) -> list[str]:
     """The sentences that contain one of the hit positions, in order."""
     out = []
+    if not positions:
+        return out
+    positions = sorted(positions)
+    last = len(positions)
     for start, end in _sentence_spans(text):
-        if any(start <= p < end for p in positions):
+        k = bisect_left(positions, start)
+        if k < last and positions[k] < end:
             out.append(text[start:end].strip())
     return out
 
