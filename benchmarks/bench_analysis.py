@@ -61,7 +61,6 @@ def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import mailgen
-
     from replycoach import analysis
     from replycoach.message import Message, parse_message
 
@@ -103,7 +102,7 @@ def parts_us(detected: list, subject: str, runs: int) -> dict[str, float]:
     out = {}
     for name, fn in parts.items():
         copies = [fresh() for _ in range(runs)]
-        out[name] = median_us(lambda fn=fn: fn(copies.pop()), runs, time.process_time)
+        out[name] = median_us(lambda fn=fn, copies=copies: fn(copies.pop()), runs, time.process_time)
     return out
 
 
@@ -138,9 +137,7 @@ def main() -> int:
     # reused for the next (the word index is cached per text object).
     # The subject too: results are cached per text object, and one shared subject
     # string would be read once for all runs.
-    copies = [
-        Message(body="".join(list(EMAIL)), subject="".join(list(message.subject))) for _ in range(2 * args.runs)
-    ]
+    copies = [Message(body="".join(list(EMAIL)), subject="".join(list(message.subject))) for _ in range(2 * args.runs)]
     full = median_us(lambda: analysis.analyze(copies.pop(), detected), args.runs)
     word = re.compile(r"\w+")
     floor = median_us(lambda: word.findall(EMAIL), args.runs)

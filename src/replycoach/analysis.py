@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from itertools import accumulate, compress, repeat
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -168,57 +168,6 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
 _FOLDS = {"ſ": "s", "ı": "i", "İ": "i"}
 
 
-def cue_prefixes(regex: str) -> tuple[str, ...] | None:
-    """The lowercase ASCII text every match of ``regex`` (IGNORECASE) starts with, one
-    per alternative ("i demand", "or else", ...): where the folded text (``_folded``)
-    starts with none of them, the cue cannot match, which one C call checks for many
-    word starts at once. None when some alternative starts with no such text."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(regex, re.IGNORECASE)
-    except Exception:
-        return None
-
-    def starts(items: Any) -> list[str] | None:
-        items = [item for item in items]
-        k = 0
-        while k < len(items) and items[k][0] is c.AT:  # zero-width: \b, ^
-            k += 1
-        if k == len(items):
-            return None
-        op, av = items[k]
-        if op is c.LITERAL:
-            run = ""
-            while k < len(items) and items[k][0] is c.LITERAL:
-                run += chr(items[k][1])
-                k += 1
-            # The parser moves a prefix all alternatives share out of the branch
-            # ("every …|each …" is "e" then a branch): carry on into what follows.
-            more = starts(items[k:]) if k < len(items) and items[k][0] in (c.SUBPATTERN, c.BRANCH) else None
-            return [run + m for m in more] if more and len(more) <= 64 else [run]
-        if op is c.SUBPATTERN:
-            return starts(av[-1])
-        if op is c.BRANCH:
-            found: list[str] = []
-            for alt in av[1]:
-                more = starts(alt)
-                if more is None:
-                    return None
-                found += more
-            return found
-        return None
-
-    try:
-        found = starts(tree)
-    except Exception:
-        return None
-    if not found or not all(p and p.isascii() for p in found):
-        return None
-    return tuple(dict.fromkeys(p.lower() for p in found))
-
-
 def cue_literals(regex: str) -> list[str] | None:
     """Strings of which every match of ``regex`` (IGNORECASE) contains at least one, in
     lowercase, when some are at least three characters long: a cue whose strings are
@@ -336,8 +285,8 @@ class WordIndex:
         order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
         by_key = list(map(keys.__getitem__, order))
         self._starts = list(map(starts.__getitem__, order))
-        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1)))
-        self._last = dict(zip(by_key, range(1, n + 1)))
+        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1), strict=True))
+        self._last = dict(zip(by_key, range(1, n + 1), strict=True))
         for short in _SHORT_KEYS:
             # The words that start with a short key sit together in key order.
             lo = bisect_left(by_key, short)
@@ -389,16 +338,12 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                compiled.append(
-                    (re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex), cue_prefixes(regex))
-                )
+                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex)))
         self.regexes: list[re.Pattern[str]] = [r for r, *_ in compiled]
         self.keys: list[list[str] | None] = [k for _, k, *_ in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch, *_ in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
         self.literals: list[list[str] | None] = [rest[0] if rest else None for _, _, _, *rest in compiled]
-        # What every match starts with (``cue_prefixes``): word starts that lack it are not tried.
-        self.prefixes: list[tuple[str, ...] | None] = [rest[1] if rest else None for _, _, _, *rest in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -450,7 +395,6 @@ class CueSet:
         found = []
         matchers = self._matchers
         literals = self.literals
-        prefixes = self.prefixes
         low = None
         for i, starts in candidates.items():
             needed = literals[i]
@@ -460,11 +404,6 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            if len(starts) > 2 and prefixes[i] is not None:
-                # One C pass drops the word starts the cue's text cannot begin at.
-                if low is None:
-                    low = _folded(text)
-                starts = list(compress(starts, map(low.startswith, repeat(prefixes[i]), starts)))
             match = matchers[i]
             if len(starts) > 1:
                 starts.sort()
@@ -570,9 +509,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    entries.append(
-                        [*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex), cue_prefixes(regex)]
-                    )
+                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex)])
                 out[name] = [_fingerprint(cues), entries]
             return out
 
