@@ -1,0 +1,160 @@
+"""The analysis fast paths against the plain computations they replace, on every
+fixture and sample message, labelled eval texts and generated emails: the word index,
+the cue sets (literal checks, str.find starts), email masking and sentence spans."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from replycoach import analysis
+from replycoach.analysis import CueSet, cue_literals, cue_regex
+from replycoach.message import parse_message
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = Path("/work/shared/eval")
+ODD = [
+    "f*** this!!! ?! «Ok» ‘quoted’ İstanbul 100% off 5 days ago",
+    "I was ſo ANNOYED, İ İNSİST on a refund. ıt never came!!",
+    "לא מרוצה בכלל!! אתבע אתכם / עורך דין",
+    "Это возмутительно!!! Я в ярости. Заказ №4821",
+    "$49 fee charged twice?! 12.99€ charge, 30 dollars charged :) /s",
+    "mail me at a.b+c@example.com.x@y.org or @home; x@y z@w.co",
+    "wow!really.no?yes\n\n...\n1.5 and 2. then",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(ODD)
+    for folder in (ROOT / "tests", ROOT / "samples"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".eml", ".txt") and path.is_file():
+                message = parse_message(path.read_bytes())
+                texts += [message.body, message.subject]
+            elif path.suffix == ".csv":
+                with open(path, encoding="utf-8", newline="") as fh:
+                    texts += [row.get("text") or "" for row in csv.DictReader(fh)]
+    for path in sorted(EVAL.glob("*.csv")) if EVAL.is_dir() else []:
+        with open(path, encoding="utf-8", newline="") as fh:
+            texts += [row.get("text") or "" for row in csv.DictReader(fh)][:150]
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import mailgen
+
+    texts += [parse_message(raw).body for raw in mailgen.messages(60)]
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _plain_index(text: str) -> dict[str, list[int]]:
+    """The word index as the per-word loop computed it before ``WordIndex``."""
+    index: dict[str, list[int]] = {}
+    low = text.lower()
+    if len(low) != len(text):
+        low = text
+    for m in re.finditer(r"\w+", low):
+        word = m.group()
+        key = word[:3] if len(word) > 2 else word
+        index.setdefault(key, []).append(m.start())
+    for key, found_at in list(index.items()):
+        for n in (1, 2):
+            if len(key) >= n and key[:n] in analysis._SHORT_KEYS:
+                index.setdefault(key[:n] + "*", []).extend(found_at)
+    return index
+
+
+def test_word_index_agrees_with_a_per_word_loop() -> None:
+    analysis.signals()  # the short keys the cue sets use
+    for text in TEXTS:
+        fast, present = analysis.word_index(text)
+        plain = _plain_index(text)
+        assert set(fast.keys()) == set(plain), text
+        for key, found_at in plain.items():
+            assert sorted(fast[key]) == sorted(found_at), (key, text)
+        assert present == frozenset(text)
+
+
+def _cue_sets() -> list[CueSet]:
+    sets = [v for v in analysis.signals().values() if isinstance(v, CueSet)]
+    cues = analysis._scenario_cues([])
+    return [*sets, cues["cues"], *cues["negative"].values()]
+
+
+def test_cue_sets_find_what_plain_search_finds() -> None:
+    for cues in _cue_sets():
+        plain = [re.compile(cue_regex(c), re.IGNORECASE) for _, c, _ in cues.cues]
+        for text in TEXTS:
+            if len(text.lower()) != len(text):
+                # "İ" lowers to two characters: the index then keys the text as it is, so
+                # capitalised cue words are not found (as before; left alone on purpose).
+                continue
+            slow = []
+            for i, ((label, _, weight), regex) in enumerate(zip(cues.cues, plain, strict=True)):
+                m = regex.search(text)
+                if m:
+                    slow.append((m.start(), i, label, m.group(0), weight))
+            expected = [(label, matched, weight, pos) for pos, _, label, matched, weight in sorted(slow)]
+            assert cues.hits(text) == expected, text
+
+
+def test_cue_literals_occur_wherever_the_cue_matches() -> None:
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            literals = cue_literals(regex)
+            if not literals:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                if compiled.search(text):
+                    folded = analysis._folded(text)
+                    assert any(lit in folded for lit in literals), (cue, text)
+                    checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:charged?|fee)\b", ["charge", "fee"]),
+        (r"\bwhat the (?:hell|heck)\b", ["what the he"]),  # the parser moves "he" out of the branch
+        (r"\b(?:a|bc)\b", None),  # too short to be worth a check
+        (r"\b(?:foo\w*|x)", None),  # one alternative without a literal of three
+    ],
+)
+def test_cue_literals_examples(regex: str, expected: list[str] | None) -> None:
+    assert cue_literals(regex) == expected
+
+
+def test_special_folds_are_found_in_the_folded_text() -> None:
+    # "ſ" matches "s" and "ı"/"İ" match "i" under IGNORECASE: the folded text holds the
+    # ASCII letters, so a literal check never rules such a match out.
+    for odd, letter in analysis._FOLDS.items():
+        assert re.fullmatch(letter, odd, re.IGNORECASE)
+        assert letter in analysis._folded(f"x{odd}x")
+
+
+def test_email_masking_agrees_with_sub() -> None:
+    email = analysis._entity_regexes()["email"]
+    rng = random.Random(7)
+    alphabet = "ab.+-_@ x1é\n,;:!İ٣"
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(20000)]
+    for text in [*TEXTS, *fuzz]:
+        assert analysis._without_emails(text, email) == email.sub(" ", text), text
+
+
+def test_sentence_spans_agree_with_the_one_character_pattern() -> None:
+    plain = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+    rng = random.Random(3)
+    fuzz = ["".join(rng.choice("ab .!?\n5\t") for _ in range(rng.randrange(0, 25))) for _ in range(20000)]
+    for text in [*TEXTS, *fuzz]:
+        spans = [(m.start(), m.end()) for m in plain.finditer(text) if m.group().strip()]
+        assert analysis._sentence_spans(text) == spans, text
+        assert analysis.sentences(text) == [s.strip() for s in plain.findall(text) if s.strip()]
