@@ -158,3 +158,15 @@ def test_sentence_spans_agree_with_the_one_character_pattern() -> None:
         spans = [(m.start(), m.end()) for m in plain.finditer(text) if m.group().strip()]
         assert analysis._sentence_spans(text) == spans, text
         assert analysis.sentences(text) == [s.strip() for s in plain.findall(text) if s.strip()]
+
+
+def test_capital_words_agree_with_the_caps_pattern() -> None:
+    caps_word = re.compile(r"\b[^\W\d_]{3,}\b")
+    extra = ["ABC x² X²Y ÀÉÎ_ABC A1B ABCD5 Ⅻ ÉTÉ ŁÓDŹ", "HELLO_WORLD hi THERE", "ǅUNGLA DŽDŽD ʰʰʰ"]
+    for text in [*TEXTS, *extra]:
+        words = caps_word.findall(text)
+        tokens = re.findall(r"\w+", text)
+        assert [w for w in tokens if len(w) >= 3 and analysis._letters_only(w)] == words, text
+        assert [w for w in filter(str.isupper, tokens) if len(w) >= 3 and analysis._letters_only(w)] == [
+            w for w in words if w.isupper()
+        ]

@@ -1164,7 +1164,14 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
     return "high"
 
 
-_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")
+_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")  # what ``anger`` counts as words (see there)
+_LETTERS = _Lazy(r"[^\W\d_]+")
+
+
+def _letters_only(word: str) -> bool:
+    r"""A \w run with no digit or underscore (the characters of ``_CAPS_WORD``); letters
+    are the common case, other numerics ("²") the regex decides."""
+    return word.isalpha() or _LETTERS.fullmatch(word) is not None
 
 
 def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -1183,15 +1190,19 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
         total += weight
         if weight > 0:
             evidence.append(matched)
-    words = _CAPS_WORD.findall(text)
-    caps = [w for w in words if w.isupper()]
+    # The words of _CAPS_WORD are the whole \w+ runs of 3+ letters; the capitalised
+    # ones are picked first (in C), and all of them are counted only when the share
+    # of capitals can matter (a regex scan of every position costs several times more).
+    tokens = _TOKEN.findall(text)
+    caps = [w for w in filter(str.isupper, tokens) if len(w) >= 3 and _letters_only(w)]
     shout = sig["shouting"]
     # Shouting: mostly capitals, or several long words in capitals for emphasis
     # ("NOBODY answered ... a JOKE"); short all-caps words are often acronyms (PIN, ATM).
     emphatic = sum(1 for w in caps if len(w) >= 4)
-    if (len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"]) or (
-        emphatic >= shout["emphasis_words"]
-    ):
+    if (
+        len(caps) >= shout["caps_words"]
+        and len(caps) / max(sum(1 for w in tokens if len(w) >= 3 and _letters_only(w)), 1) >= shout["caps_ratio"]
+    ) or (emphatic >= shout["emphasis_words"]):
         total += shout["weight"]
         evidence.append("ALL CAPS")
     if sig["threats"]:
