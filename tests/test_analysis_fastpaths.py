@@ -26,6 +26,12 @@ ODD = [
     "$49 fee charged twice?! 12.99€ charge, 30 dollars charged :) /s",
     "mail me at a.b+c@example.com.x@y.org or @home; x@y z@w.co",
     "wow!really.no?yes\n\n...\n1.5 and 2. then",
+    # The money cue: alternatives at word starts ("dollars") and on "$" or digits.
+    "a12$ then x charged; 30 dollars fee; Euro2 charge",
+    "you took 4\t$ and then\x0b charged me",
+    "pounds, pounds... POUNDS were charged!",
+    "x9€ fee",
+    "ab 7 fee for $ 3 charge",
 ]
 
 

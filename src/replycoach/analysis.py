@@ -55,7 +55,7 @@ def cue_regex(cue: str) -> str:
     return f"{left}{body}{right}"
 
 
-def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
+def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | None]:
     """How to find a cue fast: ``(keys, chars)``.
 
     ``keys``: the lowercase word starts (up to 3 letters) a match must begin with,
@@ -149,6 +149,43 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
             return False
         return False
 
+    def split_starts(items: list[Any]) -> tuple[list[str] | None, str | None]:
+        # Each alternative of a leading group on its own: word keys where it starts at a
+        # word boundary, else its first characters ("[$€]\d+|\d+[$€]|\bdollar…").
+        while items and items[0][0] is c.SUBPATTERN and len(items) == 1:
+            items = list(items[0][1][-1])
+        if not items:
+            return None, None
+        op, av = items[0]
+        rest = items[1:]
+        if op is c.SUBPATTERN:
+            inner = list(av[-1])
+            if len(inner) != 1 or inner[0][0] is not c.BRANCH:
+                return None, None
+            alts = inner[0][1][1]
+        elif op is c.BRANCH:
+            alts = av[1]
+        else:
+            return None, None
+        keys: set[str] = set()
+        chars: set[str] = set()
+        for alt in alts:
+            path = [*alt, *rest]
+            if at_boundary(path):
+                more, _ = seq(path, [""], True)
+                if more and "" not in more:
+                    keys.update(more)
+                    continue
+            firsts, _ = seq(path, [""], False)
+            if not firsts or "" in firsts:
+                return None, None
+            chars.update(p[0] for p in firsts)
+        if not keys or not chars:
+            return None, None
+        return sorted(keys), "".join(sorted(chars | {ch.upper() for ch in chars}))
+
+    if split:
+        return split_starts(list(tree))
     if at_boundary(tree):
         keys, _ = seq(tree, [""], True)
         if keys and "" not in keys:
@@ -166,6 +203,8 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
 # maps them to their ASCII letter, so an ASCII literal of a cue occurs in the lowered
 # text wherever the cue matches.
 _FOLDS = {"ſ": "s", "ı": "i", "İ": "i"}
+# What \s matches in ASCII text besides " ".
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
 def cue_literals(regex: str) -> list[str] | None:
@@ -338,7 +377,9 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex), cue_literals(regex)))
+                keys, chars = cue_keys(regex)
+                split = cue_keys(regex, split=True) if keys is None and chars else None
+                compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split))
         self.regexes: list[re.Pattern[str]] = [r for r, *_ in compiled]
         self.keys: list[list[str] | None] = [k for _, k, *_ in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch, *_ in compiled]
@@ -362,8 +403,20 @@ class CueSet:
                 ch == ch.lower() == ch.upper() and ch not in "0123456789 " and len(ch) == 1 for ch in chars
             ):
                 self._finds[i] = tuple(sorted(chars))
+        # Unkeyed cues whose leading alternatives start either at a word boundary or on
+        # given characters (``cue_keys(split=True)``): in ASCII text (no case folding
+        # beyond A-Z, \d is 0-9, \s the ASCII spaces) they are tried only there.
+        self._split: dict[int, tuple[list[str], tuple[str, ...]]] = {}
+        for i, (_, _, _, *rest) in enumerate(compiled):
+            split = rest[1] if len(rest) > 1 else None
+            if split and split[0] and split[1] and i not in self._finds and self.keys[i] is None:
+                chars = set(split[1])
+                if " " in chars:
+                    chars.update(_ASCII_SPACES)
+                self._split[i] = (list(split[0]), tuple(sorted(chars)))
         self._matchers = [r.match for r in self.regexes]
-        short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
+        split_keys = [keys for keys, _ in self._split.values()]
+        short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
             _SHORT_KEYS.update(short)
             _INDEX.clear()  # indexes built before lack the new short keys
@@ -384,8 +437,10 @@ class CueSet:
             self._by_key = by_key
         candidates: dict[int, list[int]] = {}
         by_key = self._by_key
-        for key in by_key.keys() & index.keys():
-            at = index[key]
+        # The index's slices inline: a method call per key costs more than the slice.
+        first, last, positions = index._first, index._last, index._starts
+        for key in by_key.keys() & first.keys():
+            at = positions[first[key] : last[key]]
             for i in by_key[key]:
                 known_at = candidates.get(i)
                 if known_at is None:
@@ -423,8 +478,11 @@ class CueSet:
                         continue
                 regex = self.regexes[i]
                 finds = self._finds.get(i)
+                split = self._split.get(i)
                 if finds is not None:
                     m = self._first_at(i, text, finds)
+                elif split is not None and text.isascii():
+                    m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
                 # "^..." can only match at the start: match, not a search of every position.
                 elif regex.pattern.startswith("^"):
                     m = regex.match(text)
@@ -439,10 +497,12 @@ class CueSet:
         self._seen[id(text)] = (text, out)
         return out
 
-    def _first_at(self, i: int, text: str, chars: tuple[str, ...]) -> re.Match[str] | None:
-        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs:
-        the same match ``search`` finds, as every match starts on one of them."""
-        starts = []
+    def _first_at(
+        self, i: int, text: str, chars: tuple[str, ...], starts: list[int] | None = None
+    ) -> re.Match[str] | None:
+        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs (or
+        at ``starts``): the same match ``search`` finds, as every match starts there."""
+        starts = starts or []
         for ch in chars:
             at = text.find(ch)
             while at >= 0:
@@ -509,7 +569,9 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE), cue_literals(regex)])
+                    keys, chars = cue_keys(regex)
+                    split = cue_keys(regex, split=True) if keys is None and chars else None
+                    entries.append([keys, chars, _engine_code(regex, re.IGNORECASE), cue_literals(regex), split])
                 out[name] = [_fingerprint(cues), entries]
             return out
 
