@@ -8,6 +8,7 @@ import csv
 import random
 import re
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,32 @@ def test_capital_words_agree_with_the_caps_pattern() -> None:
         assert [w for w in filter(str.isupper, tokens) if len(w) >= 3 and analysis._letters_only(w)] == [
             w for w in words if w.isupper()
         ]
+
+
+def _plain_swap(sentence: str) -> str:
+    """restate's person swap as it was, without the early return for other words."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower().replace("’", "'")
+        if low == "was" and not analysis._AFTER_I.search(sentence[: m.start()]):
+            return word
+        new = analysis._SWAP.get(low, word)
+        if low == "you" and m.start() > 0 and analysis._AFTER_VERB.search(sentence[: m.start()]):
+            new = "us"
+        if word[0].isupper() and m.start() == 0:
+            new = new[:1].upper() + new[1:]
+        return new
+
+    return analysis._PERSON_WORD.sub(swap, sentence.strip())
+
+
+def test_restate_swap_agrees_with_the_plain_swap() -> None:
+    extra = ["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"]
+    checked = 0
+    for text in [*TEXTS, *extra]:
+        for sentence in [*analysis.sentences(text), text]:
+            fast = analysis._PERSON_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
+            assert fast == _plain_swap(sentence), sentence
+            checked += 1
+    assert checked > 1000

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
@@ -1476,25 +1477,30 @@ _AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", 
 _PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
 
 
+def _swap_person(sentence: str, m: re.Match[str]) -> str:
+    """One word of ``restate``: "my" -> "your", "I was" -> "you were", "to you" -> "to us"."""
+    word = m.group(0)
+    low = word.lower().replace("’", "'")
+    if low not in _SWAP:
+        # Unchanged either way: a capital first letter stays the same capital.
+        return word
+    if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
+        return word  # only "I was" becomes "you were"
+    new = _SWAP.get(low, word)
+    if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
+        new = "us"
+    if word[0].isupper() and m.start() == 0:
+        new = new[:1].upper() + new[1:]
+    return new
+
+
 def restate(sentence: str) -> str:
     """The customer's sentence seen from the agent's side ("my order" -> "your order"),
     without the greeting or hedge that opened it."""
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
 
-    def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
-        low = word.lower().replace("’", "'")
-        if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
-            return word  # only "I was" becomes "you were"
-        new = _SWAP.get(low, word)
-        if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
-            new = "us"
-        if word[0].isupper() and m.start() == 0:
-            new = new[:1].upper() + new[1:]
-        return new
-
-    out = _PERSON_WORD.sub(swap, sentence.strip())
+    out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
         out = _indirect_question(out)
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
