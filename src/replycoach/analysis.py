@@ -12,6 +12,13 @@ letters (``cue_keys`` + ``word_index``); one big alternation would make Python's
 engine try every cue at every position. Compiled regexes are rebuilt from engine code
 cached next to the validated data, so a new process does not pay the compiler. A test
 (tests/test_analysis_data.py) checks that this finds exactly what a plain search does.
+
+On top of that (tests/test_analysis_fastpaths.py compares each with the plain
+computation): the word index is built with a few C-level passes (``WordIndex``); a cue
+whose required literals (``cue_literals``) are absent from the folded text is not tried;
+cues without word keys start only on a few caseless characters found with ``str.find``,
+or (in ASCII text) on per-alternative word keys and characters; results are kept per
+text object for the body, the subject and the sentences a restatement is looked for in.
 """
 
 from __future__ import annotations
