@@ -388,11 +388,12 @@ class CueSet:
                 keys, chars = cue_keys(regex)
                 split = cue_keys(regex, split=True) if keys is None and chars else None
                 compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split))
-        self.regexes: list[re.Pattern[str]] = [r for r, *_ in compiled]
-        self.keys: list[list[str] | None] = [k for _, k, *_ in compiled]
-        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch, *_ in compiled]
+        # (regex, keys, chars, literals, split): see ``cue_sets``.
+        self.regexes: list[re.Pattern[str]] = [c[0] for c in compiled]
+        self.keys: list[list[str] | None] = [c[1] for c in compiled]
+        self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
-        self.literals: list[list[str] | None] = [rest[0] if rest else None for _, _, _, *rest in compiled]
+        self.literals: list[list[str] | None] = [c[3] if len(c) > 3 else None for c in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -415,9 +416,9 @@ class CueSet:
         # given characters (``cue_keys(split=True)``): in ASCII text (no case folding
         # beyond A-Z, \d is 0-9, \s the ASCII spaces) they are tried only there.
         self._split: dict[int, tuple[list[str], tuple[str, ...]]] = {}
-        for i, (_, _, _, *rest) in enumerate(compiled):
-            split = rest[1] if len(rest) > 1 else None
-            if split and split[0] and split[1] and i not in self._finds and self.keys[i] is None:
+        for i in self._unkeyed:
+            split = compiled[i][4] if len(compiled[i]) > 4 else None
+            if split and split[0] and split[1] and i not in self._finds:
                 chars = set(split[1])
                 if " " in chars:
                     chars.update(_ASCII_SPACES)
