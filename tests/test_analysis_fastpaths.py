@@ -110,6 +110,43 @@ def test_cue_sets_find_what_plain_search_finds() -> None:
             assert cues.hits(text) == expected, text
 
 
+def test_whole_word_keys_hold_every_match_at_a_word_start() -> None:
+    """``cue_keys(words=True)``: wherever a cue matches (any start, not only the first),
+    the lowered word there is one of its whole words or begins with one of its keys."""
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            whole, keys = analysis.cue_keys(regex, words=True)
+            if whole is None:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                low = text.lower()
+                if len(low) != len(text) or "ſ" in low or "ı" in low:
+                    continue  # such texts are not looked up by whole words
+                for at in range(len(text)):
+                    m = compiled.match(text, at)
+                    if not m:
+                        continue
+                    word = re.match(r"\w*", low[at:]).group(0)  # type: ignore[union-attr]
+                    starts = [k[:-1] if k.endswith("$") else k for k in keys or ()]
+                    assert word in whole or any(
+                        word == k if len(k) < 3 and (k + "$") in (keys or ()) else word.startswith(k) for k in starts
+                    ), (cue, text[at : at + 40])
+                    checked += 1
+    assert checked > 1000
+
+
+def test_whole_word_keys_examples() -> None:
+    assert analysis.cue_keys(r"\bthird time\b", words=True) == (["third"], [])
+    assert analysis.cue_keys(cue_regex("don't care"), words=True) == (["don", "dont"], [])
+    # "\d+" and "scam\w*" do not end within the pattern: their starts stay keys.
+    assert analysis.cue_keys(r"\b(?:each time|(?:two|\d+) times)\b", words=True)[0] == ["each"]
+    assert analysis.cue_keys(r"\b(?:scam\w*|rip off)\b", words=True) == (["rip"], ["sca"])
+    assert analysis.cue_keys(r"\b(?:faen|satan)", words=True) == (None, None)
+
+
 def test_cue_literals_occur_wherever_the_cue_matches() -> None:
     checked = 0
     for cues in _cue_sets():

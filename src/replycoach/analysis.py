@@ -63,7 +63,7 @@ def cue_regex(cue: str) -> str:
     return f"{left}{body}{right}"
 
 
-def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | None]:
+def cue_keys(regex: str, split: bool = False, words: bool = False) -> tuple[list[str] | None, str | None]:
     """How to find a cue fast: ``(keys, chars)``.
 
     ``keys``: the lowercase word starts (up to 3 letters) a match must begin with,
@@ -73,6 +73,13 @@ def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | N
     cues on English text). Both None: search every message. This turns "every cue
     at every position" (the cost of one big alternation in Python's regex engine)
     into a few anchored ``match`` calls per message.
+
+    ``words=True``: ``(words, keys)``, the whole lowercase first words a match can
+    begin with where the pattern spells them out in full up to their end (``\b``, a
+    space, an apostrophe...), and keys as above for the other starts. A match at a word
+    start that begins with a whole word needs that exact word there, which is rarer
+    than its first three letters ("third time" is not tried at every "this").
+    ``(None, None)`` when no whole word is known or the match need not start a word.
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
@@ -104,8 +111,15 @@ def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | N
         A prefix that cannot be extended at all comes back as ""."""
         items = list(items)
         for i, (op, av) in enumerate(items):
-            if all(len(p) >= (3 if words_only else 1) for p in prefixes):
+            if words and words_only:
+                if all(p.endswith("$") for p in prefixes):
+                    return prefixes, True
+            elif all(len(p) >= (3 if words_only else 1) for p in prefixes):
                 return prefixes, True
+            if words and words_only and op is c.AT and av is c.AT_BOUNDARY:
+                # After a word character, \b means the word ends here.
+                prefixes = [p + "$" if p and not p.endswith("$") else p for p in prefixes]
+                continue
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue
             if op is c.LITERAL or op is c.IN:
@@ -115,9 +129,15 @@ def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | N
                 if words_only and not all(ch.isalnum() or ch == "_" for ch in chars):
                     if not any(ch.isalnum() or ch == "_" for ch in chars):
                         # The word ends here: a short key must be the whole word ("i$").
+                        if words:
+                            return [p if p.endswith("$") else p + "$" for p in prefixes], True
                         return [p + "$" if len(p) < 3 else p for p in prefixes], True
                     return prefixes, True
-                prefixes = list(dict.fromkeys(p + ch if len(p) < 3 else p for p in prefixes for ch in chars))
+                if words:
+                    grown = (p if p.endswith("$") else p + ch for p in prefixes for ch in chars)
+                else:
+                    grown = (p + ch if len(p) < 3 else p for p in prefixes for ch in chars)
+                prefixes = list(dict.fromkeys(grown))
                 if len(prefixes) > 400:
                     return [p[:1] for p in prefixes], True
                 continue
@@ -194,6 +214,30 @@ def cue_keys(regex: str, split: bool = False) -> tuple[list[str] | None, str | N
 
     if split:
         return split_starts(list(tree))
+    if words:
+        if not at_boundary(tree):
+            return None, None
+        found, _ = seq(tree, [""], True)
+        plain_keys = set(cue_keys(regex)[0] or ())
+        whole: set[str] = set()
+        rest: set[str] = set()
+        for p in found:
+            word = p[:-1] if p.endswith("$") else None
+            if word and word.isascii():
+                # ASCII words only: no other letter folds onto them but "ſ", "ı" and "İ"
+                # (``_FOLDS``), and texts holding those are not looked up by whole words.
+                whole.add(word)
+            elif word:
+                rest.add(word[:3] if len(word) >= 3 else p)
+            elif len(p) >= 3:
+                rest.add(p[:3])  # the word goes on beyond what the pattern spells out
+            elif p in plain_keys:
+                rest.add(p)  # a short start the index knows ("no*")
+            else:
+                return None, None
+        if not whole:
+            return None, None
+        return sorted(whole), sorted(rest)  # type: ignore[return-value]
     if at_boundary(tree):
         keys, _ = seq(tree, [""], True)
         if keys and "" not in keys:
@@ -321,13 +365,18 @@ class WordIndex:
     C (split, sort, dict from pairs) rather than Python code per word: the positions are
     sorted by key, and each key is a slice of them."""
 
-    __slots__ = ("_first", "_last", "_starts", "words")
+    __slots__ = ("_by_word", "_first", "_last", "_starts", "_word_starts", "whole", "words")
 
-    def __init__(self, low: str) -> None:
+    def __init__(self, low: str, whole: bool = False) -> None:
         parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
         self.words: list[str] = parts[1::2]
+        # Whether whole-word lookups (``by_word``) may stand in for the keys: the words
+        # are the lowered text's and it holds none of the letters that fold onto ASCII.
+        self.whole = whole
+        self._by_word: dict[str, list[int]] | None = None
         keys = list(map(_FIRST3, self.words))
         starts = list(accumulate(map(len, parts)))[0::2]  # the end of each gap
+        self._word_starts = starts
         n = len(keys)
         order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
         by_key = list(map(keys.__getitem__, order))
@@ -344,6 +393,19 @@ class WordIndex:
 
     def keys(self) -> Any:
         return self._first.keys()
+
+    def by_word(self) -> dict[str, list[int]]:
+        """Where each whole (lowercase) word starts, in text order; built on first use."""
+        found = self._by_word
+        if found is None:
+            found = self._by_word = {}
+            for word, at in zip(self.words, self._word_starts, strict=False):  # one more start
+                known = found.get(word)
+                if known is None:
+                    found[word] = [at]
+                else:
+                    known.append(at)
+        return found
 
     def __getitem__(self, key: str) -> list[int]:
         return self._starts[self._first[key] : self._last[key]]
@@ -367,8 +429,10 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
         return known[1]  # type: ignore[no-any-return]
     low = _lowered(text)
     if len(low) != len(text):  # a few characters change length when lowered ("İ")
-        low = text
-    found = (WordIndex(low), frozenset(text))
+        found = (WordIndex(text), frozenset(text))
+    else:
+        whole = low.isascii() or not ("ſ" in low or "ı" in low)
+        found = (WordIndex(low, whole), frozenset(text))
     if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
@@ -387,8 +451,9 @@ class CueSet:
                 regex = cue_regex(cue)
                 keys, chars = cue_keys(regex)
                 split = cue_keys(regex, split=True) if keys is None and chars else None
-                compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split))
-        # (regex, keys, chars, literals, split): see ``cue_sets``.
+                words = cue_keys(regex, words=True)
+                compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split, words))
+        # (regex, keys, chars, literals, split, words): see ``cue_sets``.
         self.regexes: list[re.Pattern[str]] = [c[0] for c in compiled]
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
@@ -400,6 +465,17 @@ class CueSet:
         # Which cues each word start can begin, so a message only visits the cues its
         # words could start (built on first use).
         self._by_key: dict[str, list[int]] | None = None
+        # The same for the cues whose whole first words are known (``cue_keys(words=True)``),
+        # looked up by word where the index allows it, and the keys of the other cues.
+        self.words: list[list[str] | None] = []
+        rest_keys: list[list[str] | None] = []
+        for i, c in enumerate(compiled):
+            words = c[5] if len(c) > 5 and self.keys[i] is not None and c[5] and c[5][0] else None
+            self.words.append(words[0] if words else None)
+            rest_keys.append(words[1] if words else self.keys[i])
+        self._by_word: dict[str, list[int]] | None = None
+        self._by_key_rest: dict[str, list[int]] | None = None
+        self._rest_keys = rest_keys
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
         # Unkeyed cues whose first characters are all caseless and neither digits nor
         # spaces ("!", "?", "/", Hebrew letters): those characters are exactly where a
@@ -440,17 +516,35 @@ class CueSet:
         index, present = word_index(text)
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
+            rest: dict[str, list[int]] = {}
+            by_word: dict[str, list[int]] = {}
             for i, keys in enumerate(self.keys):
                 for key in keys or ():
                     by_key.setdefault(index_key(key), []).append(i)
-            self._by_key = by_key
+                for key in self._rest_keys[i] or ():
+                    rest.setdefault(index_key(key), []).append(i)
+                for word in self.words[i] or ():
+                    by_word.setdefault(word, []).append(i)
+            self._by_key, self._by_key_rest, self._by_word = by_key, rest, by_word
         candidates: dict[int, list[int]] = {}
-        by_key = self._by_key
+        if index.whole:
+            by_key = self._by_key_rest
+            words_at = index.by_word()
+            for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
+                at = words_at[word]
+                for i in self._by_word[word]:  # type: ignore[index]
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at  # shared: already in order, so sorting it is harmless
+                    else:
+                        candidates[i] = known_at + at
+        else:
+            by_key = self._by_key
         # The index's slices inline: a method call per key costs more than the slice.
         first, last, positions = index._first, index._last, index._starts
-        for key in by_key.keys() & first.keys():
+        for key in by_key.keys() & first.keys():  # type: ignore[union-attr]
             at = positions[first[key] : last[key]]
-            for i in by_key[key]:
+            for i in by_key[key]:  # type: ignore[index]
                 known_at = candidates.get(i)
                 if known_at is None:
                     candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
@@ -580,7 +674,9 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     regex = cue_regex(cue)
                     keys, chars = cue_keys(regex)
                     split = cue_keys(regex, split=True) if keys is None and chars else None
-                    entries.append([keys, chars, _engine_code(regex, re.IGNORECASE), cue_literals(regex), split])
+                    words = cue_keys(regex, words=True)
+                    code = _engine_code(regex, re.IGNORECASE)
+                    entries.append([keys, chars, code, cue_literals(regex), split, words])
                 out[name] = [_fingerprint(cues), entries]
             return out
 
