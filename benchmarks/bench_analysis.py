@@ -1,12 +1,16 @@
 """Speed of ``analyze`` on a typical 1 KB customer email, in process.
 
-    python benchmarks/bench_analysis.py [--runs 2000] [--fresh 5]
+    python benchmarks/bench_analysis.py [--runs 2000] [--fresh 5] [--mailgen 300] [--parts]
 
 Prints the median time of one full analysis (scenario, anger, type, complaint,
 entities, wants, language, risks, urgency), the median of a bare regex scan over the
 same text (one word-tokenising ``findall``: the floor any reading must pay), their
 ratio, and what building the compiled cue sets costs once per process (the part
-every CLI start pays; validated data comes from the marshal cache).
+every CLI start pays; validated data comes from the marshal cache). ``--mailgen N``
+adds the median analysis CPU time per message over N varied emails of
+``benchmarks/mailgen.py`` (what the batch command pays); ``--parts`` a CPU-time
+breakdown by reading, each on a fresh copy of the text (so each pays its own word
+index: the parts add up to more than the whole).
 """
 
 from __future__ import annotations
@@ -50,10 +54,64 @@ def median_us(fn, runs: int, clock=time.perf_counter) -> float:
     return statistics.median(times) * 1e6
 
 
+def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
+    """Median CPU time of ``analyze`` per generated email (parsed once, outside the timing);
+    each round reads fresh copies, so no per-text cache carries over."""
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import mailgen
+    from replycoach import analysis
+    from replycoach.message import Message, parse_message
+
+    parsed = [parse_message(raw) for raw in mailgen.messages(count)]
+    times = []
+    for _ in range(rounds):
+        for m in parsed:
+            copy = Message(body="".join(list(m.body)), subject="".join(list(m.subject)))
+            t0 = time.process_time()
+            analysis.analyze(copy, detected)
+            times.append(time.process_time() - t0)
+    return statistics.median(times) * 1e6
+
+
+def parts_us(detected: list, subject: str, runs: int) -> dict[str, float]:
+    from replycoach import analysis as a
+
+    sig = a.signals()
+    fresh = lambda: "".join(list(EMAIL))  # noqa: E731
+    ang = a.anger(EMAIL, sig)
+    scene = a.scenario(EMAIL, detected, subject)
+    picked = a.complaint_sentences(EMAIL, sig, scene["evidence"])
+    parts = {
+        "word_index": lambda t: a.word_index(t),
+        "scenario": lambda t: a.scenario(t, detected),
+        "scenario+subject": lambda t: a.scenario(t, detected, "".join(list(subject))),
+        "anger": lambda t: a.anger(t, sig),
+        "entities": lambda t: a.entities(t),
+        "detect_language": lambda t: a.detect_language(t, sig),
+        "urgency": lambda t: a.urgency(t, sig),
+        "risks": lambda t: a.risks(t, sig),
+        "wants": lambda t: a.wants(t, sig),
+        "customer_type": lambda t: a.customer_type(t, sig, ang),
+        "complaint": lambda t: a.complaint(t, sig, scene, ang),
+        "complaint_sentences": lambda t: a.complaint_sentences(t, sig, scene["evidence"]),
+        "restatement_source": lambda t: a.restatement_source(t, scene["evidence"], picked),
+        "mask_cards": lambda t: a.mask_cards(t),
+    }
+    out = {}
+    for name, fn in parts.items():
+        copies = [fresh() for _ in range(runs)]
+        out[name] = median_us(lambda fn=fn, copies=copies: fn(copies.pop()), runs, time.process_time)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--fresh", type=int, default=5, help="new processes for the first-analysis figure")
+    parser.add_argument("--mailgen", type=int, default=300, help="generated emails for the per-message figure")
+    parser.add_argument("--parts", action="store_true", help="CPU-time breakdown by reading")
     args = parser.parse_args()
 
     from replycoach import analysis
@@ -77,7 +135,9 @@ def main() -> int:
 
     # A fresh copy of the text for every run: nothing computed for one message may be
     # reused for the next (the word index is cached per text object).
-    copies = [Message(body="".join(list(EMAIL)), subject=message.subject) for _ in range(2 * args.runs)]
+    # The subject too: results are cached per text object, and one shared subject
+    # string would be read once for all runs.
+    copies = [Message(body="".join(list(EMAIL)), subject="".join(list(message.subject))) for _ in range(2 * args.runs)]
     full = median_us(lambda: analysis.analyze(copies.pop(), detected), args.runs)
     word = re.compile(r"\w+")
     floor = median_us(lambda: word.findall(EMAIL), args.runs)
@@ -95,6 +155,12 @@ def main() -> int:
         f"analyze CPU-time median: {cpu:8.1f} us  (floor {cpu_floor:.1f} us, ratio {cpu / max(cpu_floor, 1e-3):.1f}x)"
     )
     print(f"compile cue sets once:   {build_ms:8.2f} ms  (per process; anger + scenario cues: {cues})")
+
+    if args.mailgen:
+        print(f"mailgen emails, analyze CPU median: {mailgen_us(detected, args.mailgen):8.1f} us per message")
+    if args.parts:
+        for name, us in parts_us(detected, message.subject, max(200, args.runs // 4)).items():
+            print(f"  part {name:<22} {us:8.1f} us CPU")
 
     # The first analysis in a new process: cue sets and regexes loaded from the cache,
     # then one reading (what every CLI start pays, on top of the imports).

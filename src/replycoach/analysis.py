@@ -12,12 +12,23 @@ letters (``cue_keys`` + ``word_index``); one big alternation would make Python's
 engine try every cue at every position. Compiled regexes are rebuilt from engine code
 cached next to the validated data, so a new process does not pay the compiler. A test
 (tests/test_analysis_data.py) checks that this finds exactly what a plain search does.
+
+On top of that (tests/test_analysis_fastpaths.py compares each with the plain
+computation): the word index is built with a few C-level passes (``WordIndex``); a cue
+whose required literals (``cue_literals``) are absent from the folded text is not tried;
+cues without word keys start only on a few caseless characters found with ``str.find``,
+or (in ASCII text) on per-alternative word keys and characters; results are kept per
+text object for the body, the subject and the sentences a restatement is looked for in.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from functools import partial
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +63,7 @@ def cue_regex(cue: str) -> str:
     return f"{left}{body}{right}"
 
 
-def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
+def cue_keys(regex: str, split: bool = False, words: bool = False) -> tuple[list[str] | None, str | None]:
     """How to find a cue fast: ``(keys, chars)``.
 
     ``keys``: the lowercase word starts (up to 3 letters) a match must begin with,
@@ -62,6 +73,13 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
     cues on English text). Both None: search every message. This turns "every cue
     at every position" (the cost of one big alternation in Python's regex engine)
     into a few anchored ``match`` calls per message.
+
+    ``words=True``: ``(words, keys)``, the whole lowercase first words a match can
+    begin with where the pattern spells them out in full up to their end (``\b``, a
+    space, an apostrophe...), and keys as above for the other starts. A match at a word
+    start that begins with a whole word needs that exact word there, which is rarer
+    than its first three letters ("third time" is not tried at every "this").
+    ``(None, None)`` when no whole word is known or the match need not start a word.
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
@@ -93,8 +111,15 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
         A prefix that cannot be extended at all comes back as ""."""
         items = list(items)
         for i, (op, av) in enumerate(items):
-            if all(len(p) >= (3 if words_only else 1) for p in prefixes):
+            if words and words_only:
+                if all(p.endswith("$") for p in prefixes):
+                    return prefixes, True
+            elif all(len(p) >= (3 if words_only else 1) for p in prefixes):
                 return prefixes, True
+            if words and words_only and op is c.AT and av is c.AT_BOUNDARY:
+                # After a word character, \b means the word ends here.
+                prefixes = [p + "$" if p and not p.endswith("$") else p for p in prefixes]
+                continue
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue
             if op is c.LITERAL or op is c.IN:
@@ -104,9 +129,15 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
                 if words_only and not all(ch.isalnum() or ch == "_" for ch in chars):
                     if not any(ch.isalnum() or ch == "_" for ch in chars):
                         # The word ends here: a short key must be the whole word ("i$").
+                        if words:
+                            return [p if p.endswith("$") else p + "$" for p in prefixes], True
                         return [p + "$" if len(p) < 3 else p for p in prefixes], True
                     return prefixes, True
-                prefixes = list(dict.fromkeys(p + ch if len(p) < 3 else p for p in prefixes for ch in chars))
+                if words:
+                    grown = (p if p.endswith("$") else p + ch for p in prefixes for ch in chars)
+                else:
+                    grown = (p + ch if len(p) < 3 else p for p in prefixes for ch in chars)
+                prefixes = list(dict.fromkeys(grown))
                 if len(prefixes) > 400:
                     return [p[:1] for p in prefixes], True
                 continue
@@ -146,6 +177,67 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
             return False
         return False
 
+    def split_starts(items: list[Any]) -> tuple[list[str] | None, str | None]:
+        # Each alternative of a leading group on its own: word keys where it starts at a
+        # word boundary, else its first characters ("[$€]\d+|\d+[$€]|\bdollar…").
+        while items and items[0][0] is c.SUBPATTERN and len(items) == 1:
+            items = list(items[0][1][-1])
+        if not items:
+            return None, None
+        op, av = items[0]
+        rest = items[1:]
+        if op is c.SUBPATTERN:
+            inner = list(av[-1])
+            if len(inner) != 1 or inner[0][0] is not c.BRANCH:
+                return None, None
+            alts = inner[0][1][1]
+        elif op is c.BRANCH:
+            alts = av[1]
+        else:
+            return None, None
+        keys: set[str] = set()
+        chars: set[str] = set()
+        for alt in alts:
+            path = [*alt, *rest]
+            if at_boundary(path):
+                more, _ = seq(path, [""], True)
+                if more and "" not in more:
+                    keys.update(more)
+                    continue
+            firsts, _ = seq(path, [""], False)
+            if not firsts or "" in firsts:
+                return None, None
+            chars.update(p[0] for p in firsts)
+        if not keys or not chars:
+            return None, None
+        return sorted(keys), "".join(sorted(chars | {ch.upper() for ch in chars}))
+
+    if split:
+        return split_starts(list(tree))
+    if words:
+        if not at_boundary(tree):
+            return None, None
+        found, _ = seq(tree, [""], True)
+        plain_keys = set(cue_keys(regex)[0] or ())
+        whole: set[str] = set()
+        rest: set[str] = set()
+        for p in found:
+            word = p[:-1] if p.endswith("$") else None
+            if word and word.isascii():
+                # ASCII words only: no other letter folds onto them but "ſ", "ı" and "İ"
+                # (``_FOLDS``), and texts holding those are not looked up by whole words.
+                whole.add(word)
+            elif word:
+                rest.add(word[:3] if len(word) >= 3 else p)
+            elif len(p) >= 3:
+                rest.add(p[:3])  # the word goes on beyond what the pattern spells out
+            elif p in plain_keys:
+                rest.add(p)  # a short start the index knows ("no*")
+            else:
+                return None, None
+        if not whole:
+            return None, None
+        return sorted(whole), sorted(rest)  # type: ignore[return-value]
     if at_boundary(tree):
         keys, _ = seq(tree, [""], True)
         if keys and "" not in keys:
@@ -157,42 +249,191 @@ def cue_keys(regex: str) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
+# The characters besides "x" and "X" that an ASCII letter or digit matches under
+# IGNORECASE in Python's engine (found by trying every code point): "ſ" matches "s",
+# "ı" and "İ" match "i" ("K", the Kelvin sign, lowers to "k" anyway). ``_lowered``
+# maps them to their ASCII letter, so an ASCII literal of a cue occurs in the lowered
+# text wherever the cue matches.
+_FOLDS = {"ſ": "s", "ı": "i", "İ": "i"}
+# What \s matches in ASCII text besides " ".
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def cue_literals(regex: str) -> list[str] | None:
+    """Strings of which every match of ``regex`` (IGNORECASE) contains at least one, in
+    lowercase, when some are at least three characters long: a cue whose strings are
+    all absent from the lowered text cannot match, so its regex is not tried at all.
+    None when no such strings are known (always correct: the cue is simply tried)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:
+        return None
+
+    def safe_piece(run: str) -> str:
+        # The longest stretch of plain ASCII: other scripts fold in more ways.
+        pieces = re.split(r"[^\x00-\x7f]", run.lower())
+        return max(pieces, key=len)
+
+    def score(options: list[str] | None) -> int:
+        return min((len(o) for o in options), default=0) if options else 0
+
+    def seq(items: Any) -> list[str] | None:
+        best: list[str] | None = None
+        run = ""
+        for op, av in [*items, (None, None)]:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            found: list[str] | None = None
+            if run:
+                piece = safe_piece(run)
+                found = [piece] if piece else None
+                run = ""
+                if score(found) > score(best):
+                    best = found
+            if op is c.SUBPATTERN:
+                found = seq(av[-1])
+            elif op is c.BRANCH:
+                alts = [seq(alt) for alt in av[1]]
+                found = None if any(a is None for a in alts) else list(dict.fromkeys(x for a in alts for x in a or ()))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                found = seq(av[2])
+            else:
+                found = None
+            if score(found) > score(best):
+                best = found
+        return best
+
+    try:
+        found = seq(tree)
+    except Exception:
+        return None
+    return found if found and score(found) >= 3 else None
+
+
 _TOKEN = _Lazy(r"\w+")
+_TOKEN_SPLIT = _Lazy(r"(\w+)")
+_FIRST3 = itemgetter(slice(3))
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
-# The indexes of the last few texts (by identity), shared by all cue sets and entities.
+# The indexes of the last few texts (by identity), shared by all cue sets and entities:
+# the body, the subject and the sentences a restatement is looked for in.
 _INDEX: dict[int, tuple[str, Any]] = {}
+_INDEX_SIZE = 16
+_LOWER: dict[int, tuple[str, str]] = {}
+_FOLDED: dict[int, tuple[str, str]] = {}
 
 
-def word_index(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
-    """Where words start, by their first three lowercase letters; and which
-    characters occur at all."""
+def _lowered(text: str) -> str:
+    """``text.lower()``, once per text (by identity): the word index, the language."""
+    known = _LOWER.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    low = text.lower()
+    if len(_LOWER) >= _INDEX_SIZE:
+        _LOWER.clear()
+    _LOWER[id(text)] = (text, low)
+    return low
+
+
+def _folded(text: str) -> str:
+    """The lowered text the literal checks of the cue sets look in: "ſ", "ı" and "İ"
+    as "s", "i", "i" (``_FOLDS``), so that it holds a cue's ASCII literals wherever
+    the cue matches."""
+    low = _lowered(text)
+    if low.isascii() or not ("ſ" in low or "ı" in low or "i\u0307" in low):
+        return low
+    known = _FOLDED.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    plain = text
+    for odd, letter in _FOLDS.items():
+        plain = plain.replace(odd, letter)
+    if len(_FOLDED) >= _INDEX_SIZE:
+        _FOLDED.clear()
+    _FOLDED[id(text)] = (text, plain.lower())
+    return _FOLDED[id(text)][1]
+
+
+class WordIndex:
+    """Where the words of a text start, by key: a word's first three lowercase letters
+    ("ord"), a whole word shorter than that ("i", "on"), or ``"no*"`` for every word that
+    starts with one of the short keys some cue uses. Built with a few calls that loop in
+    C (split, sort, dict from pairs) rather than Python code per word: the positions are
+    sorted by key, and each key is a slice of them."""
+
+    __slots__ = ("_by_word", "_first", "_last", "_starts", "_word_starts", "whole", "words")
+
+    def __init__(self, low: str, whole: bool = False) -> None:
+        parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
+        self.words: list[str] = parts[1::2]
+        # Whether whole-word lookups (``by_word``) may stand in for the keys: the words
+        # are the lowered text's and it holds none of the letters that fold onto ASCII.
+        self.whole = whole
+        self._by_word: dict[str, list[int]] | None = None
+        keys = list(map(_FIRST3, self.words))
+        starts = list(accumulate(map(len, parts)))[0::2]  # the end of each gap
+        self._word_starts = starts
+        n = len(keys)
+        order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
+        by_key = list(map(keys.__getitem__, order))
+        self._starts = list(map(starts.__getitem__, order))
+        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1), strict=True))
+        self._last = dict(zip(by_key, range(1, n + 1), strict=True))
+        for short in _SHORT_KEYS:
+            # The words that start with a short key sit together in key order.
+            lo = bisect_left(by_key, short)
+            hi = bisect_left(by_key, short + "\U0010ffff", lo)
+            if hi > lo:
+                self._first[short + "*"] = lo
+                self._last[short + "*"] = hi
+
+    def keys(self) -> Any:
+        return self._first.keys()
+
+    def by_word(self) -> dict[str, list[int]]:
+        """Where each whole (lowercase) word starts, in text order; built on first use."""
+        found = self._by_word
+        if found is None:
+            found = self._by_word = {}
+            for word, at in zip(self.words, self._word_starts, strict=False):  # one more start
+                known = found.get(word)
+                if known is None:
+                    found[word] = [at]
+                else:
+                    known.append(at)
+        return found
+
+    def __getitem__(self, key: str) -> list[int]:
+        return self._starts[self._first[key] : self._last[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        lo = self._first.get(key)
+        return default if lo is None else self._starts[lo : self._last[key]]
+
+
+def index_key(key: str) -> str:
+    """A cue key of ``cue_keys`` ("ord", "i$", "no") as the ``WordIndex`` names it."""
+    if key.endswith("$"):
+        return key[:-1]
+    return key if len(key) >= 3 else key + "*"
+
+
+def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
+    """Where words start (``WordIndex``); and which characters occur at all."""
     known = _INDEX.get(id(text))
     if known is not None and known[0] is text:
         return known[1]  # type: ignore[no-any-return]
-    index: dict[str, list[int]] = {}
-    low = text.lower()
+    low = _lowered(text)
     if len(low) != len(text):  # a few characters change length when lowered ("İ")
-        low = text
-    get = index.get
-    for m in _TOKEN.finditer(low):
-        word = m.group()
-        # "i$", "an$": a whole short word, for cue keys that must be exactly that word.
-        key = word[:3] if len(word) > 2 else word + "$"
-        found_at = get(key)
-        if found_at is None:
-            index[key] = [m.start()]
-        else:
-            found_at.append(m.start())
-    # Shorter keys ("no", "7") find every word that starts with them; only the few
-    # that some cue uses are built.
-    for key, found_at in list(index.items()):
-        word = key.rstrip("$")
-        for n in (1, 2):
-            if (len(word) > n or (len(word) == n and key.endswith("$"))) and word[:n] in _SHORT_KEYS:
-                index.setdefault(word[:n], []).extend(found_at)
-    found = (index, frozenset(text))
-    if len(_INDEX) >= 4:
+        found = (WordIndex(text), frozenset(text))
+    else:
+        whole = low.isascii() or not ("ſ" in low or "ı" in low)
+        found = (WordIndex(low, whole), frozenset(text))
+    if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
     return found
@@ -208,17 +449,59 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                compiled.append((re.compile(regex, re.IGNORECASE), *cue_keys(regex)))
-        self.regexes: list[re.Pattern[str]] = [r for r, _, _ in compiled]
-        self.keys: list[list[str] | None] = [k for _, k, _ in compiled]
-        self.chars: list[frozenset[str] | None] = [frozenset(ch) if ch else None for _, _, ch in compiled]
-        self._last: tuple[str | None, list[tuple[str, str, float, int]]] = (None, [])
+                keys, chars = cue_keys(regex)
+                split = cue_keys(regex, split=True) if keys is None and chars else None
+                words = cue_keys(regex, words=True)
+                compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split, words))
+        # (regex, keys, chars, literals, split, words): see ``cue_sets``.
+        self.regexes: list[re.Pattern[str]] = [c[0] for c in compiled]
+        self.keys: list[list[str] | None] = [c[1] for c in compiled]
+        self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
+        # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
+        self.literals: list[list[str] | None] = [c[3] if len(c) > 3 else None for c in compiled]
+        # The results for the last few texts (by identity): the body is asked again by
+        # anger, complaint, type and sentences, between the sentences a restatement tries.
+        self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
         # Which cues each word start can begin, so a message only visits the cues its
         # words could start (built on first use).
         self._by_key: dict[str, list[int]] | None = None
+        # The same for the cues whose whole first words are known (``cue_keys(words=True)``),
+        # looked up by word where the index allows it, and the keys of the other cues.
+        self.words: list[list[str] | None] = []
+        rest_keys: list[list[str] | None] = []
+        for i, c in enumerate(compiled):
+            words = c[5] if len(c) > 5 and self.keys[i] is not None and c[5] and c[5][0] else None
+            self.words.append(words[0] if words else None)
+            rest_keys.append(words[1] if words else self.keys[i])
+        self._by_word: dict[str, list[int]] | None = None
+        self._by_key_rest: dict[str, list[int]] | None = None
+        self._rest_keys = rest_keys
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
+        # Unkeyed cues whose first characters are all caseless and neither digits nor
+        # spaces ("!", "?", "/", Hebrew letters): those characters are exactly where a
+        # match can start (no case folding, no \d or \s class behind them), so they are
+        # found with str.find and the regex is matched there, not searched everywhere.
+        self._finds: dict[int, tuple[str, ...]] = {}
+        for i in self._unkeyed:
+            chars = self.chars[i]
+            if chars and all(
+                ch == ch.lower() == ch.upper() and ch not in "0123456789 " and len(ch) == 1 for ch in chars
+            ):
+                self._finds[i] = tuple(sorted(chars))
+        # Unkeyed cues whose leading alternatives start either at a word boundary or on
+        # given characters (``cue_keys(split=True)``): in ASCII text (no case folding
+        # beyond A-Z, \d is 0-9, \s the ASCII spaces) they are tried only there.
+        self._split: dict[int, tuple[list[str], tuple[str, ...]]] = {}
+        for i in self._unkeyed:
+            split = compiled[i][4] if len(compiled[i]) > 4 else None
+            if split and split[0] and split[1] and i not in self._finds:
+                chars = set(split[1])
+                if " " in chars:
+                    chars.update(_ASCII_SPACES)
+                self._split[i] = (list(split[0]), tuple(sorted(chars)))
         self._matchers = [r.match for r in self.regexes]
-        short = {k for keys in self.keys for k in keys or () if len(k) < 3 and not k.endswith("$")}
+        split_keys = [keys for keys, _ in self._split.values()]
+        short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
             _SHORT_KEYS.update(short)
             _INDEX.clear()  # indexes built before lack the new short keys
@@ -227,22 +510,58 @@ class CueSet:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
         if not self.cues:
             return []
-        if self._last[0] is text:
-            return self._last[1]  # the same message asked again (anger, complaint, sentences)
+        seen = self._seen.get(id(text))
+        if seen is not None and seen[0] is text:
+            return seen[1]  # the same text asked again (anger, complaint, sentences)
         index, present = word_index(text)
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
+            rest: dict[str, list[int]] = {}
+            by_word: dict[str, list[int]] = {}
             for i, keys in enumerate(self.keys):
                 for key in keys or ():
-                    by_key.setdefault(key, []).append(i)
-            self._by_key = by_key
+                    by_key.setdefault(index_key(key), []).append(i)
+                for key in self._rest_keys[i] or ():
+                    rest.setdefault(index_key(key), []).append(i)
+                for word in self.words[i] or ():
+                    by_word.setdefault(word, []).append(i)
+            self._by_key, self._by_key_rest, self._by_word = by_key, rest, by_word
         candidates: dict[int, list[int]] = {}
-        for key in self._by_key.keys() & index.keys():
-            for i in self._by_key[key]:
-                candidates.setdefault(i, []).extend(index[key])
+        if index.whole:
+            by_key = self._by_key_rest
+            words_at = index.by_word()
+            for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
+                at = words_at[word]
+                for i in self._by_word[word]:  # type: ignore[index]
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at  # shared: already in order, so sorting it is harmless
+                    else:
+                        candidates[i] = known_at + at
+        else:
+            by_key = self._by_key
+        # The index's slices inline: a method call per key costs more than the slice.
+        first, last, positions = index._first, index._last, index._starts
+        for key in by_key.keys() & first.keys():  # type: ignore[union-attr]
+            at = positions[first[key] : last[key]]
+            for i in by_key[key]:  # type: ignore[index]
+                known_at = candidates.get(i)
+                if known_at is None:
+                    candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
+                else:
+                    candidates[i] = known_at + at
         found = []
         matchers = self._matchers
+        literals = self.literals
+        low = None
         for i, starts in candidates.items():
+            needed = literals[i]
+            if needed is not None and len(starts) > len(needed):
+                # Cheaper to rule the cue out by its literals than to try every start.
+                if low is None:
+                    low = _folded(text)
+                if not any(map(low.__contains__, needed)):
+                    continue
             match = matchers[i]
             if len(starts) > 1:
                 starts.sort()
@@ -254,15 +573,51 @@ class CueSet:
         for i in self._unkeyed:
             chars = self.chars[i]
             if chars is None or not chars.isdisjoint(present):
+                needed = literals[i]
+                if needed is not None:
+                    if low is None:
+                        low = _folded(text)
+                    if not any(map(low.__contains__, needed)):
+                        continue
                 regex = self.regexes[i]
+                finds = self._finds.get(i)
+                split = self._split.get(i)
+                if finds is not None:
+                    m = self._first_at(i, text, finds)
+                elif split is not None and text.isascii():
+                    m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
                 # "^..." can only match at the start: match, not a search of every position.
-                m = regex.match(text) if regex.pattern.startswith("^") else regex.search(text)
+                elif regex.pattern.startswith("^"):
+                    m = regex.match(text)
+                else:
+                    m = regex.search(text)
                 if m:
                     found.append((m.start(), i, m.group(0)))
         found.sort()
         out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
-        self._last = (text, out)
+        if len(self._seen) >= 8:
+            self._seen.clear()
+        self._seen[id(text)] = (text, out)
         return out
+
+    def _first_at(
+        self, i: int, text: str, chars: tuple[str, ...], starts: list[int] | None = None
+    ) -> re.Match[str] | None:
+        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs (or
+        at ``starts``): the same match ``search`` finds, as every match starts there."""
+        starts = starts or []
+        for ch in chars:
+            at = text.find(ch)
+            while at >= 0:
+                starts.append(at)
+                at = text.find(ch, at + 1)
+        starts.sort()
+        match = self._matchers[i]
+        for pos in starts:
+            m = match(text, pos)
+            if m:
+                return m
+        return None
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -317,7 +672,11 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    entries.append([*cue_keys(regex), _engine_code(regex, re.IGNORECASE)])
+                    keys, chars = cue_keys(regex)
+                    split = cue_keys(regex, split=True) if keys is None and chars else None
+                    words = cue_keys(regex, words=True)
+                    code = _engine_code(regex, re.IGNORECASE)
+                    entries.append([keys, chars, code, cue_literals(regex), split, words])
                 out[name] = [_fingerprint(cues), entries]
             return out
 
@@ -332,7 +691,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
         compiled = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
-                compiled = [(engine(*code), keys, chars) for keys, chars, code in entry[1]]
+                compiled = [(engine(*code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
             except Exception:
                 compiled = None
         sets[name] = CueSet(cues, compiled)
@@ -696,7 +1055,9 @@ def _entity_regexes() -> dict[str, Any]:
         "card": (r"\d(?:[ -]?\d){12,18}\b", 0),
         "product": (r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]", 0),
         "nondigit": (r"\D", 0),
-        "digits": (r"\d+", 0),
+        # "\d\d*", not "\d+": a pattern that starts with a character class lets the
+        # engine skip to the next digit in C instead of trying every position.
+        "digits": (r"\d\d*", 0),
         "email_local": (r"[\w.+-]{1,64}$", 0),
         "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
@@ -708,10 +1069,21 @@ def _starts_word(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
+_KEYS_OF: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _keys_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``WordIndex`` keys of a few fixed word lists (months, order words), once."""
+    keys = _KEYS_OF.get(words)
+    if keys is None:
+        keys = _KEYS_OF[words] = tuple(dict.fromkeys(w.lower()[:3] for w in words))
+    return keys
+
+
 def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
     """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
     index, _ = word_index(text)
-    starts = sorted({p for w in words for p in index.get(w.lower()[:3] if len(w) > 2 else w.lower() + "$", ())})
+    starts = sorted({p for key in _keys_of(tuple(words)) for p in index.get(key, ())})
     out: list[re.Match[str]] = []
     end = -1
     for pos in starts:
@@ -756,6 +1128,37 @@ def _emails(text: str, rx: dict[str, Any]) -> list[str]:
                 out.append(address)
         at = text.find("@", at + 1)
     return out
+
+
+_LOCAL_CHARS = frozenset("_.+-")
+
+
+def _without_emails(text: str, email: re.Pattern[str]) -> str:
+    r"""``email.sub(" ", text)``, tried only at the "@" signs instead of at every position.
+
+    Every match holds an "@" and starts where the run of ``[\w.+-]`` before it starts
+    (that class holds no "@", so the local part must run right up to it, and the
+    leftmost match takes the whole run); the first "@" whose run is not empty and whose
+    domain matches gives the leftmost match, as an earlier "@" always has an earlier run."""
+    out: list[str] = []
+    done = 0  # where the text not yet copied (and the next match) starts
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > done and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_CHARS):
+            start -= 1
+        m = email.match(text, start) if start < at else None
+        if m:
+            out.append(text[done:start])
+            out.append(" ")
+            done = m.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _merge(*groups: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -824,7 +1227,7 @@ def entities(text: str) -> dict[str, list[str]]:
             if value not in orders:
                 orders.append(value)
     emails = _emails(scrubbed, rx) if "@" in scrubbed else []
-    no_email = rx["email"].sub(" ", scrubbed) if emails else scrubbed
+    no_email = _without_emails(scrubbed, rx["email"]) if emails else scrubbed
     date_matches = _at_words(rx["date_word"], scrubbed, _date_words(scrubbed))
     amounts: list[str] = []
     phones: list[str] = []
@@ -872,13 +1275,16 @@ def _unique(items: Any) -> list[str]:
 
 # --- the pieces of the reading ------------------------------------------------------
 
-# A period between digits ("12.99") does not end a sentence.
-_SENTENCE = _Lazy(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+# A period between digits ("12.99") does not end a sentence. Runs of ordinary
+# characters are taken whole ("[^.!?\n]+", not one character per repetition): the
+# same matches, as the ending after the longest run always matches, with far fewer
+# steps of the regex engine.
+_SENTENCE = _Lazy(r"(?:[^.!?\n]+|\.(?=\d))+(?:[.!?]+|$)", re.M)
 _WORD = _Lazy(r"\w+")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [text[start:end].strip() for start, end in _sentence_spans(text)]
 
 
 _HEBREW = _Lazy(r"[\u0590-\u05ff]")
@@ -894,17 +1300,21 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
             own = len(script.findall(sample))
             if own >= len(_LATIN.findall(sample)) * 0.3:
                 return code
-    low = sample.lower()
-    words = _WORD.findall(low)[:400]
+    low = _lowered(text) if len(text) <= 3000 else sample.lower()
+    if low is not sample and len(low) == len(sample) == len(text):
+        words = word_index(text)[0].words[:400]  # the same words, already split out
+    else:
+        words = _WORD.findall(low)[:400]
     if not words:
         return "en"
     from collections import Counter  # counts in C
 
     counts = Counter(words)
+    seen = counts.keys() if len(counts) < 40 else frozenset(counts)  # a set: ∩ walks the smaller side
     present = set(low)
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
-        score = float(sum(counts[w] for w in vocab.intersection(counts)))
+        score = float(sum(counts[w] for w in vocab.intersection(seen)))
         if letters and not present.isdisjoint(letters):
             score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
         scores[lang] = score
@@ -922,7 +1332,14 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
     return "high"
 
 
-_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")
+_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")  # what ``anger`` counts as words (see there)
+_LETTERS = _Lazy(r"[^\W\d_]+")
+
+
+def _letters_only(word: str) -> bool:
+    r"""A \w run with no digit or underscore (the characters of ``_CAPS_WORD``); letters
+    are the common case, other numerics ("²") the regex decides."""
+    return word.isalpha() or _LETTERS.fullmatch(word) is not None
 
 
 def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -941,15 +1358,19 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
         total += weight
         if weight > 0:
             evidence.append(matched)
-    words = _CAPS_WORD.findall(text)
-    caps = [w for w in words if w.isupper()]
+    # The words of _CAPS_WORD are the whole \w+ runs of 3+ letters; the capitalised
+    # ones are picked first (in C), and all of them are counted only when the share
+    # of capitals can matter (a regex scan of every position costs several times more).
+    tokens = _TOKEN.findall(text)
+    caps = [w for w in filter(str.isupper, tokens) if len(w) >= 3 and _letters_only(w)]
     shout = sig["shouting"]
     # Shouting: mostly capitals, or several long words in capitals for emphasis
     # ("NOBODY answered ... a JOKE"); short all-caps words are often acronyms (PIN, ATM).
     emphatic = sum(1 for w in caps if len(w) >= 4)
-    if (len(caps) >= shout["caps_words"] and len(caps) / max(len(words), 1) >= shout["caps_ratio"]) or (
-        emphatic >= shout["emphasis_words"]
-    ):
+    if (
+        len(caps) >= shout["caps_words"]
+        and len(caps) / max(sum(1 for w in tokens if len(w) >= 3 and _letters_only(w)), 1) >= shout["caps_ratio"]
+    ) or (emphatic >= shout["emphasis_words"]):
         total += shout["weight"]
         evidence.append("ALL CAPS")
     if sig["threats"]:
@@ -1030,8 +1451,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _with_hits(text: str, positions: list[int]) -> list[str]:
     """The sentences that contain one of the hit positions, in order."""
     out = []
+    if not positions:
+        return out
+    positions = sorted(positions)
+    last = len(positions)
     for start, end in _sentence_spans(text):
-        if any(start <= p < end for p in positions):
+        k = bisect_left(positions, start)
+        if k < last and positions[k] < end:
             out.append(text[start:end].strip())
     return out
 
@@ -1156,25 +1582,30 @@ _AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", 
 _PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
 
 
+def _swap_person(sentence: str, m: re.Match[str]) -> str:
+    """One word of ``restate``: "my" -> "your", "I was" -> "you were", "to you" -> "to us"."""
+    word = m.group(0)
+    low = word.lower().replace("’", "'")
+    if low not in _SWAP:
+        # Unchanged either way: a capital first letter stays the same capital.
+        return word
+    if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
+        return word  # only "I was" becomes "you were"
+    new = _SWAP.get(low, word)
+    if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
+        new = "us"
+    if word[0].isupper() and m.start() == 0:
+        new = new[:1].upper() + new[1:]
+    return new
+
+
 def restate(sentence: str) -> str:
     """The customer's sentence seen from the agent's side ("my order" -> "your order"),
     without the greeting or hedge that opened it."""
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
 
-    def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
-        low = word.lower().replace("’", "'")
-        if low == "was" and not _AFTER_I.search(sentence[: m.start()]):
-            return word  # only "I was" becomes "you were"
-        new = _SWAP.get(low, word)
-        if low == "you" and m.start() > 0 and _AFTER_VERB.search(sentence[: m.start()]):
-            new = "us"
-        if word[0].isupper() and m.start() == 0:
-            new = new[:1].upper() + new[1:]
-        return new
-
-    out = _PERSON_WORD.sub(swap, sentence.strip())
+    out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
         out = _indirect_question(out)
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");

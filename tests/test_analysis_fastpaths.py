@@ -1,0 +1,245 @@
+"""The analysis fast paths against the plain computations they replace, on every
+fixture and sample message, labelled eval texts and generated emails: the word index,
+the cue sets (literal checks, str.find starts), email masking and sentence spans."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from replycoach import analysis
+from replycoach.analysis import CueSet, cue_literals, cue_regex
+from replycoach.message import parse_message
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = Path("/work/shared/eval")
+ODD = [
+    "f*** this!!! ?! «Ok» ‘quoted’ İstanbul 100% off 5 days ago",
+    "I was ſo ANNOYED, İ İNSİST on a refund. ıt never came!!",
+    "לא מרוצה בכלל!! אתבע אתכם / עורך דין",
+    "Это возмутительно!!! Я в ярости. Заказ №4821",
+    "$49 fee charged twice?! 12.99€ charge, 30 dollars charged :) /s",
+    "mail me at a.b+c@example.com.x@y.org or @home; x@y z@w.co",
+    "wow!really.no?yes\n\n...\n1.5 and 2. then",
+    # The money cue: alternatives at word starts ("dollars") and on "$" or digits.
+    "a12$ then x charged; 30 dollars fee; Euro2 charge",
+    "you took 4\t$ and then\x0b charged me",
+    "pounds, pounds... POUNDS were charged!",
+    "x9€ fee",
+    "ab 7 fee for $ 3 charge",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(ODD)
+    for folder in (ROOT / "tests", ROOT / "samples"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".eml", ".txt") and path.is_file():
+                message = parse_message(path.read_bytes())
+                texts += [message.body, message.subject]
+            elif path.suffix == ".csv":
+                with open(path, encoding="utf-8", newline="") as fh:
+                    texts += [row.get("text") or "" for row in csv.DictReader(fh)]
+    for path in sorted(EVAL.glob("*.csv")) if EVAL.is_dir() else []:
+        with open(path, encoding="utf-8", newline="") as fh:
+            texts += [row.get("text") or "" for row in csv.DictReader(fh)][:150]
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import mailgen
+
+    texts += [parse_message(raw).body for raw in mailgen.messages(60)]
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _plain_index(text: str) -> dict[str, list[int]]:
+    """The word index as the per-word loop computed it before ``WordIndex``."""
+    index: dict[str, list[int]] = {}
+    low = text.lower()
+    if len(low) != len(text):
+        low = text
+    for m in re.finditer(r"\w+", low):
+        word = m.group()
+        key = word[:3] if len(word) > 2 else word
+        index.setdefault(key, []).append(m.start())
+    for key, found_at in list(index.items()):
+        for n in (1, 2):
+            if len(key) >= n and key[:n] in analysis._SHORT_KEYS:
+                index.setdefault(key[:n] + "*", []).extend(found_at)
+    return index
+
+
+def test_word_index_agrees_with_a_per_word_loop() -> None:
+    analysis.signals()  # the short keys the cue sets use
+    for text in TEXTS:
+        fast, present = analysis.word_index(text)
+        plain = _plain_index(text)
+        assert set(fast.keys()) == set(plain), text
+        for key, found_at in plain.items():
+            assert sorted(fast[key]) == sorted(found_at), (key, text)
+        assert present == frozenset(text)
+
+
+def _cue_sets() -> list[CueSet]:
+    sets = [v for v in analysis.signals().values() if isinstance(v, CueSet)]
+    cues = analysis._scenario_cues([])
+    return [*sets, cues["cues"], *cues["negative"].values()]
+
+
+def test_cue_sets_find_what_plain_search_finds() -> None:
+    for cues in _cue_sets():
+        plain = [re.compile(cue_regex(c), re.IGNORECASE) for _, c, _ in cues.cues]
+        for text in TEXTS:
+            if len(text.lower()) != len(text):
+                # "İ" lowers to two characters: the index then keys the text as it is, so
+                # capitalised cue words are not found (as before; left alone on purpose).
+                continue
+            slow = []
+            for i, ((label, _, weight), regex) in enumerate(zip(cues.cues, plain, strict=True)):
+                m = regex.search(text)
+                if m:
+                    slow.append((m.start(), i, label, m.group(0), weight))
+            expected = [(label, matched, weight, pos) for pos, _, label, matched, weight in sorted(slow)]
+            assert cues.hits(text) == expected, text
+
+
+def test_whole_word_keys_hold_every_match_at_a_word_start() -> None:
+    """``cue_keys(words=True)``: wherever a cue matches (any start, not only the first),
+    the lowered word there is one of its whole words or begins with one of its keys."""
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            whole, keys = analysis.cue_keys(regex, words=True)
+            if whole is None:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                low = text.lower()
+                if len(low) != len(text) or "ſ" in low or "ı" in low:
+                    continue  # such texts are not looked up by whole words
+                for at in range(len(text)):
+                    m = compiled.match(text, at)
+                    if not m:
+                        continue
+                    word = re.match(r"\w*", low[at:]).group(0)  # type: ignore[union-attr]
+                    starts = [k[:-1] if k.endswith("$") else k for k in keys or ()]
+                    assert word in whole or any(
+                        word == k if len(k) < 3 and (k + "$") in (keys or ()) else word.startswith(k) for k in starts
+                    ), (cue, text[at : at + 40])
+                    checked += 1
+    assert checked > 1000
+
+
+def test_whole_word_keys_examples() -> None:
+    assert analysis.cue_keys(r"\bthird time\b", words=True) == (["third"], [])
+    assert analysis.cue_keys(cue_regex("don't care"), words=True) == (["don", "dont"], [])
+    # "\d+" and "scam\w*" do not end within the pattern: their starts stay keys.
+    assert analysis.cue_keys(r"\b(?:each time|(?:two|\d+) times)\b", words=True)[0] == ["each"]
+    assert analysis.cue_keys(r"\b(?:scam\w*|rip off)\b", words=True) == (["rip"], ["sca"])
+    assert analysis.cue_keys(r"\b(?:faen|satan)", words=True) == (None, None)
+
+
+def test_cue_literals_occur_wherever_the_cue_matches() -> None:
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            literals = cue_literals(regex)
+            if not literals:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                if compiled.search(text):
+                    folded = analysis._folded(text)
+                    assert any(lit in folded for lit in literals), (cue, text)
+                    checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:charged?|fee)\b", ["charge", "fee"]),
+        (r"\bwhat the (?:hell|heck)\b", ["what the he"]),  # the parser moves "he" out of the branch
+        (r"\b(?:a|bc)\b", None),  # too short to be worth a check
+        (r"\b(?:foo\w*|x)", None),  # one alternative without a literal of three
+    ],
+)
+def test_cue_literals_examples(regex: str, expected: list[str] | None) -> None:
+    assert cue_literals(regex) == expected
+
+
+def test_special_folds_are_found_in_the_folded_text() -> None:
+    # "ſ" matches "s" and "ı"/"İ" match "i" under IGNORECASE: the folded text holds the
+    # ASCII letters, so a literal check never rules such a match out.
+    for odd, letter in analysis._FOLDS.items():
+        assert re.fullmatch(letter, odd, re.IGNORECASE)
+        assert letter in analysis._folded(f"x{odd}x")
+
+
+def test_email_masking_agrees_with_sub() -> None:
+    email = analysis._entity_regexes()["email"]
+    rng = random.Random(7)
+    alphabet = "ab.+-_@ x1é\n,;:!İ٣"
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(20000)]
+    for text in [*TEXTS, *fuzz]:
+        assert analysis._without_emails(text, email) == email.sub(" ", text), text
+
+
+def test_sentence_spans_agree_with_the_one_character_pattern() -> None:
+    plain = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+|$)", re.M)
+    rng = random.Random(3)
+    fuzz = ["".join(rng.choice("ab .!?\n5\t") for _ in range(rng.randrange(0, 25))) for _ in range(20000)]
+    for text in [*TEXTS, *fuzz]:
+        spans = [(m.start(), m.end()) for m in plain.finditer(text) if m.group().strip()]
+        assert analysis._sentence_spans(text) == spans, text
+        assert analysis.sentences(text) == [s.strip() for s in plain.findall(text) if s.strip()]
+
+
+def test_capital_words_agree_with_the_caps_pattern() -> None:
+    caps_word = re.compile(r"\b[^\W\d_]{3,}\b")
+    extra = ["ABC x² X²Y ÀÉÎ_ABC A1B ABCD5 Ⅻ ÉTÉ ŁÓDŹ", "HELLO_WORLD hi THERE", "ǅUNGLA DŽDŽD ʰʰʰ"]
+    for text in [*TEXTS, *extra]:
+        words = caps_word.findall(text)
+        tokens = re.findall(r"\w+", text)
+        assert [w for w in tokens if len(w) >= 3 and analysis._letters_only(w)] == words, text
+        assert [w for w in filter(str.isupper, tokens) if len(w) >= 3 and analysis._letters_only(w)] == [
+            w for w in words if w.isupper()
+        ]
+
+
+def _plain_swap(sentence: str) -> str:
+    """restate's person swap as it was, without the early return for other words."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower().replace("’", "'")
+        if low == "was" and not analysis._AFTER_I.search(sentence[: m.start()]):
+            return word
+        new = analysis._SWAP.get(low, word)
+        if low == "you" and m.start() > 0 and analysis._AFTER_VERB.search(sentence[: m.start()]):
+            new = "us"
+        if word[0].isupper() and m.start() == 0:
+            new = new[:1].upper() + new[1:]
+        return new
+
+    return analysis._PERSON_WORD.sub(swap, sentence.strip())
+
+
+def test_restate_swap_agrees_with_the_plain_swap() -> None:
+    extra = ["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"]
+    checked = 0
+    for text in [*TEXTS, *extra]:
+        for sentence in [*analysis.sentences(text), text]:
+            fast = analysis._PERSON_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
+            assert fast == _plain_swap(sentence), sentence
+            checked += 1
+    assert checked > 1000
