@@ -438,3 +438,42 @@ def test_answers_file_and_sets_apply_to_every_message(run, tmp_path) -> None:
     bad = run("batch", str(box), "--now", NOW, "--answers", str(tmp_path / "missing.yaml"))
     assert (bad.code, bad.out) == (2, "")
     assert bad.err == f"replycoach: error: {tmp_path}/missing.yaml: no such answers file\n"
+
+
+def test_history_from_the_log_reaches_every_record_and_the_log_is_opened_once(run, tmp_path, monkeypatch) -> None:
+    for _ in range(2):  # two earlier complaints from the sample's sender
+        assert run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW, "--log").code == 0
+    box = write_mbox(tmp_path / "in.mbox", [variant(n) for n in range(3)])
+    for jobs in ("1", "2"):
+        r = run("batch", str(box), *BASE[:-1], jobs)
+        assert r.code == 0, r.err
+        got = records(r.out)
+        assert [g["history"]["complaints"] for g in got] == [2, 2, 2]
+        assert [g["customer_type"]["id"] for g in got] == ["chronic"] * 3
+
+    import io
+
+    from replycoach import batch, store
+
+    opened = []
+    real = store.open_store
+    monkeypatch.setattr(store, "open_store", lambda *a, **k: opened.append(1) or real(*a, **k))
+    sink = batch.StreamSink(io.StringIO(), terminal=False)
+    summary = batch.run(batch.open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
+    assert (summary.drafted, len(opened)) == (3, 1)
+    assert sink.stream.getvalue().count('"complaints": 2') == 3
+
+
+def test_no_log_means_empty_history_without_looking_per_message(run, tmp_path, monkeypatch) -> None:
+    import io
+
+    from replycoach import batch, store
+
+    asked = []
+    real = store.exists
+    monkeypatch.setattr(store, "exists", lambda *a: asked.append(1) or real(*a))
+    box = write_mbox(tmp_path / "in.mbox", [variant(n) for n in range(4)])
+    sink = batch.StreamSink(io.StringIO(), terminal=False)
+    summary = batch.run(batch.open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
+    assert (summary.drafted, len(asked)) == (4, 1)
+    assert [r["history"]["complaints"] for r in records(sink.stream.getvalue())] == [0] * 4

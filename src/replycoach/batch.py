@@ -340,6 +340,30 @@ class Drafter:
         from .checker import load_rules
 
         self.rules = load_rules()  # once: per message, stamping ~50 rule files cost ~0.2 ms
+        self._log: Any = None
+        self._log_pid = -1
+
+    def history_log(self) -> Any:
+        """The complaint log every message's history is read from: whether there is one
+        is asked once, and one that exists is opened once, per process (a connection must
+        not cross a fork). Asking and opening per message cost ~40 us without a log and
+        a connection plus a migration check with one. ``False``: there is no log."""
+        pid = os.getpid()
+        if self._log_pid != pid:
+            from . import store
+
+            self._log_pid, self._log = pid, False
+            if store.exists(None):
+                try:
+                    self._log = store.open_store(None)
+                except ReplycoachError:
+                    self._log = None  # each message's history then carries the error, as in draft
+        return self._log
+
+    def close(self) -> None:
+        log, self._log = self._log, None
+        if log and self._log_pid == os.getpid():
+            log.close()
 
     def draft(self, raw: bytes) -> dict[str, Any]:
         """The same result as ``api.draft_text`` with the same options (tests compare them)."""
@@ -354,6 +378,7 @@ class Drafter:
             playbook=answers.playbook,
             customer_type=answers.customer_type,
             language=self.options.lang or answers.language,
+            db=self.history_log(),
         )
         return build(
             message,
@@ -654,6 +679,7 @@ def run(
             summary.stopped_before = current[0].id
     finally:
         sink.close()
+        drafter.close()
     return summary
 
 

@@ -23,12 +23,13 @@ def empty(sender: str = "") -> dict[str, Any]:
 def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[str, Any]:
     """The sender's history; an empty one when there is no log or no address.
 
-    ``db`` is a URL/path, None (``REPLYCOACH_DB`` or the default file) or an open ``Store``.
+    ``db`` is a URL/path, None (``REPLYCOACH_DB`` or the default file), an open ``Store``,
+    or False when the caller already knows there is no log (a batch asks once).
     """
     from . import store
 
     address = (sender or "").strip().lower()
-    if not address or not (isinstance(db, store.Store) or store.exists(db)):
+    if not address or db is False or not (isinstance(db, store.Store) or store.exists(db)):
         return empty(address)
     from .store import parse_utc, utc_text
 
