@@ -141,22 +141,29 @@ def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
 def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeypatch) -> None:
     import re
 
+    from replycoach import regexes
     from replycoach.regexes import compile_cached
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     text = "We will get back to you SOON, I promise; Soon-ish. (?P<x>) ünïcödé soon"
-    for pattern, flags in [(r"\bsoon\b", re.IGNORECASE), (r"(?P<who>we|I)\s+(will|promise)", 0), (r"\w+", 0)]:
+    specs = [(r"\bsoon\b", re.IGNORECASE), (r"(?P<who>we|I)\s+(will|promise)", 0), (r"\w+", 0)]
+    for pattern, flags in specs:
         expected = re.compile(pattern, flags)
-        for _ in range(2):  # first: compiled and stored; second: read back from the cache
+        for _ in range(2):  # first: compiled and stored; second: read back from the bundle
             got = compile_cached(pattern, flags)
             assert got.pattern == expected.pattern and got.flags == expected.flags
             assert got.groupindex == expected.groupindex
             assert [m.span() for m in got.finditer(text)] == [m.span() for m in expected.finditer(text)]
-    assert len(list((tmp_path / "re").iterdir())) == 3
-    # A damaged cache file is ignored, never trusted.
-    for f in (tmp_path / "re").iterdir():
-        f.write_bytes(b"garbage")
+    (bundle,) = tmp_path.glob("re-*.marshal")  # one file for all patterns
+    monkeypatch.setattr(regexes, "_BUNDLE_PATH", None)  # as a new process: read from disk
+    assert sorted(regexes._load_bundle(str(bundle))) == sorted((p, int(f)) for p, f in specs)
     assert compile_cached(r"\w+").findall("a b") == ["a", "b"]
+    # A damaged bundle is ignored, never trusted; the next miss writes a good one.
+    bundle.write_bytes(b"garbage")
+    monkeypatch.setattr(regexes, "_BUNDLE_PATH", None)
+    assert compile_cached(r"\w+").findall("a b") == ["a", "b"]
+    assert compile_cached(r"\d+").findall("1 22") == ["1", "22"]
+    assert len(regexes._load_bundle(str(bundle))) == 2
 
 
 def test_old_cache_entries_of_a_kind_are_pruned_on_write(tmp_path, monkeypatch) -> None:
@@ -183,11 +190,14 @@ def test_old_cache_entries_of_a_kind_are_pruned_on_write(tmp_path, monkeypatch) 
     assert resources.cached("kind", [data], lambda: {"v": "rebuilt"}) == {"v": 6}  # the newest was kept
 
 
-def test_the_rule_pattern_cache_stays_bounded(tmp_path, monkeypatch) -> None:
+def test_the_rule_pattern_bundle_stays_bounded(tmp_path, monkeypatch) -> None:
     from replycoach import regexes
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     monkeypatch.setattr(regexes, "RE_CACHE_LIMIT", 10)
+    monkeypatch.setattr(regexes, "_USED", set())
     for n in range(25):
         assert regexes.compile_cached(rf"w{n}\d").match(f"w{n}7")
-    assert 5 <= len(list((tmp_path / "re").iterdir())) <= 10
+        monkeypatch.setattr(regexes, "_USED", {(rf"w{n}\d", 0)})  # a new process uses only the newest
+    (bundle,) = tmp_path.glob("re-*.marshal")
+    assert len(regexes._load_bundle(str(bundle))) <= 10

@@ -17,6 +17,7 @@ Two things avoid that, without changing what any pattern matches:
 
 from __future__ import annotations
 
+import os
 import re
 
 TYPE_CHECKING = False  # typing is not imported at run time: this module is on the start-up path
@@ -121,21 +122,68 @@ def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[P
         return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
 
 
-RE_CACHE_LIMIT = 1000  # cached rule patterns; the shipped pack has ~60
+RE_CACHE_LIMIT = 1000  # patterns in the bundle; the shipped rule pack uses ~60
+
+# The engine code of run-time patterns, one bundle per Python and engine version: read
+# once per process on the first call (one file, not one per pattern: a draft compiles
+# ~30 rule patterns, and 30 opens cost ~2 ms of its start-up), rewritten on a miss.
+_BUNDLE: dict[tuple[str, int], list[Any]] = {}
+_BUNDLE_PATH: str | None = None  # the file _BUNDLE was read from (tests switch cache folders)
+_USED: set[tuple[str, int]] = set()
+
+
+def _bundle_path(root: str) -> str:
+    import _sre
+    import sys
+
+    version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
+    return os.path.join(root, f"re-{version}-{_sre.MAGIC}.marshal")
+
+
+def _load_bundle(path: str) -> dict[tuple[str, int], list[Any]]:
+    import marshal
+    import sys
+
+    try:
+        with open(path, "rb") as fh:
+            stored_version, bundle = marshal.loads(fh.read())
+        if stored_version == sys.version and isinstance(bundle, dict):
+            return bundle
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return {}
+
+
+def _save_bundle(path: str, bundle: dict[tuple[str, int], list[Any]]) -> None:
+    import marshal
+    import sys
+
+    if len(bundle) > RE_CACHE_LIMIT:  # edited rule packs leave old patterns: keep what is in use
+        for key in [k for k in bundle if k not in _USED]:
+            del bundle[key]
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps((sys.version, bundle)))
+        os.replace(tmp, path)  # atomic: a concurrent reader sees all of it or none
+        old = os.path.join(os.path.dirname(path), "re")
+        if os.path.isdir(old):  # one file per pattern, as earlier builds kept them
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
     """``re.compile`` for patterns known only at run time (the checker's rule patterns,
-    which team rule packs can change): the engine code of each is kept in its own small
-    cache file, named by a checksum of the pattern, the flags, Python and the engine.
+    which team rule packs can change): their engine code is kept in one cache file per
+    Python and engine version, keyed by the exact pattern and flags.
 
     Identical results to ``re.compile``: a cached entry is used only for the exact
     pattern and flags it was built from, and any failure falls back to compiling afresh."""
-    import marshal
-    import os
-    import sys
-    import zlib
-
+    global _BUNDLE, _BUNDLE_PATH
     from .resources import cache_root
 
     try:
@@ -144,30 +192,22 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
         root = cache_root()
         if root is None:
             return re.compile(pattern, flags)
-        key = f"{pattern}\0{int(flags)}\0{sys.version}\0{_sre.MAGIC}".encode("utf-8", "surrogatepass")
-        path = os.path.join(root, "re", f"{zlib.crc32(key):08x}-{len(key)}.marshal")
-        try:
-            # marshal.load on a file reads it in many small calls: ~1 ms for a rule's
-            # code list against ~50 us for reading the bytes and marshal.loads.
-            with open(path, "rb") as fh:
-                stored_pattern, stored_flags, code = marshal.loads(fh.read())
-            if stored_pattern == pattern and stored_flags == int(flags):
+        path = _bundle_path(root)
+        if path != _BUNDLE_PATH:
+            _BUNDLE, _BUNDLE_PATH = _load_bundle(path), path
+        key = (pattern, int(flags))
+        _USED.add(key)
+        code = _BUNDLE.get(key)
+        if code is not None:
+            try:
                 return _sre.compile(*code)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+            except Exception:
+                pass  # a damaged entry: compiled afresh below
         code = engine_code(pattern, flags)
         compiled = _sre.compile(*code)
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                marshal.dump((pattern, int(flags), code), fh)
-            os.replace(tmp, path)  # atomic: a concurrent reader sees all of it or none
-        except OSError:
-            return compiled  # a read-only cache only costs speed
-        from .resources import prune_oldest
-
-        prune_oldest(os.path.dirname(path), RE_CACHE_LIMIT)  # edited rule packs leave old patterns
+        # Another process may have added patterns since this one read the bundle.
+        _BUNDLE = {**_load_bundle(path), **_BUNDLE, key: code}
+        _save_bundle(path, _BUNDLE)
         return compiled
     except Exception:  # the engine's private interface changed: compile as usual
         return re.compile(pattern, flags)

@@ -170,18 +170,3 @@ def prune_kind(root: str, kind: str, keep: int = KEEP_PER_KIND) -> None:
             os.unlink(old.path)
     except OSError:
         pass  # another process pruned first, or the folder is read-only
-
-
-def prune_oldest(folder: str, limit: int) -> None:
-    """Keep a folder of one-file-per-item cache entries under ``limit`` files by
-    removing the older half (by when they were written) once it is over. A removed
-    entry that is still wanted is simply rebuilt."""
-    try:
-        entries = list(os.scandir(folder))
-        if len(entries) <= limit:
-            return
-        entries.sort(key=lambda e: e.stat().st_mtime_ns)
-        for old in entries[: len(entries) - limit // 2]:
-            os.unlink(old.path)
-    except OSError:
-        pass
