@@ -243,3 +243,20 @@ def test_restate_swap_agrees_with_the_plain_swap() -> None:
             assert fast == _plain_swap(sentence), sentence
             checked += 1
     assert checked > 1000
+
+
+def test_cue_regexes_built_on_first_use_are_the_compiled_ones() -> None:
+    """Cue sets from the cache build each regex when a message first needs it; what they
+    build is what re.compile gives, and engine code that fails to load falls back to it."""
+    for cues in _cue_sets():
+        for (_, cue, _), regex in zip(cues.cues, cues.regexes, strict=True):
+            plain = re.compile(cue_regex(cue), re.IGNORECASE)
+            assert (regex.pattern, regex.flags, regex.groups) == (plain.pattern, plain.flags, plain.groups)
+
+    def broken() -> re.Pattern[str]:
+        raise RuntimeError("stale engine code")
+
+    plain = CueSet([("x", "refund", 1.0)])
+    entry = (broken, *[plain.keys[0], None, plain.literals[0], None, None])
+    lazy = CueSet([("x", "refund", 1.0)], [entry])
+    assert lazy.hits("I want a Refund now") == plain.hits("I want a Refund now") == [("x", "Refund", 1.0, 9)]

@@ -453,8 +453,13 @@ class CueSet:
                 split = cue_keys(regex, split=True) if keys is None and chars else None
                 words = cue_keys(regex, words=True)
                 compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split, words))
-        # (regex, keys, chars, literals, split, words): see ``cue_sets``.
-        self.regexes: list[re.Pattern[str]] = [c[0] for c in compiled]
+        # (regex, keys, chars, literals, split, words): see ``cue_sets``. The regex may be
+        # a function that builds it: a message tries few of the cues, so each is built
+        # on first use (``_pattern``) rather than all of them in every new process.
+        self._makers: list[Any] = [c[0] for c in compiled]
+        self._patterns: list[re.Pattern[str] | None] = [
+            c[0] if isinstance(c[0], re.Pattern) else None for c in compiled
+        ]
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
@@ -499,12 +504,28 @@ class CueSet:
                 if " " in chars:
                     chars.update(_ASCII_SPACES)
                 self._split[i] = (list(split[0]), tuple(sorted(chars)))
-        self._matchers = [r.match for r in self.regexes]
+        self._matchers: list[Any] = [None if r is None else r.match for r in self._patterns]
         split_keys = [keys for keys, _ in self._split.values()]
         short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
             _SHORT_KEYS.update(short)
             _INDEX.clear()  # indexes built before lack the new short keys
+
+    @property
+    def regexes(self) -> list[re.Pattern[str]]:
+        """Every cue's compiled regex (building the ones not used yet)."""
+        return [self._pattern(i) for i in range(len(self.cues))]
+
+    def _pattern(self, i: int) -> re.Pattern[str]:
+        found = self._patterns[i]
+        if found is None:
+            try:
+                found = self._makers[i]()
+            except Exception:  # cached engine code that does not load: compile it afresh
+                found = re.compile(cue_regex(self.cues[i][1]), re.IGNORECASE)
+            self._patterns[i] = found
+            self._matchers[i] = found.match
+        return found
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
@@ -562,7 +583,7 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            match = matchers[i]
+            match = matchers[i] or self._pattern(i).match
             if len(starts) > 1:
                 starts.sort()
             for pos in starts:
@@ -579,7 +600,7 @@ class CueSet:
                         low = _folded(text)
                     if not any(map(low.__contains__, needed)):
                         continue
-                regex = self.regexes[i]
+                regex = self._pattern(i)
                 finds = self._finds.get(i)
                 split = self._split.get(i)
                 if finds is not None:
@@ -612,7 +633,7 @@ class CueSet:
                 starts.append(at)
                 at = text.find(ch, at + 1)
         starts.sort()
-        match = self._matchers[i]
+        match = self._pattern(i).match
         for pos in starts:
             m = match(text, pos)
             if m:
@@ -691,7 +712,8 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
         compiled = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
-                compiled = [(engine(*code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
+                # Built on first use (``CueSet._pattern``).
+                compiled = [(partial(engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
             except Exception:
                 compiled = None
         sets[name] = CueSet(cues, compiled)
@@ -1311,11 +1333,11 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
 
     counts = Counter(words)
     seen = counts.keys() if len(counts) < 40 else frozenset(counts)  # a set: ∩ walks the smaller side
-    present = set(low)
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
         score = float(sum(counts[w] for w in vocab.intersection(seen)))
-        if letters and not present.isdisjoint(letters):
+        # A few substring searches: cheaper than the set of every character of the text.
+        if letters and any(map(low.__contains__, letters)):
             score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
         scores[lang] = score
     best = max(scores, key=lambda k: scores[k])
