@@ -253,6 +253,11 @@ def test_cue_regexes_built_on_first_use_are_the_compiled_ones() -> None:
             plain = re.compile(cue_regex(cue), re.IGNORECASE)
             assert (regex.pattern, regex.flags, regex.groups) == (plain.pattern, plain.flags, plain.groups)
 
+    # The lookup tables stored with the cache entry are the ones the cues give.
+    for cues in _cue_sets():
+        cues.hits("a text looked up by whole words")
+        assert (cues._by_key_rest, cues._by_word) == CueSet(cues.cues).whole_tables()
+
     def broken() -> re.Pattern[str]:
         raise RuntimeError("stale engine code")
 

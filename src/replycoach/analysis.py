@@ -442,7 +442,9 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
 class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
-    def __init__(self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None) -> None:
+    def __init__(
+        self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None, tables: Any = None
+    ) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
         if compiled is None:
@@ -481,6 +483,9 @@ class CueSet:
         self._by_word: dict[str, list[int]] | None = None
         self._by_key_rest: dict[str, list[int]] | None = None
         self._rest_keys = rest_keys
+        if tables is not None:
+            # Built with the cache entry (``cue_sets``): what ``_build_tables(True)`` builds.
+            self._by_key_rest, self._by_word = tables
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
         # Unkeyed cues whose first characters are all caseless and neither digits nor
         # spaces ("!", "?", "/", Hebrew letters): those characters are exactly where a
@@ -516,6 +521,30 @@ class CueSet:
         """Every cue's compiled regex (building the ones not used yet)."""
         return [self._pattern(i) for i in range(len(self.cues))]
 
+    def _build_tables(self, whole: bool) -> None:
+        """Which cues each key (and, for texts looked up by whole words, each word)
+        can start: built on first use, only the tables the texts seen so far need."""
+        if whole:
+            self._by_key_rest, self._by_word = self.whole_tables()
+        else:
+            by_key: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys or ():
+                    by_key.setdefault(index_key(key), []).append(i)
+            self._by_key = by_key
+
+    def whole_tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """(by key, by whole word): the cues to try where a word has that key or is that
+        word, for texts looked up by whole words (plain data: cached with the cues)."""
+        rest: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
+        for i, keys in enumerate(self._rest_keys):
+            for key in keys or ():
+                rest.setdefault(index_key(key), []).append(i)
+            for word in self.words[i] or ():
+                by_word.setdefault(word, []).append(i)
+        return rest, by_word
+
     def _pattern(self, i: int) -> re.Pattern[str]:
         found = self._patterns[i]
         if found is None:
@@ -535,20 +564,11 @@ class CueSet:
         if seen is not None and seen[0] is text:
             return seen[1]  # the same text asked again (anger, complaint, sentences)
         index, present = word_index(text)
-        if self._by_key is None:
-            by_key: dict[str, list[int]] = {}
-            rest: dict[str, list[int]] = {}
-            by_word: dict[str, list[int]] = {}
-            for i, keys in enumerate(self.keys):
-                for key in keys or ():
-                    by_key.setdefault(index_key(key), []).append(i)
-                for key in self._rest_keys[i] or ():
-                    rest.setdefault(index_key(key), []).append(i)
-                for word in self.words[i] or ():
-                    by_word.setdefault(word, []).append(i)
-            self._by_key, self._by_key_rest, self._by_word = by_key, rest, by_word
+        whole = index.whole
+        if (self._by_key_rest if whole else self._by_key) is None:
+            self._build_tables(whole)
         candidates: dict[int, list[int]] = {}
-        if index.whole:
+        if whole:
             by_key = self._by_key_rest
             words_at = index.by_word()
             for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
@@ -698,7 +718,9 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     words = cue_keys(regex, words=True)
                     code = _engine_code(regex, re.IGNORECASE)
                     entries.append([keys, chars, code, cue_literals(regex), split, words])
-                out[name] = [_fingerprint(cues), entries]
+                # The lookup tables too: plain data, cheaper to load than to build.
+                tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
+                out[name] = [_fingerprint(cues), entries, tables]
             return out
 
         # This module's own file is part of the key: the keys are computed by its code.
@@ -709,14 +731,15 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     sets = {}
     for name, cues in lists.items():
         entry = stored.get(name) if isinstance(stored, dict) else None
-        compiled = None
+        compiled = tables = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
                 # Built on first use (``CueSet._pattern``).
                 compiled = [(partial(engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
+                tables = entry[2]
             except Exception:
-                compiled = None
-        sets[name] = CueSet(cues, compiled)
+                compiled = tables = None
+        sets[name] = CueSet(cues, compiled, tables)
     return sets
 
 
