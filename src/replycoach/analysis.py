@@ -19,6 +19,10 @@ whose required literals (``cue_literals``) are absent from the folded text is no
 cues without word keys start only on a few caseless characters found with ``str.find``,
 or (in ASCII text) on per-alternative word keys and characters; results are kept per
 text object for the body, the subject and the sentences a restatement is looked for in.
+A cue whose first words the pattern spells out in full is tried only where such a whole
+word starts (``cue_keys(words=True)``, ``WordIndex.by_word``), not at every word sharing
+its first three letters. Each cue's regex is built from its cached engine code when a
+message first tries it, and the lookup tables are stored with the cache entry.
 """
 
 from __future__ import annotations
@@ -1486,7 +1490,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     known = _SPANS.get(id(text))
     if known is not None and known[0] is text:
         return known[1]
-    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(_SPANS) >= 4:
         _SPANS.clear()
     _SPANS[id(text)] = (text, spans)
