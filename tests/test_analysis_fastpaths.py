@@ -265,3 +265,12 @@ def test_cue_regexes_built_on_first_use_are_the_compiled_ones() -> None:
     entry = (broken, *[plain.keys[0], None, plain.literals[0], None, None])
     lazy = CueSet([("x", "refund", 1.0)], [entry])
     assert lazy.hits("I want a Refund now") == plain.hits("I want a Refund now") == [("x", "Refund", 1.0, 9)]
+
+
+def test_entities_after_card_masking_agree_with_a_fresh_reading() -> None:
+    """``entities`` skips the card search in a text ``mask_cards`` found no card in."""
+    texts = [*TEXTS, "card 4111 1111 1111 1111 and 4111 1111 1111 1112", "4012888888881881"]
+    for text in texts:
+        fresh = "".join(list(text))
+        analysis.mask_cards(text)
+        assert analysis.entities(text) == analysis.entities(fresh), text

@@ -1118,21 +1118,26 @@ def _starts_word(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
-_KEYS_OF: dict[tuple[str, ...], tuple[str, ...]] = {}
+_KEYS_OF: dict[tuple[str, ...], frozenset[str]] = {}
 
 
-def _keys_of(words: tuple[str, ...]) -> tuple[str, ...]:
+def _keys_of(words: tuple[str, ...]) -> frozenset[str]:
     """The ``WordIndex`` keys of a few fixed word lists (months, order words), once."""
     keys = _KEYS_OF.get(words)
     if keys is None:
-        keys = _KEYS_OF[words] = tuple(dict.fromkeys(w.lower()[:3] for w in words))
+        keys = _KEYS_OF[words] = frozenset(w.lower()[:3] for w in words)
     return keys
 
 
 def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
     """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
     index, _ = word_index(text)
-    starts = sorted({p for key in _keys_of(tuple(words)) for p in index.get(key, ())})
+    # Only the keys the text has (a set intersection in C), the index's slices inline.
+    first, last, positions = index._first, index._last, index._starts
+    present = first.keys() & _keys_of(tuple(words))
+    if not present:
+        return []
+    starts = sorted({p for key in present for p in positions[first[key] : last[key]]})
     out: list[re.Match[str]] = []
     end = -1
     for pos in starts:
@@ -1248,14 +1253,25 @@ def mask_cards(text: str) -> str:
         return text
     card = _entity_regexes()["card"]
     masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
-    return text if masked == text else masked  # the same object: its word index is reused
+    if masked == text:
+        # No match of the card pattern is a card (a masked one never equals its digits):
+        # ``entities`` need not look again in this text.
+        if len(_NO_CARDS) >= _INDEX_SIZE:
+            _NO_CARDS.clear()
+        _NO_CARDS[id(text)] = text
+        return text  # the same object: its word index is reused
+    return masked
+
+
+# Texts (by identity) in which ``mask_cards`` found no card.
+_NO_CARDS: dict[int, str] = {}
 
 
 def entities(text: str) -> dict[str, list[str]]:
     rx = _entity_regexes()
     has_digit = any(ch in text for ch in "0123456789")
     cards: list[str] = []
-    if has_digit:
+    if has_digit and _NO_CARDS.get(id(text)) is not text:
         cards = [
             mask_card(m.group(0))
             for m in rx["card"].finditer(text)
