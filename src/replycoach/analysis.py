@@ -1706,10 +1706,10 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
     A threat ("or I dispute the charge") or a demand ("give me 30% off") says what they
     will do or want; restated back it reads as an order, so it is used only when nothing
     else is left."""
-    low = text.lower()
+    low = _lowered(text)
     positions = [at for at in (low.find(e.lower()) for e in scenario_evidence) if at >= 0]
     evidence = _with_hits(text, positions)
-    candidates = [*evidence, *picked, *sentences(text)]
+    candidates: list[str] | None = None  # built only when the evidence sentences do not do
     sig = signals()
 
     def demand(sentence: str) -> bool:
@@ -1717,18 +1717,26 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
         # "I'd like …" restate well ("you'd like …"), so they are not demands.
         return any(pos <= 8 and not _FIRST_PERSON.match(hit) for _, hit, _, pos in sig["wants"].hits(sentence))
 
-    for threats, orders, words, pool in (
-        (True, True, 4, evidence),  # the sentence that decided the scenario
-        (True, True, 5, candidates),
-        (True, False, 5, candidates),
-        (False, False, 5, candidates),
+    for threats, orders, words, first_pool in (
+        (True, True, 4, True),  # the sentence that decided the scenario
+        (True, True, 5, False),
+        (True, False, 5, False),
+        (False, False, 5, False),
     ):
+        if first_pool:
+            pool = evidence
+        else:
+            if candidates is None:
+                candidates = [*evidence, *picked, *sentences(text)]
+            pool = candidates
         for sentence in pool:
             if len(sentence.split()) < words:
                 continue
             if (threats and sig["risks"].hits(sentence)) or (orders and demand(sentence)):
                 continue
             return sentence
+    if candidates is None:
+        candidates = [*evidence, *picked, *sentences(text)]
     return candidates[0] if candidates else ""
 
 
@@ -1739,7 +1747,7 @@ def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[
     """Sentences that carry the scenario evidence, anger or a complaint cue (positive weight)."""
     positions = [pos for _, _, w, pos in sig["anger"].hits(text) if w > 0]
     positions += [pos for _, _, w, pos in sig["complaint"].hits(text) if w > 0]
-    low = text.lower()
+    low = _lowered(text)
     for e in scenario_evidence:
         at = low.find(e.lower())
         if at >= 0:
