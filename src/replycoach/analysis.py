@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from bisect import bisect_left
 from functools import partial
 from itertools import accumulate
@@ -698,6 +699,17 @@ def compiled_regexes(
     return _compiled_regexes(kind, specs, files or [Path(__file__)])
 
 
+# The engine's code words (SRE_CODE, 32 bits) as stored in the cue-set cache.
+_CODE_ITEM = array("I")
+
+
+def _engine_from(engine: Any, pattern: str, flags: int, code: Any, *rest: Any) -> re.Pattern[str]:
+    """``_sre.compile`` on a cached entry whose code may be stored as bytes."""
+    if isinstance(code, bytes):
+        code = array("I", code).tolist()
+    return engine(pattern, flags, code, *rest)  # type: ignore[no-any-return]
+
+
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
     import zlib
 
@@ -721,6 +733,11 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     split = cue_keys(regex, split=True) if keys is None and chars else None
                     words = cue_keys(regex, words=True)
                     code = _engine_code(regex, re.IGNORECASE)
+                    if _CODE_ITEM.itemsize == 4:
+                        # The engine code as bytes: marshal loads a bytes object at once,
+                        # a list of ints one object at a time (most of the entry's load
+                        # time in every new process); listed again on first use.
+                        code[2] = array("I", code[2]).tobytes()
                     entries.append([keys, chars, code, cue_literals(regex), split, words])
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
@@ -739,7 +756,9 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
                 # Built on first use (``CueSet._pattern``).
-                compiled = [(partial(engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
+                compiled = [
+                    (partial(_engine_from, engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]
+                ]
                 tables = entry[2]
             except Exception:
                 compiled = tables = None
