@@ -243,3 +243,40 @@ def test_restate_swap_agrees_with_the_plain_swap() -> None:
             assert fast == _plain_swap(sentence), sentence
             checked += 1
     assert checked > 1000
+
+
+def test_cue_regexes_built_on_first_use_are_the_compiled_ones() -> None:
+    """Cue sets from the cache build each regex when a message first needs it; what they
+    build is what re.compile gives, and engine code that fails to load falls back to it."""
+    for cues in _cue_sets():
+        for (_, cue, _), regex in zip(cues.cues, cues.regexes, strict=True):
+            plain = re.compile(cue_regex(cue), re.IGNORECASE)
+            assert (regex.pattern, regex.flags, regex.groups) == (plain.pattern, plain.flags, plain.groups)
+
+    # The built-in cue sets come from the cache: their engine code (stored as bytes)
+    # loads without falling back to re.compile.
+    for cues in _cue_sets():
+        for make in cues._makers:
+            assert isinstance(make, partial) and isinstance(make(), re.Pattern)
+
+    # The lookup tables stored with the cache entry are the ones the cues give.
+    for cues in _cue_sets():
+        cues.hits("a text looked up by whole words")
+        assert (cues._by_key_rest, cues._by_word) == CueSet(cues.cues).whole_tables()
+
+    def broken() -> re.Pattern[str]:
+        raise RuntimeError("stale engine code")
+
+    plain = CueSet([("x", "refund", 1.0)])
+    entry = (broken, *[plain.keys[0], None, plain.literals[0], None, None])
+    lazy = CueSet([("x", "refund", 1.0)], [entry])
+    assert lazy.hits("I want a Refund now") == plain.hits("I want a Refund now") == [("x", "Refund", 1.0, 9)]
+
+
+def test_entities_after_card_masking_agree_with_a_fresh_reading() -> None:
+    """``entities`` skips the card search in a text ``mask_cards`` found no card in."""
+    texts = [*TEXTS, "card 4111 1111 1111 1111 and 4111 1111 1111 1112", "4012888888881881"]
+    for text in texts:
+        fresh = "".join(list(text))
+        analysis.mask_cards(text)
+        assert analysis.entities(text) == analysis.entities(fresh), text

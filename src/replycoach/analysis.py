@@ -19,12 +19,17 @@ whose required literals (``cue_literals``) are absent from the folded text is no
 cues without word keys start only on a few caseless characters found with ``str.find``,
 or (in ASCII text) on per-alternative word keys and characters; results are kept per
 text object for the body, the subject and the sentences a restatement is looked for in.
+A cue whose first words the pattern spells out in full is tried only where such a whole
+word starts (``cue_keys(words=True)``, ``WordIndex.by_word``), not at every word sharing
+its first three letters. Each cue's regex is built from its cached engine code when a
+message first tries it, and the lookup tables are stored with the cache entry.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from bisect import bisect_left
 from functools import partial
 from itertools import accumulate
@@ -442,7 +447,9 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
 class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
-    def __init__(self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None) -> None:
+    def __init__(
+        self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None, tables: Any = None
+    ) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
         if compiled is None:
@@ -453,8 +460,13 @@ class CueSet:
                 split = cue_keys(regex, split=True) if keys is None and chars else None
                 words = cue_keys(regex, words=True)
                 compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split, words))
-        # (regex, keys, chars, literals, split, words): see ``cue_sets``.
-        self.regexes: list[re.Pattern[str]] = [c[0] for c in compiled]
+        # (regex, keys, chars, literals, split, words): see ``cue_sets``. The regex may be
+        # a function that builds it: a message tries few of the cues, so each is built
+        # on first use (``_pattern``) rather than all of them in every new process.
+        self._makers: list[Any] = [c[0] for c in compiled]
+        self._patterns: list[re.Pattern[str] | None] = [
+            c[0] if isinstance(c[0], re.Pattern) else None for c in compiled
+        ]
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
@@ -476,6 +488,9 @@ class CueSet:
         self._by_word: dict[str, list[int]] | None = None
         self._by_key_rest: dict[str, list[int]] | None = None
         self._rest_keys = rest_keys
+        if tables is not None:
+            # Built with the cache entry (``cue_sets``): what ``_build_tables(True)`` builds.
+            self._by_key_rest, self._by_word = tables
         self._unkeyed = [i for i, k in enumerate(self.keys) if k is None]
         # Unkeyed cues whose first characters are all caseless and neither digits nor
         # spaces ("!", "?", "/", Hebrew letters): those characters are exactly where a
@@ -499,12 +514,52 @@ class CueSet:
                 if " " in chars:
                     chars.update(_ASCII_SPACES)
                 self._split[i] = (list(split[0]), tuple(sorted(chars)))
-        self._matchers = [r.match for r in self.regexes]
+        self._matchers: list[Any] = [None if r is None else r.match for r in self._patterns]
         split_keys = [keys for keys, _ in self._split.values()]
         short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
             _SHORT_KEYS.update(short)
             _INDEX.clear()  # indexes built before lack the new short keys
+
+    @property
+    def regexes(self) -> list[re.Pattern[str]]:
+        """Every cue's compiled regex (building the ones not used yet)."""
+        return [self._pattern(i) for i in range(len(self.cues))]
+
+    def _build_tables(self, whole: bool) -> None:
+        """Which cues each key (and, for texts looked up by whole words, each word)
+        can start: built on first use, only the tables the texts seen so far need."""
+        if whole:
+            self._by_key_rest, self._by_word = self.whole_tables()
+        else:
+            by_key: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys or ():
+                    by_key.setdefault(index_key(key), []).append(i)
+            self._by_key = by_key
+
+    def whole_tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """(by key, by whole word): the cues to try where a word has that key or is that
+        word, for texts looked up by whole words (plain data: cached with the cues)."""
+        rest: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
+        for i, keys in enumerate(self._rest_keys):
+            for key in keys or ():
+                rest.setdefault(index_key(key), []).append(i)
+            for word in self.words[i] or ():
+                by_word.setdefault(word, []).append(i)
+        return rest, by_word
+
+    def _pattern(self, i: int) -> re.Pattern[str]:
+        found = self._patterns[i]
+        if found is None:
+            try:
+                found = self._makers[i]()
+            except Exception:  # cached engine code that does not load: compile it afresh
+                found = re.compile(cue_regex(self.cues[i][1]), re.IGNORECASE)
+            self._patterns[i] = found
+            self._matchers[i] = found.match
+        return found
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
         """(label, matched text, weight, position) for each distinct cue found, in text order."""
@@ -514,20 +569,11 @@ class CueSet:
         if seen is not None and seen[0] is text:
             return seen[1]  # the same text asked again (anger, complaint, sentences)
         index, present = word_index(text)
-        if self._by_key is None:
-            by_key: dict[str, list[int]] = {}
-            rest: dict[str, list[int]] = {}
-            by_word: dict[str, list[int]] = {}
-            for i, keys in enumerate(self.keys):
-                for key in keys or ():
-                    by_key.setdefault(index_key(key), []).append(i)
-                for key in self._rest_keys[i] or ():
-                    rest.setdefault(index_key(key), []).append(i)
-                for word in self.words[i] or ():
-                    by_word.setdefault(word, []).append(i)
-            self._by_key, self._by_key_rest, self._by_word = by_key, rest, by_word
+        whole = index.whole
+        if (self._by_key_rest if whole else self._by_key) is None:
+            self._build_tables(whole)
         candidates: dict[int, list[int]] = {}
-        if index.whole:
+        if whole:
             by_key = self._by_key_rest
             words_at = index.by_word()
             for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
@@ -562,7 +608,7 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            match = matchers[i]
+            match = matchers[i] or self._pattern(i).match
             if len(starts) > 1:
                 starts.sort()
             for pos in starts:
@@ -579,7 +625,7 @@ class CueSet:
                         low = _folded(text)
                     if not any(map(low.__contains__, needed)):
                         continue
-                regex = self.regexes[i]
+                regex = self._pattern(i)
                 finds = self._finds.get(i)
                 split = self._split.get(i)
                 if finds is not None:
@@ -612,7 +658,7 @@ class CueSet:
                 starts.append(at)
                 at = text.find(ch, at + 1)
         starts.sort()
-        match = self._matchers[i]
+        match = self._pattern(i).match
         for pos in starts:
             m = match(text, pos)
             if m:
@@ -653,6 +699,17 @@ def compiled_regexes(
     return _compiled_regexes(kind, specs, files or [Path(__file__)])
 
 
+# The engine's code words (SRE_CODE, 32 bits) as stored in the cue-set cache.
+_CODE_ITEM = array("I")
+
+
+def _engine_from(engine: Any, pattern: str, flags: int, code: Any, *rest: Any) -> re.Pattern[str]:
+    """``_sre.compile`` on a cached entry whose code may be stored as bytes."""
+    if isinstance(code, bytes):
+        code = array("I", code).tolist()
+    return engine(pattern, flags, code, *rest)  # type: ignore[no-any-return]
+
+
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
     import zlib
 
@@ -676,8 +733,15 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     split = cue_keys(regex, split=True) if keys is None and chars else None
                     words = cue_keys(regex, words=True)
                     code = _engine_code(regex, re.IGNORECASE)
+                    if _CODE_ITEM.itemsize == 4:
+                        # The engine code as bytes: marshal loads a bytes object at once,
+                        # a list of ints one object at a time (most of the entry's load
+                        # time in every new process); listed again on first use.
+                        code[2] = array("I", code[2]).tobytes()
                     entries.append([keys, chars, code, cue_literals(regex), split, words])
-                out[name] = [_fingerprint(cues), entries]
+                # The lookup tables too: plain data, cheaper to load than to build.
+                tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
+                out[name] = [_fingerprint(cues), entries, tables]
             return out
 
         # This module's own file is part of the key: the keys are computed by its code.
@@ -688,13 +752,17 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     sets = {}
     for name, cues in lists.items():
         entry = stored.get(name) if isinstance(stored, dict) else None
-        compiled = None
+        compiled = tables = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
-                compiled = [(engine(*code), keys, chars, *more) for keys, chars, code, *more in entry[1]]
+                # Built on first use (``CueSet._pattern``).
+                compiled = [
+                    (partial(_engine_from, engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]
+                ]
+                tables = entry[2]
             except Exception:
-                compiled = None
-        sets[name] = CueSet(cues, compiled)
+                compiled = tables = None
+        sets[name] = CueSet(cues, compiled, tables)
     return sets
 
 
@@ -1069,21 +1137,26 @@ def _starts_word(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
-_KEYS_OF: dict[tuple[str, ...], tuple[str, ...]] = {}
+_KEYS_OF: dict[tuple[str, ...], frozenset[str]] = {}
 
 
-def _keys_of(words: tuple[str, ...]) -> tuple[str, ...]:
+def _keys_of(words: tuple[str, ...]) -> frozenset[str]:
     """The ``WordIndex`` keys of a few fixed word lists (months, order words), once."""
     keys = _KEYS_OF.get(words)
     if keys is None:
-        keys = _KEYS_OF[words] = tuple(dict.fromkeys(w.lower()[:3] for w in words))
+        keys = _KEYS_OF[words] = frozenset(w.lower()[:3] for w in words)
     return keys
 
 
 def _at_words(regex: re.Pattern[str], text: str, words: list[str]) -> list[re.Match[str]]:
     """Non-overlapping matches of ``regex`` tried only where one of ``words`` starts a word."""
     index, _ = word_index(text)
-    starts = sorted({p for key in _keys_of(tuple(words)) for p in index.get(key, ())})
+    # Only the keys the text has (a set intersection in C), the index's slices inline.
+    first, last, positions = index._first, index._last, index._starts
+    present = first.keys() & _keys_of(tuple(words))
+    if not present:
+        return []
+    starts = sorted({p for key in present for p in positions[first[key] : last[key]]})
     out: list[re.Match[str]] = []
     end = -1
     for pos in starts:
@@ -1199,14 +1272,25 @@ def mask_cards(text: str) -> str:
         return text
     card = _entity_regexes()["card"]
     masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
-    return text if masked == text else masked  # the same object: its word index is reused
+    if masked == text:
+        # No match of the card pattern is a card (a masked one never equals its digits):
+        # ``entities`` need not look again in this text.
+        if len(_NO_CARDS) >= _INDEX_SIZE:
+            _NO_CARDS.clear()
+        _NO_CARDS[id(text)] = text
+        return text  # the same object: its word index is reused
+    return masked
+
+
+# Texts (by identity) in which ``mask_cards`` found no card.
+_NO_CARDS: dict[int, str] = {}
 
 
 def entities(text: str) -> dict[str, list[str]]:
     rx = _entity_regexes()
     has_digit = any(ch in text for ch in "0123456789")
     cards: list[str] = []
-    if has_digit:
+    if has_digit and _NO_CARDS.get(id(text)) is not text:
         cards = [
             mask_card(m.group(0))
             for m in rx["card"].finditer(text)
@@ -1311,11 +1395,11 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
 
     counts = Counter(words)
     seen = counts.keys() if len(counts) < 40 else frozenset(counts)  # a set: ∩ walks the smaller side
-    present = set(low)
     scores: dict[str, float] = {}
     for lang, (vocab, letters) in sig["languages"].items():
         score = float(sum(counts[w] for w in vocab.intersection(seen)))
-        if letters and not present.isdisjoint(letters):
+        # A few substring searches: cheaper than the set of every character of the text.
+        if letters and any(map(low.__contains__, letters)):
             score += 0.5 * min(6, sum(low.count(ch) for ch in letters))
         scores[lang] = score
     best = max(scores, key=lambda k: scores[k])
@@ -1441,7 +1525,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     known = _SPANS.get(id(text))
     if known is not None and known[0] is text:
         return known[1]
-    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(_SPANS) >= 4:
         _SPANS.clear()
     _SPANS[id(text)] = (text, spans)
@@ -1641,10 +1725,10 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
     A threat ("or I dispute the charge") or a demand ("give me 30% off") says what they
     will do or want; restated back it reads as an order, so it is used only when nothing
     else is left."""
-    low = text.lower()
+    low = _lowered(text)
     positions = [at for at in (low.find(e.lower()) for e in scenario_evidence) if at >= 0]
     evidence = _with_hits(text, positions)
-    candidates = [*evidence, *picked, *sentences(text)]
+    candidates: list[str] | None = None  # built only when the evidence sentences do not do
     sig = signals()
 
     def demand(sentence: str) -> bool:
@@ -1652,18 +1736,26 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
         # "I'd like …" restate well ("you'd like …"), so they are not demands.
         return any(pos <= 8 and not _FIRST_PERSON.match(hit) for _, hit, _, pos in sig["wants"].hits(sentence))
 
-    for threats, orders, words, pool in (
-        (True, True, 4, evidence),  # the sentence that decided the scenario
-        (True, True, 5, candidates),
-        (True, False, 5, candidates),
-        (False, False, 5, candidates),
+    for threats, orders, words, first_pool in (
+        (True, True, 4, True),  # the sentence that decided the scenario
+        (True, True, 5, False),
+        (True, False, 5, False),
+        (False, False, 5, False),
     ):
+        if first_pool:
+            pool = evidence
+        else:
+            if candidates is None:
+                candidates = [*evidence, *picked, *sentences(text)]
+            pool = candidates
         for sentence in pool:
             if len(sentence.split()) < words:
                 continue
             if (threats and sig["risks"].hits(sentence)) or (orders and demand(sentence)):
                 continue
             return sentence
+    if candidates is None:
+        candidates = [*evidence, *picked, *sentences(text)]
     return candidates[0] if candidates else ""
 
 
@@ -1674,7 +1766,7 @@ def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[
     """Sentences that carry the scenario evidence, anger or a complaint cue (positive weight)."""
     positions = [pos for _, _, w, pos in sig["anger"].hits(text) if w > 0]
     positions += [pos for _, _, w, pos in sig["complaint"].hits(text) if w > 0]
-    low = text.lower()
+    low = _lowered(text)
     for e in scenario_evidence:
         at = low.find(e.lower())
         if at >= 0:
