@@ -18,7 +18,7 @@ from replycoach.analysis import CueSet, cue_literals, cue_regex
 from replycoach.message import parse_message
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = Path("/work/shared/eval")
+EVAL = ROOT.parent / "shared" / "eval"  # the labelled sets beside the repository, when present
 ODD = [
     "f*** this!!! ?! «Ok» ‘quoted’ İstanbul 100% off 5 days ago",
     "I was ſo ANNOYED, İ İNSİST on a refund. ıt never came!!",

