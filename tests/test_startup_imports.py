@@ -154,7 +154,7 @@ def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeyp
             assert got.pattern == expected.pattern and got.flags == expected.flags
             assert got.groupindex == expected.groupindex
             assert [m.span() for m in got.finditer(text)] == [m.span() for m in expected.finditer(text)]
-    (bundle,) = tmp_path.glob("re-*.marshal")  # one file for all patterns
+    (bundle,) = tmp_path.glob("re2-*.marshal")  # one file for all patterns
     monkeypatch.setattr(regexes, "_BUNDLE_PATH", None)  # as a new process: read from disk
     assert sorted(regexes._load_bundle(str(bundle))) == sorted((p, int(f)) for p, f in specs)
     assert compile_cached(r"\w+").findall("a b") == ["a", "b"]
@@ -199,5 +199,5 @@ def test_the_rule_pattern_bundle_stays_bounded(tmp_path, monkeypatch) -> None:
     for n in range(25):
         assert regexes.compile_cached(rf"w{n}\d").match(f"w{n}7")
         monkeypatch.setattr(regexes, "_USED", {(rf"w{n}\d", 0)})  # a new process uses only the newest
-    (bundle,) = tmp_path.glob("re-*.marshal")
+    (bundle,) = tmp_path.glob("re2-*.marshal")
     assert len(regexes._load_bundle(str(bundle))) <= 10

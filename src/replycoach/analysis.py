@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from bisect import bisect_left
 from functools import partial
 from itertools import accumulate
@@ -39,8 +38,7 @@ from typing import Any
 
 from .message import Message
 from .regexes import compiled_regexes as _compiled_regexes
-from .regexes import engine_code as _engine_code
-from .regexes import group
+from .regexes import from_engine_code, group, stored_code
 
 _CACHE: dict[str, Any] = {}
 
@@ -699,15 +697,6 @@ def compiled_regexes(
     return _compiled_regexes(kind, specs, files or [Path(__file__)])
 
 
-# The engine's code words (SRE_CODE, 32 bits) as stored in the cue-set cache.
-_CODE_ITEM = array("I")
-
-
-def _engine_from(engine: Any, pattern: str, flags: int, code: Any, *rest: Any) -> re.Pattern[str]:
-    """``_sre.compile`` on a cached entry whose code may be stored as bytes."""
-    if isinstance(code, bytes):
-        code = array("I", code).tolist()
-    return engine(pattern, flags, code, *rest)  # type: ignore[no-any-return]
 
 
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
@@ -732,12 +721,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     keys, chars = cue_keys(regex)
                     split = cue_keys(regex, split=True) if keys is None and chars else None
                     words = cue_keys(regex, words=True)
-                    code = _engine_code(regex, re.IGNORECASE)
-                    if _CODE_ITEM.itemsize == 4:
-                        # The engine code as bytes: marshal loads a bytes object at once,
-                        # a list of ints one object at a time (most of the entry's load
-                        # time in every new process); listed again on first use.
-                        code[2] = array("I", code[2]).tobytes()
+                    code = stored_code(regex, re.IGNORECASE)
                     entries.append([keys, chars, code, cue_literals(regex), split, words])
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
@@ -757,7 +741,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
             try:
                 # Built on first use (``CueSet._pattern``).
                 compiled = [
-                    (partial(_engine_from, engine, *code), keys, chars, *more) for keys, chars, code, *more in entry[1]
+                    (partial(from_engine_code, code), keys, chars, *more) for keys, chars, code, *more in entry[1]
                 ]
                 tables = entry[2]
             except Exception:

@@ -101,6 +101,38 @@ def engine_code(pattern: str | bytes, flags: int) -> list[Any]:
     ]
 
 
+def stored_code(pattern: str | bytes, flags: int) -> list[Any]:
+    """``engine_code`` as cached: the code words as bytes where they fit 32-bit array
+    items (as the engine's do). marshal reads a bytes object at once but a list of ints
+    one object at a time, which made loading cached code most of a new process's regex
+    cost; ``from_engine_code`` takes either form."""
+    entry = engine_code(pattern, flags)
+    entry[2] = _pack(entry[2])
+    return entry
+
+
+def _pack(words: list[int]) -> bytes | list[int]:
+    from array import array
+
+    packed = array("I")
+    if packed.itemsize != 4:
+        return words
+    packed.extend(words)
+    return packed.tobytes()
+
+
+def from_engine_code(entry: list[Any] | tuple[Any, ...]) -> re.Pattern[Any]:
+    """The compiled regex of an ``engine_code`` entry (code as bytes or as a list)."""
+    import _sre
+
+    pattern, flags, code, *rest = entry
+    if isinstance(code, bytes):
+        from array import array
+
+        code = array("I", code).tolist()
+    return _sre.compile(pattern, flags, code, *rest)  # type: ignore[no-any-return]
+
+
 def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[Path]) -> dict[str, re.Pattern[Any]]:
     """Named regexes, their engine code cached like the validated data, keyed by the
     files they come from."""
@@ -110,13 +142,13 @@ def compiled_regexes(kind: str, specs: dict[str, tuple[Any, int]], files: list[P
         from .resources import cached
 
         def build() -> dict[str, Any]:
-            return {name: engine_code(pattern, flags) for name, (pattern, flags) in specs.items()}
+            return {name: stored_code(pattern, flags) for name, (pattern, flags) in specs.items()}
 
         stored = cached(f"{kind}-sre{_sre.MAGIC}", files, build)
         out = {}
         for name, (pattern, flags) in specs.items():
             code = stored.get(name)
-            out[name] = _sre.compile(*code) if code and code[0] == pattern else re.compile(pattern, flags)
+            out[name] = from_engine_code(code) if code and code[0] == pattern else re.compile(pattern, flags)
         return out
     except Exception:
         return {name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()}
@@ -130,6 +162,7 @@ RE_CACHE_LIMIT = 1000  # patterns in the bundle; the shipped rule pack uses ~60
 _BUNDLE: dict[tuple[str, int], list[Any]] = {}
 _BUNDLE_PATH: str | None = None  # the file _BUNDLE was read from (tests switch cache folders)
 _USED: set[tuple[str, int]] = set()
+_BUNDLE_FORMAT = 2  # 2: code words as bytes (stored_code)
 
 
 def _bundle_path(root: str) -> str:
@@ -137,7 +170,7 @@ def _bundle_path(root: str) -> str:
     import sys
 
     version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
-    return os.path.join(root, f"re-{version}-{_sre.MAGIC}.marshal")
+    return os.path.join(root, f"re{_BUNDLE_FORMAT}-{version}-{_sre.MAGIC}.marshal")
 
 
 def _load_bundle(path: str) -> dict[tuple[str, int], list[Any]]:
@@ -167,11 +200,15 @@ def _save_bundle(path: str, bundle: dict[tuple[str, int], list[Any]]) -> None:
         with open(tmp, "wb") as fh:
             fh.write(marshal.dumps((sys.version, bundle)))
         os.replace(tmp, path)  # atomic: a concurrent reader sees all of it or none
-        old = os.path.join(os.path.dirname(path), "re")
+        root = os.path.dirname(path)
+        old = os.path.join(root, "re")
         if os.path.isdir(old):  # one file per pattern, as earlier builds kept them
             import shutil
 
             shutil.rmtree(old, ignore_errors=True)
+        for name in os.listdir(root):
+            if name.startswith("re-") and name.endswith(".marshal"):  # the first bundle format
+                os.unlink(os.path.join(root, name))
     except OSError:
         pass  # a read-only cache only costs speed
 
@@ -187,7 +224,6 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
     from .resources import cache_root
 
     try:
-        import _sre
 
         root = cache_root()
         if root is None:
@@ -200,11 +236,11 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
         code = _BUNDLE.get(key)
         if code is not None:
             try:
-                return _sre.compile(*code)
+                return from_engine_code(code)
             except Exception:
                 pass  # a damaged entry: compiled afresh below
-        code = engine_code(pattern, flags)
-        compiled = _sre.compile(*code)
+        code = stored_code(pattern, flags)
+        compiled = from_engine_code(code)
         # Another process may have added patterns since this one read the bundle.
         _BUNDLE = {**_load_bundle(path), **_BUNDLE, key: code}
         _save_bundle(path, _BUNDLE)

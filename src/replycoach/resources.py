@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-_FORMAT = 3  # bump when the shape of cached payloads changes
+_FORMAT = 4  # bump when the shape of cached payloads changes (4: regex code as bytes)
 
 
 _BUILTIN: dict[str, Path] = {}
