@@ -51,27 +51,25 @@ def prepare(count: int) -> tuple[object, list[tuple[object, dict, list]]]:
         analysis = analyse(message, drafter.registry, playbook=answers.playbook, customer_type=answers.customer_type)
         cases.append((message, analysis, None))
     # The real findings, computed once, so the stubbed check returns the same data.
-    from replycoach.draft import build
 
     out = []
     for message, analysis, _ in cases:
-        findings = build(
-            message,
-            drafter.registry,
-            analysis,
-            drafter.answers,
-            placeholders=True,
-            now=drafter.now,
-            rules=drafter.rules,
-        )["findings"]
+        findings = build_for(drafter, message, analysis)["findings"]
         out.append((message, analysis, findings))
     assert checker  # imported so the stub below replaces the module attribute build() uses
     return drafter, out
 
 
+def build_for(drafter: object, message: object, analysis: dict) -> dict:
+    """``draft.build`` as a batch worker calls it (``batch.Drafter.draft``)."""
+    from replycoach.draft import build
+
+    d = drafter
+    return build(message, d.registry, analysis, d.answers, placeholders=True, now=d.now, rules=d.rules)  # type: ignore[attr-defined]
+
+
 def measure(count: int, runs: int) -> dict[str, float]:
     from replycoach import checker, output
-    from replycoach.draft import build
 
     drafter, cases = prepare(count)
     real_check = checker.check
@@ -89,15 +87,7 @@ def measure(count: int, runs: int) -> dict[str, float]:
             for message, analysis, findings in cases:
                 pending.append(findings)
                 results.append(
-                    build(
-                        message,
-                        drafter.registry,
-                        analysis,
-                        drafter.answers,
-                        placeholders=True,
-                        now=drafter.now,
-                        rules=drafter.rules,
-                    )
+                    build_for(drafter, message, analysis)
                 )
             mid = time.process_time()
             for n, result in enumerate(results):
@@ -162,22 +152,13 @@ def builds_in_reduce(count: int, runs: int) -> None:
     import functools
 
     from replycoach import checker
-    from replycoach.draft import build
 
     drafter, cases = prepare(count)
     checker.check = lambda text, **_: []  # type: ignore[assignment]
 
     def one(done: int, case: tuple[object, dict, list]) -> int:
         message, analysis, _ = case
-        build(
-            message,
-            drafter.registry,
-            analysis,
-            drafter.answers,
-            placeholders=True,
-            now=drafter.now,
-            rules=drafter.rules,
-        )
+        build_for(drafter, message, analysis)
         return done + 1
 
     for case in cases:  # warm-up: compiled templates, memos
