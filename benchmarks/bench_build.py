@@ -86,9 +86,7 @@ def measure(count: int, runs: int) -> dict[str, float]:
             start = time.process_time()
             for message, analysis, findings in cases:
                 pending.append(findings)
-                results.append(
-                    build_for(drafter, message, analysis)
-                )
+                results.append(build_for(drafter, message, analysis))
             mid = time.process_time()
             for n, result in enumerate(results):
                 output.to_json(result)

@@ -697,8 +697,6 @@ def compiled_regexes(
     return _compiled_regexes(kind, specs, files or [Path(__file__)])
 
 
-
-
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
     import zlib
 

@@ -224,7 +224,6 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
     from .resources import cache_root
 
     try:
-
         root = cache_root()
         if root is None:
             return re.compile(pattern, flags)

@@ -109,9 +109,7 @@ def _environment_class(sandboxed: type) -> type:
         # says whether getattr(obj, attribute) can succeed.
         if len(items_only) >= 4096:
             items_only.clear()
-        found = items_only[cls, attribute] = (
-            cls in item_types and attribute[:1] != "_" and not hasattr(cls, attribute)
-        )
+        found = items_only[cls, attribute] = cls in item_types and attribute[:1] != "_" and not hasattr(cls, attribute)
         return found
 
     class Sandboxed(sandboxed):  # type: ignore[misc, valid-type]
