@@ -9,7 +9,8 @@ run after run so load on a shared machine hits both alike:
 - batch: `replycoach batch MBOX --jobs N` as a command (start-up, reading, drafting,
   JSONL written to /dev/null), wall time.
 Prints medians, messages/s and the two target ratios. `--profile` adds where the
-per-message time goes inside one process (cProfile, own time grouped by module).
+per-message time goes inside one process: CPU per stage, and cProfile's own time
+grouped by module.
 """
 
 from __future__ import annotations
@@ -124,6 +125,66 @@ def profile(messages: list[bytes], count: int) -> None:
         print(f"  {own / total * 100:5.1f}%  {key}")
 
 
+def stages(messages: list[bytes], count: int) -> None:
+    """CPU time per message of each stage a worker runs (after a warm-up), as
+    ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
+    import json
+
+    from replycoach import checker
+    from replycoach.batch import Drafter, Options
+    from replycoach.draft import analyse, build
+    from replycoach.message import parse_message
+
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
+    sample = messages[: count + 50]
+    for raw in sample[:50]:
+        drafter.draft(raw)  # warm: compiled regexes, templates, the checker's memo
+    spent = dict.fromkeys(("parse", "analyse", "build minus check", "check", "JSONL"), 0.0)
+    real_check = checker.check
+
+    def timed_check(*args: object, **kwargs: object) -> object:
+        start = time.process_time()
+        try:
+            return real_check(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent["check"] += time.process_time() - start
+
+    checker.check = timed_check  # type: ignore[assignment]
+    try:
+        log = drafter.history_log()
+        for raw in sample[50:]:
+            t0 = time.process_time()
+            message = parse_message(raw)
+            t1 = time.process_time()
+            analysis = analyse(message, drafter.registry, db=log)
+            t2 = time.process_time()
+            result = build(
+                message,
+                drafter.registry,
+                analysis,
+                drafter.answers,
+                placeholders=True,
+                now=drafter.now,
+                rules=drafter.rules,
+            )
+            t3 = time.process_time()
+            json.dumps({"id": "x", "source": "bench", **result}, ensure_ascii=False)
+            t4 = time.process_time()
+            spent["parse"] += t1 - t0
+            spent["analyse"] += t2 - t1
+            spent["build minus check"] += t3 - t2
+            spent["JSONL"] += t4 - t3
+    finally:
+        checker.check = real_check  # type: ignore[assignment]
+    spent["build minus check"] -= spent["check"]
+    n = len(sample) - 50
+    total = sum(spent.values())
+    print(f"\nCPU per message by stage, one worker ({n} messages after 50 warm-up):")
+    for name, seconds in spent.items():
+        print(f"  {seconds / n * 1e6:7.0f} us  {name}")
+    print(f"  {total / n * 1e6:7.0f} us  total: at most {2 / (total / n):,.0f} msg/s with 2 jobs on 2 free CPUs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10000)
@@ -160,6 +221,7 @@ def main() -> None:
     print(f"target: >= 5,000 msg/s with 2 jobs: {batch_rate:,.0f} msg/s ({batch_rate / 5000:.2f} x the target)")
     print(f"target: >= 0.25 x the floor's throughput: {batch_rate / floor_rate:.3f} x")
     if args.profile:
+        stages(messages, min(1500, args.count))
         profile(messages, min(1000, args.count))
     shutil.rmtree(tmp, ignore_errors=True)
 
