@@ -442,6 +442,14 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
     return found
 
 
+def cue_facts(regex: str) -> tuple[Any, ...]:
+    """What a ``CueSet`` knows of a cue besides its compiled regex: (keys, chars,
+    literals, split, words), see ``cue_keys`` and ``cue_literals``."""
+    keys, chars = cue_keys(regex)
+    split = cue_keys(regex, split=True) if keys is None and chars else None
+    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True)
+
+
 class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
@@ -454,10 +462,7 @@ class CueSet:
             compiled = []
             for _, cue, _ in cues:
                 regex = cue_regex(cue)
-                keys, chars = cue_keys(regex)
-                split = cue_keys(regex, split=True) if keys is None and chars else None
-                words = cue_keys(regex, words=True)
-                compiled.append((re.compile(regex, re.IGNORECASE), keys, chars, cue_literals(regex), split, words))
+                compiled.append((re.compile(regex, re.IGNORECASE), *cue_facts(regex)))
         # (regex, keys, chars, literals, split, words): see ``cue_sets``. The regex may be
         # a function that builds it: a message tries few of the cues, so each is built
         # on first use (``_pattern``) rather than all of them in every new process.
@@ -468,7 +473,7 @@ class CueSet:
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
-        self.literals: list[list[str] | None] = [c[3] if len(c) > 3 else None for c in compiled]
+        self.literals: list[list[str] | None] = [c[3] for c in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -480,7 +485,7 @@ class CueSet:
         self.words: list[list[str] | None] = []
         rest_keys: list[list[str] | None] = []
         for i, c in enumerate(compiled):
-            words = c[5] if len(c) > 5 and self.keys[i] is not None and c[5] and c[5][0] else None
+            words = c[5] if self.keys[i] is not None and c[5] and c[5][0] else None
             self.words.append(words[0] if words else None)
             rest_keys.append(words[1] if words else self.keys[i])
         self._by_word: dict[str, list[int]] | None = None
@@ -716,11 +721,8 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                 entries = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
-                    keys, chars = cue_keys(regex)
-                    split = cue_keys(regex, split=True) if keys is None and chars else None
-                    words = cue_keys(regex, words=True)
-                    code = stored_code(regex, re.IGNORECASE)
-                    entries.append([keys, chars, code, cue_literals(regex), split, words])
+                    keys, chars, *more = cue_facts(regex)
+                    entries.append([keys, chars, stored_code(regex, re.IGNORECASE), *more])
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
                 out[name] = [_fingerprint(cues), entries, tables]
