@@ -83,10 +83,15 @@ def fast(argv: list[str]) -> int | None:
         kwargs = parse(specs["commands"].get(argv[0]), argv[1:])
         if kwargs is None:
             return None
+        from .regexes import remember_re_cache, warm_re_cache
+
+        warm_re_cache()  # before email, json and jinja2 compile their module-level regexes
         from . import commands
 
         run = getattr(commands, argv[0])
-        return guarded(lambda: run(**kwargs))
+        code = guarded(lambda: run(**kwargs))
+        remember_re_cache()
+        return code
     return None
 
 

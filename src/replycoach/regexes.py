@@ -188,18 +188,11 @@ def _load_bundle(path: str) -> dict[tuple[str, int], list[Any]]:
 
 
 def _save_bundle(path: str, bundle: dict[tuple[str, int], list[Any]]) -> None:
-    import marshal
-    import sys
-
     if len(bundle) > RE_CACHE_LIMIT:  # edited rule packs leave old patterns: keep what is in use
         for key in [k for k in bundle if k not in _USED]:
             del bundle[key]
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((sys.version, bundle)))
-        os.replace(tmp, path)  # atomic: a concurrent reader sees all of it or none
+        _write_marshal(path, bundle)
         root = os.path.dirname(path)
         old = os.path.join(root, "re")
         if os.path.isdir(old):  # one file per pattern, as earlier builds kept them
@@ -211,6 +204,18 @@ def _save_bundle(path: str, bundle: dict[tuple[str, int], list[Any]]) -> None:
                 os.unlink(os.path.join(root, name))
     except OSError:
         pass  # a read-only cache only costs speed
+
+
+def _write_marshal(path: str, bundle: dict[Any, Any]) -> None:
+    """``(sys.version, bundle)`` to ``path``, atomically: a concurrent reader sees all of it or none."""
+    import marshal
+    import sys
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(marshal.dumps((sys.version, bundle)))
+    os.replace(tmp, path)
 
 
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
@@ -246,3 +251,106 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
         return compiled
     except Exception:  # the engine's private interface changed: compile as usual
         return re.compile(pattern, flags)
+
+
+# --- the regexes a whole command compiles, stdlib and Jinja included ----------------
+#
+# A `draft` process compiles ~40 patterns that are not replycoach's to make lazy: the
+# module-level `re.compile` calls of email, json, jinja2's lexer and filters, pickle,
+# locale. Together ~3.4 ms of CPU on the 2-core dev box, 4% of a whole draft. Those
+# calls look in `re._cache` first, keyed `(type(pattern), pattern, flags)`; `warm_re_cache`
+# fills it from engine code stored by an earlier run (`remember_re_cache`), before those
+# modules are imported. A seeded entry is the exact object `re.compile` would build (the
+# same engine code; CPython's Pattern equality compares pattern, flags and code, and the
+# tests check it), so nothing matches differently; any surprise in `re`'s private cache
+# leaves it alone.
+
+_WARM_FORMAT = 1
+_WARM_LIMIT = 256  # entries kept; re's own cache holds 512
+_WARMED: set[tuple[Any, ...]] | None = None  # the keys seeded (None: not tried)
+_WARM_PATH: str | None = None
+_SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE, which warns
+# email.feedparser compiles one pattern per multipart boundary (message/boundary.py):
+# unique to a message, so storing them would only grow the file.
+_PER_MESSAGE = ("(?P<sep>", b"(?P<sep>")
+
+
+def _warm_path() -> str | None:
+    import _sre
+    import sys
+
+    from .resources import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
+    return os.path.join(root, f"re-warm{_WARM_FORMAT}-{version}-{_sre.MAGIC}.marshal")
+
+
+def _re_cache() -> dict[Any, Any] | None:
+    cache = getattr(re, "_cache", None)
+    maxcache = getattr(re, "_MAXCACHE", None)
+    if isinstance(cache, dict) and isinstance(maxcache, int):
+        return cache
+    return None
+
+
+def warm_re_cache() -> None:
+    """Seed ``re``'s cache with the patterns earlier runs of this command compiled."""
+    global _WARMED, _WARM_PATH
+    if _WARMED is not None:
+        return
+    _WARMED = set()
+    try:
+        cache = _re_cache()
+        path = _warm_path()
+        if cache is None or path is None:
+            return
+        _WARM_PATH = path
+        stored = _load_bundle(path)
+        room = re._MAXCACHE - len(cache) - 64  # type: ignore[attr-defined]  # leave room for the run's own
+        for (is_bytes, pattern, flags), code in stored.items():
+            if room <= 0:
+                break
+            key = (bytes if is_bytes else str, pattern, flags)
+            if key in cache or code[0] != pattern or flags & _SKIP_FLAGS:
+                continue
+            cache[key] = from_engine_code(code)
+            _WARMED.add(key)
+            room -= 1
+    except Exception:
+        return  # a damaged file or changed internals: the patterns compile as usual
+
+
+def remember_re_cache() -> None:
+    """Store the engine code of the patterns this run compiled that the seed lacked
+    (the first run, or after an upgrade); a run that found them all writes nothing."""
+    if _WARMED is None or _WARM_PATH is None:
+        return
+    try:
+        cache = _re_cache()
+        if cache is None:
+            return
+        new = [
+            key
+            for key in list(cache)
+            if key not in _WARMED
+            and isinstance(key, tuple)
+            and len(key) == 3
+            and key[0] in (str, bytes)
+            and isinstance(key[2], int)
+            and not key[2] & _SKIP_FLAGS
+            and not key[1].startswith(_PER_MESSAGE[key[0] is bytes])
+        ]
+        if not new:
+            return
+        stored = _load_bundle(_WARM_PATH)
+        for kind, pattern, flags in new:
+            stored[(kind is bytes, pattern, flags)] = stored_code(pattern, flags)
+        if len(stored) > _WARM_LIMIT:  # keep this run's patterns only
+            keep = {(k is bytes, p, f) for k, p, f in cache if isinstance(f, int)}
+            stored = {k: v for k, v in stored.items() if k in keep}
+        _write_marshal(_WARM_PATH, stored)
+    except Exception:
+        return  # a read-only cache or changed internals only cost speed
