@@ -258,6 +258,20 @@ def test_a_warm_start_seeds_re_cache_and_writes_nothing_more(tmp_path) -> None:
     seeded, hit = map(int, r.stdout.split())
     assert seeded >= 20 and hit == seeded  # re.compile hands out the seeded objects
     assert warm.stat().st_mtime_ns == before  # the runs after the first found them all
+    # A pattern compiled before the seeding (the console script compiles one) is stored
+    # once, and then known: later starts do not rewrite the file.
+    script = (
+        "import re, sys\n"
+        "re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        "from replycoach.entry import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    args = [sys.executable, "-c", script, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
+    for _ in range(2):
+        assert subprocess.run(args, capture_output=True, env=env, timeout=120).returncode == 0
+    stored = warm.stat().st_mtime_ns
+    assert subprocess.run(args, capture_output=True, env=env, timeout=120).returncode == 0
+    assert warm.stat().st_mtime_ns == stored
 
 
 def test_a_damaged_warm_file_only_costs_speed(tmp_path) -> None:

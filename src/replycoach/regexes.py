@@ -267,7 +267,7 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
 
 _WARM_FORMAT = 1
 _WARM_LIMIT = 256  # entries kept; re's own cache holds 512
-_WARMED: set[tuple[Any, ...]] | None = None  # the keys seeded (None: not tried)
+_WARMED: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
 _WARM_PATH: str | None = None
 _SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE, which warns
 # email.feedparser compiles one pattern per multipart boundary (message/boundary.py):
@@ -314,10 +314,10 @@ def warm_re_cache() -> None:
             if room <= 0:
                 break
             key = (bytes if is_bytes else str, pattern, flags)
+            _WARMED.add(key)  # known, even if already compiled (the console script's own)
             if key in cache or code[0] != pattern or flags & _SKIP_FLAGS:
                 continue
             cache[key] = from_engine_code(code)
-            _WARMED.add(key)
             room -= 1
     except Exception:
         return  # a damaged file or changed internals: the patterns compile as usual
