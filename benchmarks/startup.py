@@ -1,7 +1,7 @@
 """Start-up cost: `replycoach draft` and `--help` against `python -c pass` and a bare
 jinja2-cli render of a comparable template from a YAML file. Prints medians and ratios.
 
-    python benchmarks/startup.py [--runs 30] [--breakdown] [--no-compile]
+    python benchmarks/startup.py [--runs 30] [--breakdown] [--no-compile] [--instructions]
 
 Needs `jinja2-cli` in the same environment (pip install jinja2-cli) for the reference.
 
@@ -11,6 +11,11 @@ only when Python writes them on import, which PYTHONDONTWRITEBYTECODE=1 turns of
 then every start recompiles every replycoach module (~55 ms on the 2-core dev box).
 So replycoach's modules are compiled first, as pip would (`--no-compile` skips that
 and measures the checkout as it is).
+
+`--instructions` also counts each command's instructions with valgrind's callgrind:
+steady from run to run on a busy machine, where wall times swing by a third. It does
+not see waiting on files and page faults, so it flatters the side that opens more
+files; the wall-time ratio stays the target.
 """
 
 from __future__ import annotations
@@ -93,6 +98,26 @@ def breakdown(runs: int) -> None:
         print(f"  {statistics.median(values):6.1f} ms  {name}")
 
 
+def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
+    """Instructions of one run of each command (after a run that fills the caches)."""
+    import re
+
+    counts = {}
+    for name, cmd in commands.items():
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        ).stderr
+        found = re.search(r"Collected : (\d+)", out)
+        if found:
+            counts[name] = int(found.group(1))
+    return counts
+
+
 def ensure_bytecode() -> str:
     """Compile replycoach's modules the way ``pip install`` does; say what was found."""
     import compileall
@@ -113,6 +138,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--breakdown", action="store_true", help="also time each phase of one draft")
     parser.add_argument("--no-compile", action="store_true", help="do not compile replycoach's modules first")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
     args = parser.parse_args()
     if not args.no_compile:
         print(ensure_bytecode())
@@ -144,6 +170,16 @@ def main() -> None:
         )
     else:
         print("jinja2-cli not installed: pip install jinja2-cli for the reference ratio")
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            print("--instructions needs valgrind")
+        else:
+            counts = instructions(commands)
+            ref_count = counts.get("jinja2-cli render (reference)")
+            print("\ninstructions (callgrind, one run each):")
+            for name, count in counts.items():
+                ratio = f"{count / ref_count:5.2f} x jinja2-cli" if ref_count else ""
+                print(f"{name:<32} {count / 1e6:7.1f} M   {ratio}")
     if args.breakdown:
         breakdown(args.runs)
 
