@@ -1190,6 +1190,51 @@ class _Context:
         return found
 
 
+# What the structural checks work out from a piece of the customer's message (its
+# topic words, whether it vents, the ask it makes) depends on that text alone; a
+# batch's messages repeat their greetings and stock sentences, so each is worked out
+# once per process. Bounded: cleared when full (a batch of unrelated mail only
+# refills them).
+_FACTS_SIZE = 8192
+_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {}
+_VENTS: dict[str, bool] = {}
+_VENTS_OWNER: list[Any] = [None]  # the anger cue set _VENTS was filled with
+
+
+def _message_keywords(text: str) -> frozenset[str]:
+    found = _MESSAGE_KEYWORDS.get(text)
+    if found is None:
+        if len(_MESSAGE_KEYWORDS) >= _FACTS_SIZE:
+            _MESSAGE_KEYWORDS.clear()
+        found = _MESSAGE_KEYWORDS[text] = frozenset(_keywords(text))
+    return found
+
+
+def _known_vents(text: str) -> bool | None:
+    """_vents(text) if it has been worked out already, else None (nothing is computed)."""
+    from .analysis import signals
+
+    if _VENTS_OWNER[0] is not signals()["anger"]:
+        return None
+    return _VENTS.get(text)
+
+
+def _vents(text: str) -> bool:
+    """Whether a sentence of the message holds an anger cue (signals()["anger"].hits)."""
+    from .analysis import signals
+
+    angry = signals()["anger"]
+    if _VENTS_OWNER[0] is not angry:  # other signals (a reloaded cue set): start again
+        _VENTS.clear()
+        _VENTS_OWNER[0] = angry
+    found = _VENTS.get(text)
+    if found is None:
+        if len(_VENTS) >= _FACTS_SIZE:
+            _VENTS.clear()
+        found = _VENTS[text] = bool(angry.hits(text))
+    return found
+
+
 def _message_sentences(message: str) -> list[str]:
     """analysis.sentences(message), from the sentence spans the analysis keeps for the
     last few messages it read (a draft checks the message it has just analysed), so
@@ -1387,6 +1432,47 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
     return out
 
 
+_AskFacts = tuple[str, frozenset[str], bool]
+_ASKS: dict[str, _AskFacts | None] = {}
+
+
+def _ask_facts(sentence: str) -> _AskFacts | None:
+    """The ask _asks finds in one sentence of the message (None: none), its topic
+    words and whether it asks "when?"; once per process per distinct sentence."""
+    if sentence in _ASKS:
+        return _ASKS[sentence]
+    found: _AskFacts | None = None
+    for ask in _asks([sentence], _message_keywords):
+        found = (ask, _message_keywords(ask), bool(_WHEN.search(ask)))
+    if len(_ASKS) >= _FACTS_SIZE:
+        _ASKS.clear()
+    _ASKS[sentence] = found
+    return found
+
+
+def _unaddressed_ask_memo(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    """_unaddressed_ask from what each sentence of the message asks (_ask_facts)."""
+    if not ctx.message:
+        return []
+    reply_words = ctx.keywords()
+    dated: bool | None = None
+    out = []
+    for sentence in ctx.sentences():
+        facts = _ask_facts(sentence)
+        if facts is None:
+            continue
+        ask, words, when = facts
+        if when:
+            if dated is None:
+                dated = bool(_plan(_DATE).regex.search(ctx.text) or _DATE_WORD.search(ctx.text))
+            if dated:
+                continue
+        if len(words & reply_words) < (1 if len(words) <= 2 else 2):
+            short = ask if len(ask) <= 80 else ask[:77] + "…"
+            out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
+    return out
+
+
 def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     complaint = ctx.complaint()
     if not complaint:
@@ -1405,13 +1491,12 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
     sentence, most of this check's cost) only while the answer can change the outcome."""
     if not ctx.message:
         return _no_restatement(rule, ctx)
-    from .analysis import signals
-
     statements = ctx.sentences()[:3]
-    keywords = [ctx.keywords_of(s) for s in statements]
+    keywords = [_message_keywords(s) for s in statements]
     reply = ctx.keywords()
     # Venting or not, per sentence; a sentence without keywords is never a fact.
-    angry: list[bool | None] = [None if k else False for k in keywords]
+    # Sentences seen before (a batch's stock greetings and complaints) are known.
+    angry: list[bool | None] = [_known_vents(s) if k else False for s, k in zip(statements, keywords, strict=True)]
 
     def fires(flags: list[bool | None]) -> bool:
         # ctx.complaint() and _no_restatement, for these answers.
@@ -1433,7 +1518,7 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
         if len(outcomes) == 1:
             break
         n = unknown[0]  # in order, as complaint() asks
-        angry[n] = bool(signals()["anger"].hits(statements[n]))
+        angry[n] = _vents(statements[n])
     return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() else []
 
 
@@ -1634,7 +1719,8 @@ class _Program:
                 }
             else:
                 fn = STRUCTURAL_CHECKS[rule["check"]]
-                self.whole.append((i, rule, _no_restatement_lazy if fn is _no_restatement else fn))
+                fast = {_no_restatement: _no_restatement_lazy, _unaddressed_ask: _unaddressed_ask_memo}
+                self.whole.append((i, rule, fast.get(fn, fn)))
                 continue
             scope = rule["scope"]
             case = rule["case_sensitive"]
