@@ -234,3 +234,32 @@ def test_a_fresh_draft_compiles_no_checker_regex(tmp_path: Path) -> None:
     subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)  # fills the caches
     second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
     assert second.stdout.strip() == "0 []", second.stderr
+
+
+def test_word_starts_from_the_blocks_are_the_replys(monkeypatch: pytest.MonkeyPatch, drafts) -> None:
+    """check() hands the reply's context the word starts its blocks remember; for every
+    key they are exactly where a search of the whole reply finds words with that key."""
+    monkeypatch.setattr(checker._Program, "memo_pays", lambda self: True)
+    rules = load_rules()
+    checker._PROGRAMS.clear()
+    seen: list[checker._Context] = []
+    real = checker._Context.__init__
+
+    def spy(self: checker._Context, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        seen.append(self)
+
+    monkeypatch.setattr(checker._Context, "__init__", spy)
+    texts = [r for r, _ in drafts] + EDGES
+    compared = 0
+    for reply in texts:
+        seen.clear()
+        check(reply, rules=rules)
+        whole = [c for c in seen if c._block_starts is not None]
+        for ctx in whole:
+            keys = {w[:3] if len(w) >= 3 else w + "$" for w in checker._TOKEN.findall(ctx.folded)}
+            for key in keys | {"zzz", "q$"}:
+                want = [m.start() for m in checker._key_finder(key).finditer(ctx.folded)]
+                assert ctx.positions(key) == want, (key, reply)
+                compared += 1
+    assert compared > 1000

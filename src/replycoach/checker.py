@@ -1155,6 +1155,8 @@ class _Context:
         self._words: set[str] | None = None
         self._keys: set[str] | None = None
         self._positions: dict[str, list[int]] = {}
+        # (offset, word starts by key) of the blocks of an ASCII reply (check()).
+        self._block_starts: list[tuple[int, dict[str, list[int]]]] | None = None
         # ASCII text folds to ASCII with the same words (the common case, and cheap
         # to index); other text takes the general word-start index.
         self.ascii = text.isascii()
@@ -1181,9 +1183,14 @@ class _Context:
             return self.starts().get(key, [])
         found = self._positions.get(key)
         if found is None:
-            # ASCII folded text has the very words of the reply: a literal search
-            # per key (few keys per reply) beats indexing every word in Python.
-            found = self._positions[key] = [m.start() for m in _key_finder(key).finditer(self.folded)]
+            if self._block_starts is not None:
+                # The blocks' (remembered) starts, in order: no search of the reply.
+                found = [offset + p for offset, starts in self._block_starts for p in starts.get(key, ())]
+            else:
+                # ASCII folded text has the very words of the reply: a literal search
+                # per key (few keys per reply) beats indexing every word in Python.
+                found = [m.start() for m in _key_finder(key).finditer(self.folded)]
+            self._positions[key] = found
         return found
 
     def starts(self) -> dict[str, list[int]]:
@@ -1692,13 +1699,15 @@ class _Sentence:
     """What the sentence-scope rules find in one sentence (offsets relative to it):
     a sentence's matches, requires and same-sentence unless need nothing else."""
 
-    __slots__ = ("hits", "keys", "keywords", "words")
+    __slots__ = ("hits", "keys", "keywords", "starts", "words")
 
     def __init__(self, text: str, program: _Program) -> None:
         ctx = _Context(text, None, None, indexed=True)
         keys = ctx.keys()
         self.words = frozenset(ctx.words()) if ctx.ascii else None
         self.keys = frozenset(keys) if ctx.ascii else None
+        # Where each key's words start (read-only): a reply's are its sentences' (see _Block).
+        self.starts = ctx.starts() if ctx.ascii else None
         self.keywords = frozenset(_keywords(text))
         # (slot in program.sentence_rules, match start, match end), by slot: the span
         # loop of _existence_hits for a text that is this one span.
@@ -1725,7 +1734,7 @@ class _Sentence:
 class _Block:
     """What a rule list finds in one block, offsets and lines relative to the block."""
 
-    __slots__ = ("found", "keys", "keywords", "lines", "pending", "words")
+    __slots__ = ("found", "keys", "keywords", "lines", "pending", "starts", "words")
 
     def __init__(self, text: str, program: _Program) -> None:
         spans = _spans(text, "sentence")
@@ -1770,6 +1779,19 @@ class _Block:
         self.words = None if None in words else frozenset().union(*words)  # type: ignore[arg-type]
         self.keys = None if None in keys else frozenset().union(*keys)  # type: ignore[arg-type]
         self.keywords = frozenset().union(*(sentence.keywords for sentence in sentences))
+        # Every word lies inside one sentence span (what separates them is whitespace),
+        # so the block's word starts by key are its sentences', moved by their offsets.
+        self.starts: dict[str, list[int]] | None = None
+        if self.words is not None:
+            starts: dict[str, list[int]] = {}
+            for (start, _), sentence in zip(spans, sentences, strict=True):
+                for key, ps in sentence.starts.items():  # type: ignore[union-attr]
+                    found = starts.get(key)
+                    if found is None:
+                        starts[key] = [start + p for p in ps]
+                    else:
+                        found += [start + p for p in ps]
+            self.starts = starts
 
 
 _SentenceRule = tuple[int, dict[str, Any], _Plan, "_Plan | None", "_Plan | None", str]
@@ -1909,6 +1931,7 @@ class _Program:
         words: list[frozenset[str] | None] = []
         keys: list[frozenset[str] | None] = []
         keywords: list[frozenset[str]] = []
+        starts: list[tuple[int, dict[str, list[int]] | None]] = []
         offset = line = 0
         for block in _blocks(text):
             entry = memo.pop(block, None)
@@ -1929,12 +1952,14 @@ class _Program:
             words.append(entry.words)
             keys.append(entry.keys)
             keywords.append(entry.keywords)
+            starts.append((offset, entry.starts))
             offset += len(block) + 2
             line += entry.lines + 2
         ctx = _Context(text, message, analysis, folded)
-        if ctx.ascii:  # then every block is ASCII, and has its word sets
+        if ctx.ascii:  # then every block is ASCII, and has its word sets and starts
             ctx._words = set().union(*words)  # type: ignore[arg-type]
             ctx._keys = set().union(*keys)  # type: ignore[arg-type]
+            ctx._block_starts = starts  # type: ignore[assignment]
         ctx._keywords = set().union(*keywords)
         results: list[tuple[int, list[dict[str, Any]]]] = []
         for i, rule, _, unless, unless_scope in self.pending:
