@@ -612,6 +612,7 @@ def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
 # first consumed character that is a word character, i.e. a \\w+ token start.
 
 _TOKEN = _re(r"\w+")
+_TOKEN_SPLIT = _re(r"(\w+)")
 
 
 class _NoKeys(Exception):
@@ -1198,10 +1199,19 @@ class _Context:
         if self._starts is None:
             index: dict[str, list[int]] = {}
             folded = self.folded
-            spans = [m.span() for m in _TOKEN.finditer(self.text)]
-            words = [folded[a:b] for a, b in spans]
+            if self.ascii:
+                # The folded text has the reply's very words: split out with their
+                # starts by calls that loop in C (gap, word, gap, …, gap; a word starts
+                # where the text before it ends), not a match object per word.
+                parts = _TOKEN_SPLIT.split(folded)
+                words = parts[1::2]
+                firsts = list(itertools.accumulate(map(len, parts)))[0::2]
+            else:
+                spans = [m.span() for m in _TOKEN.finditer(self.text)]
+                words = [folded[a:b] for a, b in spans]
+                firsts = [a for a, _ in spans]
             self._words = set(words)
-            for (a, _), word in zip(spans, words, strict=True):
+            for a, word in zip(firsts, words, strict=False):  # one more first: after the last gap
                 key = word[:3] if len(word) >= 3 else word + "$"
                 found = index.get(key)
                 if found is None:
@@ -1310,28 +1320,25 @@ def _message_keywords(text: str) -> frozenset[str]:
     return found
 
 
-def _known_vents(text: str) -> bool | None:
-    """_vents(text) if it has been worked out already, else None (nothing is computed)."""
-    from .analysis import signals
-
-    if _VENTS_OWNER[0] is not signals()["anger"]:
-        return None
-    return _VENTS.get(text)
-
-
-def _vents(text: str) -> bool:
-    """Whether a sentence of the message holds an anger cue (signals()["anger"].hits)."""
+def _vents_memo() -> tuple[dict[str, bool], Any]:
+    """The memo of which message sentences vent (hold an anger cue), and the anger cue
+    set it is for; emptied when the cue set is another (signals reloaded)."""
     from .analysis import signals
 
     angry = signals()["anger"]
-    if _VENTS_OWNER[0] is not angry:  # other signals (a reloaded cue set): start again
+    if _VENTS_OWNER[0] is not angry:
         _VENTS.clear()
         _VENTS_OWNER[0] = angry
-    found = _VENTS.get(text)
+    return _VENTS, angry
+
+
+def _vents(text: str, memo: dict[str, bool], angry: Any) -> bool:
+    """Whether a sentence of the message holds an anger cue (``angry.hits``), remembered."""
+    found = memo.get(text)
     if found is None:
-        if len(_VENTS) >= _FACTS_SIZE:
-            _VENTS.clear()
-        found = _VENTS[text] = bool(angry.hits(text))
+        if len(memo) >= _FACTS_SIZE:
+            memo.clear()
+        found = memo[text] = bool(angry.hits(text))
     return found
 
 
@@ -1489,6 +1496,28 @@ def _keywords(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP}
 
 
+# word -> its stem if it is a topic word (_keywords), else None; the same few thousand
+# words recur, and looking them all up at once (map) loops in C.
+_KEYWORD_OF: dict[str, str | None] = {}
+
+
+def _keywords_fast(text: str) -> set[str]:
+    """_keywords(text), from _KEYWORD_OF (a test compares the two)."""
+    words = _WORD.findall(text)
+    memo = _KEYWORD_OF
+    try:
+        found = set(map(memo.__getitem__, words))
+    except KeyError:
+        if len(memo) >= 16384:
+            memo.clear()
+        for w in words:
+            if w not in memo:
+                memo[w] = _stem(w) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP else None
+        found = set(map(memo.__getitem__, words))
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
 def _asks(statements: list[str], keywords: Callable[[str], set[str]] = _keywords) -> list[str]:
     """The customer's questions and requests (among the message's sentences), each
     cut to the part that asks."""
@@ -1596,7 +1625,8 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
     reply = ctx.keywords()
     # Venting or not, per sentence; a sentence without keywords is never a fact.
     # Sentences seen before (a batch's stock greetings and complaints) are known.
-    angry: list[bool | None] = [_known_vents(s) if k else False for s, k in zip(statements, keywords, strict=True)]
+    memo, cues = _vents_memo()
+    angry: list[bool | None] = [memo.get(s) if k else False for s, k in zip(statements, keywords, strict=True)]
 
     def fires(flags: list[bool | None]) -> bool:
         # ctx.complaint() and _no_restatement, for these answers.
@@ -1618,7 +1648,7 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
         if len(outcomes) == 1:
             break
         n = unknown[0]  # in order, as complaint() asks
-        angry[n] = _vents(statements[n])
+        angry[n] = _vents(statements[n], memo, cues)
     return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() else []
 
 
@@ -1708,7 +1738,7 @@ class _Sentence:
         self.keys = frozenset(keys) if ctx.ascii else None
         # Where each key's words start (read-only): a reply's are its sentences' (see _Block).
         self.starts = ctx.starts() if ctx.ascii else None
-        self.keywords = frozenset(_keywords(text))
+        self.keywords = frozenset(_keywords_fast(text))
         # (slot in program.sentence_rules, match start, match end), by slot: the span
         # loop of _existence_hits for a text that is this one span.
         hits: list[tuple[int, int, int]] = []
@@ -1915,7 +1945,7 @@ class _Program:
         reply = reply.replace("\r\n", "\n")
         folded = _folded(reply)
         text = reply
-        if any(cue in folded for cue in _MASK_CUES):
+        if any(map(folded.__contains__, _MASK_CUES)):
             text = checkable(reply)
             if text != reply:
                 folded = _folded(text)
