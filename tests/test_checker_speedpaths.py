@@ -97,7 +97,7 @@ def test_exists_is_a_search_of_the_whole_regex() -> None:
     assert split >= 20  # most lists are split
     assert checker._branches(r"a(b|c)|[|)]|\\|d") == ["a(b|c)", "[|)]", "\\\\", "d"]
     assert checker._branches(r"[]|]x|y") == ["[]|]x", "y"]
-    for whole in (r"(a)|\1", r"(?i)a|b", r"(?P<x>a)|(?P=x)", r"(a)?(?(1)b|c)", "(a|b"):
+    for whole in (r"(a)|\1", r"(?i)a|b", r"(?P<x>a)|(?P=x)", r"(a)?(?(1)b|c)", "(a|b", r"a(?#x(y)|b"):
         assert checker._branches(whole) is None
 
 

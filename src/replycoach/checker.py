@@ -439,7 +439,7 @@ class _Plan:
         return [w for w in self.literals if w in folded]
 
 
-_SPLITTERS = _re(r"\\[1-9gk]|\(\?(?:P=|\(|[aiLmsux-]+\))")
+_SPLITTERS = _re(r"\\[1-9gk]|\(\?(?:P=|\(|#|[aiLmsux-]+\))")
 
 
 def _branches(source: str) -> list[str] | None:
@@ -448,7 +448,8 @@ def _branches(source: str) -> list[str] | None:
     Each alternative matches on its own exactly as it does inside the alternation,
     unless it refers to another part of the pattern or the pattern sets flags for
     the whole of itself: backreferences (\\1, \\g<…>, \\k<…>, (?P=…)), conditionals
-    ((?(…)…)) and global flags ((?i)) leave the source whole."""
+    ((?(…)…)) and global flags ((?i)) leave the source whole, as do comments ((?#…),
+    whose parentheses and bars are not the pattern's)."""
     if _SPLITTERS.search(source):
         return None
     out = []
