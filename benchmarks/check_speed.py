@@ -22,6 +22,12 @@ turns between this checker and the one at ``--baseline`` (the draft keeps this
 checker's findings; both must agree), each pass a fresh batch (empty memo).
 Prints the median µs per check and per whole draft.
 
+``--mailgen N --instructions``: the same batch case counted by callgrind (deterministic
+on a busy machine): N drafts warm the process (memo, caches), then the next N are
+drafted and only the instructions inside checker.check are counted (each call runs
+inside ``functools.reduce``, callgrind's ``--toggle-collect``). ``--src DIR`` counts
+another source tree (e.g. a checkout of main's src/) the same way.
+
 ``--compiles``: how many regexes a fresh `replycoach draft samples/damaged.eml`
 compiles from scratch (calls to re._compiler.compile, by file) once the caches are
 warm; ``--src DIR`` runs another source tree (e.g. a checkout of main's src/).
@@ -144,12 +150,18 @@ def warm_table(runs: int, rev: str, folder: Path) -> None:
         )
 
 
+# What a checker remembers across checks in a process: blocks and sentences (per rule
+# list) and facts of the customer's messages.
+MEMOS = ("_PROGRAMS", "_MESSAGE_KEYWORDS", "_VENTS", "_ASKS", "_KEYWORD_OF")
+
+
 def clear_memo(check: Any) -> None:
-    """A fresh batch: forget the blocks this checker has seen (no-op before the memo)."""
+    """A fresh batch: forget what this checker has seen (no-op for memos it lacks)."""
     module = sys.modules.get(getattr(check, "__module__", ""))
-    programs = getattr(module, "_PROGRAMS", None)
-    if programs is not None:
-        programs.clear()
+    for name in MEMOS:
+        memo = getattr(module, name, None)
+        if memo is not None:
+            memo.clear()
 
 
 def mailgen_table(count: int, runs: int, rev: str, folder: Path) -> None:
@@ -185,6 +197,8 @@ def mailgen_table(count: int, runs: int, rev: str, folder: Path) -> None:
         for _ in range(runs):
             for label, other in variants.items():  # taking turns: load hits both alike
                 clear_memo(real)
+                if other is not None:
+                    clear_memo(other)
                 checker.check = timed(other)  # type: ignore[assignment]
                 spent[:] = [0.0, 0.0]
                 start = time.process_time()
@@ -204,6 +218,52 @@ def mailgen_table(count: int, runs: int, rev: str, folder: Path) -> None:
     if before is not None:
         ratio = statistics.median(per_check[rev]) / statistics.median(per_check["now"])
         print(f"check() {ratio:.2f}x faster than {rev}; findings differ on {differ[0]} of {count * runs} drafts")
+
+
+def checks_in_reduce(count: int) -> None:
+    """Child of --instructions: draft ``count`` messages to warm up, then ``count`` more
+    with every check() call made inside functools.reduce (what callgrind counts)."""
+    import functools
+    import json
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import mailgen
+    from replycoach import checker
+    from replycoach.batch import Drafter, Options
+
+    messages = list(mailgen.messages(2 * count))
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now="2026-11-20T17:00:00+01:00"))
+    for raw in messages[:count]:
+        drafter.draft(raw)
+    real = checker.check
+    calls = [0]
+
+    def spy(reply: str, **kwargs: Any) -> list[dict[str, Any]]:
+        calls[0] += 1
+        return functools.reduce(lambda _, __: real(reply, **kwargs), [0], [])
+
+    checker.check = spy  # type: ignore[assignment]
+    for raw in messages[count:]:
+        drafter.draft(raw)
+    print(json.dumps({"checks": calls[0]}))
+
+
+def instructions_table(count: int, src: str | None, folder: Path) -> None:
+    import json
+    import re
+
+    env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONHASHSEED="0", REPLYCOACH_CACHE=str(folder / "ins-cache"))
+    if src:
+        env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    child = [sys.executable, __file__, "--mailgen", str(count), "--reduce"]
+    subprocess.run(child, capture_output=True, text=True, env=env, check=True)  # fills the data caches
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--toggle-collect=functools_reduce"]
+    done = subprocess.run([*valgrind, *child], capture_output=True, text=True, env=env, check=True)
+    total = int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+    checks = json.loads(done.stdout.strip().splitlines()[-1])["checks"]
+    print(
+        f"mailgen {count} drafts after {count} warm ({src or 'this tree'}): {total / checks:,.0f} instructions per check()"
+    )
 
 
 COMPILES = """
@@ -253,13 +313,21 @@ def main() -> int:
     parser.add_argument("--only-warm", action="store_true", help="only the warm check() table")
     parser.add_argument("--mailgen", type=int, default=0, metavar="N", help="only: check() inside batch drafting")
     parser.add_argument("--compiles", action="store_true", help="only: regexes a fresh draft compiles")
-    parser.add_argument("--src", help="with --compiles: the source tree to run (default: this one)")
+    parser.add_argument("--src", help="with --compiles or --instructions: the source tree to run (default: this one)")
+    parser.add_argument("--instructions", action="store_true", help="with --mailgen: count instructions (callgrind)")
+    parser.add_argument("--reduce", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reduce:
+        checks_in_reduce(args.mailgen)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=str(Path(tmp) / "cache"))
         os.environ["REPLYCOACH_CACHE"] = env["REPLYCOACH_CACHE"]
         if args.compiles:
             compiles_table(args.src, Path(tmp))
+            return 0
+        if args.mailgen and args.instructions:
+            instructions_table(args.mailgen, args.src, Path(tmp))
             return 0
         if args.mailgen:
             mailgen_table(args.mailgen, args.runs, args.baseline, Path(tmp))

@@ -234,3 +234,77 @@ def test_a_fresh_draft_compiles_no_checker_regex(tmp_path: Path) -> None:
     subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)  # fills the caches
     second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
     assert second.stdout.strip() == "0 []", second.stderr
+
+
+def test_word_starts_from_the_blocks_are_the_replys(monkeypatch: pytest.MonkeyPatch, drafts) -> None:
+    """check() hands the reply's context the word starts its blocks remember; for every
+    key they are exactly where a search of the whole reply finds words with that key."""
+    monkeypatch.setattr(checker._Program, "memo_pays", lambda self: True)
+    rules = load_rules()
+    checker._PROGRAMS.clear()
+    seen: list[checker._Context] = []
+    real = checker._Context.__init__
+
+    def spy(self: checker._Context, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        seen.append(self)
+
+    monkeypatch.setattr(checker._Context, "__init__", spy)
+    texts = [r for r, _ in drafts] + EDGES
+    compared = 0
+    for reply in texts:
+        seen.clear()
+        check(reply, rules=rules)
+        whole = [c for c in seen if c._block_starts is not None]
+        for ctx in whole:
+            keys = {w[:3] if len(w) >= 3 else w + "$" for w in checker._TOKEN.findall(ctx.folded)}
+            for key in keys | {"zzz", "q$"}:
+                want = [m.start() for m in checker._key_finder(key).finditer(ctx.folded)]
+                assert ctx.positions(key) == want, (key, reply)
+                compared += 1
+    assert compared > 1000
+
+
+def test_message_facts_remembered_per_sentence_are_the_plain_ones(drafts) -> None:
+    """What no-restatement and unaddressed-ask remember per sentence of the message
+    (topic words, venting, the ask) is what the plain checks work out afresh, asked
+    twice (worked out, then remembered)."""
+    from replycoach.analysis import signals
+
+    eval_checker = _module("eval_checker")
+    messages = [a["message"]["body"] for _, a in drafts] + [
+        c["message"] for c in eval_checker.load_cases() if c.get("message")
+    ]
+    sentences = {s for m in messages for s in checker._message_sentences(m)}
+    angry = signals()["anger"]
+    asks = 0
+    for _ in range(2):
+        memo, cues = checker._vents_memo()
+        for s in sorted(sentences):
+            assert checker._message_keywords(s) == checker._keywords(s)
+            assert checker._vents(s, memo, cues) == bool(angry.hits(s))
+            found = checker._ask_facts(s)
+            plain = checker._asks([s])
+            assert ([found[0]] if found else []) == plain, s
+            if found:
+                assert found[1] == checker._keywords(found[0])
+                assert found[2] == bool(checker._WHEN.search(found[0]))
+                asks += 1
+    assert len(sentences) > 200 and asks > 20
+
+
+def test_word_index_and_topic_words_of_a_block_take_the_plain_values(drafts) -> None:
+    """A sentence's word starts (the split-based ASCII path of _Context.starts) and its
+    topic words (_keywords_fast) against match-by-match and _keywords."""
+    texts = _texts(drafts)
+    pieces = [t[s:e] for t in texts for s, e in checker._spans(t, "sentence")] + texts
+    for _ in range(2):  # the topic-word memo empty, then full
+        for piece in pieces:
+            assert checker._keywords_fast(piece) == checker._keywords(piece), piece
+            ctx = checker._Context(piece, None, None, indexed=True)
+            want: dict[str, list[int]] = {}
+            for m in checker._TOKEN.finditer(piece):
+                word = ctx.folded[m.start() : m.end()]
+                want.setdefault(word[:3] if len(word) >= 3 else word + "$", []).append(m.start())
+            assert ctx.starts() == want, piece
+            assert ctx.words() == {ctx.folded[m.start() : m.end()] for m in checker._TOKEN.finditer(piece)}

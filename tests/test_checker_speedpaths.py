@@ -37,6 +37,7 @@ def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checker._Plan, "possible", lambda self, folded: True)
     monkeypatch.setattr(checker._Plan, "present", lambda self, folded: None)
     monkeypatch.setattr(checker, "_starts", lambda plan, ctx: None)
+    monkeypatch.setattr(checker._Plan, "exists", lambda self, text, folded: self.regex.search(text) is not None)
 
 
 def _corpus() -> list[tuple[str, str | None]]:
@@ -72,3 +73,34 @@ def test_keys_and_words_are_derived_for_most_patterns() -> None:
     assert checker._cue_words("re:\\bI\\s+(?:do\\s+not|don['’]?t)\\s+have\\s+(?:that|any)\\s+information\\b") == {
         "information"
     }
+
+
+def test_exists_is_a_search_of_the_whole_regex() -> None:
+    """_Plan.exists asks each top-level alternative on its own: the same answer as
+    searching the combined regex, for every pattern list of the pack, on every
+    sentence and paragraph of the corpus."""
+    rules = load_rules()
+    lists = {("@date",), ("@commitment",), ("@apology",)}
+    for rule in rules:
+        for field in ("patterns", "requires", "unless", "against"):
+            if rule.get(field):
+                lists.add(tuple(rule[field]))
+    texts = [r for r, _ in _corpus()] + [m for _, m in _corpus() if m]
+    pieces = {t for text in texts for scope in ("sentence", "paragraph", "text") for t in _pieces(text, scope)}
+    split = 0
+    for patterns in sorted(lists):
+        for case in (False, True):
+            plan = checker._plan(list(patterns), case)
+            split += bool(plan._split())
+            for text in pieces:
+                assert plan.exists(text, checker._folded(text)) == bool(plan.regex.search(text)), (patterns, text)
+    assert split >= 20  # most lists are split
+    assert checker._branches(r"a(b|c)|[|)]|\\|d") == ["a(b|c)", "[|)]", "\\\\", "d"]
+    assert checker._branches(r"[]|]x|y") == ["[]|]x", "y"]
+    for whole in (r"(a)|\1", r"(?i)a|b", r"(?P<x>a)|(?P=x)", r"(a)?(?(1)b|c)", "(a|b", r"a(?#x(y)|b"):
+        assert checker._branches(whole) is None
+
+
+def _pieces(text: str, scope: str) -> list[str]:
+    text = checker.checkable(text.replace("\r\n", "\n"))
+    return [text[s:e] for s, e in checker._spans(text, scope)]

@@ -323,13 +323,26 @@ class _Plan:
     read-only (they may be the process-wide cached payload).
     """
 
-    __slots__ = ("_active", "_always", "_by_word", "_regex", "flags", "keys", "literals", "patterns", "rest", "wrap")
+    __slots__ = (
+        "_active",
+        "_always",
+        "_branches",
+        "_by_word",
+        "_regex",
+        "flags",
+        "keys",
+        "literals",
+        "patterns",
+        "rest",
+        "wrap",
+    )
 
     def __init__(self, patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> None:
         self.patterns = patterns
         self.flags = 0 if case_sensitive else re.IGNORECASE
         self.wrap = wrap
         self._regex: re.Pattern[str] | None = None
+        self._branches: list[tuple[frozenset[str] | None, re.Pattern[str]]] | None = None
         # None: no literal is certain, always run the regex.
         self.literals = _any_literals(patterns)
         # Where matches can start (see _start_keys): the word-start keys of the
@@ -376,6 +389,44 @@ class _Plan:
             self._regex = compile_cached(source, self.flags)
         return self._regex
 
+    def exists(self, text: str, folded: str) -> bool:
+        """``bool(self.regex.search(text))``, ``folded`` being _folded(text).
+
+        The combined regex of a list like @date (22 alternatives, each opening with
+        \\b under IGNORECASE) makes re try every alternative at every position: ~100 µs
+        over one sentence without a date. A match of an alternation is a match of one
+        of its alternatives, so the question is asked of each top-level alternative on
+        its own, those none of whose literals is in the text skipped."""
+        if not self.possible(folded):
+            return False
+        branches = self._branches
+        if branches is None:
+            branches = self._branches = self._split()
+        if not branches:
+            return self.regex.search(text) is not None
+        contains = folded.__contains__
+        for literals, regex in branches:
+            if (literals is None or any(map(contains, literals))) and regex.search(text) is not None:
+                return True
+        return False
+
+    def _split(self) -> list[tuple[frozenset[str] | None, re.Pattern[str]]]:
+        """Each top-level alternative of every pattern with its literals (see _branches);
+        empty when some pattern cannot be split (then the whole regex is searched)."""
+        from .regexes import compile_cached
+
+        out = []
+        for cue in self.patterns:
+            parts = _branches(_pattern(cue))
+            if parts is None:
+                return []
+            for part in parts:
+                try:
+                    out.append((_regex_literals(part), compile_cached(part, self.flags)))
+                except re.error:
+                    return []
+        return out if len(out) > 1 else []  # one alternative: the regex itself
+
     def possible(self, folded: str) -> bool:
         """False only when no match can exist in the text whose _folded() form is given."""
         return self.literals is None or any(map(folded.__contains__, self.literals))
@@ -386,6 +437,51 @@ class _Plan:
         if self.literals is None:
             return None
         return [w for w in self.literals if w in folded]
+
+
+_SPLITTERS = _re(r"\\[1-9gk]|\(\?(?:P=|\(|#|[aiLmsux-]+\))")
+
+
+def _branches(source: str) -> list[str] | None:
+    """The top-level alternatives of a regular expression's source (None: not split).
+
+    Each alternative matches on its own exactly as it does inside the alternation,
+    unless it refers to another part of the pattern or the pattern sets flags for
+    the whole of itself: backreferences (\\1, \\g<…>, \\k<…>, (?P=…)), conditionals
+    ((?(…)…)) and global flags ((?i)) leave the source whole, as do comments ((?#…),
+    whose parentheses and bars are not the pattern's)."""
+    if _SPLITTERS.search(source):
+        return None
+    out = []
+    depth = start = 0
+    in_class = False
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                i += 1
+            if source[i + 1 : i + 2] == "]":  # a "]" first in a class is a literal
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    out.append(source[start:])
+    if depth != 0 or in_class:
+        return None  # not what it seemed: leave it to re
+    return out
 
 
 _PLANS: dict[tuple[str, ...], _Plan] = {}
@@ -517,6 +613,7 @@ def _seq_literals(items: Any, c: Any) -> frozenset[str] | None:
 # first consumed character that is a word character, i.e. a \\w+ token start.
 
 _TOKEN = _re(r"\w+")
+_TOKEN_SPLIT = _re(r"(\w+)")
 
 
 class _NoKeys(Exception):
@@ -934,7 +1031,7 @@ def _existence_hits(
         hits = _matches(plan, chunk, here, start)
         if not hits:
             continue
-        if requires is not None and not (requires.possible(folded[start:end]) and requires.regex.search(chunk)):
+        if requires is not None and not requires.exists(chunk, folded[start:end]):
             continue
         for m in hits:
             yield start, end, m
@@ -1060,6 +1157,8 @@ class _Context:
         self._words: set[str] | None = None
         self._keys: set[str] | None = None
         self._positions: dict[str, list[int]] = {}
+        # (offset, word starts by key) of the blocks of an ASCII reply (check()).
+        self._block_starts: list[tuple[int, dict[str, list[int]]]] | None = None
         # ASCII text folds to ASCII with the same words (the common case, and cheap
         # to index); other text takes the general word-start index.
         self.ascii = text.isascii()
@@ -1086,9 +1185,14 @@ class _Context:
             return self.starts().get(key, [])
         found = self._positions.get(key)
         if found is None:
-            # ASCII folded text has the very words of the reply: a literal search
-            # per key (few keys per reply) beats indexing every word in Python.
-            found = self._positions[key] = [m.start() for m in _key_finder(key).finditer(self.folded)]
+            if self._block_starts is not None:
+                # The blocks' (remembered) starts, in order: no search of the reply.
+                found = [offset + p for offset, starts in self._block_starts for p in starts.get(key, ())]
+            else:
+                # ASCII folded text has the very words of the reply: a literal search
+                # per key (few keys per reply) beats indexing every word in Python.
+                found = [m.start() for m in _key_finder(key).finditer(self.folded)]
+            self._positions[key] = found
         return found
 
     def starts(self) -> dict[str, list[int]]:
@@ -1096,10 +1200,19 @@ class _Context:
         if self._starts is None:
             index: dict[str, list[int]] = {}
             folded = self.folded
-            spans = [m.span() for m in _TOKEN.finditer(self.text)]
-            words = [folded[a:b] for a, b in spans]
+            if self.ascii:
+                # The folded text has the reply's very words: split out with their
+                # starts by calls that loop in C (gap, word, gap, …, gap; a word starts
+                # where the text before it ends), not a match object per word.
+                parts = _TOKEN_SPLIT.split(folded)
+                words = parts[1::2]
+                firsts = list(itertools.accumulate(map(len, parts)))[0::2]
+            else:
+                spans = [m.span() for m in _TOKEN.finditer(self.text)]
+                words = [folded[a:b] for a, b in spans]
+                firsts = [a for a, _ in spans]
             self._words = set(words)
-            for (a, _), word in zip(spans, words, strict=True):
+            for a, word in zip(firsts, words, strict=False):  # one more first: after the last gap
                 key = word[:3] if len(word) >= 3 else word + "$"
                 found = index.get(key)
                 if found is None:
@@ -1115,9 +1228,7 @@ class _Context:
         key = (id(unless), start, end)  # plans live as long as the process: ids are stable
         found = self._excused.get(key)
         if found is None:
-            found = self._excused[key] = bool(
-                unless.possible(self.folded[start:end]) and unless.regex.search(self.text[start:end])
-            )
+            found = self._excused[key] = unless.exists(self.text[start:end], self.folded[start:end])
         return found
 
     def words(self) -> set[str]:
@@ -1188,6 +1299,48 @@ class _Context:
         if found is None:
             found = self._message_keywords[text] = _keywords(text)
         return found
+
+
+# What the structural checks work out from a piece of the customer's message (its
+# topic words, whether it vents, the ask it makes) depends on that text alone; a
+# batch's messages repeat their greetings and stock sentences, so each is worked out
+# once per process. Bounded: cleared when full (a batch of unrelated mail only
+# refills them).
+_FACTS_SIZE = 8192
+_MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {}
+_VENTS: dict[str, bool] = {}
+_VENTS_OWNER: list[Any] = [None]  # the anger cue set _VENTS was filled with
+
+
+def _message_keywords(text: str) -> frozenset[str]:
+    found = _MESSAGE_KEYWORDS.get(text)
+    if found is None:
+        if len(_MESSAGE_KEYWORDS) >= _FACTS_SIZE:
+            _MESSAGE_KEYWORDS.clear()
+        found = _MESSAGE_KEYWORDS[text] = frozenset(_keywords(text))
+    return found
+
+
+def _vents_memo() -> tuple[dict[str, bool], Any]:
+    """The memo of which message sentences vent (hold an anger cue), and the anger cue
+    set it is for; emptied when the cue set is another (signals reloaded)."""
+    from .analysis import signals
+
+    angry = signals()["anger"]
+    if _VENTS_OWNER[0] is not angry:
+        _VENTS.clear()
+        _VENTS_OWNER[0] = angry
+    return _VENTS, angry
+
+
+def _vents(text: str, memo: dict[str, bool], angry: Any) -> bool:
+    """Whether a sentence of the message holds an anger cue (``angry.hits``), remembered."""
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= _FACTS_SIZE:
+            memo.clear()
+        found = memo[text] = bool(angry.hits(text))
+    return found
 
 
 def _message_sentences(message: str) -> list[str]:
@@ -1344,6 +1497,28 @@ def _keywords(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP}
 
 
+# word -> its stem if it is a topic word (_keywords), else None; the same few thousand
+# words recur, and looking them all up at once (map) loops in C.
+_KEYWORD_OF: dict[str, str | None] = {}
+
+
+def _keywords_fast(text: str) -> set[str]:
+    """_keywords(text), from _KEYWORD_OF (a test compares the two)."""
+    words = _WORD.findall(text)
+    memo = _KEYWORD_OF
+    try:
+        found = set(map(memo.__getitem__, words))
+    except KeyError:
+        if len(memo) >= 16384:
+            memo.clear()
+        for w in words:
+            if w not in memo:
+                memo[w] = _stem(w) if len(w) >= 4 and w.lower().replace("’", "'") not in _STOP else None
+        found = set(map(memo.__getitem__, words))
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
 def _asks(statements: list[str], keywords: Callable[[str], set[str]] = _keywords) -> list[str]:
     """The customer's questions and requests (among the message's sentences), each
     cut to the part that asks."""
@@ -1387,6 +1562,47 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
     return out
 
 
+_AskFacts = tuple[str, frozenset[str], bool]
+_ASKS: dict[str, _AskFacts | None] = {}
+
+
+def _ask_facts(sentence: str) -> _AskFacts | None:
+    """The ask _asks finds in one sentence of the message (None: none), its topic
+    words and whether it asks "when?"; once per process per distinct sentence."""
+    if sentence in _ASKS:
+        return _ASKS[sentence]
+    found: _AskFacts | None = None
+    for ask in _asks([sentence], _message_keywords):
+        found = (ask, _message_keywords(ask), bool(_WHEN.search(ask)))
+    if len(_ASKS) >= _FACTS_SIZE:
+        _ASKS.clear()
+    _ASKS[sentence] = found
+    return found
+
+
+def _unaddressed_ask_memo(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    """_unaddressed_ask from what each sentence of the message asks (_ask_facts)."""
+    if not ctx.message:
+        return []
+    reply_words = ctx.keywords()
+    dated: bool | None = None
+    out = []
+    for sentence in ctx.sentences():
+        facts = _ask_facts(sentence)
+        if facts is None:
+            continue
+        ask, words, when = facts
+        if when:
+            if dated is None:
+                dated = _plan(_DATE).exists(ctx.text, ctx.folded) or bool(_DATE_WORD.search(ctx.text))
+            if dated:
+                continue
+        if len(words & reply_words) < (1 if len(words) <= 2 else 2):
+            short = ask if len(ask) <= 80 else ask[:77] + "…"
+            out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
+    return out
+
+
 def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     complaint = ctx.complaint()
     if not complaint:
@@ -1405,13 +1621,13 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
     sentence, most of this check's cost) only while the answer can change the outcome."""
     if not ctx.message:
         return _no_restatement(rule, ctx)
-    from .analysis import signals
-
     statements = ctx.sentences()[:3]
-    keywords = [ctx.keywords_of(s) for s in statements]
+    keywords = [_message_keywords(s) for s in statements]
     reply = ctx.keywords()
     # Venting or not, per sentence; a sentence without keywords is never a fact.
-    angry: list[bool | None] = [None if k else False for k in keywords]
+    # Sentences seen before (a batch's stock greetings and complaints) are known.
+    memo, cues = _vents_memo()
+    angry: list[bool | None] = [memo.get(s) if k else False for s, k in zip(statements, keywords, strict=True)]
 
     def fires(flags: list[bool | None]) -> bool:
         # ctx.complaint() and _no_restatement, for these answers.
@@ -1433,7 +1649,7 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
         if len(outcomes) == 1:
             break
         n = unknown[0]  # in order, as complaint() asks
-        angry[n] = bool(signals()["anger"].hits(statements[n]))
+        angry[n] = _vents(statements[n], memo, cues)
     return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() else []
 
 
@@ -1514,14 +1730,16 @@ class _Sentence:
     """What the sentence-scope rules find in one sentence (offsets relative to it):
     a sentence's matches, requires and same-sentence unless need nothing else."""
 
-    __slots__ = ("hits", "keys", "keywords", "words")
+    __slots__ = ("hits", "keys", "keywords", "starts", "words")
 
     def __init__(self, text: str, program: _Program) -> None:
         ctx = _Context(text, None, None, indexed=True)
         keys = ctx.keys()
         self.words = frozenset(ctx.words()) if ctx.ascii else None
         self.keys = frozenset(keys) if ctx.ascii else None
-        self.keywords = frozenset(_keywords(text))
+        # Where each key's words start (read-only): a reply's are its sentences' (see _Block).
+        self.starts = ctx.starts() if ctx.ascii else None
+        self.keywords = frozenset(_keywords_fast(text))
         # (slot in program.sentence_rules, match start, match end), by slot: the span
         # loop of _existence_hits for a text that is this one span.
         hits: list[tuple[int, int, int]] = []
@@ -1536,7 +1754,7 @@ class _Sentence:
             found = _matches(plan, text, starts, 0)
             if not found:
                 continue
-            if requires is not None and not (requires.possible(folded) and requires.regex.search(text)):
+            if requires is not None and not requires.exists(text, folded):
                 continue
             if mode == "here" and unless is not None and ctx.excused(unless, 0, len(text)):
                 continue
@@ -1547,7 +1765,7 @@ class _Sentence:
 class _Block:
     """What a rule list finds in one block, offsets and lines relative to the block."""
 
-    __slots__ = ("found", "keys", "keywords", "lines", "pending", "words")
+    __slots__ = ("found", "keys", "keywords", "lines", "pending", "starts", "words")
 
     def __init__(self, text: str, program: _Program) -> None:
         spans = _spans(text, "sentence")
@@ -1581,6 +1799,10 @@ class _Block:
                 for i, rule, spec in program.block_pending
                 for start, end, m in _existence_hits(rule, ctx, spec)
             ]
+        for i, rule, fn in program.block_checks:
+            if ctx is None:
+                ctx = _Context(text, None, None, indexed=True)
+            self.found += [(i, f) for f in fn(rule, ctx)]
         self.lines = text.count("\n")
         # A block's words are its sentences' (the rest is whitespace).
         words = [sentence.words for sentence in sentences]
@@ -1588,6 +1810,19 @@ class _Block:
         self.words = None if None in words else frozenset().union(*words)  # type: ignore[arg-type]
         self.keys = None if None in keys else frozenset().union(*keys)  # type: ignore[arg-type]
         self.keywords = frozenset().union(*(sentence.keywords for sentence in sentences))
+        # Every word lies inside one sentence span (what separates them is whitespace),
+        # so the block's word starts by key are its sentences', moved by their offsets.
+        self.starts: dict[str, list[int]] | None = None
+        if self.words is not None:
+            starts: dict[str, list[int]] = {}
+            for (start, _), sentence in zip(spans, sentences, strict=True):
+                for key, ps in sentence.starts.items():  # type: ignore[union-attr]
+                    found = starts.get(key)
+                    if found is None:
+                        starts[key] = [start + p for p in ps]
+                    else:
+                        found += [start + p for p in ps]
+            self.starts = starts
 
 
 _SentenceRule = tuple[int, dict[str, Any], _Plan, "_Plan | None", "_Plan | None", str]
@@ -1615,6 +1850,10 @@ class _Program:
         # Every rule whose unless looks beyond a block, for check().
         self.pending: list[tuple[int, dict[str, Any], dict[str, Any], _Plan, str]] = []
         self.whole: list[tuple[int, dict[str, Any], Callable[[dict[str, Any], _Context], list[dict[str, Any]]]]] = []
+        # Structural checks whose findings in a block are the block's own: checked per block.
+        self.block_checks: list[
+            tuple[int, dict[str, Any], Callable[[dict[str, Any], _Context], list[dict[str, Any]]]]
+        ] = []
         for i, rule in enumerate(rules):
             kind = rule["kind"]
             if kind == "existence":
@@ -1632,9 +1871,15 @@ class _Program:
                     "unless": rule.get("unless") or ["@date"],
                     "unless_scope": rule.get("unless_scope", "paragraph"),
                 }
+            elif rule["check"] == "card-number":
+                # A card number is digits, spaces and hyphens: never across a break, and
+                # its look-arounds see the same at a block's edge ("\n" or nothing).
+                self.block_checks.append((i, rule, _card_number))
+                continue
             else:
                 fn = STRUCTURAL_CHECKS[rule["check"]]
-                self.whole.append((i, rule, _no_restatement_lazy if fn is _no_restatement else fn))
+                fast = {_no_restatement: _no_restatement_lazy, _unaddressed_ask: _unaddressed_ask_memo}
+                self.whole.append((i, rule, fast.get(fn, fn)))
                 continue
             scope = rule["scope"]
             case = rule["case_sensitive"]
@@ -1663,6 +1908,7 @@ class _Program:
         # block by block only adds bookkeeping.
         self.plain: list[tuple[int, dict[str, Any], Callable[[dict[str, Any], _Context], list[dict[str, Any]]]]] = [
             *self.whole,
+            *self.block_checks,
             *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec, *_ in self.sentence_rules_specs),
             *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec in self.block_local),
             *((i, rule, functools.partial(_existence, spec=spec)) for i, rule, spec in self.block_pending),
@@ -1700,7 +1946,7 @@ class _Program:
         reply = reply.replace("\r\n", "\n")
         folded = _folded(reply)
         text = reply
-        if any(cue in folded for cue in _MASK_CUES):
+        if any(map(folded.__contains__, _MASK_CUES)):
             text = checkable(reply)
             if text != reply:
                 folded = _folded(text)
@@ -1716,6 +1962,7 @@ class _Program:
         words: list[frozenset[str] | None] = []
         keys: list[frozenset[str] | None] = []
         keywords: list[frozenset[str]] = []
+        starts: list[tuple[int, dict[str, list[int]] | None]] = []
         offset = line = 0
         for block in _blocks(text):
             entry = memo.pop(block, None)
@@ -1736,12 +1983,14 @@ class _Program:
             words.append(entry.words)
             keys.append(entry.keys)
             keywords.append(entry.keywords)
+            starts.append((offset, entry.starts))
             offset += len(block) + 2
             line += entry.lines + 2
         ctx = _Context(text, message, analysis, folded)
-        if ctx.ascii:  # then every block is ASCII, and has its word sets
+        if ctx.ascii:  # then every block is ASCII, and has its word sets and starts
             ctx._words = set().union(*words)  # type: ignore[arg-type]
             ctx._keys = set().union(*keys)  # type: ignore[arg-type]
+            ctx._block_starts = starts  # type: ignore[assignment]
         ctx._keywords = set().union(*keywords)
         results: list[tuple[int, list[dict[str, Any]]]] = []
         for i, rule, _, unless, unless_scope in self.pending:
