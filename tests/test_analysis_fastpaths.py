@@ -164,6 +164,53 @@ def test_cue_literals_occur_wherever_the_cue_matches() -> None:
     assert checked > 100
 
 
+def test_required_keys_start_words_within_every_match() -> None:
+    """``cue_required``: every match (of finditer, in every text looked up by whole
+    words) has, for each of the cue's sets, a word starting inside it whose index key
+    is in the set; so a text whose index lacks a whole set holds no match."""
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            required = analysis.cue_required(regex)
+            if not required:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                index, _ = analysis.word_index(text)
+                if not index.whole:
+                    continue
+                starts = index._word_starts
+                for m in compiled.finditer(text):
+                    inside = {
+                        word[:3]
+                        for word, at in zip(index.words, starts, strict=False)
+                        if m.start() <= at < max(m.end(), m.start() + 1)
+                    }
+                    for keys in required:
+                        assert inside & set(keys), (cue, keys, m.group(0))
+                    checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\bi\s+(?:\w+\s+){0,2}(?:cancel|close|leave)\b", [["can", "clo", "lea"]]),
+        (r"\bthird\s+time\b", [["tim"]]),  # "thi" starts too many words
+        (r"\bwhy\s+(?:is|was)\s+my\s+(?:card|bill)\b", [["why"]]),  # the fewest keys
+        (r"\b(?:no rush|not a big deal)\b", [["big", "rus"]]),
+        (r"\b(?:faen|satan)", [["fae", "sat"]]),
+        (r"\bi(?:'m)?\b", None),  # only common words
+        (r"\d+ (?:days?|weeks?)", [["day", "wee"]]),  # after a space: a word starts
+        (r"x(?:foo)", None),  # "foo" need not start a word
+        (r"\b(?:håp\w*|x)", None),  # not ASCII
+    ],
+)
+def test_cue_required_examples(regex: str, expected: list[list[str]] | None) -> None:
+    assert analysis.cue_required(regex) == expected
+
+
 @pytest.mark.parametrize(
     ("regex", "expected"),
     [

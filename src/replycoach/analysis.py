@@ -317,6 +317,202 @@ def cue_literals(regex: str) -> list[str] | None:
     return found if found and score(found) >= 3 else None
 
 
+# Word keys so common that a text nearly always holds them: a key set of such words
+# rules out little, so another set of the cue is preferred (``cue_required``).
+_COMMON_KEYS = frozenset(
+    [
+        "i",
+        "a",
+        "to",
+        "the",
+        "and",
+        "you",
+        "my",
+        "it",
+        "is",
+        "not",
+        "no",
+        "for",
+        "me",
+        "of",
+        "in",
+        "on",
+        "was",
+        "we",
+        "be",
+        "at",
+        "so",
+        "or",
+        "but",
+        "thi",
+        "tha",
+        "hav",
+        "wit",
+    ]
+)
+
+
+def cue_required(regex: str) -> list[list[str]] | None:
+    """Sets of ``WordIndex`` keys of which every match of ``regex`` (IGNORECASE) makes
+    one start a word, for each set: a cue is skipped in a text whose index lacks every
+    key of one of them ("i ... (cancel|close|leave)" in a text with no word starting
+    "can", "clo" or "lea"). Keys are ASCII: three letters, or a whole shorter word.
+    Only for texts looked up by whole words (``WordIndex.whole``), whose keys the
+    ASCII letters of a cue cannot match otherwise. The most selective set (a check
+    costs a little on every text: one is enough); None when none is known (always correct: the cue is simply tried)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:
+        return None
+
+    def kind(op: Any, av: Any) -> tuple[str, set[str]] | None:
+        # ("w", chars): one ASCII word character (lowered); ("n", ∅): one non-word
+        # character; None: anything else (other scripts, \w, \d: Unicode digits...).
+        if op is c.LITERAL:
+            members = [(c.LITERAL, av)]
+        elif op is c.IN:
+            members = av
+        else:
+            return None
+        chars: set[str] = set()
+        nonword = False
+        for iop, iav in members:
+            if iop is c.LITERAL:
+                ch = chr(iav)
+                if ch.isalnum() or ch == "_":
+                    if not ch.isascii():
+                        return None
+                    chars.add(ch.lower())
+                else:
+                    nonword = True
+            elif iop is c.RANGE and iav[1] < 128 and iav[1] - iav[0] <= 26:
+                span = [chr(x) for x in range(iav[0], iav[1] + 1)]
+                if not all(ch.isalnum() for ch in span):
+                    return None
+                chars.update(ch.lower() for ch in span)
+            elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                nonword = True
+            else:
+                return None
+        if chars and nonword:
+            return None
+        return ("w", chars) if chars else ("n", chars)
+
+    def done(p: str) -> bool:
+        return len(p) >= 3 or p.endswith("$")
+
+    def grow(items: list[Any], prefixes: set[str]) -> set[str] | None:
+        """Each prefix (the lowered start of the word a match begins with) extended
+        through ``items``; complete at three letters or at the word's end ("i$")."""
+        for i, (op, av) in enumerate(items):
+            if all(map(done, prefixes)):
+                return prefixes
+            if op is c.AT:
+                if av is not c.AT_BOUNDARY:
+                    return None
+                prefixes = {p if done(p) or not p else p + "$" for p in prefixes}
+            elif op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            elif op is c.LITERAL or op is c.IN:
+                found = kind(op, av)
+                if found is None:
+                    return None
+                if found[0] == "n":
+                    if "" in prefixes:
+                        return None  # the match would not start with a word character
+                    prefixes = {p if done(p) else p + "$" for p in prefixes}
+                else:
+                    prefixes = {p if done(p) else p + ch for p in prefixes for ch in found[1]}
+                    if len(prefixes) > 400:
+                        return None
+            elif op is c.SUBPATTERN:
+                more = grow(list(av[-1]), prefixes)
+                if more is None:
+                    return None
+                prefixes = more
+            elif op is c.BRANCH:
+                out: set[str] = set()
+                for alt in av[1]:
+                    more = grow(list(alt), prefixes)
+                    if more is None:
+                        return None
+                    out |= more
+                prefixes = out
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                low, high, body = av
+                rest = list(items[i + 1 :])
+                most = min(high, low + 3)
+                out = set()
+                for times in range(low, most + 1):
+                    more = grow(list(body) * times + rest, prefixes)
+                    if more is None:
+                        return None
+                    out |= more
+                if high > most:
+                    # Even more repetitions: the word must be known by then.
+                    more = grow(list(body) * most, prefixes)
+                    if more is None or not all(map(done, more)):
+                        return None
+                return out
+            else:
+                return None
+        return prefixes
+
+    def ws_after(items: list[Any], ws: bool) -> bool:
+        """Whether what follows ``items`` surely starts a word if it is a word character
+        (after a boundary or a non-word character); ``ws``: the same before them."""
+        for op, av in items:
+            if op is c.AT:
+                ws = av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+            elif op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            elif op is c.LITERAL or op is c.IN:
+                found = kind(op, av)
+                ws = found is not None and found[0] == "n"
+            elif op is c.SUBPATTERN:
+                ws = ws_after(list(av[-1]), ws)
+            elif op is c.BRANCH:
+                ws = all(ws_after(list(alt), ws) for alt in av[1])
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                ends = ws_after(list(av[2]), False)
+                ws = ends if av[0] >= 1 else ws and ends
+            else:
+                ws = False
+        return ws
+
+    def rank(keys: frozenset[str]) -> tuple[int, int]:
+        return (len(keys & _COMMON_KEYS), len(keys))
+
+    def need(items: list[Any], ws: bool) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        for i, (op, av) in enumerate(items):
+            if ws:
+                keys = grow(items[i:], {""})
+                if keys and "" not in keys and all(map(done, keys)):
+                    out.append(frozenset(k[:-1] if k.endswith("$") else k[:3] for k in keys))
+            if op is c.SUBPATTERN:
+                out += need(list(av[-1]), ws)
+            elif op is c.BRANCH:
+                alts = [need(list(alt), ws) for alt in av[1]]
+                if all(alts):
+                    out.append(frozenset().union(*(min(a, key=rank) for a in alts)))
+            elif (op is c.MAX_REPEAT or op is c.MIN_REPEAT) and av[0] >= 1:
+                out += need(list(av[2]), ws)  # the first repetition is always there
+            ws = ws_after([(op, av)], ws)
+        return out
+
+    try:
+        found = need(list(tree), False)
+    except Exception:
+        return None
+    # A set with a common word in it rules out little: only the others are kept.
+    best = sorted((keys for keys in set(found) if not keys & _COMMON_KEYS), key=lambda k: (len(k), sorted(k)))
+    return [sorted(keys) for keys in best[:1]] or None
+
+
 _TOKEN = _Lazy(r"\w+")
 _TOKEN_SPLIT = _Lazy(r"(\w+)")
 _FIRST3 = itemgetter(slice(3))
@@ -444,10 +640,11 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
 
 def cue_facts(regex: str) -> tuple[Any, ...]:
     """What a ``CueSet`` knows of a cue besides its compiled regex: (keys, chars,
-    literals, split, words), see ``cue_keys`` and ``cue_literals``."""
+    literals, split, words, required), see ``cue_keys``, ``cue_literals`` and
+    ``cue_required``."""
     keys, chars = cue_keys(regex)
     split = cue_keys(regex, split=True) if keys is None and chars else None
-    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True)
+    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True), cue_required(regex)
 
 
 class CueSet:
@@ -474,6 +671,11 @@ class CueSet:
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
         self.literals: list[list[str] | None] = [c[3] for c in compiled]
+        # Word keys one of each set of which every match starts a word with
+        # (``cue_required``): checked against the index of texts looked up by whole words.
+        self.required: list[frozenset[str] | None] = [
+            frozenset(c[6][0]) if len(c) > 6 and c[6] else None for c in compiled
+        ]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -602,8 +804,12 @@ class CueSet:
         found = []
         matchers = self._matchers
         literals = self.literals
+        required = self.required if whole else ()
+        present_keys = first.keys()
         low = None
         for i, starts in candidates.items():
+            if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+                continue  # a word every match holds is missing from the text
             needed = literals[i]
             if needed is not None and len(starts) > len(needed):
                 # Cheaper to rule the cue out by its literals than to try every start.
@@ -622,6 +828,8 @@ class CueSet:
         for i in self._unkeyed:
             chars = self.chars[i]
             if chars is None or not chars.isdisjoint(present):
+                if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+                    continue
                 needed = literals[i]
                 if needed is not None:
                     if low is None:
