@@ -165,15 +165,17 @@ def test_cue_literals_occur_wherever_the_cue_matches() -> None:
 
 
 def test_required_keys_start_words_within_every_match() -> None:
-    """``cue_required``: every match (of finditer, in every text looked up by whole
-    words) has, for each of the cue's sets, a word starting inside it whose index key
-    is in the set; so a text whose index lacks a whole set holds no match."""
-    checked = 0
+    """``cue_required`` and ``cue_gates``: every match (of finditer, in every text
+    looked up by whole words) has a word starting inside it whose index key is in the
+    cue's required set, and in the gate of the key of the word it begins with; so a
+    text whose index lacks a whole set holds no match (starting at such a word)."""
+    checked = gated = 0
     for cues in _cue_sets():
         for _, cue, _ in cues.cues:
             regex = cue_regex(cue)
-            required = analysis.cue_required(regex)
-            if not required:
+            required = analysis.cue_required(regex) or []
+            gates = analysis.cue_gates(regex) or {}
+            if not required and not any(gates.values()):
                 continue
             compiled = re.compile(regex, re.IGNORECASE)
             for text in TEXTS:
@@ -181,16 +183,37 @@ def test_required_keys_start_words_within_every_match() -> None:
                 if not index.whole:
                     continue
                 starts = index._word_starts
+                word_starts = set(starts)
                 for m in compiled.finditer(text):
-                    inside = {
+                    inside = [
                         word[:3]
                         for word, at in zip(index.words, starts, strict=False)
                         if m.start() <= at < max(m.end(), m.start() + 1)
-                    }
+                    ]
                     for keys in required:
-                        assert inside & set(keys), (cue, keys, m.group(0))
-                    checked += 1
-    assert checked > 1000
+                        assert set(inside) & set(keys), (cue, keys, m.group(0))
+                        checked += 1
+                    # The gate of the word the match begins with (when it begins one).
+                    gate = gates.get(inside[0]) if m.start() in word_starts else None
+                    if gate:
+                        assert set(inside) & set(gate), (cue, gate, m.group(0))
+                        gated += 1
+    assert checked > 500
+    assert gated > 500
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:i demand|or else|how dare)\b", {"how": ["dar"], "i": ["dem"], "or": ["els"]}),
+        (r"\b(?:every time|\d+ times|3rd time)\b", {"3rd": None, "eve": ["tim"]}),  # a digit may begin "3rd"
+        (r"\b(?:faen|satan)", {"fae": None, "sat": None}),
+        (r"\b(?:a)\b|\bnot\s+(?:here|arrived)\s+yet\b", {"a": None, "not": ["yet"]}),
+        (r"(?:foo|bar)\b", None),  # need not begin a word
+    ],
+)
+def test_cue_gates_examples(regex: str, expected: dict[str, list[str] | None] | None) -> None:
+    assert analysis.cue_gates(regex) == expected
 
 
 @pytest.mark.parametrize(
@@ -198,9 +221,9 @@ def test_required_keys_start_words_within_every_match() -> None:
     [
         (r"\bi\s+(?:\w+\s+){0,2}(?:cancel|close|leave)\b", [["can", "clo", "lea"]]),
         (r"\bthird\s+time\b", [["tim"]]),  # "thi" starts too many words
-        (r"\bwhy\s+(?:is|was)\s+my\s+(?:card|bill)\b", [["why"]]),  # the fewest keys
+        (r"\bwhy\s+(?:is|was)\s+my\s+(?:card|bill)\b", [["bil", "car"]]),  # not the first word's
         (r"\b(?:no rush|not a big deal)\b", [["big", "rus"]]),
-        (r"\b(?:faen|satan)", [["fae", "sat"]]),
+        (r"\b(?:faen|satan)", None),  # the first words: true wherever the cue is tried
         (r"\bi(?:'m)?\b", None),  # only common words
         (r"\d+ (?:days?|weeks?)", [["day", "wee"]]),  # after a space: a word starts
         (r"x(?:foo)", None),  # "foo" need not start a word

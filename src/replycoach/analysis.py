@@ -359,14 +359,29 @@ def cue_required(regex: str) -> list[list[str]] | None:
     "can", "clo" or "lea"). Keys are ASCII: three letters, or a whole shorter word.
     Only for texts looked up by whole words (``WordIndex.whole``), whose keys the
     ASCII letters of a cue cannot match otherwise. The most selective set (a check
-    costs a little on every text: one is enough); None when none is known (always correct: the cue is simply tried)."""
+    costs a little on every text: one is enough); None when none is known (always
+    correct: the cue is simply tried)."""
+    return _cue_needs(regex)[0]
+
+
+def cue_gates(regex: str) -> dict[str, list[str] | None] | None:
+    """Per key of a word a match can begin with (as ``cue_required`` names keys), the
+    keys of which a match beginning there makes one start a later word; None for a key
+    with no such set. A cue of many alternatives ("i demand|or else|how dare|...") is
+    thus tried at the word "i" only where "dem"... starts a word of the text. None when
+    the starts are not all known."""
+    return _cue_needs(regex)[1]
+
+
+def _cue_needs(regex: str) -> tuple[list[list[str]] | None, dict[str, list[str] | None] | None]:
+    """``cue_required`` and ``cue_gates`` from one walk of the parsed pattern."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
 
         tree = _parser.parse(regex, re.IGNORECASE)
     except Exception:
-        return None
+        return None, None
 
     def kind(op: Any, av: Any) -> tuple[str, set[str]] | None:
         # ("w", chars): one ASCII word character (lowered); ("n", ∅): one non-word
@@ -504,13 +519,70 @@ def cue_required(regex: str) -> list[list[str]] | None:
             ws = ws_after([(op, av)], ws)
         return out
 
+    def best(found: list[frozenset[str]]) -> frozenset[str] | None:
+        # A set with a common word in it rules out little: only the others count.
+        kept = sorted((keys for keys in set(found) if not keys & _COMMON_KEYS), key=lambda k: (len(k), sorted(k)))
+        return kept[0] if kept else None
+
+    def paths(items: list[Any], out: list[list[Any]]) -> None:
+        # The ways a match can begin: leading groups and alternations opened up.
+        if len(items) > 1 and items[0] == (c.AT, c.AT_BOUNDARY) and items[1][0] in (c.SUBPATTERN, c.BRANCH):
+            inner: list[list[Any]] = []
+            paths(items[1:], inner)
+            out += [[items[0], *path] for path in inner]
+        elif items and items[0][0] is c.SUBPATTERN:
+            paths([*items[0][1][-1], *items[1:]], out)
+        elif items and items[0][0] is c.BRANCH:
+            for alt in items[0][1][1]:
+                paths([*alt, *items[1:]], out)
+        else:
+            out.append(items)
+        if len(out) > 64:
+            raise ValueError("too many alternatives")
+
+    starts: set[str] = set()  # every key a match can begin with (when ``gates`` knows)
+
+    def gates() -> dict[str, list[str] | None] | None:
+        begins: list[list[Any]] = []
+        paths(list(tree), begins)
+        out: dict[str, set[str] | None] = {}
+        digits = False  # some way begins with a digit of any script ("\d+ times")
+        for path in begins:
+            if not path or path[0] != (c.AT, c.AT_BOUNDARY):
+                return None
+            path = path[1:]
+            firsts = grow(path, {""})
+            if not firsts or "" in firsts or not all(map(done, firsts)):
+                lead = path[0] if path else None
+                if lead and lead[0] in (c.MAX_REPEAT, c.MIN_REPEAT) and lead[1][0] >= 1 and len(lead[1][2]) == 1:
+                    lead = lead[1][2][0]
+                if lead == (c.IN, [(c.CATEGORY, c.CATEGORY_DIGIT)]):
+                    digits = True  # it starts no word with an ASCII letter
+                    continue
+                return None
+            keys = frozenset(k[:-1] if k.endswith("$") else k[:3] for k in firsts)
+            starts.update(keys)
+            gate = best([found for found in need(path, True) if found != keys])
+            for key in keys:
+                if gate is None or (key in out and out[key] is None):
+                    out[key] = None
+                else:
+                    out[key] = (out.get(key) or set()) | gate
+        return {
+            key: None if gate is None or (digits and not key[0].isalpha()) else sorted(gate)
+            for key, gate in sorted(out.items())
+        }
+
     try:
-        found = need(list(tree), False)
+        by_first = gates()
     except Exception:
-        return None
-    # A set with a common word in it rules out little: only the others are kept.
-    best = sorted((keys for keys in set(found) if not keys & _COMMON_KEYS), key=lambda k: (len(k), sorted(k)))
-    return [sorted(keys) for keys in best[:1]] or None
+        by_first = None
+    try:
+        # The set of the first words holds at every start the cue is tried at anyway.
+        required = best([found for found in need(list(tree), False) if by_first is None or found != starts])
+    except Exception:
+        required = None
+    return ([sorted(required)] if required else None), by_first
 
 
 _TOKEN = _Lazy(r"\w+")
@@ -640,11 +712,11 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
 
 def cue_facts(regex: str) -> tuple[Any, ...]:
     """What a ``CueSet`` knows of a cue besides its compiled regex: (keys, chars,
-    literals, split, words, required), see ``cue_keys``, ``cue_literals`` and
-    ``cue_required``."""
+    literals, split, words, required, gates), see ``cue_keys``, ``cue_literals``,
+    ``cue_required`` and ``cue_gates``."""
     keys, chars = cue_keys(regex)
     split = cue_keys(regex, split=True) if keys is None and chars else None
-    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True), cue_required(regex)
+    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True), *_cue_needs(regex)
 
 
 class CueSet:
@@ -676,6 +748,9 @@ class CueSet:
         self.required: list[frozenset[str] | None] = [
             frozenset(c[6][0]) if len(c) > 6 and c[6] else None for c in compiled
         ]
+        # Per first-word key, the keys a later word of a match starting there needs
+        # (``cue_gates``): part of the whole-word tables, checked where a text has the key.
+        self.gates: list[dict[str, list[str] | None] | None] = [c[7] if len(c) > 7 else None for c in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -743,16 +818,22 @@ class CueSet:
                     by_key.setdefault(index_key(key), []).append(i)
             self._by_key = by_key
 
-    def whole_tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    def whole_tables(self) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """(by key, by whole word): the cues to try where a word has that key or is that
-        word, for texts looked up by whole words (plain data: cached with the cues)."""
-        rest: dict[str, list[int]] = {}
-        by_word: dict[str, list[int]] = {}
+        word, for texts looked up by whole words (plain data: cached with the cues); each
+        as (cue, gate): keys of which the text must have one (``cue_gates``), or None."""
+        rest: dict[str, list[Any]] = {}
+        by_word: dict[str, list[Any]] = {}
+
+        def gate(i: int, key: str) -> frozenset[str] | None:
+            found = (self.gates[i] or {}).get(key)
+            return frozenset(found) if found else None
+
         for i, keys in enumerate(self._rest_keys):
             for key in keys or ():
-                rest.setdefault(index_key(key), []).append(i)
+                rest.setdefault(index_key(key), []).append((i, gate(i, index_key(key))))
             for word in self.words[i] or ():
-                by_word.setdefault(word, []).append(i)
+                by_word.setdefault(word, []).append((i, gate(i, word[:3])))
         return rest, by_word
 
     def _pattern(self, i: int) -> re.Pattern[str]:
@@ -778,34 +859,46 @@ class CueSet:
         if (self._by_key_rest if whole else self._by_key) is None:
             self._build_tables(whole)
         candidates: dict[int, list[int]] = {}
+        # The index's slices inline: a method call per key costs more than the slice.
+        first, last, positions = index._first, index._last, index._starts
+        present_keys = first.keys()
         if whole:
-            by_key = self._by_key_rest
             words_at = index.by_word()
             for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
                 at = words_at[word]
-                for i in self._by_word[word]:  # type: ignore[index]
+                for i, gate in self._by_word[word]:  # type: ignore[index]
+                    if gate is not None and present_keys.isdisjoint(gate):
+                        continue  # no match starting with this word can be complete here
                     known_at = candidates.get(i)
                     if known_at is None:
                         candidates[i] = at  # shared: already in order, so sorting it is harmless
                     else:
                         candidates[i] = known_at + at
+            by_key = self._by_key_rest
+            for key in by_key.keys() & present_keys:  # type: ignore[union-attr]
+                at = positions[first[key] : last[key]]
+                for i, gate in by_key[key]:  # type: ignore[index]
+                    if gate is not None and present_keys.isdisjoint(gate):
+                        continue
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
+                    else:
+                        candidates[i] = known_at + at
         else:
             by_key = self._by_key
-        # The index's slices inline: a method call per key costs more than the slice.
-        first, last, positions = index._first, index._last, index._starts
-        for key in by_key.keys() & first.keys():  # type: ignore[union-attr]
-            at = positions[first[key] : last[key]]
-            for i in by_key[key]:  # type: ignore[index]
-                known_at = candidates.get(i)
-                if known_at is None:
-                    candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
-                else:
-                    candidates[i] = known_at + at
+            for key in by_key.keys() & present_keys:  # type: ignore[union-attr]
+                at = positions[first[key] : last[key]]
+                for i in by_key[key]:  # type: ignore[index]
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at
+                    else:
+                        candidates[i] = known_at + at
         found = []
         matchers = self._matchers
         literals = self.literals
         required = self.required if whole else ()
-        present_keys = first.keys()
         low = None
         for i, starts in candidates.items():
             if required and required[i] is not None and present_keys.isdisjoint(required[i]):
