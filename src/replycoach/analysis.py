@@ -632,28 +632,33 @@ def _folded(text: str) -> str:
 class WordIndex:
     """Where the words of a text start, by key: a word's first three lowercase letters
     ("ord"), a whole word shorter than that ("i", "on"), or ``"no*"`` for every word that
-    starts with one of the short keys some cue uses. Built with a few calls that loop in
-    C (split, sort, dict from pairs) rather than Python code per word: the positions are
-    sorted by key, and each key is a slice of them."""
+    starts with one of the short keys some cue uses; and by whole word. Built with a few
+    calls that loop in C (split, sort, dict from pairs) rather than Python code per word:
+    the positions are sorted by word, so each word and each key (a word's start: the
+    words that share it sit together in word order) is a slice of them. Within a key
+    the positions are in word order, not text order (readers sort them); within a
+    word, in text order (the sort is stable)."""
 
-    __slots__ = ("_by_word", "_first", "_last", "_starts", "_word_starts", "whole", "words")
+    __slots__ = ("_first", "_last", "_starts", "_wfirst", "_wlast", "_word_starts", "whole", "words")
 
     def __init__(self, low: str, whole: bool = False) -> None:
         parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
-        self.words: list[str] = parts[1::2]
+        words = self.words = parts[1::2]
         # Whether whole-word lookups (``by_word``) may stand in for the keys: the words
         # are the lowered text's and it holds none of the letters that fold onto ASCII.
         self.whole = whole
-        self._by_word: dict[str, list[int]] | None = None
-        keys = list(map(_FIRST3, self.words))
         starts = list(accumulate(map(len, parts)))[0::2]  # the end of each gap
         self._word_starts = starts
-        n = len(keys)
-        order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
-        by_key = list(map(keys.__getitem__, order))
+        n = len(words)
+        order = sorted(range(n), key=words.__getitem__)  # stable: a word's positions stay in order
+        by_word = list(map(words.__getitem__, order))
+        by_key = list(map(_FIRST3, by_word))  # sorted too: a prefix keeps the order
         self._starts = list(map(starts.__getitem__, order))
-        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1), strict=True))
+        backwards = range(n - 1, -1, -1)
+        self._first = dict(zip(reversed(by_key), backwards, strict=True))
         self._last = dict(zip(by_key, range(1, n + 1), strict=True))
+        self._wfirst = dict(zip(reversed(by_word), backwards, strict=True))
+        self._wlast = dict(zip(by_word, range(1, n + 1), strict=True))
         for short in _SHORT_KEYS:
             # The words that start with a short key sit together in key order.
             lo = bisect_left(by_key, short)
@@ -666,17 +671,9 @@ class WordIndex:
         return self._first.keys()
 
     def by_word(self) -> dict[str, list[int]]:
-        """Where each whole (lowercase) word starts, in text order; built on first use."""
-        found = self._by_word
-        if found is None:
-            found = self._by_word = {}
-            for word, at in zip(self.words, self._word_starts, strict=False):  # one more start
-                known = found.get(word)
-                if known is None:
-                    found[word] = [at]
-                else:
-                    known.append(at)
-        return found
+        """Where each whole (lowercase) word starts, in text order."""
+        first, last, positions = self._wfirst, self._wlast, self._starts
+        return {word: positions[lo : last[word]] for word, lo in first.items()}
 
     def __getitem__(self, key: str) -> list[int]:
         return self._starts[self._first[key] : self._last[key]]
@@ -863,9 +860,9 @@ class CueSet:
         first, last, positions = index._first, index._last, index._starts
         present_keys = first.keys()
         if whole:
-            words_at = index.by_word()
-            for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
-                at = words_at[word]
+            wfirst, wlast = index._wfirst, index._wlast
+            for word in self._by_word.keys() & wfirst.keys():  # type: ignore[union-attr]
+                at = positions[wfirst[word] : wlast[word]]
                 for i, gate in self._by_word[word]:  # type: ignore[index]
                     if gate is not None and present_keys.isdisjoint(gate):
                         continue  # no match starting with this word can be complete here
