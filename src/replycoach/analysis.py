@@ -639,11 +639,20 @@ class WordIndex:
     the positions are in word order, not text order (readers sort them); within a
     word, in text order (the sort is stable)."""
 
-    __slots__ = ("_first", "_last", "_starts", "_wfirst", "_wlast", "_word_starts", "whole", "words")
+    __slots__ = ("_first", "_last", "_starts", "_wfirst", "_wlast", "_word_starts", "tokens", "whole", "words")
 
-    def __init__(self, low: str, whole: bool = False) -> None:
-        parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
-        words = self.words = parts[1::2]
+    def __init__(self, low: str, whole: bool = False, ascii_text: str | None = None) -> None:
+        if ascii_text is not None:
+            # An ASCII text split as it is, its words lowered one by one: the same words
+            # and gaps as the lowered text's, and the words as written (``tokens``: what
+            # ``anger`` counts capitals in) come with them.
+            parts = _TOKEN_SPLIT.split(ascii_text)  # gap, word, gap, word, ..., gap
+            self.tokens: list[str] | None = parts[1::2]
+            words = self.words = list(map(str.lower, self.tokens))
+        else:
+            parts = _TOKEN_SPLIT.split(low)
+            self.tokens = None
+            words = self.words = parts[1::2]
         # Whether whole-word lookups (``by_word``) may stand in for the keys: the words
         # are the lowered text's and it holds none of the letters that fold onto ASCII.
         self.whole = whole
@@ -690,17 +699,21 @@ def index_key(key: str) -> str:
     return key if len(key) >= 3 else key + "*"
 
 
-def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
-    """Where words start (``WordIndex``); and which characters occur at all."""
+def word_index(text: str) -> tuple[WordIndex, frozenset[str] | None]:
+    """Where words start (``WordIndex``); and which characters occur at all, or None
+    for an ASCII text (a set of every character costs more than the few ``in`` tests
+    that ask about its ASCII characters; no other character occurs)."""
     known = _INDEX.get(id(text))
     if known is not None and known[0] is text:
         return known[1]  # type: ignore[no-any-return]
-    low = _lowered(text)
-    if len(low) != len(text):  # a few characters change length when lowered ("İ")
-        found = (WordIndex(text), frozenset(text))
+    if text.isascii():
+        found: tuple[WordIndex, frozenset[str] | None] = (WordIndex("", True, text), None)
     else:
-        whole = low.isascii() or not ("ſ" in low or "ı" in low)
-        found = (WordIndex(low, whole), frozenset(text))
+        low = _lowered(text)
+        if len(low) != len(text):  # a few characters change length when lowered ("İ")
+            found = (WordIndex(text), frozenset(text))
+        else:
+            found = (WordIndex(low, "ſ" not in low and "ı" not in low), frozenset(text))
     if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
@@ -738,6 +751,9 @@ class CueSet:
         ]
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
+        self._ascii_chars: list[tuple[str, ...]] = [
+            tuple(sorted(ch for ch in chars if ch.isascii())) if chars else () for chars in self.chars
+        ]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
         self.literals: list[list[str] | None] = [c[3] for c in compiled]
         # Word keys one of each set of which every match starts a word with
@@ -917,29 +933,33 @@ class CueSet:
                     break
         for i in self._unkeyed:
             chars = self.chars[i]
-            if chars is None or not chars.isdisjoint(present):
-                if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+            if chars is not None and (
+                # In ASCII text (``present`` None) only the cue's ASCII characters can occur.
+                not any(map(text.__contains__, self._ascii_chars[i])) if present is None else chars.isdisjoint(present)
+            ):
+                continue
+            if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+                continue
+            needed = literals[i]
+            if needed is not None:
+                if low is None:
+                    low = _folded(text)
+                if not any(map(low.__contains__, needed)):
                     continue
-                needed = literals[i]
-                if needed is not None:
-                    if low is None:
-                        low = _folded(text)
-                    if not any(map(low.__contains__, needed)):
-                        continue
-                regex = self._pattern(i)
-                finds = self._finds.get(i)
-                split = self._split.get(i)
-                if finds is not None:
-                    m = self._first_at(i, text, finds)
-                elif split is not None and text.isascii():
-                    m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
-                # "^..." can only match at the start: match, not a search of every position.
-                elif regex.pattern.startswith("^"):
-                    m = regex.match(text)
-                else:
-                    m = regex.search(text)
-                if m:
-                    found.append((m.start(), i, m.group(0)))
+            regex = self._pattern(i)
+            finds = self._finds.get(i)
+            split = self._split.get(i)
+            if finds is not None:
+                m = self._first_at(i, text, finds)
+            elif split is not None and text.isascii():
+                m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
+            # "^..." can only match at the start: match, not a search of every position.
+            elif regex.pattern.startswith("^"):
+                m = regex.match(text)
+            else:
+                m = regex.search(text)
+            if m:
+                found.append((m.start(), i, m.group(0)))
         found.sort()
         out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
         if len(self._seen) >= 8:
@@ -1727,7 +1747,8 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
     # The words of _CAPS_WORD are the whole \w+ runs of 3+ letters; the capitalised
     # ones are picked first (in C), and all of them are counted only when the share
     # of capitals can matter (a regex scan of every position costs several times more).
-    tokens = _TOKEN.findall(text)
+    index = word_index(text)[0]
+    tokens = index.tokens if index.tokens is not None else _TOKEN.findall(text)
     caps = [w for w in filter(str.isupper, tokens) if len(w) >= 3 and _letters_only(w)]
     shout = sig["shouting"]
     # Shouting: mostly capitals, or several long words in capitals for emphasis
