@@ -309,12 +309,22 @@ def _plain_swap(sentence: str) -> str:
 
 
 def test_restate_swap_agrees_with_the_plain_swap() -> None:
-    extra = ["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"]
+    extra = [
+        *["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"],
+        *["I'mm I'me you'rex uſ ıt my2 2my Amy i'dd MY-self yours' you’ve Wasn't was_ I'LL", "ı İm mY Myself"],
+    ]
+    rng = random.Random(5)
+    pieces = ["i", "I", "m", "'", "’", "me", "my", "y", "self", "you", "re", "ve", "was", "us", "ll", "d", "ine"]
+    pieces += ["ſ", "ı", "İ", "2", "_", " ", " ", ",", "A", "ours", "our", "am", "we", "im", "-"]
+    extra += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)]
     checked = 0
     for text in [*TEXTS, *extra]:
         for sentence in [*analysis.sentences(text), text]:
             fast = analysis._PERSON_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
             assert fast == _plain_swap(sentence), sentence
+            # Only the swappable words: the same result.
+            only = analysis._SWAP_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
+            assert only == fast, sentence
             checked += 1
     assert checked > 1000
 

@@ -1967,6 +1967,16 @@ _OPENING = _Lazy(
 _AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
 _AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
 _PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
+# The same tokens, only those ``_swap_person`` can change: the letter words of ``_SWAP``
+# (longest first) in place of every run of letters. A match starts at a word boundary
+# before a letter, never inside a run of letters, and the first alternatives are the same,
+# so it matches exactly the tokens of ``_PERSON_WORD`` that are such words; the others
+# came back unchanged (tests/test_analysis_fastpaths.py compares the two).
+_SWAP_WORD = _Lazy(
+    r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|"
+    r"(?:myself|mine|my|me|im|i|we|us|ours|our|am|was|yours|your|you))\b",
+    re.I,
+)
 
 
 def _swap_person(sentence: str, m: re.Match[str]) -> str:
@@ -1992,7 +2002,7 @@ def restate(sentence: str) -> str:
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
 
-    out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
+    out = _SWAP_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
         out = _indirect_question(out)
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
