@@ -206,6 +206,42 @@ def test_required_keys_start_words_within_every_match() -> None:
     assert gated > 500
 
 
+def test_leads_begin_the_word_of_every_match() -> None:
+    """``cue_leads``: a match (of finditer, or at any word start) beginning at a word of a
+    key with leads begins at a word that starts with one of them."""
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            leads = analysis.cue_leads(regex)
+            if not leads:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                index, _ = analysis.word_index(text)
+                if not index.whole:
+                    continue
+                for word, at in zip(index.words, index._word_starts, strict=False):
+                    key = word[:3]
+                    if key in leads and compiled.match(text, at):
+                        assert any(word.startswith(lead) for lead in leads[key]), (cue, word)
+                        checked += 1
+    assert checked > 300
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:faen|jævl\w*|forbanna\w*|fy faen)", {"fae": ["faen"], "for": ["forbanna"]}),
+        (r"\b(?:for|forbanna)\b", None),  # "for" itself begins no longer
+        (r"\b(?:dick\w*|prick)\b", {"dic": ["dick"], "pri": ["prick"]}),
+        (r"\b(?:jævl|jeg vil)\b", None),  # "j" then another script: the starts are not known
+    ],
+)
+def test_cue_leads_examples(regex: str, expected: dict[str, list[str]] | None) -> None:
+    assert analysis.cue_leads(regex) == expected
+
+
 @pytest.mark.parametrize(
     ("regex", "expected"),
     [

@@ -373,15 +373,23 @@ def cue_gates(regex: str) -> dict[str, list[str] | None] | None:
     return _cue_needs(regex)[1]
 
 
-def _cue_needs(regex: str) -> tuple[list[list[str]] | None, dict[str, list[str] | None] | None]:
-    """``cue_required`` and ``cue_gates`` from one walk of the parsed pattern."""
+def cue_leads(regex: str) -> dict[str, list[str]] | None:
+    """Per key of a word a match can begin with, the longer starts (four letters or more)
+    that word must have, when every way of beginning there spells them out ("forbanna"
+    for "for" in "faen|forbanna…"): the cue is tried only at the words of the key
+    that begin so, not at every "for" and "form"."""
+    return _cue_needs(regex)[2]
+
+
+def _cue_needs(regex: str) -> tuple[Any, Any, Any]:
+    """``cue_required``, ``cue_gates`` and ``cue_leads`` from one walk of the pattern."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
 
         tree = _parser.parse(regex, re.IGNORECASE)
     except Exception:
-        return None, None
+        return None, None, None
 
     def kind(op: Any, av: Any) -> tuple[str, set[str]] | None:
         # ("w", chars): one ASCII word character (lowered); ("n", ∅): one non-word
@@ -541,12 +549,14 @@ def _cue_needs(regex: str) -> tuple[list[list[str]] | None, dict[str, list[str] 
             raise ValueError("too many alternatives")
 
     starts: set[str] = set()  # every key a match can begin with (when ``gates`` knows)
+    leads: dict[str, set[str] | None] = {}  # per key, the longer starts of the first word
 
     def gates() -> dict[str, list[str] | None] | None:
         begins: list[list[Any]] = []
         paths(list(tree), begins)
         out: dict[str, set[str] | None] = {}
         digits = False  # some way begins with a digit of any script ("\d+ times")
+        blocked: set[str] = set()
         for path in begins:
             if not path or path[0] != (c.AT, c.AT_BOUNDARY):
                 return None
@@ -559,19 +569,44 @@ def _cue_needs(regex: str) -> tuple[list[list[str]] | None, dict[str, list[str] 
                 if lead == (c.IN, [(c.CATEGORY, c.CATEGORY_DIGIT)]):
                     digits = True  # it starts no word with an ASCII letter
                     continue
+                letters = ""  # its ASCII letters before another script ("jæ" of "jævl\w*")
+                for op, av in path:
+                    char = kind(op, av) if op is c.LITERAL else None
+                    if char is None or char[0] != "w":
+                        break
+                    letters += min(char[1])
+                if letters:
+                    blocked.add(letters)  # no gate for keys it may begin with
+                    continue
                 return None
             keys = frozenset(k[:-1] if k.endswith("$") else k[:3] for k in firsts)
             starts.update(keys)
             gate = best([found for found in need(path, True) if found != keys])
+            lead = ""  # the letters the first word surely begins with ("forbanna" of "forbanna\w*")
+            for op, av in path:
+                char = kind(op, av) if op is c.LITERAL else None
+                if char is None or char[0] != "w":
+                    break
+                lead += min(char[1])
+            for key in keys:
+                if len(lead) < 4 or key != lead[:3] or (key in leads and leads[key] is None):
+                    leads[key] = None
+                else:
+                    leads[key] = (leads.get(key) or set()) | {lead}
             for key in keys:
                 if gate is None or (key in out and out[key] is None):
                     out[key] = None
                 else:
                     out[key] = (out.get(key) or set()) | gate
-        return {
-            key: None if gate is None or (digits and not key[0].isalpha()) else sorted(gate)
-            for key, gate in sorted(out.items())
-        }
+
+        def open_(key: str) -> bool:
+            return not (digits and not key[0].isalpha()) and not any(
+                key.startswith(b) or b.startswith(key) for b in blocked
+            )
+
+        for key, found in list(leads.items()):
+            leads[key] = found if open_(key) else None
+        return {key: sorted(gate) if gate is not None and open_(key) else None for key, gate in sorted(out.items())}
 
     try:
         by_first = gates()
@@ -582,7 +617,8 @@ def _cue_needs(regex: str) -> tuple[list[list[str]] | None, dict[str, list[str] 
         required = best([found for found in need(list(tree), False) if by_first is None or found != starts])
     except Exception:
         required = None
-    return ([sorted(required)] if required else None), by_first
+    lead_words = {key: sorted(found) for key, found in sorted(leads.items()) if found} if by_first is not None else None
+    return ([sorted(required)] if required else None), by_first, lead_words or None
 
 
 _TOKEN = _Lazy(r"\w+")
@@ -639,7 +675,18 @@ class WordIndex:
     the positions are in word order, not text order (readers sort them); within a
     word, in text order (the sort is stable)."""
 
-    __slots__ = ("_first", "_last", "_starts", "_wfirst", "_wlast", "_word_starts", "tokens", "whole", "words")
+    __slots__ = (
+        "_first",
+        "_last",
+        "_sorted",
+        "_starts",
+        "_wfirst",
+        "_wlast",
+        "_word_starts",
+        "tokens",
+        "whole",
+        "words",
+    )
 
     def __init__(self, low: str, whole: bool = False, ascii_text: str | None = None) -> None:
         if ascii_text is not None:
@@ -660,7 +707,7 @@ class WordIndex:
         self._word_starts = starts
         n = len(words)
         order = sorted(range(n), key=words.__getitem__)  # stable: a word's positions stay in order
-        by_word = list(map(words.__getitem__, order))
+        by_word = self._sorted = list(map(words.__getitem__, order))
         by_key = list(map(_FIRST3, by_word))  # sorted too: a prefix keeps the order
         self._starts = list(map(starts.__getitem__, order))
         backwards = range(n - 1, -1, -1)
@@ -764,6 +811,8 @@ class CueSet:
         # Per first-word key, the keys a later word of a match starting there needs
         # (``cue_gates``): part of the whole-word tables, checked where a text has the key.
         self.gates: list[dict[str, list[str] | None] | None] = [c[7] if len(c) > 7 else None for c in compiled]
+        # Per first-word key, the longer starts that word must have (``cue_leads``).
+        self.leads: list[dict[str, list[str]] | None] = [c[8] if len(c) > 8 else None for c in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -834,7 +883,8 @@ class CueSet:
     def whole_tables(self) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """(by key, by whole word): the cues to try where a word has that key or is that
         word, for texts looked up by whole words (plain data: cached with the cues); each
-        as (cue, gate): keys of which the text must have one (``cue_gates``), or None."""
+        as (cue, gate): keys of which the text must have one (``cue_gates``), or None; by
+        key also the starts one of which the word must have (``cue_leads``), or None."""
         rest: dict[str, list[Any]] = {}
         by_word: dict[str, list[Any]] = {}
 
@@ -844,7 +894,8 @@ class CueSet:
 
         for i, keys in enumerate(self._rest_keys):
             for key in keys or ():
-                rest.setdefault(index_key(key), []).append((i, gate(i, index_key(key))))
+                lead = (self.leads[i] or {}).get(index_key(key))
+                rest.setdefault(index_key(key), []).append((i, gate(i, index_key(key)), tuple(lead) if lead else None))
             for word in self.words[i] or ():
                 by_word.setdefault(word, []).append((i, gate(i, word[:3])))
         return rest, by_word
@@ -888,10 +939,24 @@ class CueSet:
                     else:
                         candidates[i] = known_at + at
             by_key = self._by_key_rest
+            ordered = index._sorted
             for key in by_key.keys() & present_keys:  # type: ignore[union-attr]
-                at = positions[first[key] : last[key]]
-                for i, gate in by_key[key]:  # type: ignore[index]
+                lo, hi = first[key], last[key]
+                at = positions[lo:hi]
+                for i, gate, leads in by_key[key]:  # type: ignore[index]
                     if gate is not None and present_keys.isdisjoint(gate):
+                        continue
+                    if leads is not None:
+                        # Only the words of the key that begin as the cue spells out: a
+                        # slice of the words in order, found by bisection.
+                        starts: list[int] = []
+                        for lead in leads:
+                            begin = bisect_left(ordered, lead, lo, hi)
+                            starts += positions[begin : bisect_left(ordered, lead + "\U0010ffff", begin, hi)]
+                        if not starts:
+                            continue
+                        known_at = candidates.get(i)
+                        candidates[i] = starts if known_at is None else known_at + starts
                         continue
                     known_at = candidates.get(i)
                     if known_at is None:
