@@ -623,6 +623,9 @@ def _cue_needs(regex: str) -> tuple[Any, Any, Any]:
 
 _TOKEN = _Lazy(r"\w+")
 _TOKEN_SPLIT = _Lazy(r"(\w+)")
+# The same on ASCII text, where \w means the same with or without re.ASCII: the engine
+# then tests a character with a table lookup instead of Unicode category calls.
+_ASCII_SPLIT = _Lazy(r"(\w+)", re.ASCII)
 _FIRST3 = itemgetter(slice(3))
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
@@ -693,7 +696,7 @@ class WordIndex:
             # An ASCII text split as it is, its words lowered one by one: the same words
             # and gaps as the lowered text's, and the words as written (``tokens``: what
             # ``anger`` counts capitals in) come with them.
-            parts = _TOKEN_SPLIT.split(ascii_text)  # gap, word, gap, word, ..., gap
+            parts = _ASCII_SPLIT.split(ascii_text)  # gap, word, gap, word, ..., gap
             self.tokens: list[str] | None = parts[1::2]
             words = self.words = list(map(str.lower, self.tokens))
         else:
