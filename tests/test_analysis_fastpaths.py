@@ -206,6 +206,32 @@ def test_required_keys_start_words_within_every_match() -> None:
     assert gated > 500
 
 
+def test_ascii_builds_match_as_the_cues_do_in_ascii_text() -> None:
+    """``CueSet._ascii_pattern`` (re.ASCII, used on ASCII texts): at every word start and
+    in a search, the same match as the cue's own regex, in every ASCII text."""
+    checked = 0
+    fuzz = random.Random(11)
+    extra = ["".join(fuzz.choice("ab I'm not_9 ,.!?-\t\nxyzK") for _ in range(40)) for _ in range(300)]
+    ascii_texts = [t for t in [*TEXTS, *extra] if t.isascii()]
+    for cues in _cue_sets():
+        for i in range(len(cues.cues)):
+            plain, fast = cues._pattern(i), cues._ascii_pattern(i)
+            for text in ascii_texts:
+                found, expected = fast.search(text), plain.search(text)
+                assert (found and found.span()) == (expected and expected.span()), (cues.cues[i][1], text)
+                for word in re.finditer(r"\b", text):
+                    found, expected = fast.match(text, word.start()), plain.match(text, word.start())
+                    assert (found and found.span()) == (expected and expected.span()), (cues.cues[i][1], text)
+                checked += 1
+    assert checked > 10000
+
+
+def test_ascii_safe_cues() -> None:
+    assert analysis._ascii_safe(r"\b(?:refund|money back)\b")
+    for odd in (r"\bſo\b", "\u212aelvin", r"x\u0131", r"(?u)\w+", r"\x41"):
+        assert not analysis._ascii_safe(odd), odd
+
+
 def test_leads_begin_the_word_of_every_match() -> None:
     """``cue_leads``: a match (of finditer, or at any word start) beginning at a word of a
     key with leads begins at a word that starts with one of them."""

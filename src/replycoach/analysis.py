@@ -783,7 +783,11 @@ class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
     def __init__(
-        self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None, tables: Any = None
+        self,
+        cues: list[tuple[str, str, float]],
+        compiled: list[Any] | None = None,
+        tables: Any = None,
+        ascii_makers: list[Any] | None = None,
     ) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
@@ -860,6 +864,11 @@ class CueSet:
                     chars.update(_ASCII_SPACES)
                 self._split[i] = (list(split[0]), tuple(sorted(chars)))
         self._matchers: list[Any] = [None if r is None else r.match for r in self._patterns]
+        # Each cue compiled with re.ASCII too, for ASCII texts (``_ascii_pattern``): the
+        # same matches there, with table lookups for \b, \w and case instead of Unicode calls.
+        self._ascii_makers: list[Any] = ascii_makers if ascii_makers is not None else [None] * len(cues)
+        self._ascii_patterns: list[re.Pattern[str] | None] = [None] * len(cues)
+        self._ascii_matchers: list[Any] = [None] * len(cues)
         split_keys = [keys for keys, _ in self._split.values()]
         short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
@@ -912,6 +921,28 @@ class CueSet:
                 found = re.compile(cue_regex(self.cues[i][1]), re.IGNORECASE)
             self._patterns[i] = found
             self._matchers[i] = found.match
+        return found
+
+    def _ascii_pattern(self, i: int) -> re.Pattern[str]:
+        """Cue ``i`` for ASCII text: compiled with re.ASCII where that matches the same
+        in ASCII text (``_ascii_safe``), else the cue's own regex."""
+        found = self._ascii_patterns[i]
+        if found is None:
+            maker = self._ascii_makers[i]
+            try:
+                found = maker() if maker is not None else None
+            except Exception:  # cached engine code that does not load: compile it afresh
+                found = None
+            if found is None:
+                regex = cue_regex(self.cues[i][1])
+                try:
+                    found = re.compile(regex, re.IGNORECASE | re.ASCII) if _ascii_safe(regex) else None
+                except re.error:
+                    found = None
+            if found is None:
+                found = self._pattern(i)
+            self._ascii_patterns[i] = found
+            self._ascii_matchers[i] = found.match
         return found
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
@@ -977,7 +1008,8 @@ class CueSet:
                     else:
                         candidates[i] = known_at + at
         found = []
-        matchers = self._matchers
+        ascii_text = present is None  # ``word_index``: None for ASCII text
+        matchers = self._ascii_matchers if ascii_text else self._matchers
         literals = self.literals
         required = self.required if whole else ()
         low = None
@@ -991,7 +1023,7 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            match = matchers[i] or self._pattern(i).match
+            match = matchers[i] or (self._ascii_pattern(i) if ascii_text else self._pattern(i)).match
             if len(starts) > 1:
                 starts.sort()
             for pos in starts:
@@ -1014,13 +1046,13 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            regex = self._pattern(i)
+            regex = self._ascii_pattern(i) if ascii_text else self._pattern(i)
             finds = self._finds.get(i)
             split = self._split.get(i)
             if finds is not None:
-                m = self._first_at(i, text, finds)
+                m = self._first_at(regex, text, finds)
             elif split is not None and text.isascii():
-                m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
+                m = self._first_at(regex, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
             # "^..." can only match at the start: match, not a search of every position.
             elif regex.pattern.startswith("^"):
                 m = regex.match(text)
@@ -1036,9 +1068,9 @@ class CueSet:
         return out
 
     def _first_at(
-        self, i: int, text: str, chars: tuple[str, ...], starts: list[int] | None = None
+        self, regex: re.Pattern[str], text: str, chars: tuple[str, ...], starts: list[int] | None = None
     ) -> re.Match[str] | None:
-        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs (or
+        """The leftmost match of a cue's ``regex``, tried only where one of ``chars`` occurs (or
         at ``starts``): the same match ``search`` finds, as every match starts there."""
         starts = starts or []
         for ch in chars:
@@ -1047,12 +1079,28 @@ class CueSet:
                 starts.append(at)
                 at = text.find(ch, at + 1)
         starts.sort()
-        match = self._pattern(i).match
+        match = regex.match
         for pos in starts:
             m = match(text, pos)
             if m:
                 return m
         return None
+
+
+# The characters besides ASCII letters that match an ASCII character under IGNORECASE
+# (found by trying every code point): a cue holding one matches ASCII text where its
+# re.ASCII build would not.
+_FOLDS_ONTO_ASCII = ("İ", "ı", "ſ", "\u212a")
+
+
+def _ascii_safe(regex: str) -> bool:
+    r"""Whether ``regex`` (IGNORECASE) compiled with re.ASCII matches exactly what it
+    matches without, in ASCII text: \w, \b, \d, \s and case agree on ASCII characters;
+    not when it holds a character that folds onto an ASCII letter, or an escape that
+    may spell one (``\u0131``), or an inline flag."""
+    if any(ch in regex for ch in _FOLDS_ONTO_ASCII):
+        return False
+    return not re.search(r"\\[uUNx0-9]|\(\?[a-zA-Z-]*[aLu]", regex)
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -1105,13 +1153,15 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
             out = {}
             for name, cues in lists.items():
                 entries = []
+                ascii_codes = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
                     keys, chars, *more = cue_facts(regex)
                     entries.append([keys, chars, stored_code(regex, re.IGNORECASE), *more])
+                    ascii_codes.append(stored_code(regex, re.IGNORECASE | re.ASCII) if _ascii_safe(regex) else None)
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
-                out[name] = [_fingerprint(cues), entries, tables]
+                out[name] = [_fingerprint(cues), entries, tables, ascii_codes]
             return out
 
         # This module's own file is part of the key: the keys are computed by its code.
@@ -1122,7 +1172,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     sets = {}
     for name, cues in lists.items():
         entry = stored.get(name) if isinstance(stored, dict) else None
-        compiled = tables = None
+        compiled = tables = ascii_makers = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
                 # Built on first use (``CueSet._pattern``).
@@ -1130,9 +1180,10 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     (partial(from_engine_code, code), keys, chars, *more) for keys, chars, code, *more in entry[1]
                 ]
                 tables = entry[2]
+                ascii_makers = [None if code is None else partial(from_engine_code, code) for code in entry[3]]
             except Exception:
-                compiled = tables = None
-        sets[name] = CueSet(cues, compiled, tables)
+                compiled = tables = ascii_makers = None
+        sets[name] = CueSet(cues, compiled, tables, ascii_makers)
     return sets
 
 
