@@ -226,6 +226,24 @@ def test_ascii_builds_match_as_the_cues_do_in_ascii_text() -> None:
     assert checked > 10000
 
 
+def test_ascii_entity_patterns_match_as_the_plain_ones_in_ascii_text() -> None:
+    """``_entity_regexes(True)`` (re.ASCII, used on ASCII texts): the same matches as the
+    plain patterns, in every ASCII text (at every position of the shorter ones)."""
+    plain, fast = analysis._entity_regexes(), analysis._entity_regexes(True)
+    rng = random.Random(13)
+    extra = ["".join(rng.choice("0123456789 -.,/#:$@+()kKrEURusd_ab\n") for _ in range(60)) for _ in range(2000)]
+    checked = 0
+    for text in [t for t in [*TEXTS, *extra] if t.isascii()]:
+        for name, regex in plain.items():
+            assert [m.span() for m in fast[name].finditer(text)] == [m.span() for m in regex.finditer(text)], name
+            if len(text) <= 300:
+                for at in range(len(text)):
+                    found, expected = fast[name].match(text, at), regex.match(text, at)
+                    assert (found and found.span()) == (expected and expected.span()), (name, text, at)
+            checked += 1
+    assert checked > 10000
+
+
 def test_ascii_safe_cues() -> None:
     assert analysis._ascii_safe(r"\b(?:refund|money back)\b")
     for odd in (r"\bſo\b", "\u212aelvin", r"x\u0131", r"(?u)\w+", r"\x41"):

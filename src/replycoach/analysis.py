@@ -1509,8 +1509,10 @@ def _date_words(text: str) -> list[str]:
     return words
 
 
-def _entity_regexes() -> dict[str, Any]:
-    found = _CACHE.get("entities")
+def _entity_regexes(ascii_text: bool = False) -> dict[str, Any]:
+    """The entity patterns; for ASCII text (``ascii_text``) built with re.ASCII where
+    that matches the same there (``_ascii_safe``): digits and word characters by table lookup."""
+    found = _CACHE.get("entities-ascii" if ascii_text else "entities")
     if found is not None:
         return found  # type: ignore[no-any-return]
     i = re.IGNORECASE
@@ -1550,7 +1552,11 @@ def _entity_regexes() -> dict[str, Any]:
         "email_local": (r"[\w.+-]{1,64}$", 0),
         "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
-    found = _CACHE["entities"] = compiled_regexes("entities", specs)
+    if ascii_text:
+        specs = {name: (p, f | re.ASCII if _ascii_safe(p) else f) for name, (p, f) in specs.items()}
+        found = _CACHE["entities-ascii"] = compiled_regexes("entities-ascii", specs)
+    else:
+        found = _CACHE["entities"] = compiled_regexes("entities", specs)
     return found
 
 
@@ -1691,7 +1697,7 @@ def mask_cards(text: str) -> str:
     """Card numbers (Luhn-valid, 13-19 digits) masked wherever the text is shown again."""
     if not any(ch in text for ch in "0123456789"):
         return text
-    card = _entity_regexes()["card"]
+    card = _entity_regexes(text.isascii())["card"]
     masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
     if masked == text:
         # No match of the card pattern is a card (a masked one never equals its digits):
@@ -1708,7 +1714,7 @@ _NO_CARDS: dict[int, str] = {}
 
 
 def entities(text: str) -> dict[str, list[str]]:
-    rx = _entity_regexes()
+    rx = _entity_regexes(text.isascii())
     has_digit = any(ch in text for ch in "0123456789")
     cards: list[str] = []
     if has_digit and _NO_CARDS.get(id(text)) is not text:
@@ -1800,7 +1806,7 @@ _LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
 def detect_language(text: str, sig: dict[str, Any]) -> str:
     """Script first (Hebrew, Cyrillic), then frequent words plus telltale letters."""
     sample = text[:3000]
-    for script, code in ((_HEBREW, "he"), (_CYRILLIC, "ru")):
+    for script, code in () if sample.isascii() else ((_HEBREW, "he"), (_CYRILLIC, "ru")):
         if script.search(sample):
             own = len(script.findall(sample))
             if own >= len(_LATIN.findall(sample)) * 0.3:
