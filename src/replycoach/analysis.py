@@ -23,6 +23,16 @@ A cue whose first words the pattern spells out in full is tried only where such 
 word starts (``cue_keys(words=True)``, ``WordIndex.by_word``), not at every word sharing
 its first three letters. Each cue's regex is built from its cached engine code when a
 message first tries it, and the lookup tables are stored with the cache entry.
+
+Round three (the same tests compare each with the plain computation, and every match of
+every corpus text checks the facts they rest on): a cue is not a candidate where a word
+every match needs is missing from the text, for the whole cue (``cue_required``) or for
+the way it begins at a given first word (``cue_gates``: "i" of "i demand|or else" needs
+"dem"); it is tried only at the words that begin with the longer start it spells out
+(``cue_leads``: "forbanna" of "forbanna\\w*", not every "for"). The word index sorts
+positions by whole word, so words and keys are both slices. ASCII texts are split, and
+matched by cues and entity patterns, with re.ASCII builds (``_ascii_safe``: the same
+matches there, with table lookups instead of Unicode calls).
 """
 
 from __future__ import annotations
