@@ -822,8 +822,8 @@ class CueSet:
         self.literals: list[list[str] | None] = [c[3] for c in compiled]
         # Word keys one of each set of which every match starts a word with
         # (``cue_required``): checked against the index of texts looked up by whole words.
-        self.required: list[frozenset[str] | None] = [
-            frozenset(c[6][0]) if len(c) > 6 and c[6] else None for c in compiled
+        self.required: list[tuple[str, ...] | None] = [
+            tuple(c[6][0]) if len(c) > 6 and c[6] else None for c in compiled
         ]
         # Per first-word key, the keys a later word of a match starting there needs
         # (``cue_gates``): part of the whole-word tables, checked where a text has the key.
@@ -910,9 +910,11 @@ class CueSet:
         rest: dict[str, list[Any]] = {}
         by_word: dict[str, list[Any]] = {}
 
-        def gate(i: int, key: str) -> frozenset[str] | None:
+        def gate(i: int, key: str) -> tuple[str, ...] | None:
+            # A tuple: ``dict_keys.isdisjoint`` takes any iterable, and a few strings
+            # load from the cache with less work (no hashing, no set) than a frozenset.
             found = (self.gates[i] or {}).get(key)
-            return frozenset(found) if found else None
+            return tuple(found) if found else None
 
         for i, keys in enumerate(self._rest_keys):
             for key in keys or ():
@@ -1103,6 +1105,12 @@ class CueSet:
 _FOLDS_ONTO_ASCII = ("İ", "ı", "ſ", "\u212a")
 
 
+def _ascii_from(plain: list[Any], flags: int, code: Any) -> re.Pattern[str]:
+    """A cue's re.ASCII build from its stored flags and code and the pattern and groups
+    of its plain entry (the same parse: the flags change no group)."""
+    return from_engine_code([plain[0], flags, code, *plain[3:]])
+
+
 def _ascii_safe(regex: str) -> bool:
     r"""Whether ``regex`` (IGNORECASE) compiled with re.ASCII matches exactly what it
     matches without, in ASCII text: \w, \b, \d, \s and case agree on ASCII characters;
@@ -1168,9 +1176,16 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     regex = cue_regex(cue)
                     keys, chars, *more = cue_facts(regex)
                     entries.append([keys, chars, stored_code(regex, re.IGNORECASE), *more])
-                    ascii_codes.append(stored_code(regex, re.IGNORECASE | re.ASCII) if _ascii_safe(regex) else None)
+                    # Only the flags and code: the pattern and groups are the other entry's.
+                    ascii_codes.append(
+                        stored_code(regex, re.IGNORECASE | re.ASCII)[1:3] if _ascii_safe(regex) else None
+                    )
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
+                for entry in entries:
+                    # The gates and leads live on in the tables: not stored twice (every
+                    # object stored is one more for each new process to load).
+                    entry[7:9] = [None, None]
                 out[name] = [_fingerprint(cues), entries, tables, ascii_codes]
             return out
 
@@ -1190,7 +1205,10 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     (partial(from_engine_code, code), keys, chars, *more) for keys, chars, code, *more in entry[1]
                 ]
                 tables = entry[2]
-                ascii_makers = [None if code is None else partial(from_engine_code, code) for code in entry[3]]
+                ascii_makers = [
+                    None if codes is None else partial(_ascii_from, plain[2], *codes)
+                    for plain, codes in zip(entry[1], entry[3], strict=True)
+                ]
             except Exception:
                 compiled = tables = ascii_makers = None
         sets[name] = CueSet(cues, compiled, tables, ascii_makers)
