@@ -84,7 +84,11 @@ def test_word_index_agrees_with_a_per_word_loop() -> None:
         assert set(fast.keys()) == set(plain), text
         for key, found_at in plain.items():
             assert sorted(fast[key]) == sorted(found_at), (key, text)
-        assert present == frozenset(text)
+        # Every character; None for ASCII text (the cue sets ask ``in`` about those).
+        assert present == (None if text.isascii() else frozenset(text))
+        if text.isascii():
+            assert fast.tokens == re.findall(r"\w+", text)  # the words as written (anger)
+            assert fast.words == re.findall(r"\w+", text.lower())
 
 
 def _cue_sets() -> list[CueSet]:
@@ -164,6 +168,156 @@ def test_cue_literals_occur_wherever_the_cue_matches() -> None:
     assert checked > 100
 
 
+def test_required_keys_start_words_within_every_match() -> None:
+    """``cue_required`` and ``cue_gates``: every match (of finditer, in every text
+    looked up by whole words) has a word starting inside it whose index key is in the
+    cue's required set, and in the gate of the key of the word it begins with; so a
+    text whose index lacks a whole set holds no match (starting at such a word)."""
+    checked = gated = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            required = analysis.cue_required(regex) or []
+            gates = analysis.cue_gates(regex) or {}
+            if not required and not any(gates.values()):
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                index, _ = analysis.word_index(text)
+                if not index.whole:
+                    continue
+                starts = index._word_starts
+                word_starts = set(starts)
+                for m in compiled.finditer(text):
+                    inside = [
+                        word[:3]
+                        for word, at in zip(index.words, starts, strict=False)
+                        if m.start() <= at < max(m.end(), m.start() + 1)
+                    ]
+                    for keys in required:
+                        assert set(inside) & set(keys), (cue, keys, m.group(0))
+                        checked += 1
+                    # The gate of the word the match begins with (when it begins one).
+                    gate = gates.get(inside[0]) if m.start() in word_starts else None
+                    if gate:
+                        assert set(inside) & set(gate), (cue, gate, m.group(0))
+                        gated += 1
+    assert checked > 500
+    assert gated > 500
+
+
+def test_ascii_builds_match_as_the_cues_do_in_ascii_text() -> None:
+    """``CueSet._ascii_pattern`` (re.ASCII, used on ASCII texts): at every word start and
+    in a search, the same match as the cue's own regex, in every ASCII text."""
+    checked = 0
+    fuzz = random.Random(11)
+    extra = ["".join(fuzz.choice("ab I'm not_9 ,.!?-\t\nxyzK") for _ in range(40)) for _ in range(300)]
+    ascii_texts = [t for t in [*TEXTS, *extra] if t.isascii()]
+    for cues in _cue_sets():
+        for i in range(len(cues.cues)):
+            plain, fast = cues._pattern(i), cues._ascii_pattern(i)
+            for text in ascii_texts:
+                found, expected = fast.search(text), plain.search(text)
+                assert (found and found.span()) == (expected and expected.span()), (cues.cues[i][1], text)
+                for word in re.finditer(r"\b", text):
+                    found, expected = fast.match(text, word.start()), plain.match(text, word.start())
+                    assert (found and found.span()) == (expected and expected.span()), (cues.cues[i][1], text)
+                checked += 1
+    assert checked > 10000
+
+
+def test_ascii_entity_patterns_match_as_the_plain_ones_in_ascii_text() -> None:
+    """``_entity_regexes(True)`` (re.ASCII, used on ASCII texts): the same matches as the
+    plain patterns, in every ASCII text (at every position of the shorter ones)."""
+    plain, fast = analysis._entity_regexes(), analysis._entity_regexes(True)
+    rng = random.Random(13)
+    extra = ["".join(rng.choice("0123456789 -.,/#:$@+()kKrEURusd_ab\n") for _ in range(60)) for _ in range(2000)]
+    checked = 0
+    for text in [t for t in [*TEXTS, *extra] if t.isascii()]:
+        for name, regex in plain.items():
+            assert [m.span() for m in fast[name].finditer(text)] == [m.span() for m in regex.finditer(text)], name
+            if len(text) <= 300:
+                for at in range(len(text)):
+                    found, expected = fast[name].match(text, at), regex.match(text, at)
+                    assert (found and found.span()) == (expected and expected.span()), (name, text, at)
+            checked += 1
+    assert checked > 10000
+
+
+def test_ascii_safe_cues() -> None:
+    assert analysis._ascii_safe(r"\b(?:refund|money back)\b")
+    for odd in (r"\bſo\b", "\u212aelvin", r"x\u0131", r"(?u)\w+", r"\x41"):
+        assert not analysis._ascii_safe(odd), odd
+
+
+def test_leads_begin_the_word_of_every_match() -> None:
+    """``cue_leads``: a match (of finditer, or at any word start) beginning at a word of a
+    key with leads begins at a word that starts with one of them."""
+    checked = 0
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            regex = cue_regex(cue)
+            leads = analysis.cue_leads(regex)
+            if not leads:
+                continue
+            compiled = re.compile(regex, re.IGNORECASE)
+            for text in TEXTS:
+                index, _ = analysis.word_index(text)
+                if not index.whole:
+                    continue
+                for word, at in zip(index.words, index._word_starts, strict=False):
+                    key = word[:3]
+                    if key in leads and compiled.match(text, at):
+                        assert any(word.startswith(lead) for lead in leads[key]), (cue, word)
+                        checked += 1
+    assert checked > 300
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:faen|jævl\w*|forbanna\w*|fy faen)", {"fae": ["faen"], "for": ["forbanna"]}),
+        (r"\b(?:for|forbanna)\b", None),  # "for" itself begins no longer
+        (r"\b(?:dick\w*|prick)\b", {"dic": ["dick"], "pri": ["prick"]}),
+        (r"\b(?:jævl|jeg vil)\b", None),  # "j" then another script: the starts are not known
+    ],
+)
+def test_cue_leads_examples(regex: str, expected: dict[str, list[str]] | None) -> None:
+    assert analysis.cue_leads(regex) == expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:i demand|or else|how dare)\b", {"how": ["dar"], "i": ["dem"], "or": ["els"]}),
+        (r"\b(?:every time|\d+ times|3rd time)\b", {"3rd": None, "eve": ["tim"]}),  # a digit may begin "3rd"
+        (r"\b(?:faen|satan)", {"fae": None, "sat": None}),
+        (r"\b(?:a)\b|\bnot\s+(?:here|arrived)\s+yet\b", {"a": None, "not": ["yet"]}),
+        (r"(?:foo|bar)\b", None),  # need not begin a word
+    ],
+)
+def test_cue_gates_examples(regex: str, expected: dict[str, list[str] | None] | None) -> None:
+    assert analysis.cue_gates(regex) == expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\bi\s+(?:\w+\s+){0,2}(?:cancel|close|leave)\b", [["can", "clo", "lea"]]),
+        (r"\bthird\s+time\b", [["tim"]]),  # "thi" starts too many words
+        (r"\bwhy\s+(?:is|was)\s+my\s+(?:card|bill)\b", [["bil", "car"]]),  # not the first word's
+        (r"\b(?:no rush|not a big deal)\b", [["big", "rus"]]),
+        (r"\b(?:faen|satan)", None),  # the first words: true wherever the cue is tried
+        (r"\bi(?:'m)?\b", None),  # only common words
+        (r"\d+ (?:days?|weeks?)", [["day", "wee"]]),  # after a space: a word starts
+        (r"x(?:foo)", None),  # "foo" need not start a word
+        (r"\b(?:håp\w*|x)", None),  # not ASCII
+    ],
+)
+def test_cue_required_examples(regex: str, expected: list[list[str]] | None) -> None:
+    assert analysis.cue_required(regex) == expected
+
+
 @pytest.mark.parametrize(
     ("regex", "expected"),
     [
@@ -235,12 +389,22 @@ def _plain_swap(sentence: str) -> str:
 
 
 def test_restate_swap_agrees_with_the_plain_swap() -> None:
-    extra = ["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"]
+    extra = [
+        *["Ünd İstanbul was KELVIN here", "Kelvin İ ſo my order", "İ was sent to you", "ſtill you", " I was"],
+        *["I'mm I'me you'rex uſ ıt my2 2my Amy i'dd MY-self yours' you’ve Wasn't was_ I'LL", "ı İm mY Myself"],
+    ]
+    rng = random.Random(5)
+    pieces = ["i", "I", "m", "'", "’", "me", "my", "y", "self", "you", "re", "ve", "was", "us", "ll", "d", "ine"]
+    pieces += ["ſ", "ı", "İ", "2", "_", " ", " ", ",", "A", "ours", "our", "am", "we", "im", "-"]
+    extra += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)]
     checked = 0
     for text in [*TEXTS, *extra]:
         for sentence in [*analysis.sentences(text), text]:
             fast = analysis._PERSON_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
             assert fast == _plain_swap(sentence), sentence
+            # Only the swappable words: the same result.
+            only = analysis._SWAP_WORD.sub(partial(analysis._swap_person, sentence), sentence.strip())
+            assert only == fast, sentence
             checked += 1
     assert checked > 1000
 

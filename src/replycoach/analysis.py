@@ -23,6 +23,16 @@ A cue whose first words the pattern spells out in full is tried only where such 
 word starts (``cue_keys(words=True)``, ``WordIndex.by_word``), not at every word sharing
 its first three letters. Each cue's regex is built from its cached engine code when a
 message first tries it, and the lookup tables are stored with the cache entry.
+
+Round three (the same tests compare each with the plain computation, and every match of
+every corpus text checks the facts they rest on): a cue is not a candidate where a word
+every match needs is missing from the text, for the whole cue (``cue_required``) or for
+the way it begins at a given first word (``cue_gates``: "i" of "i demand|or else" needs
+"dem"); it is tried only at the words that begin with the longer start it spells out
+(``cue_leads``: "forbanna" of "forbanna\\w*", not every "for"). The word index sorts
+positions by whole word, so words and keys are both slices. ASCII texts are split, and
+matched by cues and entity patterns, with re.ASCII builds (``_ascii_safe``: the same
+matches there, with table lookups instead of Unicode calls).
 """
 
 from __future__ import annotations
@@ -317,8 +327,315 @@ def cue_literals(regex: str) -> list[str] | None:
     return found if found and score(found) >= 3 else None
 
 
+# Word keys so common that a text nearly always holds them: a key set of such words
+# rules out little, so another set of the cue is preferred (``cue_required``).
+_COMMON_KEYS = frozenset(
+    [
+        "i",
+        "a",
+        "to",
+        "the",
+        "and",
+        "you",
+        "my",
+        "it",
+        "is",
+        "not",
+        "no",
+        "for",
+        "me",
+        "of",
+        "in",
+        "on",
+        "was",
+        "we",
+        "be",
+        "at",
+        "so",
+        "or",
+        "but",
+        "thi",
+        "tha",
+        "hav",
+        "wit",
+    ]
+)
+
+
+def cue_required(regex: str) -> list[list[str]] | None:
+    """Sets of ``WordIndex`` keys of which every match of ``regex`` (IGNORECASE) makes
+    one start a word, for each set: a cue is skipped in a text whose index lacks every
+    key of one of them ("i ... (cancel|close|leave)" in a text with no word starting
+    "can", "clo" or "lea"). Keys are ASCII: three letters, or a whole shorter word.
+    Only for texts looked up by whole words (``WordIndex.whole``), whose keys the
+    ASCII letters of a cue cannot match otherwise. The most selective set (a check
+    costs a little on every text: one is enough); None when none is known (always
+    correct: the cue is simply tried)."""
+    return _cue_needs(regex)[0]
+
+
+def cue_gates(regex: str) -> dict[str, list[str] | None] | None:
+    """Per key of a word a match can begin with (as ``cue_required`` names keys), the
+    keys of which a match beginning there makes one start a later word; None for a key
+    with no such set. A cue of many alternatives ("i demand|or else|how dare|...") is
+    thus tried at the word "i" only where "dem"... starts a word of the text. None when
+    the starts are not all known."""
+    return _cue_needs(regex)[1]
+
+
+def cue_leads(regex: str) -> dict[str, list[str]] | None:
+    """Per key of a word a match can begin with, the longer starts (four letters or more)
+    that word must have, when every way of beginning there spells them out ("forbanna"
+    for "for" in "faen|forbanna…"): the cue is tried only at the words of the key
+    that begin so, not at every "for" and "form"."""
+    return _cue_needs(regex)[2]
+
+
+def _cue_needs(regex: str) -> tuple[Any, Any, Any]:
+    """``cue_required``, ``cue_gates`` and ``cue_leads`` from one walk of the pattern."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex, re.IGNORECASE)
+    except Exception:
+        return None, None, None
+
+    def kind(op: Any, av: Any) -> tuple[str, set[str]] | None:
+        # ("w", chars): one ASCII word character (lowered); ("n", ∅): one non-word
+        # character; None: anything else (other scripts, \w, \d: Unicode digits...).
+        if op is c.LITERAL:
+            members = [(c.LITERAL, av)]
+        elif op is c.IN:
+            members = av
+        else:
+            return None
+        chars: set[str] = set()
+        nonword = False
+        for iop, iav in members:
+            if iop is c.LITERAL:
+                ch = chr(iav)
+                if ch.isalnum() or ch == "_":
+                    if not ch.isascii():
+                        return None
+                    chars.add(ch.lower())
+                else:
+                    nonword = True
+            elif iop is c.RANGE and iav[1] < 128 and iav[1] - iav[0] <= 26:
+                span = [chr(x) for x in range(iav[0], iav[1] + 1)]
+                if not all(ch.isalnum() for ch in span):
+                    return None
+                chars.update(ch.lower() for ch in span)
+            elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                nonword = True
+            else:
+                return None
+        if chars and nonword:
+            return None
+        return ("w", chars) if chars else ("n", chars)
+
+    def done(p: str) -> bool:
+        return len(p) >= 3 or p.endswith("$")
+
+    def grow(items: list[Any], prefixes: set[str]) -> set[str] | None:
+        """Each prefix (the lowered start of the word a match begins with) extended
+        through ``items``; complete at three letters or at the word's end ("i$")."""
+        for i, (op, av) in enumerate(items):
+            if all(map(done, prefixes)):
+                return prefixes
+            if op is c.AT:
+                if av is not c.AT_BOUNDARY:
+                    return None
+                prefixes = {p if done(p) or not p else p + "$" for p in prefixes}
+            elif op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            elif op is c.LITERAL or op is c.IN:
+                found = kind(op, av)
+                if found is None:
+                    return None
+                if found[0] == "n":
+                    if "" in prefixes:
+                        return None  # the match would not start with a word character
+                    prefixes = {p if done(p) else p + "$" for p in prefixes}
+                else:
+                    prefixes = {p if done(p) else p + ch for p in prefixes for ch in found[1]}
+                    if len(prefixes) > 400:
+                        return None
+            elif op is c.SUBPATTERN:
+                more = grow(list(av[-1]), prefixes)
+                if more is None:
+                    return None
+                prefixes = more
+            elif op is c.BRANCH:
+                out: set[str] = set()
+                for alt in av[1]:
+                    more = grow(list(alt), prefixes)
+                    if more is None:
+                        return None
+                    out |= more
+                prefixes = out
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                low, high, body = av
+                rest = list(items[i + 1 :])
+                most = min(high, low + 3)
+                out = set()
+                for times in range(low, most + 1):
+                    more = grow(list(body) * times + rest, prefixes)
+                    if more is None:
+                        return None
+                    out |= more
+                if high > most:
+                    # Even more repetitions: the word must be known by then.
+                    more = grow(list(body) * most, prefixes)
+                    if more is None or not all(map(done, more)):
+                        return None
+                return out
+            else:
+                return None
+        return prefixes
+
+    def ws_after(items: list[Any], ws: bool) -> bool:
+        """Whether what follows ``items`` surely starts a word if it is a word character
+        (after a boundary or a non-word character); ``ws``: the same before them."""
+        for op, av in items:
+            if op is c.AT:
+                ws = av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+            elif op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            elif op is c.LITERAL or op is c.IN:
+                found = kind(op, av)
+                ws = found is not None and found[0] == "n"
+            elif op is c.SUBPATTERN:
+                ws = ws_after(list(av[-1]), ws)
+            elif op is c.BRANCH:
+                ws = all(ws_after(list(alt), ws) for alt in av[1])
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                ends = ws_after(list(av[2]), False)
+                ws = ends if av[0] >= 1 else ws and ends
+            else:
+                ws = False
+        return ws
+
+    def rank(keys: frozenset[str]) -> tuple[int, int]:
+        return (len(keys & _COMMON_KEYS), len(keys))
+
+    def need(items: list[Any], ws: bool) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        for i, (op, av) in enumerate(items):
+            if ws:
+                keys = grow(items[i:], {""})
+                if keys and "" not in keys and all(map(done, keys)):
+                    out.append(frozenset(k[:-1] if k.endswith("$") else k[:3] for k in keys))
+            if op is c.SUBPATTERN:
+                out += need(list(av[-1]), ws)
+            elif op is c.BRANCH:
+                alts = [need(list(alt), ws) for alt in av[1]]
+                if all(alts):
+                    out.append(frozenset().union(*(min(a, key=rank) for a in alts)))
+            elif (op is c.MAX_REPEAT or op is c.MIN_REPEAT) and av[0] >= 1:
+                out += need(list(av[2]), ws)  # the first repetition is always there
+            ws = ws_after([(op, av)], ws)
+        return out
+
+    def best(found: list[frozenset[str]]) -> frozenset[str] | None:
+        # A set with a common word in it rules out little: only the others count.
+        kept = sorted((keys for keys in set(found) if not keys & _COMMON_KEYS), key=lambda k: (len(k), sorted(k)))
+        return kept[0] if kept else None
+
+    def paths(items: list[Any], out: list[list[Any]]) -> None:
+        # The ways a match can begin: leading groups and alternations opened up.
+        if len(items) > 1 and items[0] == (c.AT, c.AT_BOUNDARY) and items[1][0] in (c.SUBPATTERN, c.BRANCH):
+            inner: list[list[Any]] = []
+            paths(items[1:], inner)
+            out += [[items[0], *path] for path in inner]
+        elif items and items[0][0] is c.SUBPATTERN:
+            paths([*items[0][1][-1], *items[1:]], out)
+        elif items and items[0][0] is c.BRANCH:
+            for alt in items[0][1][1]:
+                paths([*alt, *items[1:]], out)
+        else:
+            out.append(items)
+        if len(out) > 64:
+            raise ValueError("too many alternatives")
+
+    starts: set[str] = set()  # every key a match can begin with (when ``gates`` knows)
+    leads: dict[str, set[str] | None] = {}  # per key, the longer starts of the first word
+
+    def gates() -> dict[str, list[str] | None] | None:
+        begins: list[list[Any]] = []
+        paths(list(tree), begins)
+        out: dict[str, set[str] | None] = {}
+        digits = False  # some way begins with a digit of any script ("\d+ times")
+        blocked: set[str] = set()
+        for path in begins:
+            if not path or path[0] != (c.AT, c.AT_BOUNDARY):
+                return None
+            path = path[1:]
+            firsts = grow(path, {""})
+            if not firsts or "" in firsts or not all(map(done, firsts)):
+                lead = path[0] if path else None
+                if lead and lead[0] in (c.MAX_REPEAT, c.MIN_REPEAT) and lead[1][0] >= 1 and len(lead[1][2]) == 1:
+                    lead = lead[1][2][0]
+                if lead == (c.IN, [(c.CATEGORY, c.CATEGORY_DIGIT)]):
+                    digits = True  # it starts no word with an ASCII letter
+                    continue
+                letters = ""  # its ASCII letters before another script ("jæ" of "jævl\w*")
+                for op, av in path:
+                    char = kind(op, av) if op is c.LITERAL else None
+                    if char is None or char[0] != "w":
+                        break
+                    letters += min(char[1])
+                if letters:
+                    blocked.add(letters)  # no gate for keys it may begin with
+                    continue
+                return None
+            keys = frozenset(k[:-1] if k.endswith("$") else k[:3] for k in firsts)
+            starts.update(keys)
+            gate = best([found for found in need(path, True) if found != keys])
+            lead = ""  # the letters the first word surely begins with ("forbanna" of "forbanna\w*")
+            for op, av in path:
+                char = kind(op, av) if op is c.LITERAL else None
+                if char is None or char[0] != "w":
+                    break
+                lead += min(char[1])
+            for key in keys:
+                if len(lead) < 4 or key != lead[:3] or (key in leads and leads[key] is None):
+                    leads[key] = None
+                else:
+                    leads[key] = (leads.get(key) or set()) | {lead}
+            for key in keys:
+                if gate is None or (key in out and out[key] is None):
+                    out[key] = None
+                else:
+                    out[key] = (out.get(key) or set()) | gate
+
+        def open_(key: str) -> bool:
+            return not (digits and not key[0].isalpha()) and not any(
+                key.startswith(b) or b.startswith(key) for b in blocked
+            )
+
+        for key, found in list(leads.items()):
+            leads[key] = found if open_(key) else None
+        return {key: sorted(gate) if gate is not None and open_(key) else None for key, gate in sorted(out.items())}
+
+    try:
+        by_first = gates()
+    except Exception:
+        by_first = None
+    try:
+        # The set of the first words holds at every start the cue is tried at anyway.
+        required = best([found for found in need(list(tree), False) if by_first is None or found != starts])
+    except Exception:
+        required = None
+    lead_words = {key: sorted(found) for key, found in sorted(leads.items()) if found} if by_first is not None else None
+    return ([sorted(required)] if required else None), by_first, lead_words or None
+
+
 _TOKEN = _Lazy(r"\w+")
 _TOKEN_SPLIT = _Lazy(r"(\w+)")
+# The same on ASCII text, where \w means the same with or without re.ASCII: the engine
+# then tests a character with a table lookup instead of Unicode category calls.
+_ASCII_SPLIT = _Lazy(r"(\w+)", re.ASCII)
 _FIRST3 = itemgetter(slice(3))
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 _NONDIGIT = _Lazy(r"\D")
@@ -364,28 +681,53 @@ def _folded(text: str) -> str:
 class WordIndex:
     """Where the words of a text start, by key: a word's first three lowercase letters
     ("ord"), a whole word shorter than that ("i", "on"), or ``"no*"`` for every word that
-    starts with one of the short keys some cue uses. Built with a few calls that loop in
-    C (split, sort, dict from pairs) rather than Python code per word: the positions are
-    sorted by key, and each key is a slice of them."""
+    starts with one of the short keys some cue uses; and by whole word. Built with a few
+    calls that loop in C (split, sort, dict from pairs) rather than Python code per word:
+    the positions are sorted by word, so each word and each key (a word's start: the
+    words that share it sit together in word order) is a slice of them. Within a key
+    the positions are in word order, not text order (readers sort them); within a
+    word, in text order (the sort is stable)."""
 
-    __slots__ = ("_by_word", "_first", "_last", "_starts", "_word_starts", "whole", "words")
+    __slots__ = (
+        "_first",
+        "_last",
+        "_sorted",
+        "_starts",
+        "_wfirst",
+        "_wlast",
+        "_word_starts",
+        "tokens",
+        "whole",
+        "words",
+    )
 
-    def __init__(self, low: str, whole: bool = False) -> None:
-        parts = _TOKEN_SPLIT.split(low)  # gap, word, gap, word, ..., gap
-        self.words: list[str] = parts[1::2]
+    def __init__(self, low: str, whole: bool = False, ascii_text: str | None = None) -> None:
+        if ascii_text is not None:
+            # An ASCII text split as it is, its words lowered one by one: the same words
+            # and gaps as the lowered text's, and the words as written (``tokens``: what
+            # ``anger`` counts capitals in) come with them.
+            parts = _ASCII_SPLIT.split(ascii_text)  # gap, word, gap, word, ..., gap
+            self.tokens: list[str] | None = parts[1::2]
+            words = self.words = list(map(str.lower, self.tokens))
+        else:
+            parts = _TOKEN_SPLIT.split(low)
+            self.tokens = None
+            words = self.words = parts[1::2]
         # Whether whole-word lookups (``by_word``) may stand in for the keys: the words
         # are the lowered text's and it holds none of the letters that fold onto ASCII.
         self.whole = whole
-        self._by_word: dict[str, list[int]] | None = None
-        keys = list(map(_FIRST3, self.words))
         starts = list(accumulate(map(len, parts)))[0::2]  # the end of each gap
         self._word_starts = starts
-        n = len(keys)
-        order = sorted(range(n), key=keys.__getitem__)  # stable: positions stay in order
-        by_key = list(map(keys.__getitem__, order))
+        n = len(words)
+        order = sorted(range(n), key=words.__getitem__)  # stable: a word's positions stay in order
+        by_word = self._sorted = list(map(words.__getitem__, order))
+        by_key = list(map(_FIRST3, by_word))  # sorted too: a prefix keeps the order
         self._starts = list(map(starts.__getitem__, order))
-        self._first = dict(zip(reversed(by_key), range(n - 1, -1, -1), strict=True))
+        backwards = range(n - 1, -1, -1)
+        self._first = dict(zip(reversed(by_key), backwards, strict=True))
         self._last = dict(zip(by_key, range(1, n + 1), strict=True))
+        self._wfirst = dict(zip(reversed(by_word), backwards, strict=True))
+        self._wlast = dict(zip(by_word, range(1, n + 1), strict=True))
         for short in _SHORT_KEYS:
             # The words that start with a short key sit together in key order.
             lo = bisect_left(by_key, short)
@@ -398,17 +740,9 @@ class WordIndex:
         return self._first.keys()
 
     def by_word(self) -> dict[str, list[int]]:
-        """Where each whole (lowercase) word starts, in text order; built on first use."""
-        found = self._by_word
-        if found is None:
-            found = self._by_word = {}
-            for word, at in zip(self.words, self._word_starts, strict=False):  # one more start
-                known = found.get(word)
-                if known is None:
-                    found[word] = [at]
-                else:
-                    known.append(at)
-        return found
+        """Where each whole (lowercase) word starts, in text order."""
+        first, last, positions = self._wfirst, self._wlast, self._starts
+        return {word: positions[lo : last[word]] for word, lo in first.items()}
 
     def __getitem__(self, key: str) -> list[int]:
         return self._starts[self._first[key] : self._last[key]]
@@ -425,17 +759,21 @@ def index_key(key: str) -> str:
     return key if len(key) >= 3 else key + "*"
 
 
-def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
-    """Where words start (``WordIndex``); and which characters occur at all."""
+def word_index(text: str) -> tuple[WordIndex, frozenset[str] | None]:
+    """Where words start (``WordIndex``); and which characters occur at all, or None
+    for an ASCII text (a set of every character costs more than the few ``in`` tests
+    that ask about its ASCII characters; no other character occurs)."""
     known = _INDEX.get(id(text))
     if known is not None and known[0] is text:
         return known[1]  # type: ignore[no-any-return]
-    low = _lowered(text)
-    if len(low) != len(text):  # a few characters change length when lowered ("İ")
-        found = (WordIndex(text), frozenset(text))
+    if text.isascii():
+        found: tuple[WordIndex, frozenset[str] | None] = (WordIndex("", True, text), None)
     else:
-        whole = low.isascii() or not ("ſ" in low or "ı" in low)
-        found = (WordIndex(low, whole), frozenset(text))
+        low = _lowered(text)
+        if len(low) != len(text):  # a few characters change length when lowered ("İ")
+            found = (WordIndex(text), frozenset(text))
+        else:
+            found = (WordIndex(low, "ſ" not in low and "ı" not in low), frozenset(text))
     if len(_INDEX) >= _INDEX_SIZE:
         _INDEX.clear()
     _INDEX[id(text)] = (text, found)
@@ -444,17 +782,22 @@ def word_index(text: str) -> tuple[WordIndex, frozenset[str]]:
 
 def cue_facts(regex: str) -> tuple[Any, ...]:
     """What a ``CueSet`` knows of a cue besides its compiled regex: (keys, chars,
-    literals, split, words), see ``cue_keys`` and ``cue_literals``."""
+    literals, split, words, required, gates), see ``cue_keys``, ``cue_literals``,
+    ``cue_required`` and ``cue_gates``."""
     keys, chars = cue_keys(regex)
     split = cue_keys(regex, split=True) if keys is None and chars else None
-    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True)
+    return keys, chars, cue_literals(regex), split, cue_keys(regex, words=True), *_cue_needs(regex)
 
 
 class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
     def __init__(
-        self, cues: list[tuple[str, str, float]], compiled: list[Any] | None = None, tables: Any = None
+        self,
+        cues: list[tuple[str, str, float]],
+        compiled: list[Any] | None = None,
+        tables: Any = None,
+        ascii_makers: list[Any] | None = None,
     ) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
@@ -472,8 +815,21 @@ class CueSet:
         ]
         self.keys: list[list[str] | None] = [c[1] for c in compiled]
         self.chars: list[frozenset[str] | None] = [frozenset(c[2]) if c[2] else None for c in compiled]
+        self._ascii_chars: list[tuple[str, ...]] = [
+            tuple(sorted(ch for ch in chars if ch.isascii())) if chars else () for chars in self.chars
+        ]
         # Strings one of which every match holds (``cue_literals``): absent, the cue is skipped.
         self.literals: list[list[str] | None] = [c[3] for c in compiled]
+        # Word keys one of each set of which every match starts a word with
+        # (``cue_required``): checked against the index of texts looked up by whole words.
+        self.required: list[tuple[str, ...] | None] = [
+            tuple(c[6][0]) if len(c) > 6 and c[6] else None for c in compiled
+        ]
+        # Per first-word key, the keys a later word of a match starting there needs
+        # (``cue_gates``): part of the whole-word tables, checked where a text has the key.
+        self.gates: list[dict[str, list[str] | None] | None] = [c[7] if len(c) > 7 else None for c in compiled]
+        # Per first-word key, the longer starts that word must have (``cue_leads``).
+        self.leads: list[dict[str, list[str]] | None] = [c[8] if len(c) > 8 else None for c in compiled]
         # The results for the last few texts (by identity): the body is asked again by
         # anger, complaint, type and sentences, between the sentences a restatement tries.
         self._seen: dict[int, tuple[str, list[tuple[str, str, float, int]]]] = {}
@@ -518,6 +874,11 @@ class CueSet:
                     chars.update(_ASCII_SPACES)
                 self._split[i] = (list(split[0]), tuple(sorted(chars)))
         self._matchers: list[Any] = [None if r is None else r.match for r in self._patterns]
+        # Each cue compiled with re.ASCII too, for ASCII texts (``_ascii_pattern``): the
+        # same matches there, with table lookups for \b, \w and case instead of Unicode calls.
+        self._ascii_makers: list[Any] = ascii_makers if ascii_makers is not None else [None] * len(cues)
+        self._ascii_patterns: list[re.Pattern[str] | None] = [None] * len(cues)
+        self._ascii_matchers: list[Any] = [None] * len(cues)
         split_keys = [keys for keys, _ in self._split.values()]
         short = {k for keys in [*self.keys, *split_keys] for k in keys or () if len(k) < 3 and not k.endswith("$")}
         if not short <= _SHORT_KEYS:
@@ -541,16 +902,26 @@ class CueSet:
                     by_key.setdefault(index_key(key), []).append(i)
             self._by_key = by_key
 
-    def whole_tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    def whole_tables(self) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """(by key, by whole word): the cues to try where a word has that key or is that
-        word, for texts looked up by whole words (plain data: cached with the cues)."""
-        rest: dict[str, list[int]] = {}
-        by_word: dict[str, list[int]] = {}
+        word, for texts looked up by whole words (plain data: cached with the cues); each
+        as (cue, gate): keys of which the text must have one (``cue_gates``), or None; by
+        key also the starts one of which the word must have (``cue_leads``), or None."""
+        rest: dict[str, list[Any]] = {}
+        by_word: dict[str, list[Any]] = {}
+
+        def gate(i: int, key: str) -> tuple[str, ...] | None:
+            # A tuple: ``dict_keys.isdisjoint`` takes any iterable, and a few strings
+            # load from the cache with less work (no hashing, no set) than a frozenset.
+            found = (self.gates[i] or {}).get(key)
+            return tuple(found) if found else None
+
         for i, keys in enumerate(self._rest_keys):
             for key in keys or ():
-                rest.setdefault(index_key(key), []).append(i)
+                lead = (self.leads[i] or {}).get(index_key(key))
+                rest.setdefault(index_key(key), []).append((i, gate(i, index_key(key)), tuple(lead) if lead else None))
             for word in self.words[i] or ():
-                by_word.setdefault(word, []).append(i)
+                by_word.setdefault(word, []).append((i, gate(i, word[:3])))
         return rest, by_word
 
     def _pattern(self, i: int) -> re.Pattern[str]:
@@ -562,6 +933,28 @@ class CueSet:
                 found = re.compile(cue_regex(self.cues[i][1]), re.IGNORECASE)
             self._patterns[i] = found
             self._matchers[i] = found.match
+        return found
+
+    def _ascii_pattern(self, i: int) -> re.Pattern[str]:
+        """Cue ``i`` for ASCII text: compiled with re.ASCII where that matches the same
+        in ASCII text (``_ascii_safe``), else the cue's own regex."""
+        found = self._ascii_patterns[i]
+        if found is None:
+            maker = self._ascii_makers[i]
+            try:
+                found = maker() if maker is not None else None
+            except Exception:  # cached engine code that does not load: compile it afresh
+                found = None
+            if found is None:
+                regex = cue_regex(self.cues[i][1])
+                try:
+                    found = re.compile(regex, re.IGNORECASE | re.ASCII) if _ascii_safe(regex) else None
+                except re.error:
+                    found = None
+            if found is None:
+                found = self._pattern(i)
+            self._ascii_patterns[i] = found
+            self._ascii_matchers[i] = found.match
         return found
 
     def hits(self, text: str) -> list[tuple[str, str, float, int]]:
@@ -576,34 +969,65 @@ class CueSet:
         if (self._by_key_rest if whole else self._by_key) is None:
             self._build_tables(whole)
         candidates: dict[int, list[int]] = {}
+        # The index's slices inline: a method call per key costs more than the slice.
+        first, last, positions = index._first, index._last, index._starts
+        present_keys = first.keys()
         if whole:
-            by_key = self._by_key_rest
-            words_at = index.by_word()
-            for word in self._by_word.keys() & words_at.keys():  # type: ignore[union-attr]
-                at = words_at[word]
-                for i in self._by_word[word]:  # type: ignore[index]
+            wfirst, wlast = index._wfirst, index._wlast
+            for word in self._by_word.keys() & wfirst.keys():  # type: ignore[union-attr]
+                at = positions[wfirst[word] : wlast[word]]
+                for i, gate in self._by_word[word]:  # type: ignore[index]
+                    if gate is not None and present_keys.isdisjoint(gate):
+                        continue  # no match starting with this word can be complete here
                     known_at = candidates.get(i)
                     if known_at is None:
                         candidates[i] = at  # shared: already in order, so sorting it is harmless
                     else:
                         candidates[i] = known_at + at
+            by_key = self._by_key_rest
+            ordered = index._sorted
+            for key in by_key.keys() & present_keys:  # type: ignore[union-attr]
+                lo, hi = first[key], last[key]
+                at = positions[lo:hi]
+                for i, gate, leads in by_key[key]:  # type: ignore[index]
+                    if gate is not None and present_keys.isdisjoint(gate):
+                        continue
+                    if leads is not None:
+                        # Only the words of the key that begin as the cue spells out: a
+                        # slice of the words in order, found by bisection.
+                        starts: list[int] = []
+                        for lead in leads:
+                            begin = bisect_left(ordered, lead, lo, hi)
+                            starts += positions[begin : bisect_left(ordered, lead + "\U0010ffff", begin, hi)]
+                        if not starts:
+                            continue
+                        known_at = candidates.get(i)
+                        candidates[i] = starts if known_at is None else known_at + starts
+                        continue
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
+                    else:
+                        candidates[i] = known_at + at
         else:
             by_key = self._by_key
-        # The index's slices inline: a method call per key costs more than the slice.
-        first, last, positions = index._first, index._last, index._starts
-        for key in by_key.keys() & first.keys():  # type: ignore[union-attr]
-            at = positions[first[key] : last[key]]
-            for i in by_key[key]:  # type: ignore[index]
-                known_at = candidates.get(i)
-                if known_at is None:
-                    candidates[i] = at  # shared by this key's cues: sorting it in place is harmless
-                else:
-                    candidates[i] = known_at + at
+            for key in by_key.keys() & present_keys:  # type: ignore[union-attr]
+                at = positions[first[key] : last[key]]
+                for i in by_key[key]:  # type: ignore[index]
+                    known_at = candidates.get(i)
+                    if known_at is None:
+                        candidates[i] = at
+                    else:
+                        candidates[i] = known_at + at
         found = []
-        matchers = self._matchers
+        ascii_text = present is None  # ``word_index``: None for ASCII text
+        matchers = self._ascii_matchers if ascii_text else self._matchers
         literals = self.literals
+        required = self.required if whole else ()
         low = None
         for i, starts in candidates.items():
+            if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+                continue  # a word every match holds is missing from the text
             needed = literals[i]
             if needed is not None and len(starts) > len(needed):
                 # Cheaper to rule the cue out by its literals than to try every start.
@@ -611,7 +1035,7 @@ class CueSet:
                     low = _folded(text)
                 if not any(map(low.__contains__, needed)):
                     continue
-            match = matchers[i] or self._pattern(i).match
+            match = matchers[i] or (self._ascii_pattern(i) if ascii_text else self._pattern(i)).match
             if len(starts) > 1:
                 starts.sort()
             for pos in starts:
@@ -621,27 +1045,33 @@ class CueSet:
                     break
         for i in self._unkeyed:
             chars = self.chars[i]
-            if chars is None or not chars.isdisjoint(present):
-                needed = literals[i]
-                if needed is not None:
-                    if low is None:
-                        low = _folded(text)
-                    if not any(map(low.__contains__, needed)):
-                        continue
-                regex = self._pattern(i)
-                finds = self._finds.get(i)
-                split = self._split.get(i)
-                if finds is not None:
-                    m = self._first_at(i, text, finds)
-                elif split is not None and text.isascii():
-                    m = self._first_at(i, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
-                # "^..." can only match at the start: match, not a search of every position.
-                elif regex.pattern.startswith("^"):
-                    m = regex.match(text)
-                else:
-                    m = regex.search(text)
-                if m:
-                    found.append((m.start(), i, m.group(0)))
+            if chars is not None and (
+                # In ASCII text (``present`` None) only the cue's ASCII characters can occur.
+                not any(map(text.__contains__, self._ascii_chars[i])) if present is None else chars.isdisjoint(present)
+            ):
+                continue
+            if required and required[i] is not None and present_keys.isdisjoint(required[i]):
+                continue
+            needed = literals[i]
+            if needed is not None:
+                if low is None:
+                    low = _folded(text)
+                if not any(map(low.__contains__, needed)):
+                    continue
+            regex = self._ascii_pattern(i) if ascii_text else self._pattern(i)
+            finds = self._finds.get(i)
+            split = self._split.get(i)
+            if finds is not None:
+                m = self._first_at(regex, text, finds)
+            elif split is not None and text.isascii():
+                m = self._first_at(regex, text, split[1], [p for k in split[0] for p in index.get(index_key(k), ())])
+            # "^..." can only match at the start: match, not a search of every position.
+            elif regex.pattern.startswith("^"):
+                m = regex.match(text)
+            else:
+                m = regex.search(text)
+            if m:
+                found.append((m.start(), i, m.group(0)))
         found.sort()
         out = [(self.cues[i][0], matched, self.cues[i][2], pos) for pos, i, matched in found]
         if len(self._seen) >= 8:
@@ -650,9 +1080,9 @@ class CueSet:
         return out
 
     def _first_at(
-        self, i: int, text: str, chars: tuple[str, ...], starts: list[int] | None = None
+        self, regex: re.Pattern[str], text: str, chars: tuple[str, ...], starts: list[int] | None = None
     ) -> re.Match[str] | None:
-        """The leftmost match of cue ``i``, tried only where one of ``chars`` occurs (or
+        """The leftmost match of a cue's ``regex``, tried only where one of ``chars`` occurs (or
         at ``starts``): the same match ``search`` finds, as every match starts there."""
         starts = starts or []
         for ch in chars:
@@ -661,12 +1091,34 @@ class CueSet:
                 starts.append(at)
                 at = text.find(ch, at + 1)
         starts.sort()
-        match = self._pattern(i).match
+        match = regex.match
         for pos in starts:
             m = match(text, pos)
             if m:
                 return m
         return None
+
+
+# The characters besides ASCII letters that match an ASCII character under IGNORECASE
+# (found by trying every code point): a cue holding one matches ASCII text where its
+# re.ASCII build would not.
+_FOLDS_ONTO_ASCII = ("İ", "ı", "ſ", "\u212a")
+
+
+def _ascii_from(plain: list[Any], flags: int, code: Any) -> re.Pattern[str]:
+    """A cue's re.ASCII build from its stored flags and code and the pattern and groups
+    of its plain entry (the same parse: the flags change no group)."""
+    return from_engine_code([plain[0], flags, code, *plain[3:]])
+
+
+def _ascii_safe(regex: str) -> bool:
+    r"""Whether ``regex`` (IGNORECASE) compiled with re.ASCII matches exactly what it
+    matches without, in ASCII text: \w, \b, \d, \s and case agree on ASCII characters;
+    not when it holds a character that folds onto an ASCII letter, or an escape that
+    may spell one (``\u0131``), or an inline flag."""
+    if any(ch in regex for ch in _FOLDS_ONTO_ASCII):
+        return False
+    return not re.search(r"\\[uUNx0-9]|\(\?[a-zA-Z-]*[aLu]", regex)
 
 
 def _weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
@@ -719,13 +1171,22 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
             out = {}
             for name, cues in lists.items():
                 entries = []
+                ascii_codes = []
                 for _, cue, _ in cues:
                     regex = cue_regex(cue)
                     keys, chars, *more = cue_facts(regex)
                     entries.append([keys, chars, stored_code(regex, re.IGNORECASE), *more])
+                    # Only the flags and code: the pattern and groups are the other entry's.
+                    ascii_codes.append(
+                        stored_code(regex, re.IGNORECASE | re.ASCII)[1:3] if _ascii_safe(regex) else None
+                    )
                 # The lookup tables too: plain data, cheaper to load than to build.
                 tables = CueSet(cues, [(None, *entry[:2], *entry[3:]) for entry in entries]).whole_tables()
-                out[name] = [_fingerprint(cues), entries, tables]
+                for entry in entries:
+                    # The gates and leads live on in the tables: not stored twice (every
+                    # object stored is one more for each new process to load).
+                    entry[7:9] = [None, None]
+                out[name] = [_fingerprint(cues), entries, tables, ascii_codes]
             return out
 
         # This module's own file is part of the key: the keys are computed by its code.
@@ -736,7 +1197,7 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     sets = {}
     for name, cues in lists.items():
         entry = stored.get(name) if isinstance(stored, dict) else None
-        compiled = tables = None
+        compiled = tables = ascii_makers = None
         if engine is not None and entry and entry[0] == _fingerprint(cues):
             try:
                 # Built on first use (``CueSet._pattern``).
@@ -744,9 +1205,13 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
                     (partial(from_engine_code, code), keys, chars, *more) for keys, chars, code, *more in entry[1]
                 ]
                 tables = entry[2]
+                ascii_makers = [
+                    None if codes is None else partial(_ascii_from, plain[2], *codes)
+                    for plain, codes in zip(entry[1], entry[3], strict=True)
+                ]
             except Exception:
-                compiled = tables = None
-        sets[name] = CueSet(cues, compiled, tables)
+                compiled = tables = ascii_makers = None
+        sets[name] = CueSet(cues, compiled, tables, ascii_makers)
     return sets
 
 
@@ -1072,8 +1537,10 @@ def _date_words(text: str) -> list[str]:
     return words
 
 
-def _entity_regexes() -> dict[str, Any]:
-    found = _CACHE.get("entities")
+def _entity_regexes(ascii_text: bool = False) -> dict[str, Any]:
+    """The entity patterns; for ASCII text (``ascii_text``) built with re.ASCII where
+    that matches the same there (``_ascii_safe``): digits and word characters by table lookup."""
+    found = _CACHE.get("entities-ascii" if ascii_text else "entities")
     if found is not None:
         return found  # type: ignore[no-any-return]
     i = re.IGNORECASE
@@ -1113,7 +1580,11 @@ def _entity_regexes() -> dict[str, Any]:
         "email_local": (r"[\w.+-]{1,64}$", 0),
         "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
-    found = _CACHE["entities"] = compiled_regexes("entities", specs)
+    if ascii_text:
+        specs = {name: (p, f | re.ASCII if _ascii_safe(p) else f) for name, (p, f) in specs.items()}
+        found = _CACHE["entities-ascii"] = compiled_regexes("entities-ascii", specs)
+    else:
+        found = _CACHE["entities"] = compiled_regexes("entities", specs)
     return found
 
 
@@ -1254,7 +1725,7 @@ def mask_cards(text: str) -> str:
     """Card numbers (Luhn-valid, 13-19 digits) masked wherever the text is shown again."""
     if not any(ch in text for ch in "0123456789"):
         return text
-    card = _entity_regexes()["card"]
+    card = _entity_regexes(text.isascii())["card"]
     masked = card.sub(lambda m: mask_card(m.group(0)) if _is_card(m.group(0)) else m.group(0), text)
     if masked == text:
         # No match of the card pattern is a card (a masked one never equals its digits):
@@ -1271,7 +1742,7 @@ _NO_CARDS: dict[int, str] = {}
 
 
 def entities(text: str) -> dict[str, list[str]]:
-    rx = _entity_regexes()
+    rx = _entity_regexes(text.isascii())
     has_digit = any(ch in text for ch in "0123456789")
     cards: list[str] = []
     if has_digit and _NO_CARDS.get(id(text)) is not text:
@@ -1363,7 +1834,7 @@ _LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
 def detect_language(text: str, sig: dict[str, Any]) -> str:
     """Script first (Hebrew, Cyrillic), then frequent words plus telltale letters."""
     sample = text[:3000]
-    for script, code in ((_HEBREW, "he"), (_CYRILLIC, "ru")):
+    for script, code in () if sample.isascii() else ((_HEBREW, "he"), (_CYRILLIC, "ru")):
         if script.search(sample):
             own = len(script.findall(sample))
             if own >= len(_LATIN.findall(sample)) * 0.3:
@@ -1429,7 +1900,8 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
     # The words of _CAPS_WORD are the whole \w+ runs of 3+ letters; the capitalised
     # ones are picked first (in C), and all of them are counted only when the share
     # of capitals can matter (a regex scan of every position costs several times more).
-    tokens = _TOKEN.findall(text)
+    index = word_index(text)[0]
+    tokens = index.tokens if index.tokens is not None else _TOKEN.findall(text)
     caps = [w for w in filter(str.isupper, tokens) if len(w) >= 3 and _letters_only(w)]
     shout = sig["shouting"]
     # Shouting: mostly capitals, or several long words in capitals for emphasis
@@ -1648,6 +2120,16 @@ _OPENING = _Lazy(
 _AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
 _AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
 _PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
+# The same tokens, only those ``_swap_person`` can change: the letter words of ``_SWAP``
+# (longest first) in place of every run of letters. A match starts at a word boundary
+# before a letter, never inside a run of letters, and the first alternatives are the same,
+# so it matches exactly the tokens of ``_PERSON_WORD`` that are such words; the others
+# came back unchanged (tests/test_analysis_fastpaths.py compares the two).
+_SWAP_WORD = _Lazy(
+    r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|"
+    r"(?:myself|mine|my|me|im|i|we|us|ours|our|am|was|yours|your|you))\b",
+    re.I,
+)
 
 
 def _swap_person(sentence: str, m: re.Match[str]) -> str:
@@ -1673,7 +2155,7 @@ def restate(sentence: str) -> str:
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
 
-    out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
+    out = _SWAP_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
         out = _indirect_question(out)
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
