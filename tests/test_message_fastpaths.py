@@ -231,6 +231,7 @@ def _same_tree(fast, plain, data: bytes) -> None:  # type: ignore[no-untyped-def
     assert fast.get_unixfrom() == plain.get_unixfrom()
     assert fast.get_default_type() == plain.get_default_type()
     assert fast.is_multipart() == plain.is_multipart()
+    assert (fast.preamble, fast.epilogue) == (plain.preamble, plain.epilogue), data[:300]
     if fast.is_multipart():
         assert len(fast._payload) == len(plain._payload)
         for a, b in zip(fast._payload, plain._payload, strict=True):
@@ -279,6 +280,66 @@ _LINES = st.sampled_from(
 @given(st.lists(st.tuples(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""])), max_size=10))
 def test_header_only_parse_is_the_full_parse(parts: list[tuple[bytes, bytes]]) -> None:
     _same_parse(b"".join(line + end for line, end in parts))
+
+
+_MULTIPART_LINES = st.sampled_from(
+    [
+        b"--b",
+        b"--b--",
+        b"--b \t",
+        b"--b-- ",
+        b"--bx",
+        b"--b--x",
+        b"---b",
+        b" --b",
+        b"--",
+        b"Content-Type: text/plain",
+        b"Content-Type: text/html; charset=utf-8",
+        b"Content-Type: multipart/mixed; boundary=c",
+        b"Content-Type: message/rfc822",
+        b"Content-Transfer-Encoding: base64",
+        b"From x Fri",
+        b"X: y",
+        b" folded",
+        b":",
+        b"",
+        b"text",
+        b"t\xc3\xa9xt \xff",
+        b"\x0c",
+        b"\x1c",
+    ]
+)
+_TOPS = st.sampled_from(
+    [
+        b"Content-Type: multipart/alternative; boundary=b\n",
+        b'Content-Type: multipart/mixed;\n boundary="b"\nSubject: x\n',
+        b"Content-Type: multipart/digest; boundary=b\n",
+        b"Content-Type: multipart/mixed\n",
+        b"From a Fri\nContent-Type: multipart/related; boundary=b\n",
+        b"Content-Type: multipart/mixed; boundary*=''b\n",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    _TOPS,
+    st.sampled_from([b"\n", b""]),
+    st.lists(st.tuples(_MULTIPART_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""])), max_size=14),
+)
+def test_multipart_parse_is_the_full_parse(top: bytes, blank: bytes, parts: list[tuple[bytes, bytes]]) -> None:
+    _same_parse(top + blank + b"".join(line + end for line, end in parts))
+
+
+def test_multipart_fast_path_is_taken() -> None:
+    """The shapes mailgen and most mail clients write are read without the feedparser."""
+    sample = (
+        b"Subject: x\nContent-Type: multipart/alternative; boundary=b\n\npre\n--b\n"
+        b"Content-Type: text/plain\n\nhi\n--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\nepi\n"
+    )
+    assert mime._parse_fast(sample) is not None
+    assert mime._parse_fast(b"Subject: x\n\nbody\n") is not None
+    _same_parse(sample)
 
 
 def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
