@@ -128,10 +128,8 @@ def profile(messages: list[bytes], count: int) -> None:
 def stages(messages: list[bytes], count: int) -> None:
     """CPU time per message of each stage a worker runs (after a warm-up), as
     ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
-    import json
-
     from replycoach import checker
-    from replycoach.batch import Drafter, Options
+    from replycoach.batch import Drafter, Item, Options
     from replycoach.draft import analyse, build
     from replycoach.message import parse_message
 
@@ -168,7 +166,7 @@ def stages(messages: list[bytes], count: int) -> None:
                 rules=drafter.rules,
             )
             t3 = time.process_time()
-            json.dumps({"id": "x", "source": "bench", **result}, ensure_ascii=False)
+            drafter.render(Item("x", "bench", raw), result)  # the JSONL line, as a worker writes it
             t4 = time.process_time()
             spent["parse"] += t1 - t0
             spent["analyse"] += t2 - t1
