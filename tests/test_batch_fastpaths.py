@@ -63,3 +63,18 @@ def test_worker_chunk_takes_tuples_and_drafts_like_payload() -> None:
         batch._WORKER = old
     assert out == [drafter.payload(it) for it in items]
     assert out[-1] == (False, "cannot read: gone")
+
+
+def test_worker_freezes_once_after_its_first_chunk(monkeypatch) -> None:
+    import gc
+
+    drafter = batch.Drafter(batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW))
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr(batch, "_WORKER", drafter)
+    monkeypatch.setattr(batch, "_FREEZE_PENDING", True)
+    chunk = [(f"m.{n}", "src", raw, None) for n, raw in enumerate(_mailgen(3))]
+    first = batch._worker_chunk(chunk)
+    second = batch._worker_chunk(chunk)
+    assert frozen == [1] and first == second
+    assert batch._FREEZE_PENDING is False
