@@ -2,7 +2,10 @@
 
 compat32 parsing (the stdlib default) is used because it is the cheap one and it
 never raises on broken structure; header and charset decoding is done here so a
-wrong or unknown declaration degrades to a good guess, not to an exception.
+wrong or unknown declaration degrades to a good guess, not to an exception. The
+everyday shapes (single-part, or one level of multipart) are read into the very tree
+compat32's feedparser would build, by its own rules, without its line-by-line
+generator (``_parse``); everything else goes through the feedparser itself.
 """
 
 from __future__ import annotations
@@ -92,11 +95,14 @@ def _header_end(data: bytes) -> tuple[int, list[bytes]] | None:
     return (pos, lines) if complete == len(lines) else None
 
 
-def _source_parse(lines: list[str]) -> tuple[str, str]:
-    """compat32's ``header_source_parse``: the name up to the first colon, the value
-    without leading blanks and with the continuation lines, less trailing line ends."""
-    name, value = lines[0].split(":", 1)
-    value = value.lstrip(" \t") + "".join(lines[1:])
+def _source_parse(first: str, more: list[str] | None) -> tuple[str, str]:
+    """compat32's ``header_source_parse`` of ``[first, *more]``: the name up to the first
+    colon, the value without leading blanks and with the continuation lines, less
+    trailing line ends."""
+    name, value = first.split(":", 1)
+    value = value.lstrip(" \t")
+    if more is not None:
+        value += "".join(more)
     return name, value.rstrip("\r\n")
 
 
@@ -106,16 +112,20 @@ def _parse_headers(lines: list[str]) -> tuple[list[tuple[str, str]], str | None,
     last line back into the body). Defects are not recorded: nothing here reads them."""
     headers: list[tuple[str, str]] = []
     unixfrom = None
-    value: list[str] | None = None  # the current header's lines
+    first: str | None = None  # the current header's first line
+    more: list[str] | None = None  # and its continuation lines (most headers have none)
     last = len(lines) - 1
     for lineno, line in enumerate(lines):
         if line[0] in " \t":
-            if value is not None:  # else a continuation with no header: dropped
-                value.append(line)
+            if first is not None:  # else a continuation with no header: dropped
+                if more is None:
+                    more = [line]
+                else:
+                    more.append(line)
             continue
-        if value is not None:
-            headers.append(_source_parse(value))
-            value = None
+        if first is not None:
+            headers.append(_source_parse(first, more))
+            first = more = None
         if line.startswith("From "):
             if lineno == 0:
                 unixfrom = _strip_eol(line)
@@ -125,9 +135,9 @@ def _parse_headers(lines: list[str]) -> tuple[list[tuple[str, str]], str | None,
             continue  # a misplaced envelope line: dropped
         if line[0] == ":":
             continue  # no header name: dropped
-        value = [line]
-    if value is not None:
-        headers.append(_source_parse(value))
+        first = line
+    if first is not None:
+        headers.append(_source_parse(first, more))
     return headers, unixfrom, False
 
 
@@ -293,7 +303,7 @@ def parse_email(raw: bytes) -> Message:
             else:
                 part_heads[name] = policy.header_fetch_parse(key, value)
     text = _body_text(parsed, top_heads=part_heads)
-    if not text.strip():
+    if not text or text.isspace():  # "not text.strip()" without copying the body
         text = _raw_body(raw)
     from_name, from_email = _sender(heads.get("from"))
     return Message(
@@ -483,8 +493,9 @@ def _body_text(parsed: _EmailMessage, depth: int = 0, top_heads: dict[str, objec
                 html = html or text
         elif other is None and "attachment" not in disposition:
             other = text
-    joined = "\n".join(t.strip("\r\n") for t in plain if t.strip())
-    if joined.strip():
+    # "t and not t.isspace()" is "t.strip()" as a truth value, without copying the text.
+    joined = "\n".join(t.strip("\r\n") for t in plain if t and not t.isspace())
+    if joined and not joined.isspace():
         return joined
     if html is not None:
         return html_to_text(html, marks=True)

@@ -16,6 +16,7 @@ code (``regexes``), since compiling them all cost ~11 ms on every CLI start.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..regexes import group
 
@@ -563,8 +564,14 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
 # without copying the line.
 
 
+@lru_cache(maxsize=1024)
+def _sender_words(sender: str) -> frozenset[str]:
+    """The sender's name as lower-cased words; an inbox repeats its senders."""
+    return frozenset(w.lower() for w in _WORD.findall(sender))
+
+
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
-    names = frozenset(w.lower() for w in _WORD.findall(sender)) if sender else frozenset()
+    names = _sender_words(sender) if sender else frozenset()
     # Trailing blank lines do not count.
     end = len(lines)
     while end and not lines[end - 1].strip():
