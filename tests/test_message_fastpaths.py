@@ -431,3 +431,25 @@ def test_has_contact_on_every_corpus_line() -> None:
         for line in text.splitlines():
             line = line.strip()[:80]
             assert quotes._has_contact(line) == bool(quotes._CONTACT.search(line)), line
+
+
+def test_parse_message_is_the_same_with_the_feedparser_for_every_email(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The whole reader, fast tree vs the feedparser's tree (seeded boundary regexes
+    and all), on every corpus email: the golden digests alone no longer run the
+    feedparser path, since every corpus email takes the fast one."""
+    from replycoach.errors import InputError
+    from replycoach.message import parse_message
+
+    def read(data):  # type: ignore[no-untyped-def]
+        try:
+            return parse_message(data)
+        except InputError as exc:
+            return str(exc)
+
+    emails = [data for name, data in corpus() if isinstance(data, bytes) and b":" in data[:200]]
+    fast = [read(data) for data in emails]
+    monkeypatch.setattr(mime, "_parse_fast", lambda data: None)
+    plain = [read(data) for data in emails]
+    assert len(emails) > 4000
+    for data, a, b in zip(emails, fast, plain, strict=True):
+        assert a == b, data[:200]
