@@ -453,3 +453,27 @@ def test_parse_message_is_the_same_with_the_feedparser_for_every_email(monkeypat
     assert len(emails) > 4000
     for data, a, b in zip(emails, fast, plain, strict=True):
         assert a == b, data[:200]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([" ", "\t", "\x1c", "\u3000", "\xa0", "\u2028", "-", "—", "–", "Ana", "x", ".", "7", "_"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_dash_name_pre_check_lets_every_match_through(line: str) -> None:
+    from replycoach.message import quotes
+
+    if quotes._DASH_NAME.match(line):
+        assert line.lstrip()[:1] in quotes._DASHES
+
+
+def test_dash_name_pre_check_on_every_corpus_line() -> None:
+    from replycoach.message import quotes
+
+    for _, data in corpus():
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        for line in text.splitlines():
+            if quotes._DASH_NAME.match(line):
+                assert line.lstrip()[:1] in quotes._DASHES, line

@@ -172,7 +172,8 @@ def looks_like_email(data: bytes) -> bool:
         if not m:
             return False
         lines += 1
-        if m.group(1).lower() in _KEY_HEADERS:
+        # Only "at least one" or "at least two" is asked below: past two, no need to look.
+        if seen < 2 and m.group(1).lower() in _KEY_HEADERS:
             seen += 1
     if end:
         return seen >= 1

@@ -244,6 +244,7 @@ def _has_contact(text: str) -> bool:
 _PS = _re(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
 _WORD = _re(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
+_DASHES = ("-", "—", "–")  # what a _DASH_NAME line starts with, after blanks
 
 
 # Short title-case lines that end a complaint without being anybody's name.
@@ -598,7 +599,8 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
             if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
                 cut = k
                 break
-            if _DASH_NAME.match(line) and not _in_list(lines, k):
+            # _DASH_NAME starts "^\s*" and a dash: str.lstrip() strips the same spaces.
+            if line.lstrip()[:1] in _DASHES and _DASH_NAME.match(line) and not _in_list(lines, k):
                 cut = k
                 break
             if _SENT_FROM.match(line):
