@@ -477,3 +477,39 @@ def test_dash_name_pre_check_on_every_corpus_line() -> None:
         for line in text.splitlines():
             if quotes._DASH_NAME.match(line):
                 assert line.lstrip()[:1] in quotes._DASHES, line
+
+
+def _content_type_plain(header: str) -> tuple[str, dict[str, str]]:
+    """_part_info's reading of a Content-Type value before it was cached."""
+    ctype = header.split(";", 1)[0].strip().lower()
+    if ctype.count("/") != 1:
+        ctype = "text/plain"
+    params: dict[str, str] = {}
+    for m in mime._CT_PARAM.finditer(header):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        params.setdefault(m.group(1).lower(), value.strip().lower())
+    return ctype, params
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["text/plain", "TEXT/Html", ";", " ", "charset=", '"utf-8"', "x", "/", "=", '\\"']), max_size=8
+    )
+)
+def test_cached_content_type_is_the_plain_reading(pieces: list[str]) -> None:
+    header = "".join(pieces)
+    ctype, params = mime._content_type(header)
+    assert (ctype, dict(params)) == _content_type_plain(header)
+
+
+def test_cached_content_type_on_every_corpus_part() -> None:
+    seen = 0
+    for raw in _emails():
+        for part in message_from_bytes(raw).walk():
+            header = part.get("content-type")
+            if isinstance(header, str) and "*" not in header:
+                ctype, params = mime._part_info(part, header)
+                assert (ctype, dict(params)) == _content_type_plain(header)
+                seen += 1
+    assert seen > 1000

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import binascii
 import re
+from collections.abc import Mapping
 from email import message_from_bytes
 from email._policybase import compat32  # email.policy's compat32, without loading email.policy
 from email.feedparser import headerRE as _FEED_HEADER_RE
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
+from functools import lru_cache
+from types import MappingProxyType
 
 from ..regexes import group
 from . import Message, html_to_text, looks_like_html
@@ -323,9 +326,13 @@ def parse_email(raw: bytes) -> Message:
 
 
 def _sender(raw: object) -> tuple[str, str]:
-    if raw is None:
-        return "", ""
-    text = str(raw)
+    return ("", "") if raw is None else _sender_of(str(raw))
+
+
+@lru_cache(maxsize=1024)
+def _sender_of(text: str) -> tuple[str, str]:
+    """(display name, address) of a From value; cached, since an inbox repeats its senders
+    (the address patterns cost ~2 us a message)."""
     if not text.isascii():  # raw 8-bit bytes, surrogate-escaped by the parser
         text = decode_text(text.encode("utf-8", "surrogateescape"))
     # The two everyday shapes without the cost of email.utils.parseaddr.
@@ -412,11 +419,13 @@ def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
 _CT_PARAM = _re(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
-def _part_info(part: _EmailMessage, header: object) -> tuple[str, dict[str, str]]:
+def _part_info(part: _EmailMessage, header: object) -> tuple[str, Mapping[str, str]]:
     """(content type, parameters) from one read of Content-Type (``header``, or None);
     get_param() re-parses per call."""
     if header is None:
         return part.get_default_type(), {}
+    if header.__class__ is str and "*" not in header:
+        return _content_type(header)  # type: ignore[arg-type]
     header = str(header)
     ctype = header.split(";", 1)[0].strip().lower()
     if ctype.count("/") != 1:
@@ -435,6 +444,21 @@ def _part_info(part: _EmailMessage, header: object) -> tuple[str, dict[str, str]
         value = m.group(2) if m.group(2) is not None else m.group(3)
         params.setdefault(m.group(1).lower(), value.strip().lower())
     return ctype, params
+
+
+@lru_cache(maxsize=1024)
+def _content_type(header: str) -> tuple[str, Mapping[str, str]]:
+    """``_part_info`` of a Content-Type value without RFC 2231 parameters, which depends
+    on the value alone: cached (an inbox repeats a handful of them), the parameters
+    read-only since the result is shared."""
+    ctype = header.split(";", 1)[0].strip().lower()
+    if ctype.count("/") != 1:
+        ctype = "text/plain"  # RFC 2045: an invalid type is text/plain
+    params: dict[str, str] = {}
+    for m in _CT_PARAM.finditer(header):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        params.setdefault(m.group(1).lower(), value.strip().lower())
+    return ctype, MappingProxyType(params)
 
 
 def _unflow(text: str, delsp: bool) -> str:
