@@ -6,6 +6,7 @@ import base64
 import re
 from email import message_from_bytes
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -342,9 +343,13 @@ def test_multipart_fast_path_is_taken() -> None:
     _same_parse(sample)
 
 
-def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(mime, "_HEAD_SCAN", 16)
+@pytest.mark.parametrize(("first", "scan"), [(4096, 16), (16, 65536), (8, 24)])
+def test_header_scan_limit(monkeypatch, first: int, scan: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(mime, "_HEAD_FIRST", first)
+    monkeypatch.setattr(mime, "_HEAD_SCAN", scan)
     for data in (
+        b"Subject: 0123456789abcdef\nX: y\r\n\tz\n\nbody\n\nmore body",
+        b"A: b\r\nC: d\rE: f\n\n--x\n",
         b"Subject: 0123456789abcdef\n\nbody",
         b"A: b\r\n\r\nbody",
         b"A: b\r",

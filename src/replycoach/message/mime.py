@@ -82,12 +82,24 @@ _HEADER_OR_FOLD = _re(rb"From |[\041-\071\073-\176]*:|[\t ]")
 _HEAD_SCAN = 65536
 
 
+_HEAD_FIRST = 4096  # most header blocks end well within this: the body is not split
+
+
 def _header_end(data: bytes) -> tuple[int, list[bytes]] | None:
     """Where the stdlib parser's header loop stops, and the header lines it collected:
     (the offset of the first body line, after the blank separator line, which it
     drops; the lines), or None when unsure."""
-    lines = data[:_HEAD_SCAN].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
-    complete = len(lines) if len(data) <= _HEAD_SCAN else len(lines) - 1
+    if len(data) > _HEAD_FIRST and _HEAD_FIRST < _HEAD_SCAN:
+        found = _header_end_within(data, _HEAD_FIRST)
+        if found is not None:
+            return found
+    return _header_end_within(data, _HEAD_SCAN)
+
+
+def _header_end_within(data: bytes, scan: int) -> tuple[int, list[bytes]] | None:
+    """``_header_end`` looking at the first ``scan`` bytes only."""
+    lines = data[:scan].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
+    complete = len(lines) if len(data) <= scan else len(lines) - 1
     pos = 0
     match = _HEADER_OR_FOLD.match
     for k in range(complete):
