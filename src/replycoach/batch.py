@@ -744,25 +744,10 @@ def _run_parallel(
     context = multiprocessing.get_context(method)
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(options,))
     window = 2 * jobs + 1  # bounded: memory stays flat, workers never starve
-    started = False
     try:
         for chunk in _chunks(items):
             fields = [(it.id, it.source, it.raw, it.error) for it in chunk]
-            if pending or started:
-                future = executor.submit(_worker_chunk, fields)
-            else:
-                # The first submit starts the executor's threads (which inherit this
-                # thread's signal mask) and forks the workers (which ignore SIGINT).
-                # With SIGINT blocked in those threads, a Ctrl-C that comes while the
-                # main thread holds it back (interrupts_deferred) stays pending until
-                # the main thread takes it. Delivered to a helper thread instead, it
-                # was sometimes lost altogether (CPython 3.11 lets another thread
-                # recompute the main thread's eval breaker without the pending
-                # signal): the batch ran to the end and exited 0.
-                with interrupts_deferred():
-                    future = executor.submit(_worker_chunk, fields)
-                started = True
-            pending.append(_Task(chunk, future))
+            pending.append(_Task(chunk, executor.submit(_worker_chunk, fields)))
             while len(pending) > window or (pending and pending[0].future.done()):
                 _drain_one(pending, emit)
         while pending:
