@@ -1,6 +1,8 @@
 """Batch throughput against the floor: stdlib `email` merely parsing the same messages.
 
     python benchmarks/bench_batch.py [--count 10000] [--jobs 2] [--runs 3] [--profile]
+    python benchmarks/bench_batch.py --stages-against /work/main/src [--count 1500] [--runs 3]
+    python benchmarks/bench_batch.py --machinery-against /work/main/src [--count 3000] [--runs 3]
 
 Generates a varied mbox of 1-3 KB emails (benchmarks/mailgen.py), then, taking turns
 run after run so load on a shared machine hits both alike:
@@ -10,7 +12,10 @@ run after run so load on a shared machine hits both alike:
   JSONL written to /dev/null), wall time.
 Prints medians, messages/s and the two target ratios. `--profile` adds where the
 per-message time goes inside one process: CPU per stage, and cProfile's own time
-grouped by module.
+grouped by module. `--stages-against SRC` prints the per-stage CPU of this checkout
+and of another source tree (fresh processes taking turns) and nothing else;
+`--machinery-against SRC` the same for the machinery line, with the CPU of the parent
+process and of its workers.
 """
 
 from __future__ import annotations
@@ -125,13 +130,11 @@ def profile(messages: list[bytes], count: int) -> None:
         print(f"  {own / total * 100:5.1f}%  {key}")
 
 
-def stages(messages: list[bytes], count: int) -> None:
+def stages(messages: list[bytes], count: int) -> dict[str, float]:
     """CPU time per message of each stage a worker runs (after a warm-up), as
     ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
-    import json
-
     from replycoach import checker
-    from replycoach.batch import Drafter, Options
+    from replycoach.batch import Drafter, Item, Options
     from replycoach.draft import analyse, build
     from replycoach.message import parse_message
 
@@ -168,7 +171,7 @@ def stages(messages: list[bytes], count: int) -> None:
                 rules=drafter.rules,
             )
             t3 = time.process_time()
-            json.dumps({"id": "x", "source": "bench", **result}, ensure_ascii=False)
+            drafter.render(Item("x", "bench", raw), result)  # the JSONL line, as a worker writes it
             t4 = time.process_time()
             spent["parse"] += t1 - t0
             spent["analyse"] += t2 - t1
@@ -183,6 +186,74 @@ def stages(messages: list[bytes], count: int) -> None:
     for name, seconds in spent.items():
         print(f"  {seconds / n * 1e6:7.0f} us  {name}")
     print(f"  {total / n * 1e6:7.0f} us  total: at most {2 / (total / n):,.0f} msg/s with 2 jobs on 2 free CPUs")
+    return {name: seconds / n * 1e6 for name, seconds in spent.items()}
+
+
+def machinery_child(mbox: Path, count: int, jobs: int) -> dict[str, float]:
+    """machinery_seconds, with the CPU of the parent and of its workers, per message."""
+    import resource
+
+    cpu = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = machinery_seconds(mbox, jobs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = (after.ru_utime + after.ru_stime) - (kids.ru_utime + kids.ru_stime)
+    return {
+        "wall": wall / count * 1e6,
+        "parent CPU": (time.process_time() - cpu) / count * 1e6,
+        "workers CPU": workers / count * 1e6,
+    }
+
+
+def machinery_against(src: str, count: int, jobs: int, runs: int) -> None:
+    """The batch machinery line (wall, and CPU of the parent and of the workers) for
+    this checkout and another source tree, in fresh processes taking turns."""
+    import json
+
+    trees = {"this": str(HERE.parent / "src"), "against": src}
+    seen: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        mbox = Path(tmp) / "inbox.mbox"
+        mailgen.write_mbox(mbox, count)
+        for _ in range(runs):
+            for label, tree in trees.items():
+                cmd = [sys.executable, __file__, "--machinery-child", str(mbox), "--src", tree]
+                cmd += ["--count", str(count), "--jobs", str(jobs)]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                seen[label].append(json.loads(out.strip().splitlines()[-1]))
+    print(
+        f"batch machinery + message parsing only, --jobs {jobs}, median of {runs} alternating runs ({count} messages):"
+    )
+    print(f"  {'per message':<18} {'this':>8} {'against':>8}")
+    for name in seen["this"][0]:
+        this, other = (statistics.median(r[name] for r in seen[label]) for label in trees)
+        print(f"  {name:<18} {this:8.1f} {other:8.1f}  us")
+    for label, tree in trees.items():
+        print(f"  {label}: {tree}")
+
+
+def stages_against(src: str, count: int, runs: int) -> None:
+    """The per-stage CPU of this checkout and of another source tree (e.g. main's
+    ``src``), in fresh processes taking turns, run after run; medians per stage."""
+    import json
+
+    trees = {"this": str(HERE.parent / "src"), "against": src}
+    seen: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        mbox = Path(tmp) / "inbox.mbox"
+        mailgen.write_mbox(mbox, count + 50)
+        for _ in range(runs):
+            for label, tree in trees.items():
+                cmd = [sys.executable, __file__, "--stages-child", str(mbox), "--src", tree, "--count", str(count)]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                seen[label].append(json.loads(out.strip().splitlines()[-1]))
+    print(f"CPU per message by stage, median of {runs} alternating runs ({count} messages each):")
+    print(f"  {'stage':<18} {'this':>8} {'against':>8}")
+    for name in seen["this"][0]:
+        this, other = (statistics.median(r[name] for r in seen[label]) for label in trees)
+        print(f"  {name:<18} {this:8.0f} {other:8.0f}  us")
+    for label, tree in trees.items():
+        print(f"  {label}: {tree}")
 
 
 def main() -> None:
@@ -191,7 +262,30 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--stages-against", metavar="SRC", help="per-stage CPU of this tree and SRC, alternating")
+    parser.add_argument("--machinery-against", metavar="SRC", help="the machinery line for this tree and SRC")
+    parser.add_argument("--stages-child", metavar="MBOX", help=argparse.SUPPRESS)
+    parser.add_argument("--machinery-child", metavar="MBOX", help=argparse.SUPPRESS)
+    parser.add_argument("--src", help=argparse.SUPPRESS)  # the tree a child imports
     args = parser.parse_args()
+    if args.stages_child or args.machinery_child:
+        import json
+
+        sys.path.insert(0, args.src)
+        import replycoach
+
+        assert replycoach.__file__.startswith(args.src), replycoach.__file__
+        if args.stages_child:
+            print(json.dumps(stages(split(Path(args.stages_child)), args.count)))
+        else:
+            print(json.dumps(machinery_child(Path(args.machinery_child), args.count, args.jobs)))
+        return
+    if args.stages_against:
+        stages_against(args.stages_against, min(args.count, 1500), args.runs)
+        return
+    if args.machinery_against:
+        machinery_against(args.machinery_against, args.count, args.jobs, args.runs)
+        return
     replycoach = shutil.which("replycoach", path=str(Path(sys.executable).parent)) or "replycoach"
     tmp = Path(tempfile.mkdtemp())
     mbox = tmp / "inbox.mbox"

@@ -6,6 +6,7 @@ import base64
 import re
 from email import message_from_bytes
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -231,6 +232,7 @@ def _same_tree(fast, plain, data: bytes) -> None:  # type: ignore[no-untyped-def
     assert fast.get_unixfrom() == plain.get_unixfrom()
     assert fast.get_default_type() == plain.get_default_type()
     assert fast.is_multipart() == plain.is_multipart()
+    assert (fast.preamble, fast.epilogue) == (plain.preamble, plain.epilogue), data[:300]
     if fast.is_multipart():
         assert len(fast._payload) == len(plain._payload)
         for a, b in zip(fast._payload, plain._payload, strict=True):
@@ -281,9 +283,73 @@ def test_header_only_parse_is_the_full_parse(parts: list[tuple[bytes, bytes]]) -
     _same_parse(b"".join(line + end for line, end in parts))
 
 
-def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(mime, "_HEAD_SCAN", 16)
+_MULTIPART_LINES = st.sampled_from(
+    [
+        b"--b",
+        b"--b--",
+        b"--b \t",
+        b"--b-- ",
+        b"--bx",
+        b"--b--x",
+        b"---b",
+        b" --b",
+        b"--",
+        b"Content-Type: text/plain",
+        b"Content-Type: text/html; charset=utf-8",
+        b"Content-Type: multipart/mixed; boundary=c",
+        b"Content-Type: message/rfc822",
+        b"Content-Transfer-Encoding: base64",
+        b"From x Fri",
+        b"X: y",
+        b" folded",
+        b":",
+        b"",
+        b"text",
+        b"t\xc3\xa9xt \xff",
+        b"\x0c",
+        b"\x1c",
+    ]
+)
+_TOPS = st.sampled_from(
+    [
+        b"Content-Type: multipart/alternative; boundary=b\n",
+        b'Content-Type: multipart/mixed;\n boundary="b"\nSubject: x\n',
+        b"Content-Type: multipart/digest; boundary=b\n",
+        b"Content-Type: multipart/mixed\n",
+        b"From a Fri\nContent-Type: multipart/related; boundary=b\n",
+        b"Content-Type: multipart/mixed; boundary*=''b\n",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    _TOPS,
+    st.sampled_from([b"\n", b""]),
+    st.lists(st.tuples(_MULTIPART_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""])), max_size=14),
+)
+def test_multipart_parse_is_the_full_parse(top: bytes, blank: bytes, parts: list[tuple[bytes, bytes]]) -> None:
+    _same_parse(top + blank + b"".join(line + end for line, end in parts))
+
+
+def test_multipart_fast_path_is_taken() -> None:
+    """The shapes mailgen and most mail clients write are read without the feedparser."""
+    sample = (
+        b"Subject: x\nContent-Type: multipart/alternative; boundary=b\n\npre\n--b\n"
+        b"Content-Type: text/plain\n\nhi\n--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\nepi\n"
+    )
+    assert mime._parse_fast(sample) is not None
+    assert mime._parse_fast(b"Subject: x\n\nbody\n") is not None
+    _same_parse(sample)
+
+
+@pytest.mark.parametrize(("first", "scan"), [(4096, 16), (16, 65536), (8, 24)])
+def test_header_scan_limit(monkeypatch, first: int, scan: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(mime, "_HEAD_FIRST", first)
+    monkeypatch.setattr(mime, "_HEAD_SCAN", scan)
     for data in (
+        b"Subject: 0123456789abcdef\nX: y\r\n\tz\n\nbody\n\nmore body",
+        b"A: b\r\nC: d\rE: f\n\n--x\n",
         b"Subject: 0123456789abcdef\n\nbody",
         b"A: b\r\n\r\nbody",
         b"A: b\r",
@@ -370,3 +436,85 @@ def test_has_contact_on_every_corpus_line() -> None:
         for line in text.splitlines():
             line = line.strip()[:80]
             assert quotes._has_contact(line) == bool(quotes._CONTACT.search(line)), line
+
+
+def test_parse_message_is_the_same_with_the_feedparser_for_every_email(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The whole reader, fast tree vs the feedparser's tree (seeded boundary regexes
+    and all), on every corpus email: the golden digests alone no longer run the
+    feedparser path, since every corpus email takes the fast one."""
+    from replycoach.errors import InputError
+    from replycoach.message import parse_message
+
+    def read(data):  # type: ignore[no-untyped-def]
+        try:
+            return parse_message(data)
+        except InputError as exc:
+            return str(exc)
+
+    emails = [data for name, data in corpus() if isinstance(data, bytes) and b":" in data[:200]]
+    fast = [read(data) for data in emails]
+    monkeypatch.setattr(mime, "_parse_fast", lambda data: None)
+    plain = [read(data) for data in emails]
+    assert len(emails) > 4000
+    for data, a, b in zip(emails, fast, plain, strict=True):
+        assert a == b, data[:200]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([" ", "\t", "\x1c", "\u3000", "\xa0", "\u2028", "-", "—", "–", "Ana", "x", ".", "7", "_"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_dash_name_pre_check_lets_every_match_through(line: str) -> None:
+    from replycoach.message import quotes
+
+    if quotes._DASH_NAME.match(line):
+        assert line.lstrip()[:1] in quotes._DASHES
+
+
+def test_dash_name_pre_check_on_every_corpus_line() -> None:
+    from replycoach.message import quotes
+
+    for _, data in corpus():
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        for line in text.splitlines():
+            if quotes._DASH_NAME.match(line):
+                assert line.lstrip()[:1] in quotes._DASHES, line
+
+
+def _content_type_plain(header: str) -> tuple[str, dict[str, str]]:
+    """_part_info's reading of a Content-Type value before it was cached."""
+    ctype = header.split(";", 1)[0].strip().lower()
+    if ctype.count("/") != 1:
+        ctype = "text/plain"
+    params: dict[str, str] = {}
+    for m in mime._CT_PARAM.finditer(header):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        params.setdefault(m.group(1).lower(), value.strip().lower())
+    return ctype, params
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["text/plain", "TEXT/Html", ";", " ", "charset=", '"utf-8"', "x", "/", "=", '\\"']), max_size=8
+    )
+)
+def test_cached_content_type_is_the_plain_reading(pieces: list[str]) -> None:
+    header = "".join(pieces)
+    ctype, params = mime._content_type(header)
+    assert (ctype, dict(params)) == _content_type_plain(header)
+
+
+def test_cached_content_type_on_every_corpus_part() -> None:
+    seen = 0
+    for raw in _emails():
+        for part in message_from_bytes(raw).walk():
+            header = part.get("content-type")
+            if isinstance(header, str) and "*" not in header:
+                ctype, params = mime._part_info(part, header)
+                assert (ctype, dict(params)) == _content_type_plain(header)
+                seen += 1
+    assert seen > 1000

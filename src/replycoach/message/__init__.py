@@ -15,6 +15,10 @@ from __future__ import annotations
 from ..errors import InputError
 from ..regexes import group
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up path)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 _re = group("message", __file__)  # compiled on first use, from cached engine code
 
 
@@ -168,7 +172,8 @@ def looks_like_email(data: bytes) -> bool:
         if not m:
             return False
         lines += 1
-        if m.group(1).lower() in _KEY_HEADERS:
+        # Only "at least one" or "at least two" is asked below: past two, no need to look.
+        if seen < 2 and m.group(1).lower() in _KEY_HEADERS:
             seen += 1
     if end:
         return seen >= 1
@@ -207,11 +212,31 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
 
+# The submodules parse_message calls, imported on its first call (an import statement
+# in the function cost ~1 us each per call): mime for email, quotes for everything.
+_mime_parse: Callable[[bytes], Message] | None = None
+_quotes: tuple[Callable[[str, str], tuple[str, str, str]], Callable[[str], str]] | None = None
+
+
+def _load_mime() -> Callable[[bytes], Message]:
+    global _mime_parse
+    from .mime import parse_email
+
+    _mime_parse = parse_email
+    return parse_email
+
+
+def _load_quotes() -> tuple[Callable[[str, str], tuple[str, str, str]], Callable[[str], str]]:
+    global _quotes
+    from .quotes import strip_reply, unquote
+
+    _quotes = (strip_reply, unquote)
+    return _quotes
+
+
 def parse_message(data: bytes | str) -> Message:
     """Turn raw input into a ``Message`` with a clean body; raise ``InputError`` if unusable."""
-    from .quotes import strip_reply as _strip
-    from .quotes import unquote
-
+    _strip, unquote = _quotes or _load_quotes()
     # surrogatepass: a str with lone surrogates still becomes bytes; decoding then
     # replaces them instead of letting them reach JSON or the terminal.
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
@@ -224,9 +249,7 @@ def parse_message(data: bytes | str) -> Message:
     if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
         raise InputError("input is binary data, not a message")
     if looks_like_email(raw):
-        from .mime import parse_email
-
-        msg = parse_email(raw)
+        msg = (_mime_parse or _load_mime())(raw)
     else:
         from .decode import decode_text as _decode
 

@@ -16,6 +16,7 @@ code (``regexes``), since compiling them all cost ~11 ms on every CLI start.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..regexes import group
 
@@ -243,6 +244,7 @@ def _has_contact(text: str) -> bool:
 _PS = _re(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
 _WORD = _re(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
+_DASHES = ("-", "—", "–")  # what a _DASH_NAME line starts with, after blanks
 
 
 # Short title-case lines that end a complaint without being anybody's name.
@@ -563,8 +565,14 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
 # without copying the line.
 
 
+@lru_cache(maxsize=1024)
+def _sender_words(sender: str) -> frozenset[str]:
+    """The sender's name as lower-cased words; an inbox repeats its senders."""
+    return frozenset(w.lower() for w in _WORD.findall(sender))
+
+
 def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
-    names = frozenset(w.lower() for w in _WORD.findall(sender)) if sender else frozenset()
+    names = _sender_words(sender) if sender else frozenset()
     # Trailing blank lines do not count.
     end = len(lines)
     while end and not lines[end - 1].strip():
@@ -591,7 +599,8 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
             if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
                 cut = k
                 break
-            if _DASH_NAME.match(line) and not _in_list(lines, k):
+            # _DASH_NAME starts "^\s*" and a dash: str.lstrip() strips the same spaces.
+            if line.lstrip()[:1] in _DASHES and _DASH_NAME.match(line) and not _in_list(lines, k):
                 cut = k
                 break
             if _SENT_FROM.match(line):
