@@ -6,7 +6,6 @@ import base64
 import re
 from email import message_from_bytes
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -322,34 +321,9 @@ _TOPS = st.sampled_from(
 )
 
 
-@settings(max_examples=4000, deadline=None)
-@given(
-    _TOPS,
-    st.sampled_from([b"\n", b""]),
-    st.lists(st.tuples(_MULTIPART_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""])), max_size=14),
-)
-def test_multipart_parse_is_the_full_parse(top: bytes, blank: bytes, parts: list[tuple[bytes, bytes]]) -> None:
-    _same_parse(top + blank + b"".join(line + end for line, end in parts))
-
-
-def test_multipart_fast_path_is_taken() -> None:
-    """The shapes mailgen and most mail clients write are read without the feedparser."""
-    sample = (
-        b"Subject: x\nContent-Type: multipart/alternative; boundary=b\n\npre\n--b\n"
-        b"Content-Type: text/plain\n\nhi\n--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\nepi\n"
-    )
-    assert mime._parse_fast(sample) is not None
-    assert mime._parse_fast(b"Subject: x\n\nbody\n") is not None
-    _same_parse(sample)
-
-
-@pytest.mark.parametrize(("first", "scan"), [(4096, 16), (16, 65536), (8, 24)])
-def test_header_scan_limit(monkeypatch, first: int, scan: int) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(mime, "_HEAD_FIRST", first)
-    monkeypatch.setattr(mime, "_HEAD_SCAN", scan)
+def test_header_scan_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(mime, "_HEAD_SCAN", 16)
     for data in (
-        b"Subject: 0123456789abcdef\nX: y\r\n\tz\n\nbody\n\nmore body",
-        b"A: b\r\nC: d\rE: f\n\n--x\n",
         b"Subject: 0123456789abcdef\n\nbody",
         b"A: b\r\n\r\nbody",
         b"A: b\r",
@@ -436,28 +410,6 @@ def test_has_contact_on_every_corpus_line() -> None:
         for line in text.splitlines():
             line = line.strip()[:80]
             assert quotes._has_contact(line) == bool(quotes._CONTACT.search(line)), line
-
-
-def test_parse_message_is_the_same_with_the_feedparser_for_every_email(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The whole reader, fast tree vs the feedparser's tree (seeded boundary regexes
-    and all), on every corpus email: the golden digests alone no longer run the
-    feedparser path, since every corpus email takes the fast one."""
-    from replycoach.errors import InputError
-    from replycoach.message import parse_message
-
-    def read(data):  # type: ignore[no-untyped-def]
-        try:
-            return parse_message(data)
-        except InputError as exc:
-            return str(exc)
-
-    emails = [data for name, data in corpus() if isinstance(data, bytes) and b":" in data[:200]]
-    fast = [read(data) for data in emails]
-    monkeypatch.setattr(mime, "_parse_fast", lambda data: None)
-    plain = [read(data) for data in emails]
-    assert len(emails) > 4000
-    for data, a, b in zip(emails, fast, plain, strict=True):
-        assert a == b, data[:200]
 
 
 @settings(max_examples=3000, deadline=None)

@@ -2,10 +2,7 @@
 
 compat32 parsing (the stdlib default) is used because it is the cheap one and it
 never raises on broken structure; header and charset decoding is done here so a
-wrong or unknown declaration degrades to a good guess, not to an exception. The
-everyday shapes (single-part, or one level of multipart) are read into the very tree
-compat32's feedparser would build, by its own rules, without its line-by-line
-generator (``_parse``); everything else goes through the feedparser itself.
+wrong or unknown declaration degrades to a good guess, not to an exception.
 """
 
 from __future__ import annotations
@@ -15,9 +12,9 @@ import re
 from collections.abc import Mapping
 from email import message_from_bytes
 from email._policybase import compat32  # email.policy's compat32, without loading email.policy
-from email.feedparser import headerRE as _FEED_HEADER_RE
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
+from email.parser import BytesParser
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -82,225 +79,50 @@ _HEADER_OR_FOLD = _re(rb"From |[\041-\071\073-\176]*:|[\t ]")
 _HEAD_SCAN = 65536
 
 
-_HEAD_FIRST = 4096  # most header blocks end well within this: the body is not split
-
-
-def _header_end(data: bytes) -> tuple[int, list[bytes]] | None:
-    """Where the stdlib parser's header loop stops, and the header lines it collected:
-    (the offset of the first body line, after the blank separator line, which it
-    drops; the lines), or None when unsure."""
-    if len(data) > _HEAD_FIRST and _HEAD_FIRST < _HEAD_SCAN:
-        found = _header_end_within(data, _HEAD_FIRST)
-        if found is not None:
-            return found
-    return _header_end_within(data, _HEAD_SCAN)
-
-
-def _header_end_within(data: bytes, scan: int) -> tuple[int, list[bytes]] | None:
-    """``_header_end`` looking at the first ``scan`` bytes only."""
-    lines = data[:scan].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
-    complete = len(lines) if len(data) <= scan else len(lines) - 1
+def _header_end(data: bytes) -> int | None:
+    """Where the stdlib parser's header loop stops: the offset of the first body
+    line (after the blank separator line, which it drops), or None when unsure."""
+    lines = data[:_HEAD_SCAN].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
+    complete = len(lines) if len(data) <= _HEAD_SCAN else len(lines) - 1
     pos = 0
-    match = _HEADER_OR_FOLD.match
-    for k in range(complete):
-        line = lines[k]
-        if not match(line):
-            return (pos + len(line) if line[:1] in (b"\r", b"\n") else pos), lines[:k]
+    for line in lines[:complete]:
+        if not _HEADER_OR_FOLD.match(line):
+            return pos + len(line) if line[:1] in (b"\r", b"\n") else pos
         pos += len(line)
-    return (pos, lines) if complete == len(lines) else None
+    return pos if complete == len(lines) else None
 
 
-def _source_parse(first: str, more: list[str] | None) -> tuple[str, str]:
-    """compat32's ``header_source_parse`` of ``[first, *more]``: the name up to the first
-    colon, the value without leading blanks and with the continuation lines, less
-    trailing line ends."""
-    name, value = first.split(":", 1)
-    value = value.lstrip(" \t")
-    if more is not None:
-        value += "".join(more)
-    return name, value.rstrip("\r\n")
-
-
-def _parse_headers(lines: list[str]) -> tuple[list[tuple[str, str]], str | None, bool]:
-    """``FeedParser._parse_headers`` for compat32, on the lines its header loop collected:
-    (the raw headers in order, the unix-from line, whether the parser would push the
-    last line back into the body). Defects are not recorded: nothing here reads them."""
-    headers: list[tuple[str, str]] = []
-    unixfrom = None
-    first: str | None = None  # the current header's first line
-    more: list[str] | None = None  # and its continuation lines (most headers have none)
-    last = len(lines) - 1
-    for lineno, line in enumerate(lines):
-        if line[0] in " \t":
-            if first is not None:  # else a continuation with no header: dropped
-                if more is None:
-                    more = [line]
-                else:
-                    more.append(line)
-            continue
-        if first is not None:
-            headers.append(_source_parse(first, more))
-            first = more = None
-        if line.startswith("From "):
-            if lineno == 0:
-                unixfrom = _strip_eol(line)
-                continue
-            if lineno == last:
-                return headers, unixfrom, True
-            continue  # a misplaced envelope line: dropped
-        if line[0] == ":":
-            continue  # no header name: dropped
-        first = line
-    if first is not None:
-        headers.append(_source_parse(first, more))
-    return headers, unixfrom, False
-
-
-_FEED_HEADER = _FEED_HEADER_RE.match  # the parser's own test, on str lines
-
-
-def _new_part(headers: list[tuple[str, str]], unixfrom: str | None = None) -> _EmailMessage:
-    part = _EmailMessage()
-    part._headers = headers
-    part._unixfrom = unixfrom
-    return part
-
-
-def _strip_eol(text: str) -> str:
-    """``text`` less one line end at its end (``NLCRE_eol``)."""
-    if text.endswith("\r\n"):
-        return text[:-2]
-    if text.endswith(("\r", "\n")):
-        return text[:-1]
-    return text
-
-
-def _strip_bol(text: str) -> str:
-    """``text`` less one line end at its start (``NLCRE_bol``)."""
-    if text.startswith("\r\n"):
-        return text[2:]
-    if text.startswith(("\r", "\n")):
-        return text[1:]
-    return text
+# What message_from_bytes builds per call (compat32); it keeps no state between parses.
+_HEAD_PARSER = BytesParser()
 
 
 def _parse(data: bytes) -> _EmailMessage:
-    """``message_from_bytes(data)`` (compat32), the same tree of headers and payloads
-    built without the feedparser for the everyday shapes: a single-part message, or a
-    multipart whose parts are not multipart or message/* themselves. The feedparser
-    reads line by line in Python, pushing each through a generator and a stack of
-    end-of-part predicates (~200 us for a 2 KB multipart/alternative); here headers
-    are read with the parser's own rules and bodies are sliced. Anything else (nested
-    parts, digests, message/*, odd line breaks, a header block cut by the scan limit)
-    is left to the parser whole."""
-    parsed = _parse_fast(data)
-    if parsed is not None:
-        return parsed
-    # Multipart: the feedparser's per-boundary regex, built without the regex compiler.
-    seed(data)
-    return message_from_bytes(data)
-
-
-def _parse_fast(data: bytes) -> _EmailMessage | None:
-    found = _header_end(data)
-    if found is None:
-        return None
-    end, head = found
-    headers, unixfrom, pushback = _parse_headers([line.decode("ascii", "surrogateescape") for line in head])
-    if pushback:
-        return None  # a "From " line ending the headers starts the body: rare, left to the parser
-    root = _new_part(headers, unixfrom)
-    ctype = root.get_content_type()
-    maintype = ctype.split("/", 1)[0]
-    if maintype == "message":
-        return None
-    if maintype != "multipart":
-        root._payload = data[end:].decode("ascii", "surrogateescape")
-        return root
-    boundary = root.get_boundary()
-    if boundary is None:
-        root._payload = data[end:].decode("ascii", "surrogateescape")
-        return root
-    if ctype == "multipart/digest":
-        return None  # its parts default to message/rfc822
-    body = data[end:]
-    # Line breaks str.splitlines() knows and the feedparser's line reader (StringIO with
-    # newline="": \r, \n, \r\n) does not; bytes >= 0x80 decode to surrogates, never to
-    # U+0085, U+2028 or U+2029. (Five memchr scans: a regex class search took ~20 us.)
-    if b"\x0b" in body or b"\x0c" in body or b"\x1c" in body or b"\x1d" in body or b"\x1e" in body:
-        return None
-    return root if _multipart(root, body.decode("ascii", "surrogateescape").splitlines(True), boundary) else None
-
-
-def _boundary_lines(lines: list[str], separator: str) -> dict[int, str | None]:
-    """The lines the feedparser's boundary regex matches (``'(?P<sep>' + re.escape(sep)
-    + r')(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$'``), by index, each with
-    its ``end`` group. On one line (a line end only at its end) that pattern is: the
-    separator, "--" or not, blanks, then nothing but the line end; "--" is never
-    given back, since blanks cannot start with "-"."""
-    marks: dict[int, str | None] = {}
-    cut = len(separator)
-    for k, line in enumerate(lines):
-        if line.startswith(separator):
-            rest = line[cut:]
-            end = "--" if rest.startswith("--") else None
-            if (rest[2:] if end else rest).lstrip(" \t") in ("", "\n", "\r", "\r\n"):
-                marks[k] = end
-    return marks
-
-
-def _multipart(root: _EmailMessage, lines: list[str], boundary: str) -> bool:
-    """The feedparser's multipart loop (compat32) for parts that are not multipart or
-    message/* themselves: the same parts, preamble and epilogue. False when a part is
-    one this does not read."""
-    marks = _boundary_lines(lines, "--" + boundary)
-    n = len(lines)
-    i = min(marks, default=n)
-    if i == n or marks[i]:
-        # No start boundary: the parser keeps the preamble as the payload (and reads
-        # the rest, after a close boundary, as an empty epilogue).
-        root._payload = "".join(lines[:i])
-        root.epilogue = ""
-        return True
-    if i:
-        root.preamble = "".join(lines[: i - 1]) + _strip_eol(lines[i - 1])
-    parts: list[_EmailMessage] = []
-    root._payload = parts
-    while True:
-        # At a boundary line: it and any boundary lines right after it are consumed.
-        i += 1
-        while i in marks:
-            i += 1
-        # The part's header loop; a boundary line ends it as the end of input does.
-        start = i
-        while i < n and i not in marks and _FEED_HEADER(lines[i]):
-            i += 1
-        headers, unixfrom, pushback = _parse_headers(lines[start:i])
-        if pushback:
-            return False
-        if i < n and lines[i][:1] in ("\r", "\n"):
-            i += 1  # the blank line ending the headers (never a boundary line)
-        part = _new_part(headers, unixfrom)
-        if part.get_content_maintype() in ("multipart", "message"):
-            return False
-        start = i
-        while i < n and i not in marks:
-            i += 1
-        part._payload = _strip_eol("".join(lines[start:i]))
-        parts.append(part)
-        if i == n:
-            return True  # no close boundary: no epilogue
-        if marks[i]:
-            line = lines[i]
-            # The pattern's linesep group: the close boundary line's own line end.
-            epilogue = ([""] if line.endswith(("\r", "\n")) else []) + lines[i + 1 :]
-            if epilogue:
-                epilogue[0] = _strip_bol(epilogue[0])
-            root.epilogue = "".join(epilogue)
-            return True
+    """``message_from_bytes(data)``, but for a single-part message only the header block
+    goes through the parser: it would split the body into lines and join them again
+    into the payload, which is the rest of the bytes as they are."""
+    end = _header_end(data)
+    if end is None:
+        return message_from_bytes(data)
+    block = data[:end]
+    low = block.lower()
+    # The maintype is "multipart" or "message" only if the ASCII header block says so
+    # (get_content_type() lower-cases the Content-Type value up to its ";"); anything
+    # else, 8-bit headers included, is left to the parser whole.
+    if not block.isascii() or b"multipart" in low or b"message/" in low:
+        return message_from_bytes(data)
+    # headersonly: the same headers and the same rest-of-block payload, without the
+    # parser's three content-type lookups deciding how to read a body it is not given.
+    parsed = _HEAD_PARSER.parsebytes(block, headersonly=True)
+    # The block's own payload is empty, or a "From " line the parser took for the first
+    # body line after the headers: the body goes on from there.
+    payload = parsed._payload
+    parsed.set_payload((payload if isinstance(payload, str) else "") + data[end:].decode("ascii", "surrogateescape"))
+    return parsed
 
 
 def parse_email(raw: bytes) -> Message:
+    # Multipart: the feedparser's per-boundary regex, built without the regex compiler.
+    seed(raw)
     parsed = _parse(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     # One pass over the top-level headers for both the envelope fields (raw values: the
     # policy's fetch step is redone in _header() only where needed) and the body's.
