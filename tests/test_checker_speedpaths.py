@@ -104,3 +104,17 @@ def test_exists_is_a_search_of_the_whole_regex() -> None:
 def _pieces(text: str, scope: str) -> list[str]:
     text = checker.checkable(text.replace("\r\n", "\n"))
     return [text[s:e] for s, e in checker._spans(text, scope)]
+
+
+def test_branches_read_from_the_rule_cache_are_worked_out_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alternatives and literals kept in the rule cache (a new process reads them
+    instead of running re's parser) are exactly what the derivation gives."""
+    load_rules()  # fills the cache
+    monkeypatch.setattr(checker, "_LOADED", None)
+    monkeypatch.setattr(checker, "_BRANCHES", {})
+    load_rules()  # a new process: from the cache file
+    cached = dict(checker._BRANCHES)
+    assert len(cached) > 50 and sum(b is not None for b in cached.values()) > 10
+    monkeypatch.setattr(checker, "_BRANCHES", {})
+    for cue, branches in cached.items():
+        assert checker._cue_branches(cue) == branches, cue
