@@ -165,12 +165,18 @@ _USED: set[tuple[str, int]] = set()
 _BUNDLE_FORMAT = 2  # 2: code words as bytes (stored_code)
 
 
-def _bundle_path(root: str) -> str:
-    import _sre
-    import sys
+_PATHS: dict[str, str] = {}  # cache folder -> its bundle file
 
-    version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
-    return os.path.join(root, f"re{_BUNDLE_FORMAT}-{version}-{_sre.MAGIC}.marshal")
+
+def _bundle_path(root: str) -> str:
+    found = _PATHS.get(root)
+    if found is None:
+        import _sre
+        import sys
+
+        version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
+        found = _PATHS[root] = os.path.join(root, f"re{_BUNDLE_FORMAT}-{version}-{_sre.MAGIC}.marshal")
+    return found
 
 
 def _load_bundle(path: str) -> dict[tuple[str, int], list[Any]]:

@@ -67,12 +67,23 @@ def cache_dir() -> Path | None:
     return Path(root)
 
 
+_ROOT_MEMO: list[Any] = [None, None]  # [the variables it was worked out from, the folder]
+
+
 def cache_root() -> str | None:
-    """``cache_dir`` as a string, without importing pathlib (for the start-up path)."""
-    env = os.environ.get("REPLYCOACH_CACHE")
-    if env:
-        return None if env.lower() in {"0", "off", "no", "false"} else env
-    return user_dir("cache")
+    """``cache_dir`` as a string, without importing pathlib (for the start-up path).
+
+    Asked for each cached regex a draft builds (~50 times in a new process), so the
+    answer is remembered for as long as the variables it comes from stay the same."""
+    environ = os.environ
+    given = (environ.get("REPLYCOACH_CACHE"), environ.get("XDG_CACHE_HOME"), environ.get("HOME"))
+    if _ROOT_MEMO[0] == given and sys.platform.startswith("linux"):
+        return _ROOT_MEMO[1]  # type: ignore[no-any-return]
+    env = given[0]
+    off = bool(env) and env.lower() in {"0", "off", "no", "false"}  # type: ignore[union-attr]
+    root = None if off else env or user_dir("cache")
+    _ROOT_MEMO[:] = [given, root]
+    return root
 
 
 _XDG = {
