@@ -1330,7 +1330,7 @@ class _Context:
 # batch's messages repeat their greetings and stock sentences, so each is worked out
 # once per process. Bounded: cleared when full (a batch of unrelated mail only
 # refills them).
-_FACTS_SIZE = 8192
+_FACTS_SIZE = 2048
 _MESSAGE_KEYWORDS: dict[str, frozenset[str]] = {}
 _VENTS: dict[str, bool] = {}
 _VENTS_OWNER: list[Any] = [None]  # the anger cue set _VENTS was filled with
