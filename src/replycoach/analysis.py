@@ -1155,9 +1155,17 @@ def compiled_regexes(
 
 
 def _fingerprint(cues: list[tuple[str, str, float]]) -> int:
+    """A checksum of the cue list a cached entry was built from. marshal's format 2
+    (no back-references, so the bytes do not depend on reference counts) writes the
+    same value the same way in every process, ~5x faster than repr: a draft asks
+    for 17 lists."""
+    import marshal
     import zlib
 
-    return zlib.crc32(repr(cues).encode())
+    try:
+        return zlib.crc32(marshal.dumps(cues, 2))
+    except ValueError:  # not plain data: repr still tells lists apart
+        return zlib.crc32(repr(cues).encode())
 
 
 def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str, float]]]) -> dict[str, CueSet]:
