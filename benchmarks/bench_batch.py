@@ -205,55 +205,48 @@ def machinery_child(mbox: Path, count: int, jobs: int) -> dict[str, float]:
     }
 
 
-def machinery_against(src: str, count: int, jobs: int, runs: int) -> None:
-    """The batch machinery line (wall, and CPU of the parent and of the workers) for
-    this checkout and another source tree, in fresh processes taking turns."""
+def _alternating(child: str, extra: list[str], src: str, messages: int, runs: int) -> dict[str, dict[str, float]]:
+    """Run ``--CHILD`` for this checkout and for another source tree, taking turns run
+    after run over one generated mbox; the median of each figure the child prints."""
     import json
 
     trees = {"this": str(HERE.parent / "src"), "against": src}
     seen: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
     with tempfile.TemporaryDirectory() as tmp:
         mbox = Path(tmp) / "inbox.mbox"
-        mailgen.write_mbox(mbox, count)
+        mailgen.write_mbox(mbox, messages)
         for _ in range(runs):
             for label, tree in trees.items():
-                cmd = [sys.executable, __file__, "--machinery-child", str(mbox), "--src", tree]
-                cmd += ["--count", str(count), "--jobs", str(jobs)]
+                cmd = [sys.executable, __file__, f"--{child}", str(mbox), "--src", tree, *extra]
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
                 seen[label].append(json.loads(out.strip().splitlines()[-1]))
+    for label, tree in trees.items():
+        print(f"  {label}: {tree}")
+    return {label: {name: statistics.median(r[name] for r in rows) for name in rows[0]} for label, rows in seen.items()}
+
+
+def _table(first: str, medians: dict[str, dict[str, float]], digits: int) -> None:
+    print(f"  {first:<18} {'this':>8} {'against':>8}")
+    for name, this in medians["this"].items():
+        print(f"  {name:<18} {this:8.{digits}f} {medians['against'][name]:8.{digits}f}  us")
+
+
+def machinery_against(src: str, count: int, jobs: int, runs: int) -> None:
+    """The batch machinery line (wall, and CPU of the parent and of the workers) for
+    this checkout and another source tree, in fresh processes taking turns."""
     print(
         f"batch machinery + message parsing only, --jobs {jobs}, median of {runs} alternating runs ({count} messages):"
     )
-    print(f"  {'per message':<18} {'this':>8} {'against':>8}")
-    for name in seen["this"][0]:
-        this, other = (statistics.median(r[name] for r in seen[label]) for label in trees)
-        print(f"  {name:<18} {this:8.1f} {other:8.1f}  us")
-    for label, tree in trees.items():
-        print(f"  {label}: {tree}")
+    medians = _alternating("machinery-child", ["--count", str(count), "--jobs", str(jobs)], src, count, runs)
+    _table("per message", medians, 1)
 
 
 def stages_against(src: str, count: int, runs: int) -> None:
     """The per-stage CPU of this checkout and of another source tree (e.g. main's
     ``src``), in fresh processes taking turns, run after run; medians per stage."""
-    import json
-
-    trees = {"this": str(HERE.parent / "src"), "against": src}
-    seen: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
-    with tempfile.TemporaryDirectory() as tmp:
-        mbox = Path(tmp) / "inbox.mbox"
-        mailgen.write_mbox(mbox, count + 50)
-        for _ in range(runs):
-            for label, tree in trees.items():
-                cmd = [sys.executable, __file__, "--stages-child", str(mbox), "--src", tree, "--count", str(count)]
-                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-                seen[label].append(json.loads(out.strip().splitlines()[-1]))
     print(f"CPU per message by stage, median of {runs} alternating runs ({count} messages each):")
-    print(f"  {'stage':<18} {'this':>8} {'against':>8}")
-    for name in seen["this"][0]:
-        this, other = (statistics.median(r[name] for r in seen[label]) for label in trees)
-        print(f"  {name:<18} {this:8.0f} {other:8.0f}  us")
-    for label, tree in trees.items():
-        print(f"  {label}: {tree}")
+    medians = _alternating("stages-child", ["--count", str(count)], src, count + 50, runs)
+    _table("stage", medians, 0)
 
 
 def main() -> None:
