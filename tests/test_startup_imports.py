@@ -280,3 +280,18 @@ def test_a_damaged_warm_file_only_costs_speed(tmp_path) -> None:
     again = _draft_thrice(tmp_path)
     assert [r.stdout for r in again] == [first.stdout] * 3
     assert all(r.returncode == 0 and not r.stderr for r in again)
+
+
+def test_a_start_that_rebuilt_cached_data_stores_no_warm_regexes(tmp_path) -> None:
+    """Validating data files (after an edit or an upgrade) compiles every cue: those
+    patterns are not what the next start needs, so that run leaves the file alone."""
+    runs = _draft_thrice(tmp_path)
+    assert all(r.returncode == 0 for r in runs)
+    warm = _warm_file(tmp_path)
+    before = (warm.read_bytes(), warm.stat().st_mtime_ns)
+    for entry in (tmp_path / "cache").glob("signals-*.marshal"):
+        entry.unlink()  # the next draft validates signals.yaml again, as after an edit
+    again = _draft_thrice(tmp_path)[0]
+    assert again.returncode == 0 and again.stdout == runs[0].stdout
+    assert any((tmp_path / "cache").glob("signals-*.marshal"))  # it did rebuild
+    assert (warm.read_bytes(), warm.stat().st_mtime_ns) == before

@@ -272,7 +272,7 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
 # leaves it alone.
 
 _WARM_FORMAT = 1
-_WARM_LIMIT = 256  # entries kept; re's own cache holds 512
+_WARM_LIMIT = 128  # entries kept (a draft compiles ~45); re's own cache holds 512
 _WARMED: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
 _WARM_PATH: str | None = None
 _SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE, which warns
@@ -334,6 +334,10 @@ def remember_re_cache() -> None:
     (the first run, or after an upgrade); a run that found them all writes nothing."""
     if _WARMED is None or _WARM_PATH is None:
         return
+    from .resources import rebuilt_any
+
+    if rebuilt_any():
+        return  # validating edited data compiled patterns the next start will not need
     try:
         cache = _re_cache()
         if cache is None:

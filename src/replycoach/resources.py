@@ -121,6 +121,13 @@ def file_signature(paths: Iterable[Path]) -> str:
 
 
 _MEMO: dict[str, tuple[str, Any]] = {}
+# Whether this process rebuilt a cache entry (validating data files compiles regexes
+# a start from the cache never does; regexes.remember_re_cache asks).
+_REBUILT = [False]
+
+
+def rebuilt_any() -> bool:
+    return _REBUILT[0]
 
 
 def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
@@ -151,6 +158,7 @@ def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     payload = build()
+    _REBUILT[0] = True
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
