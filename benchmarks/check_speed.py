@@ -90,28 +90,13 @@ def baseline_checker(rev: str, folder: Path) -> ModuleType | None:
 
 def sample_drafts() -> list[tuple[str, dict[str, Any]]]:
     """(draft text, check keywords) for every playbook sample, as draft_text checks it."""
-    from replycoach import api, checker
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import scenario_samples
 
-    seen: list[tuple[str, dict[str, Any]]] = []
-    real = checker.check
-
-    def spy(reply: str, **kwargs: Any) -> list[dict[str, Any]]:
-        seen.append((reply, {"analysis": kwargs.get("analysis")}))
-        return real(reply, **kwargs)
-
-    checker.check = spy  # type: ignore[assignment]
-    try:
-        for sample in sorted((ROOT / "tests" / "fixtures" / "scenarios").glob("*/*.txt")):
-            api.draft_text(
-                sample.read_bytes(),
-                playbook=sample.parent.name,
-                answers=str(sample.with_suffix(".yaml")),
-                sets=["agent=Sam"],
-                now="2026-11-20T17:00:00+01:00",
-            )
-    finally:
-        checker.check = real  # type: ignore[assignment]
-    return seen
+    return [
+        (reply, {"analysis": analysis})
+        for reply, analysis in scenario_samples.checks_made(scenario_samples.draft_samples)
+    ]
 
 
 def per_check_us(check: Any, items: list[tuple[str, dict[str, Any]]], rules: Any, runs: int) -> float:

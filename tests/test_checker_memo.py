@@ -58,32 +58,17 @@ EDGES = [
 def _drafts() -> list[tuple[str, dict[str, Any]]]:
     """(draft, analysis) for every scenario sample (the golden drafts) and 150
     generated emails, as a batch drafts them."""
-    from replycoach import api
     from replycoach.batch import Drafter, Options
 
-    seen: list[tuple[str, dict[str, Any]]] = []
-    real = checker.check
+    samples = _module("scenario_samples")
 
-    def spy(reply: str, **kwargs: Any) -> list[dict[str, Any]]:
-        seen.append((reply, kwargs["analysis"]))
-        return real(reply, **kwargs)
-
-    checker.check = spy  # type: ignore[assignment]
-    try:
-        for sample in sorted((ROOT / "tests" / "fixtures" / "scenarios").glob("*/*.txt")):
-            api.draft_text(
-                sample.read_bytes(),
-                playbook=sample.parent.name,
-                answers=str(sample.with_suffix(".yaml")),
-                sets=["agent=Sam"],
-                now=NOW,
-            )
+    def draft_all() -> None:
+        samples.draft_samples(NOW)
         drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
         for raw in _module("mailgen").messages(150):
             drafter.draft(raw)
-    finally:
-        checker.check = real  # type: ignore[assignment]
-    return seen
+
+    return samples.checks_made(draft_all)
 
 
 @pytest.fixture(scope="module")
