@@ -363,12 +363,10 @@ def _store(key: str, payload: dict[str, Any], deps: list[str]) -> None:
     path = _path(key)
     if path is None:
         return
+    from .resources import write_cache_file
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((key, _stamp(deps), payload)))
-        os.replace(tmp, path)
+        write_cache_file(path, marshal.dumps((key, _stamp(deps), payload)))
     except (OSError, ValueError):
         pass  # a read-only cache only costs speed
 

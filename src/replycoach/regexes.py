@@ -165,18 +165,24 @@ _USED: set[tuple[str, int]] = set()
 _BUNDLE_FORMAT = 2  # 2: code words as bytes (stored_code)
 
 
-_PATHS: dict[str, str] = {}  # cache folder -> its bundle file
+_PATHS: dict[tuple[str, str], str] = {}  # (cache folder, stem) -> the file
 
 
-def _bundle_path(root: str) -> str:
-    found = _PATHS.get(root)
+def _versioned_path(root: str, stem: str) -> str:
+    """``ROOT/STEM-<python version>-<engine MAGIC>.marshal``: engine code is only valid
+    for the Python and regex engine that built it."""
+    found = _PATHS.get((root, stem))
     if found is None:
         import _sre
         import sys
 
         version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
-        found = _PATHS[root] = os.path.join(root, f"re{_BUNDLE_FORMAT}-{version}-{_sre.MAGIC}.marshal")
+        found = _PATHS[root, stem] = os.path.join(root, f"{stem}-{version}-{_sre.MAGIC}.marshal")
     return found
+
+
+def _bundle_path(root: str) -> str:
+    return _versioned_path(root, f"re{_BUNDLE_FORMAT}")
 
 
 def _load_bundle(path: str) -> dict[tuple[str, int], list[Any]]:
@@ -213,15 +219,13 @@ def _save_bundle(path: str, bundle: dict[tuple[str, int], list[Any]]) -> None:
 
 
 def _write_marshal(path: str, bundle: dict[Any, Any]) -> None:
-    """``(sys.version, bundle)`` to ``path``, atomically: a concurrent reader sees all of it or none."""
+    """``(sys.version, bundle)`` to ``path``, the form ``_load_bundle`` reads."""
     import marshal
     import sys
 
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(marshal.dumps((sys.version, bundle)))
-    os.replace(tmp, path)
+    from .resources import write_cache_file
+
+    write_cache_file(path, marshal.dumps((sys.version, bundle)))
 
 
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
@@ -273,7 +277,7 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[Any]:
 
 _WARM_FORMAT = 1
 _WARM_LIMIT = 128  # entries kept (a draft compiles ~45); re's own cache holds 512
-_WARMED: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
+_WARM_KNOWN: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
 _WARM_PATH: str | None = None
 _SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE, which warns
 # email.feedparser compiles one pattern per multipart boundary (message/boundary.py):
@@ -282,16 +286,10 @@ _PER_MESSAGE = ("(?P<sep>", b"(?P<sep>")
 
 
 def _warm_path() -> str | None:
-    import _sre
-    import sys
-
     from .resources import cache_root
 
     root = cache_root()
-    if root is None:
-        return None
-    version = "".join(ch if ch.isalnum() else "_" for ch in sys.version.split()[0])
-    return os.path.join(root, f"re-warm{_WARM_FORMAT}-{version}-{_sre.MAGIC}.marshal")
+    return None if root is None else _versioned_path(root, f"re-warm{_WARM_FORMAT}")
 
 
 def _re_cache() -> dict[Any, Any] | None:
@@ -304,10 +302,10 @@ def _re_cache() -> dict[Any, Any] | None:
 
 def warm_re_cache() -> None:
     """Seed ``re``'s cache with the patterns earlier runs of this command compiled."""
-    global _WARMED, _WARM_PATH
-    if _WARMED is not None:
+    global _WARM_KNOWN, _WARM_PATH
+    if _WARM_KNOWN is not None:
         return
-    _WARMED = set()
+    _WARM_KNOWN = set()
     try:
         cache = _re_cache()
         path = _warm_path()
@@ -320,7 +318,7 @@ def warm_re_cache() -> None:
             if room <= 0:
                 break
             key = (bytes if is_bytes else str, pattern, flags)
-            _WARMED.add(key)  # known, even if already compiled (the console script's own)
+            _WARM_KNOWN.add(key)  # known, even if already compiled (the console script's own)
             if key in cache or code[0] != pattern or flags & _SKIP_FLAGS:
                 continue
             cache[key] = from_engine_code(code)
@@ -332,11 +330,11 @@ def warm_re_cache() -> None:
 def remember_re_cache() -> None:
     """Store the engine code of the patterns this run compiled that the seed lacked
     (the first run, or after an upgrade); a run that found them all writes nothing."""
-    if _WARMED is None or _WARM_PATH is None:
+    if _WARM_KNOWN is None or _WARM_PATH is None:
         return
-    from .resources import rebuilt_any
+    from . import resources
 
-    if rebuilt_any():
+    if resources.rebuilt:
         return  # validating edited data compiled patterns the next start will not need
     try:
         cache = _re_cache()
@@ -345,7 +343,7 @@ def remember_re_cache() -> None:
         new = [
             key
             for key in list(cache)
-            if key not in _WARMED
+            if key not in _WARM_KNOWN
             and isinstance(key, tuple)
             and len(key) == 3
             and key[0] in (str, bytes)

@@ -123,11 +123,17 @@ def file_signature(paths: Iterable[Path]) -> str:
 _MEMO: dict[str, tuple[str, Any]] = {}
 # Whether this process rebuilt a cache entry (validating data files compiles regexes
 # a start from the cache never does; regexes.remember_re_cache asks).
-_REBUILT = [False]
+rebuilt = False
 
 
-def rebuilt_any() -> bool:
-    return _REBUILT[0]
+def write_cache_file(path: str, data: bytes) -> None:
+    """``data`` to ``path`` (its folder made if need be), atomically: a concurrent
+    reader sees the old file or the new one, never half of one. Raises OSError."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
 
 
 def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
@@ -147,6 +153,7 @@ def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
 
 
 def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
+    global rebuilt
     root = cache_dir()
     if root is None:
         return build()
@@ -158,12 +165,9 @@ def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     payload = build()
-    _REBUILT[0] = True
+    rebuilt = True
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((signature, payload)))
-        os.replace(tmp, entry)  # atomic: a concurrent reader sees old or new, never half
+        write_cache_file(str(entry), marshal.dumps((signature, payload)))
     except (OSError, ValueError):
         return payload  # a read-only home must not stop a draft
     prune_kind(str(root), kind)
