@@ -27,7 +27,6 @@ from .errors import InputError, ReplycoachError, UsageError
 
 CHUNK = 64  # messages per task: amortises inter-process overhead, keeps latency low
 CHUNK_BYTES = 256 * 1024
-FORMATS = ("text", "json", "md", "eml")
 
 
 # --- reading the inputs ------------------------------------------------------------------
@@ -587,7 +586,6 @@ class Summary:
     stopped_before: str | None = None  # the first id not written when interrupted
     last_written: str | None = None
     where: str = ""
-    errors_shown: int = 0
 
     @property
     def exit_code(self) -> int:

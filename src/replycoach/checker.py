@@ -532,10 +532,6 @@ def _plan(patterns: list[str] | tuple[str, ...], case_sensitive: bool = False, w
     return found
 
 
-def _combined(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[str]:
-    return _plan(patterns, case_sensitive).regex
-
-
 def _any_literals(patterns: tuple[str, ...]) -> frozenset[str] | None:
     out: set[str] = set()
     for cue in patterns:
