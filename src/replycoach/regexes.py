@@ -280,9 +280,15 @@ _WARM_LIMIT = 128  # entries kept (a draft compiles ~45); re's own cache holds 5
 _WARM_KNOWN: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
 _WARM_PATH: str | None = None
 _SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE, which warns
-# email.feedparser compiles one pattern per multipart boundary (message/boundary.py):
-# unique to a message, so storing them would only grow the file.
-_PER_MESSAGE = ("(?P<sep>", b"(?P<sep>")
+# Heads of pattern families compiled once per message, never worth storing: the
+# modules that know them say so (message/boundary.py: the feedparser's boundary regex).
+_PER_MESSAGE: set[str] = set()
+
+
+def per_message(head: str) -> None:
+    """Patterns starting with ``head`` are built per message: ``remember_re_cache``
+    leaves them out (storing them would only grow the file)."""
+    _PER_MESSAGE.add(head)
 
 
 def _warm_path() -> str | None:
@@ -349,7 +355,7 @@ def remember_re_cache() -> None:
             and key[0] in (str, bytes)
             and isinstance(key[2], int)
             and not key[2] & _SKIP_FLAGS
-            and not key[1].startswith(_PER_MESSAGE[key[0] is bytes])
+            and not (key[0] is str and key[1].startswith(tuple(_PER_MESSAGE)))
         ]
         if not new:
             return

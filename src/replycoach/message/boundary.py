@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 
-from ..regexes import group
+from ..regexes import group, per_message
 
 _re = group("message-boundary", __file__)  # compiled on first use, from cached engine code
 
 # Exactly how email.feedparser (3.11-3.13) builds the pattern from the separator.
 _HEAD = "(?P<sep>"
+per_message(_HEAD)  # unique to a message: not kept for the next start (regexes.remember_re_cache)
 _TAIL = r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
 # Boundaries are short ASCII tokens (RFC 2046: at most 70 characters); anything else is
 # left to the stdlib.
