@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = "2026-11-20T17:00:00+01:00"  # a Friday afternoon: deadlines cross a weekend
+
+
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` for a child process a test interrupts with Ctrl-C: SIGINT at its
+    default, as for a command in a terminal. A test run started as a background job of
+    a script inherits SIGINT ignored (the shell's rule for background jobs); Python then
+    installs no KeyboardInterrupt handler in the child, which rightly ignores Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(autouse=True)

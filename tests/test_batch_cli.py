@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOW, SAMPLES
+from .conftest import NOW, SAMPLES, ctrl_c_reaches_it
 
 SAMPLE = (SAMPLES / "damaged.eml").read_bytes()
 BASE = ["--set", "agent=Sam", "--now", NOW, "--jobs", "1"]
@@ -356,6 +356,7 @@ def test_real_ctrl_c_with_workers_keeps_complete_drafts(tmp_path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_reaches_it,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, NOW, SAMPLES
+from .conftest import FIXTURES, NOW, SAMPLES, ctrl_c_reaches_it
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -45,7 +45,13 @@ class Coach:
             environ.update(env)
         if shell is not None:
             self.child = pexpect.spawn(
-                "/bin/sh", ["-c", shell], env=environ, dimensions=(40, 80), encoding="utf-8", timeout=20
+                "/bin/sh",
+                ["-c", shell],
+                env=environ,
+                dimensions=(40, 80),
+                encoding="utf-8",
+                timeout=20,
+                preexec_fn=ctrl_c_reaches_it,
             )
         else:
             self.child = pexpect.spawn(
@@ -55,6 +61,7 @@ class Coach:
                 dimensions=(40, 80),
                 encoding="utf-8",
                 timeout=20,
+                preexec_fn=ctrl_c_reaches_it,
             )
         self.screen = ""
 
