@@ -189,6 +189,26 @@ def stages(messages: list[bytes], count: int) -> dict[str, float]:
     return {name: seconds / n * 1e6 for name, seconds in spent.items()}
 
 
+def budget(spent: dict[str, float], floor_rate: float, jobs: int) -> None:
+    """The CPU a message may cost for each target, with ``jobs`` workers each on a CPU of
+    its own (the best case: no parent, no start-up), and the stages that alone exceed it."""
+    cpus = min(jobs, os.cpu_count() or 1)
+    print(f"\nCPU per message each target allows with {jobs} jobs on {cpus} CPU(s), at best:")
+    for name, rate in (
+        ("5,000 msg/s", 5000.0),
+        (f"0.25 x the floor ({0.25 * floor_rate:,.0f} msg/s)", 0.25 * floor_rate),
+    ):
+        allowed = cpus / rate * 1e6
+        running, over = 0.0, []
+        for stage, us in spent.items():
+            running += us
+            over.append(stage)
+            if running > allowed:
+                break
+        what = f"parse to {over[-1]} alone is {running:,.0f} us" if running > allowed else "met by the stages"
+        print(f"  {allowed:7.0f} us  for {name}: {what}")
+
+
 def machinery_child(mbox: Path, count: int, jobs: int) -> dict[str, float]:
     """machinery_seconds, with the CPU of the parent and of its workers, per message."""
     import resource
@@ -308,7 +328,8 @@ def main() -> None:
     print(f"target: >= 5,000 msg/s with 2 jobs: {batch_rate:,.0f} msg/s ({batch_rate / 5000:.2f} x the target)")
     print(f"target: >= 0.25 x the floor's throughput: {batch_rate / floor_rate:.3f} x")
     if args.profile:
-        stages(messages, min(1500, args.count))
+        spent = stages(messages, min(1500, args.count))
+        budget(spent, floor_rate, args.jobs)
         profile(messages, min(1000, args.count))
     shutil.rmtree(tmp, ignore_errors=True)
 
