@@ -89,3 +89,13 @@ def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
     shutil.rmtree(tmp_path)  # the folder vanishes under a running process
     assert render.render_string(env, "{{ 2 * 3 }}", {}, where="t") == "6"
     assert render.render_template(env, "base.j2", BASE_CONTEXT).startswith("Hi Ana,")
+
+
+def test_option_texts_kept_in_process_are_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(render, "_STRING_TEMPLATES_SIZE", 3)
+    env = fresh_env()
+    for n in range(10):
+        assert render.render_string(env, f"{{{{ {n} + 1 }}}}", {}, where="t") == str(n + 1)
+        assert 1 <= len(render._STRING_TEMPLATES) <= 3
+    # What is kept still renders as it should after the memo was emptied.
+    assert render.render_string(env, "{{ 9 + 1 }}", {}, where="t") == "10"

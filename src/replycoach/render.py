@@ -21,6 +21,9 @@ from .errors import TemplateError
 
 _ENVS: dict[tuple[str, ...], Any] = {}
 _STRING_TEMPLATES: dict[tuple[int, str], Any] = {}  # (id of its environment, source)
+# Playbook snippets are few (a library holds ~600), but a long-lived process calling the
+# API over many playbook folders would otherwise keep every one it ever compiled.
+_STRING_TEMPLATES_SIZE = 4096
 
 
 def environment(template_dirs: list[Path] | None = None) -> Any:
@@ -281,6 +284,8 @@ def render_string(env: Any, source: str, context: dict[str, Any], *, where: str,
     try:
         if template is None:
             template = _from_string(env, source)
+            if len(_STRING_TEMPLATES) >= _STRING_TEMPLATES_SIZE:
+                _STRING_TEMPLATES.clear()
             _STRING_TEMPLATES[id(env), source] = template
         return _render(template, context, shared)
     except Exception as exc:
