@@ -131,6 +131,29 @@ def test_jsonl_from_stdin_with_error_records(run) -> None:
     assert got[1]["source"] == "-:2"
     assert got[3]["entities"]["order_ids"] == ["#50004"]
     assert summary(r.err) == (6, 2, 4, 0)
+    assert "failures:" not in r.err  # each failed its own way: nothing to sum up
+
+
+def test_a_cause_shared_by_failures_is_named_once_before_the_summary(run) -> None:
+    lines = [json.dumps({"id": n, "message": " "}) for n in range(3)] + ["{", json.dumps({"id": "ok", "message": "Hi"})]
+    r = run("batch", "-", *BASE, "--placeholders", stdin="\n".join(lines) + "\n")
+    assert r.code == 1
+    *before, last = r.err.splitlines()
+    assert before == ["replycoach: 3 of the 4 failures: empty message"]
+    assert summary(last + "\n") == (5, 1, 4, 0)
+
+
+def test_failure_causes_counted_are_bounded(monkeypatch) -> None:
+    from replycoach import batch
+
+    monkeypatch.setattr(batch, "REASONS", 2)
+    s = batch.Summary()
+    for reason in ["a", "b", "c", "c", "c", "b"]:
+        s.failed_with(reason)
+    assert s.failed == 6
+    assert s.reasons == {"a": 1, "b": 2}  # "c" came when two causes were already counted
+    assert s.commonest_failure() == ("b", 2)
+    assert batch.Summary(failed=1, reasons={"a": 1}).commonest_failure() is None
 
 
 def test_jsonl_file_input(run, tmp_path) -> None:

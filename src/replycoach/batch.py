@@ -27,6 +27,7 @@ from .errors import InputError, ReplycoachError, UsageError
 
 CHUNK = 64  # messages per task: amortises inter-process overhead, keeps latency low
 CHUNK_BYTES = 256 * 1024
+REASONS = 64  # distinct error messages counted for the summary
 
 
 # --- reading the inputs ------------------------------------------------------------------
@@ -586,6 +587,22 @@ class Summary:
     stopped_before: str | None = None  # the first id not written when interrupted
     last_written: str | None = None
     where: str = ""
+    # How many failures each error message had (at most REASONS distinct ones, so memory
+    # stays flat when every message fails its own way): one cause failing most of a
+    # batch, such as an answer every draft needs, is named once in the summary.
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def failed_with(self, reason: str) -> None:
+        self.failed += 1
+        if reason in self.reasons or len(self.reasons) < REASONS:
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
+
+    def commonest_failure(self) -> tuple[str, int] | None:
+        """The error message most failures share, and how many: None unless two or more do."""
+        if not self.reasons:
+            return None
+        reason = max(self.reasons, key=self.reasons.__getitem__)  # the first seen on a tie
+        return (reason, self.reasons[reason]) if self.reasons[reason] > 1 else None
 
     @property
     def exit_code(self) -> int:
@@ -692,7 +709,7 @@ def run(
         if ok:
             summary.drafted += 1
         else:
-            summary.failed += 1
+            summary.failed_with(str(payload))
         if report:
             report(Event(item.id, ok, None if ok else str(payload)))
 

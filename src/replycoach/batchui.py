@@ -79,6 +79,11 @@ class Reporter:
     def summary(self, summary: Summary) -> None:
         self.close()
         elapsed = time.perf_counter() - self.started
+        commonest = summary.commonest_failure()
+        if commonest is not None:
+            # Before the summary, which stays the last line (scripts read it).
+            reason, count = commonest
+            self.line(f"replycoach: {count:,} of the {summary.failed:,} failures: {reason}")
         self.line(summary_line(summary, elapsed))
 
 
