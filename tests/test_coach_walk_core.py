@@ -60,6 +60,15 @@ def test_currency_is_only_asked_when_the_chosen_text_uses_it() -> None:
     assert [q["id"] for q in w.questions()] == ["order_id", "refund_amount", "currency"]
     refund = next(q for q in w.questions() if q["id"] == "refund_amount")
     assert w.default_for(refund) == "$79.99"  # what the customer paid
+    currency = next(q for q in w.questions() if q["id"] == "currency")
+    assert w.default_for(currency) == "$"
+
+
+def test_enter_offers_the_customers_own_currency() -> None:
+    w = walk(b"My kettle arrived cracked, order #51234. I paid 79.99 euros for it.")
+    w.choose("resolve", "refund")
+    currency = next(q for q in w.questions() if q["id"] == "currency")
+    assert w.default_for(currency) == "€"
 
 
 def test_bad_answer_gives_the_reason_and_the_cap_is_enforced() -> None:

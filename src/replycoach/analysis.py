@@ -1561,7 +1561,9 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, Any]:
         ),
         "amount_symbol": (r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?", 0),
         "amount_number": (
-            r"\d[\d,.]*\s?(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))",
+            # "1 000,50 €": thousands grouped by spaces, as French or Norwegian write them.
+            r"(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d[\d,.]*)\s?"
+            r"(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))",
             i,
         ),
         "amount_code": (r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),

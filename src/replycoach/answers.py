@@ -186,9 +186,52 @@ def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
 
 # --- question validators ------------------------------------------------------
 
+# An amount as agents type it and as the analysis finds it in a message ("€79.99",
+# "79.99 euros", "USD 50", "US$ 20", "250 kr", "1 000,50 €"): a number, with a currency
+# symbol, code or word before or after it. Group 1 is the number.
+_CURRENCY = r"(?:[$€£¥₪₽]|[A-Z]{2}\$|[A-Z]{3}|kr|kroner|zł|euros?|dollars?|pounds?|руб\w*)"
 _MONEY = _re(
-    r"^\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*(-?\d{1,3}(?:[ ,.\u00a0]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|[A-Z]{3}|kr|zł)?\s*$"
+    rf"^\s*(?:{_CURRENCY}\s?)?\s*(-?\d{{1,3}}(?:[ ,.\u00a0]\d{{3}})*(?:[.,]\d{{1,2}})?|-?\d+(?:[.,]\d{{1,2}})?)"
+    rf"\s*{_CURRENCY}?\s*$",
+    re.IGNORECASE,
 )
+# The symbol the playbooks' currency choices use, by how an amount names its currency.
+_SYMBOLS = {
+    "$": "$", "usd": "$", "dollar": "$", "dollars": "$", "us$": "$", "ca$": "$", "au$": "$",
+    "€": "€", "eur": "€", "euro": "€", "euros": "€",
+    "£": "£", "gbp": "£", "pound": "£", "pounds": "£",
+    "¥": "¥", "jpy": "¥",
+    "kr": "kr", "kroner": "kr", "nok": "kr", "sek": "kr", "dkk": "kr",
+    "₪": "₪", "ils": "₪", "nis": "₪",
+    "₽": "₽", "rub": "₽", "руб": "₽",
+}  # fmt: skip
+_CURRENCY_IN = _re(rf"^\s*({_CURRENCY})?[\s\d.,\u00a0-]*?({_CURRENCY})?\s*$", re.IGNORECASE)
+
+
+def from_message(question: dict[str, Any], entities: dict[str, Any]) -> Any:
+    """The answer a question with ``from_message`` takes from the message's entities,
+    or None: for "currency", the symbol of the first amount whose currency is one of
+    the question's choices."""
+    if question.get("from_message") != "currency":
+        return None
+    choices = [c["value"] if isinstance(c, dict) else c for c in question.get("choices", ())]
+    for amount in entities.get("amounts", ()):
+        symbol = currency_of(amount)
+        if symbol is not None and (not choices or symbol in choices):
+            return symbol
+    return None
+
+
+def currency_of(amount: str) -> str | None:
+    """The currency symbol of an amount ("79.99 euros" -> "€", "USD 5" -> "$"), or None
+    when it names none or one this table does not know."""
+    m = _CURRENCY_IN.match(amount)
+    if not m:
+        return None
+    named = (m.group(1) or m.group(2) or "").lower()
+    return _SYMBOLS.get("руб" if named.startswith("руб") else named)
+
+
 _EMAIL = _re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from . import deadline as _deadline
 from . import render as _render
-from .answers import Answers, coerce
+from .answers import Answers, coerce, from_message
 from .errors import AnswersError, MissingAnswersError
 from .message import Message
 from .playbooks import STEPS, Registry
@@ -245,13 +245,24 @@ def build(
     missing: list[str] = []
     entities = analysis["entities"]
     needs = plan.needs
+    # Compensation caps by question: a customer's own figure above one is not taken as
+    # the answer (the agent decides, or a [[marker]] shows it is still open).
+    caps: dict[str, float] = {}
+    if not answers.compensation_reason:
+        for option in chosen.values():
+            comp = (option or {}).get("compensation")
+            if comp:
+                caps[comp["question"]] = min(comp["cap"], caps.get(comp["question"], comp["cap"]))
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
-        from_default = False
+        source = f"values.{q['id']}"
         if raw is None and q["id"] in needs and needs[q["id"]].get("entity") and entities.get(needs[q["id"]]["entity"]):
             raw = entities[needs[q["id"]]["entity"]][0]
+            source = f"entities.{needs[q['id']]['entity']}"  # the message's, not the agent's
+        if raw is None and "from_message" in q:
+            raw = from_message(q, entities)
         if raw is None and "default" in q:
-            raw, from_default = q["default"], True
+            raw, source = q["default"], f"questions.{q['id']}.default"
         problem = None
         while True:
             if raw is None and ask is not None:
@@ -264,13 +275,19 @@ def build(
                     values[q["id"]] = ""
                 break
             try:
-                values[q["id"]] = plan.coerce(q, raw)
-                break
+                value = plan.coerce(q, raw)
             except ValueError as exc:
                 if ask is None:
-                    source = f"questions.{q['id']}.default" if from_default else f"values.{q['id']}"
                     raise AnswersError(str(exc), field=source) from None
-                problem, raw, from_default = str(exc), None, False
+                problem, raw, source = str(exc), None, f"values.{q['id']}"
+                continue
+            cap = caps.get(q["id"])
+            if cap is not None and source.startswith("entities.") and isinstance(value, (int, float)) and value > cap:
+                problem = f"the message's {raw} is above the policy cap of {cap}: how much will you give?"
+                raw, source = None, f"values.{q['id']}"
+                continue
+            values[q["id"]] = value
+            break
     # Compensation above the policy cap needs a reason on record.
     for option in chosen.values():
         comp = (option or {}).get("compensation")

@@ -117,6 +117,9 @@ def _build_schemas() -> dict[str, Any]:
             "when": Str(),  # a Jinja expression over the answers
             "help": Str(),
             "placeholder": Str(),  # the visible [[marker]] text with --placeholders
+            # Answered from the message when the agent has not: "currency", the one the
+            # customer's first amount is in ("79.99 euros": "€"), if it is a choice.
+            "from_message": Enum("currency"),
         }
     )
     _TYPE_OVERRIDE = Map(

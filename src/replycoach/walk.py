@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .answers import Answers, coerce
+from .answers import Answers, coerce, from_message
 from .errors import ReplycoachError
 from .message import Message, parse_message
 from .playbooks import STEPS, TYPES, Registry, load_registry
@@ -331,6 +331,9 @@ class Walk:
         found = self.analysis["entities"].get(need.get("entity", ""), []) if need else []
         if found:
             return found[0]
+        derived = from_message(question, self.analysis["entities"])
+        if derived is not None:
+            return derived
         if "default" in question:
             return question["default"]
         if question.get("type") == "money" and self.analysis["entities"].get("amounts"):
