@@ -236,3 +236,40 @@ def test_anger_in_seed_languages(text: str, angry: bool) -> None:
 def test_restatement_drops_greeting_and_hedge() -> None:
     assert restate("Sorry to bother you, but I think my order was sent twice.") == "your order was sent twice"
     assert restate("Hi, my lamp arrived broken!") == "your lamp arrived broken"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "restated"),
+    [
+        # A question is told back as what they asked, never asked back at them.
+        ("Will they still be processed?", "you asked whether they will still be processed"),
+        ("Is there any discount for students?", "you asked whether there is any discount for students"),
+        ("Do you ship to Canada?", "you asked whether we ship to Canada"),
+        ("How do I top up?", "you asked how to top up"),
+        ("How can I change my PIN?", "you asked how you can change your PIN"),
+        ("What is the fee for SEPA transfers?", "you asked what the fee for SEPA transfers is"),
+        ("What is the $250,000 figure based on?", "what is the $250,000 figure based on"),  # left as it is
+        # A closing plea for help asks us; it is not part of the problem.
+        ("I think I want AUD and not GBP, can you help?", "you want AUD and not GBP"),
+        ("My card was declined, please help!", "your card was declined"),
+        # Acronyms keep their capitals; a sentence shouted through is told back calmly.
+        ("OP is just a kid.", "OP is just a kid"),
+        ("My PIN is blocked and the ATM ate my card", "your PIN is blocked and the ATM ate your card"),
+        ("THIS IS THE WORST service I HAVE EVER HAD!!!", "this is the worst service you have ever had"),
+    ],
+)
+def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated: str) -> None:
+    assert restate(sentence) == restated
+
+
+@pytest.mark.parametrize(
+    ("text", "restatement"),
+    [
+        ("Help! Someone stole my card!", "someone stole your card"),
+        ("Help me please!  My card was stolen!", "your card was stolen"),
+        ("Remindme! 243 days", ""),  # no sentence to tell back: the playbook's own words
+        ("get invoice", ""),
+    ],
+)
+def test_a_fragment_is_never_the_restatement(text: str, restatement: str) -> None:
+    assert read(text)["restatement"] == restatement

@@ -2161,9 +2161,18 @@ def _swap_person(sentence: str, m: re.Match[str]) -> str:
 
 def restate(sentence: str) -> str:
     """The customer's sentence seen from the agent's side ("my order" -> "your order"),
-    without the greeting or hedge that opened it."""
+    without the greeting or hedge that opened it, or the plea for help that closed it."""
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
+    # "…, can you help?" asks us; repeated back it would read "can we help".
+    untailed = _HELP_TAIL.sub("", sentence.strip(), count=1)
+    if len(untailed.split()) >= 3:
+        sentence = untailed
+    # A sentence shouted through is repeated back in lower case, acronyms and all: its
+    # short capitals ("THIS IS THE worst") are shouting too, not acronyms.
+    cased = [ch for ch in sentence if ch.isupper() or ch.islower()]
+    if len(cased) >= 8 and sum(ch.isupper() for ch in cased) > 0.5 * len(cased):
+        sentence = sentence.lower()
 
     out = _SWAP_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
@@ -2171,27 +2180,66 @@ def restate(sentence: str) -> str:
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
     # short all-caps words are more often acronyms (USB, PIN, VAT) and stay.
     out = _SHOUTED.sub(lambda m: m.group(0).lower() if m.group(0).isupper() else m.group(0), out)
-    out = out[:1].lower() + out[1:] if not out.startswith("I ") else out
+    first = out.split(" ", 1)[0]
+    if first != "I" and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
+        out = out[:1].lower() + out[1:]
     return out.rstrip(" .!?")
+
+
+# A closing plea that asks the reader for help: "…, can you help?", "… please help me!".
+_HELP_TAIL = _Lazy(
+    r"[\s,;:.!-]*(?:(?:so\s+)?(?:can|could|would|will)\s+(?:you|someone|anyone|somebody)\s+(?:please\s+)?"
+    r"(?:help|assist)(?:\s+(?:me|us))?(?:\s+(?:with\s+(?:this|that|it)|please))?|please\s+help(?:\s+me)?)"
+    r"\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
 
 
 _SHOUTED = _Lazy(r"\b[^\W\d_]{5,}\b")
 
 
-_YES_NO = _Lazy(r"^(is|are|was|were)\s+(there|it|this|that|they|we|you)\s+(.+?)\s*\?+$", re.I)
-_MODAL = _Lazy(r"^(can|could|will|would)\s+(we|you|I)\s+(.+?)\s*\?+$", re.I)
+_SUBJECT = r"(there|it|this|that|they|we|you|I|he|she)"
+_YES_NO = _Lazy(r"^(is|are|was|were)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_MODAL = _Lazy(r"^(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_DO = _Lazy(r"^do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
+_WH = r"(how|what|when|where|why|which|who)"
+_WH_MODAL = _Lazy(r"^" + _WH + r"\s+(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_WH_DO = _Lazy(r"^" + _WH + r"\s+do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
+# Not when it ends on a preposition: "what is the figure based on" is left as it is.
+_WH_BE = _Lazy(
+    r"^(what|when|where|who|how)\s+(is|are)\s+((?:the|our|your|my|this|that)\s+.+?)"
+    r"(?<!\bon)(?<!\bfor)(?<!\bwith)(?<!\babout)(?<!\bto)(?<!\bfrom)(?<!\bof)(?<!\bin)(?<!\bat)(?<!\bby)\s*\?+$",
+    re.I,
+)
 
 
 def _indirect_question(question: str) -> str:
     """'is there any discount …?' -> 'you asked whether there is any discount …': a question
-    restated as a question reads as if the agent were asking it back."""
-    m = _YES_NO.match(question)
+    restated as a question reads as if the agent were asking it back. Forms it cannot
+    turn round come back as they are."""
+    m = _YES_NO.match(question) or _MODAL.match(question)
     if m:
-        return f"you asked whether {m.group(2).lower()} {m.group(1).lower()} {m.group(3)}"
-    m = _MODAL.match(question)
+        return f"you asked whether {_pronoun(m.group(2))} {m.group(1).lower()} {m.group(3)}"
+    m = _DO.match(question)
     if m:
-        return f"you asked whether {m.group(2)} {m.group(1).lower()} {m.group(3)}"
+        return f"you asked whether {_pronoun(m.group(1))} {m.group(2)}"
+    m = _WH_MODAL.match(question)
+    if m:
+        return f"you asked {m.group(1).lower()} {_pronoun(m.group(3))} {m.group(2).lower()} {m.group(4)}"
+    m = _WH_DO.match(question)
+    if m:
+        # The customer's "how do I …" (swapped to "you"): how to do it.
+        if m.group(1).lower() == "how" and m.group(2).lower() == "you":
+            return f"you asked how to {m.group(3)}"
+        return f"you asked {m.group(1).lower()} {_pronoun(m.group(2))} {m.group(3)}"
+    m = _WH_BE.match(question)
+    if m:
+        return f"you asked {m.group(1).lower()} {m.group(3)} {m.group(2).lower()}"
     return question
+
+
+def _pronoun(word: str) -> str:
+    return word if word == "I" else word.lower()
 
 
 def restatement_source(text: str, scenario_evidence: list[str], picked: list[str]) -> str:
@@ -2232,7 +2280,10 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
             return sentence
     if candidates is None:
         candidates = [*evidence, *picked, *sentences(text)]
-    return candidates[0] if candidates else ""
+    # Nothing long enough: the longest of three words or more ("Someone stole my card"),
+    # never a fragment ("Help!" restated reads "you correctly, help").
+    fallback = max((c for c in candidates if len(c.split()) >= 3), key=lambda c: len(c.split()), default="")
+    return fallback
 
 
 _FIRST_PERSON = _Lazy(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
