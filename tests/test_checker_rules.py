@@ -139,6 +139,17 @@ def test_analysis_feeds_the_structural_checks_like_a_message() -> None:
     assert {f["rule"] for f in findings} >= {"angry-no-apology", "no-restatement", "unaddressed-ask"}
 
 
+def test_a_restatement_of_a_one_topic_sentence_counts() -> None:
+    message = "Where is my package?? The tracking hasn't moved since Friday."
+    # Four topic words in the second sentence: echoing the first one whole is a restatement.
+    assert _fired("no-restatement", "If I understood you, you asked where your package is.", message) == []
+    assert _fired("no-restatement", "Thanks for your patience, I am on it.", message) != []
+    # Sentences of several topic words each still need two of them echoed.
+    two = "My blender arrived cracked. The glass jug leaks everywhere."
+    assert _fired("no-restatement", "I am sorry about the leaks.", two) != []
+    assert _fired("no-restatement", "I am sorry the glass jug leaks.", two) == []
+
+
 def test_unaddressed_ask_names_the_question() -> None:
     [f] = _fired(
         "unaddressed-ask", "I'm sorry the parcel is late.", "My parcel is late. How do I update my billing address?"

@@ -1627,13 +1627,21 @@ def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]
     complaint = ctx.complaint()
     if not complaint:
         return []
-    words = set().union(*(ctx.keywords_of(s) for s in complaint))
-    if not words:
-        return []
-    shared = words & ctx.keywords()
-    if len(shared) < (1 if len(words) <= 4 else 2):
+    if _unrestated([ctx.keywords_of(s) for s in complaint], ctx.keywords()):
         return [_finding(rule, ctx.text, 0, 0)]
     return []
+
+
+def _unrestated(sentences: list[set[str]] | list[frozenset[str]], reply: set[str]) -> bool:
+    """Whether a reply with topic words ``reply`` fails to echo the complaint, given the
+    topic words of its sentences: it must share one of them (two when they are more than
+    four), unless it echoes a sentence whole ("Where is my package??": "package")."""
+    words = set().union(*sentences)
+    if not words:
+        return False
+    if len(words & reply) >= (1 if len(words) <= 4 else 2):
+        return False
+    return not any(len(k) == 1 and k <= reply for k in sentences)
 
 
 def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
@@ -1653,8 +1661,7 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
         # ctx.complaint() and _no_restatement, for these answers.
         facts = [n for n, k in enumerate(keywords) if k and not flags[n]][:2]
         chosen = facts or list(range(min(2, len(statements))))
-        words = set().union(*(keywords[n] for n in chosen))
-        return bool(words) and len(words & reply) < (1 if len(words) <= 4 else 2)
+        return _unrestated([keywords[n] for n in chosen], reply)
 
     while True:
         unknown = [n for n, flag in enumerate(angry) if flag is None]
