@@ -1828,7 +1828,12 @@ def _unique(items: Any) -> list[str]:
 # characters are taken whole ("[^.!?\n]+", not one character per repetition): the
 # same matches, as the ending after the longest run always matches, with far fewer
 # steps of the regex engine.
-_SENTENCE = _Lazy(r"(?:[^.!?\n]+|\.(?=\d))+(?:[.!?]+|$)", re.M)
+# A full stop ends a sentence unless a word character follows at once ("e.g", "v1.2",
+# "example.com") or it closes a title ("Ms. Hawkings").
+_SENTENCE = _Lazy(
+    r"(?:[^.!?\n]+|\.(?=\w)|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\bDr)|(?<=\bSt)|(?<=\bvs)|(?<=\be\.g)|(?<=\bi\.e))\.)+(?:[.!?]+|$)",
+    re.M,
+)
 _WORD = _Lazy(r"\w+")
 
 
