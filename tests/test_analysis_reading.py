@@ -256,6 +256,14 @@ def test_restatement_drops_greeting_and_hedge() -> None:
         ("OP is just a kid.", "OP is just a kid"),
         ("My PIN is blocked and the ATM ate my card", "your PIN is blocked and the ATM ate your card"),
         ("THIS IS THE WORST service I HAVE EVER HAD!!!", "this is the worst service you have ever had"),
+        # "you" after a verb or preposition is us as the object, never "we".
+        ("I told you twice already", "you told us twice already"),
+        ("I want you to refund me", "you want us to refund you"),
+        ("It sounds like you are ignoring me", "it sounds like we are ignoring you"),
+        ("She is proud of you", "she is proud of us"),
+        # A thank-you that opens a complaint is not part of it.
+        ("Thank you, but the box is empty.", "the box is empty"),
+        ("Thanks! My order never came though.", "your order never came though"),
     ],
 )
 def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated: str) -> None:

@@ -2126,6 +2126,7 @@ _SWAP = {
 # Greetings and hedges that open a sentence but are not what it says.
 _OPENING = _Lazy(
     r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
+    r"(?:thanks?(?:\s+you)?(?:\s+so\s+much)?\s*[,!.:-]+\s*(?:but\s+)?)?"
     r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,\-–—]*[,\-–—]\s*(?:but\s+)?)?"
     r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
     re.IGNORECASE,
@@ -2133,7 +2134,13 @@ _OPENING = _Lazy(
 
 
 _AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
-_AFTER_VERB = _Lazy(r"\b(?:to|for|with|from|at|by|sent|told|charged|gave)\s+$", re.I)
+# Words after which "you" is the object ("I told you" -> "you told us", never "told we").
+_AFTER_VERB = _Lazy(
+    r"\b(?:to|for|with|from|at|by|about|of|on|against|without|sent|send|told|tell|charged|charge|"
+    r"gave|give|show|showed|let|ask|asked|call|called|email|emailed|contact|contacted|paid|pay|owe|remind|"
+    r"reminded|promised|warned|assured|informed|want|need|expect|expected|trust|trusted|thank|help|helped)\s+$",
+    re.I,
+)
 _PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
 # The same tokens, only those ``_swap_person`` can change: the letter words of ``_SWAP``
 # (longest first) in place of every run of letters. A match starts at a word boundary
