@@ -264,6 +264,10 @@ def test_restatement_drops_greeting_and_hedge() -> None:
         # A thank-you that opens a complaint is not part of it.
         ("Thank you, but the box is empty.", "the box is empty"),
         ("Thanks! My order never came though.", "your order never came though"),
+        # A note that leaves out "I am" gets it back.
+        ("Still waiting for the refund of $49.00.", "you are still waiting for the refund of $49.00"),
+        ("Waiting is not an option", "waiting is not an option"),
+        ("Waiting for both of these things is torture", "waiting for both of these things is torture"),
     ],
 )
 def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated: str) -> None:

@@ -2195,7 +2195,18 @@ def restate(sentence: str) -> str:
     first = out.split(" ", 1)[0]
     if first != "I" and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
         out = out[:1].lower() + out[1:]
+    if _DROPPED_SUBJECT.match(out) and not _FINITE_BE.search(out):
+        # "Still waiting for my refund" -> "you are still waiting …"; not where the words
+        # are the subject ("waiting for both is torture").
+        out = "you are " + out
     return out.rstrip(" .!?")
+
+
+_FINITE_BE = _Lazy(r"\b(?:is|was|are|were|isn['’]t|wasn['’]t)\b", re.I)
+# A note-style sentence that leaves out "I am": "Still waiting for my refund."
+_DROPPED_SUBJECT = _Lazy(
+    r"(?:still\s+|now\s+)?(?:waiting\s+(?:for|on|since)|trying\s+to|hoping\s+(?:for|to)|looking\s+for)\b"
+)
 
 
 # A closing plea that asks the reader for help: "…, can you help?", "… please help me!".
