@@ -264,6 +264,11 @@ def test_restatement_drops_greeting_and_hedge() -> None:
         # A thank-you that opens a complaint is not part of it.
         ("Thank you, but the box is empty.", "the box is empty"),
         ("Thanks! My order never came though.", "your order never came though"),
+        # A request put as an order is told back as what they asked for.
+        ("edit information on standard account", "you asked me to edit information on standard account"),
+        ("Please cancel my order #123", "you asked me to cancel your order #123"),
+        ("Check is in the mail", "check is in the mail"),
+        ("Return policy is a joke", "return policy is a joke"),
         # A note that leaves out "I am" gets it back.
         ("Still waiting for the refund of $49.00.", "you are still waiting for the refund of $49.00"),
         ("Waiting is not an option", "waiting is not an option"),

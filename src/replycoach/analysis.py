@@ -2195,13 +2195,26 @@ def restate(sentence: str) -> str:
     first = out.split(" ", 1)[0]
     if first != "I" and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
         out = out[:1].lower() + out[1:]
-    if _DROPPED_SUBJECT.match(out) and not _FINITE_BE.search(out):
+    order = _IMPERATIVE.match(out)
+    if order and not out.rstrip().endswith("?"):
+        # "Edit the address on my account" -> "you asked me to edit the address on your account".
+        out = "you asked me to " + out[order.end(1) :]
+    elif _DROPPED_SUBJECT.match(out) and not _FINITE_BE.search(out):
         # "Still waiting for my refund" -> "you are still waiting …"; not where the words
         # are the subject ("waiting for both is torture").
         out = "you are " + out
     return out.rstrip(" .!?")
 
 
+# A request put as an order: a bare verb first, perhaps after "please".
+_IMPERATIVE = _Lazy(
+    r"((?:please\s+|pls\s+|kindly\s+)?)(?=(?:edit|change|update|cancel|close|delete|remove|check|reset|track|"
+    r"open|add|transfer|activate|unblock|unlock|refund|replace|fix|switch|modify|submit|send|show|tell|give|"
+    r"explain|confirm|verify|correct|stop|return|resend|reissue|reverse|deactivate|freeze|unfreeze)"
+    # Not a noun: "Check is in the mail", "Return policy is a joke".
+    r"\s+(?!(?:is|was|are|were|of|has|had|and|or)\b)(?!\S+\s+(?:is|was|are|were|has|had)\b))",
+    re.I,
+)
 _FINITE_BE = _Lazy(r"\b(?:is|was|are|were|isn['’]t|wasn['’]t)\b", re.I)
 # A note-style sentence that leaves out "I am": "Still waiting for my refund."
 _DROPPED_SUBJECT = _Lazy(
