@@ -286,6 +286,8 @@ def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated:
         ("Help me please!  My card was stolen!", "your card was stolen"),
         ("Remindme! 243 days", ""),  # no sentence to tell back: the playbook's own words
         ("get invoice", ""),
+        # Told back in English only: the person swap is English grammar, the reply English.
+        ("Meine Bestellung #12345 ist kaputt angekommen. Ich will mein Geld zurück!", ""),
     ],
 )
 def test_a_fragment_is_never_the_restatement(text: str, restatement: str) -> None:

@@ -150,6 +150,22 @@ def test_a_restatement_of_a_one_topic_sentence_counts() -> None:
     assert _fired("no-restatement", "I am sorry the glass jug leaks.", two) == []
 
 
+def test_a_reply_in_another_language_is_named_and_words_are_not_compared_across_languages() -> None:
+    german = "Hallo, mein Mixer ist gestern kaputt angekommen. Wo bleibt mein Ersatz? Ich warte seit einer Woche."
+    english = "Hi Jonas, I am sorry your blender arrived broken. Your replacement leaves on Monday, 23 November."
+    [f] = _fired("other-language", english, german)
+    assert f["message"].endswith("(they wrote in German; the reply is in English)")
+    # No restatement or answer can share words with German: other-language says it once.
+    assert _fired("no-restatement", english, german) == []
+    assert _fired("unaddressed-ask", english, german) == []
+    reply = "Hallo Jonas, es tut mir leid, dass Ihr Mixer kaputt angekommen ist. Der Ersatz geht am Montag raus."
+    assert _fired("other-language", reply, german) == []
+    # The draft's analysis (and --lang) says what the customer's language is.
+    rules = [r for r in load_rules() if r["id"] == "other-language"]
+    assert check(english, analysis={"language": "fr", "message": {"body": "x"}}, rules=rules) != []
+    assert check(english, analysis={"language": "en", "message": {"body": german}}, rules=rules) == []
+
+
 def test_unaddressed_ask_names_the_question() -> None:
     [f] = _fired(
         "unaddressed-ask", "I'm sorry the parcel is late.", "My parcel is late. How do I update my billing address?"

@@ -2376,8 +2376,9 @@ def analyze(
             missing.append(need["id"])
     shown = message.to_dict()
     shown["body"] = text
+    language = forced_language or detect_language(text, sig)
     return {
-        "language": forced_language or detect_language(text, sig),
+        "language": language,
         "message": shown,
         "scenario": scene,
         "customer_type": ctype,
@@ -2390,5 +2391,7 @@ def analyze(
         "complaint": is_complaint,
         "complaint_evidence": complaint_evidence,
         "complaint_sentences": picked,
-        "restatement": restate(first) if first else "",
+        # Told back in English only: the replies are English, and turning "my" into
+        # "your" is English grammar ("meine Bestellung" would come back as it is).
+        "restatement": restate(first) if first and language == "en" else "",
     }

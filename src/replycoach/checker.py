@@ -45,6 +45,7 @@ STRUCTURAL = (
     "unaddressed-ask",
     "before-apology",
     "card-number",
+    "other-language",
 )
 SCOPES = ("sentence", "paragraph", "text")
 
@@ -1188,6 +1189,25 @@ class _Context:
         self._excused: dict[tuple[int, int, int], bool] = {}
         self._sentences: list[str] | None = None
         self._message_keywords: dict[str, set[str]] = {}
+        self._languages: tuple[str, str] | None = None
+
+    def languages(self) -> tuple[str, str]:
+        """(the customer's language, the reply's): the analysis's (``--lang`` included)
+        or the message's own, and what the reply's opening reads as."""
+        if self._languages is None:
+            from .analysis import detect_language, signals
+
+            sig = signals()
+            theirs = (self.analysis or {}).get("language") or detect_language(self.message or "", sig)
+            # The opening says what language a reply is in, at a fraction of the cost.
+            self._languages = (theirs, detect_language(self.text[:600], sig))
+        return self._languages
+
+    def same_language(self) -> bool:
+        """Whether reply and message share a language: words can only be compared then
+        (a restatement or an answer in English shares no words with German)."""
+        theirs, ours = self.languages()
+        return theirs == ours
 
     def keys(self) -> set[str]:
         """The word-start keys of the reply: the first three folded characters of a
@@ -1579,7 +1599,7 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
         if len(words & reply_words) < (1 if len(words) <= 2 else 2):
             short = ask if len(ask) <= 80 else ask[:77] + "…"
             out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
-    return out
+    return out if not out or ctx.same_language() else []  # across languages: other-language
 
 
 _AskFacts = tuple[str, frozenset[str], bool]
@@ -1620,14 +1640,14 @@ def _unaddressed_ask_memo(rule: dict[str, Any], ctx: _Context) -> list[dict[str,
         if len(words & reply_words) < (1 if len(words) <= 2 else 2):
             short = ask if len(ask) <= 80 else ask[:77] + "…"
             out.append(_finding(rule, ctx.text, 0, 0, detail=f"(“{short}”)"))
-    return out
+    return out if not out or ctx.same_language() else []  # across languages: other-language
 
 
 def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     complaint = ctx.complaint()
     if not complaint:
         return []
-    if _unrestated([ctx.keywords_of(s) for s in complaint], ctx.keywords()):
+    if _unrestated([ctx.keywords_of(s) for s in complaint], ctx.keywords()) and ctx.same_language():
         return [_finding(rule, ctx.text, 0, 0)]
     return []
 
@@ -1677,7 +1697,31 @@ def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, 
             break
         n = unknown[0]  # in order, as complaint() asks
         angry[n] = _vents(statements[n], memo, cues)
-    return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() else []
+    return [_finding(rule, ctx.text, 0, 0)] if outcomes.pop() and ctx.same_language() else []
+
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "fi": "Finnish",
+    "nb": "Norwegian",
+    "ru": "Russian",
+    "he": "Hebrew",
+}
+
+
+def _other_language(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    """The customer wrote in one language and the reply is in another: the analysis's
+    language when there is one (``--lang`` included), else the message's own."""
+    if ctx.analysis is None and not ctx.message:
+        return []
+    theirs, ours = ctx.languages()
+    if theirs == ours:
+        return []
+    detail = f"(they wrote in {LANGUAGE_NAMES.get(theirs, theirs)}; the reply is in {LANGUAGE_NAMES.get(ours, ours)})"
+    return [_finding(rule, ctx.text, 0, 0, detail=detail)]
 
 
 STRUCTURAL_CHECKS: dict[str, Callable[[dict[str, Any], _Context], list[dict[str, Any]]]] = {
@@ -1687,6 +1731,7 @@ STRUCTURAL_CHECKS: dict[str, Callable[[dict[str, Any], _Context], list[dict[str,
     "card-number": _card_number,
     "unaddressed-ask": _unaddressed_ask,
     "no-restatement": _no_restatement,
+    "other-language": _other_language,
 }
 
 
