@@ -1855,10 +1855,11 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
             if own >= len(_LATIN.findall(sample)) * 0.3:
                 return code
     low = _lowered(text) if len(text) <= 3000 else sample.lower()
-    if low is not sample and len(low) == len(sample) == len(text):
-        words = word_index(text)[0].words[:400]  # the same words, already split out
+    known = _INDEX.get(id(text))
+    if known is not None and known[0] is text and low is not sample and len(low) == len(sample) == len(text):
+        words = known[1][0].words[:400]  # the same words, already split out by the other readings
     else:
-        words = _WORD.findall(low)[:400]
+        words = _WORD.findall(low)[:400]  # a text read for its language only: no index
     if not words:
         return "en"
     from collections import Counter  # counts in C
