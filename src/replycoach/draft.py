@@ -261,6 +261,8 @@ def build(
             source = f"entities.{needs[q['id']]['entity']}"  # the message's, not the agent's
         if raw is None and "from_message" in q:
             raw = from_message(q, entities)
+            if raw is not None:
+                source = "entities.amounts"
         if raw is None and "default" in q:
             raw, source = q["default"], f"questions.{q['id']}.default"
         problem = None
