@@ -3,6 +3,8 @@ entities, wants and languages, each with the evidence that decided it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from replycoach.analysis import analyze, anger, entities, restate, signals
@@ -292,3 +294,25 @@ def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated:
 )
 def test_a_fragment_is_never_the_restatement(text: str, restatement: str) -> None:
     assert read(text)["restatement"] == restatement
+
+
+LANGUAGES = {  # fixture email -> the language it is written in
+    **dict.fromkeys(["01-gmail-toppost-en", "05-apple-iphone", "33-html-gmail", "47-android"], "en"),
+    **dict.fromkeys(["07-de-outlook-block", "08-de-gmail-schrieb", "53-de-nested"], "de"),
+    **dict.fromkeys(["09-fr-gmail", "10-fr-outlook", "44-no-mime-cp1252"], "fr"),
+    **dict.fromkeys(["11-es-gmail", "12-es-outlook"], "es"),
+    **{"13-it-gmail": "it", "14-pt-gmail": "pt", "15-nl-apple": "nl", "16-sv-outlook": "sv"},
+    **{"17-da-iphone": "da", "18-no-gmail": "nb", "19-fi-outlook": "fi", "20-pl-gmail": "pl"},
+    **{"21-cs-thunderbird": "cs", "22-ru-koi8r": "ru", "23-ru-cp1251-labelled-koi8r": "ru"},
+    **{"24-uk-base64": "uk", "25-he-iso-8859-8-i": "he", "26-ja-iso2022jp": "ja", "27-ja-shiftjis": "ja"},
+    **{"28-zh-gb2312": "zh", "29-ko": "ko", "30-tr": "tr", "49-hu-outlook": "hu", "50-vi": "vi"},
+    "52-el-outlook": "el",
+}
+
+
+@pytest.mark.parametrize(("name", "language"), sorted(LANGUAGES.items()))
+def test_the_language_of_fixture_emails(name: str, language: str) -> None:
+    from replycoach.message import parse_message
+
+    raw = (Path(__file__).resolve().parent / "fixtures" / "emails" / f"{name}.eml").read_bytes()
+    assert analyze(parse_message(raw), [])["language"] == language

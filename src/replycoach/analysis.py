@@ -1844,16 +1844,29 @@ def sentences(text: str) -> list[str]:
 _HEBREW = _Lazy(r"[\u0590-\u05ff]")
 _CYRILLIC = _Lazy(r"[\u0400-\u04ff]")
 _LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
+# Scripts that name their language (kana before Han: Japanese writes both).
+_SCRIPTS = (
+    (_HEBREW, "he"),
+    (_CYRILLIC, "ru"),
+    (_Lazy(r"[\u0370-\u03ff\u1f00-\u1fff]"), "el"),
+    (_Lazy(r"[\u0600-\u06ff]"), "ar"),
+    (_Lazy(r"[\u0e00-\u0e7f]"), "th"),
+    (_Lazy(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko"),
+    (_Lazy(r"[\u3040-\u30ff]"), "ja"),
+    (_Lazy(r"[\u4e00-\u9fff]"), "zh"),
+)
+_UKRAINIAN = _Lazy(r"[іїєґІЇЄҐ]")  # letters Russian does not have
 
 
 def detect_language(text: str, sig: dict[str, Any]) -> str:
-    """Script first (Hebrew, Cyrillic), then frequent words plus telltale letters."""
+    """Script first (Hebrew, Cyrillic, Greek, Arabic, Thai, Korean, Japanese, Chinese),
+    then frequent words plus telltale letters."""
     sample = text[:3000]
-    for script, code in () if sample.isascii() else ((_HEBREW, "he"), (_CYRILLIC, "ru")):
+    for script, code in () if sample.isascii() else _SCRIPTS:
         if script.search(sample):
             own = len(script.findall(sample))
             if own >= len(_LATIN.findall(sample)) * 0.3:
-                return code
+                return "uk" if code == "ru" and _UKRAINIAN.search(sample) else code
     low = _lowered(text) if len(text) <= 3000 else sample.lower()
     known = _INDEX.get(id(text))
     if known is not None and known[0] is text and low is not sample and len(low) == len(sample) == len(text):
