@@ -44,6 +44,26 @@ def test_every_amount_form_found_is_a_money_answer_with_its_currency(text, found
     assert currency_of(found) == symbol
 
 
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("1.299,00 €", 1299.0),  # was read as 1.30: a refund of a thousandth of the price
+        ("€1.299,99", 1299.99),
+        ("1.299 €", 1299.0),
+        ("1.234.567,89 EUR", 1234567.89),
+        ("1,234,567.89", 1234567.89),
+        ("1,299.00", 1299.0),
+        ("1 299,50 €", 1299.5),
+        ("12,50", 12.5),
+        ("$1,200", 1200.0),
+        ("79.99", 79.99),
+        ("0.125", 0.12),
+    ],
+)
+def test_thousands_and_decimal_marks_either_way(written: str, number: float) -> None:
+    assert coerce(MONEY, written) == number
+
+
 def test_amounts_without_a_currency_or_with_an_unknown_one() -> None:
     assert currency_of("79.99") is None
     assert currency_of("40 shekels") is None

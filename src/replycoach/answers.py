@@ -222,6 +222,22 @@ def from_message(question: dict[str, Any], entities: dict[str, Any]) -> Any:
     return None
 
 
+def _plain_number(raw: str, *, money: bool) -> str:
+    """A number as written ("1,299.00", "1.299,00", "1 299,50", "12,50") as float() reads it.
+    The last of "," and "." is the decimal mark when both occur; a lone "," before one or
+    two digits is one; in an amount a lone "." before three digits groups thousands
+    ("1.299 €" is 1299: no price has three decimals)."""
+    raw = raw.replace("\u00a0", "").replace(" ", "")
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        return raw.replace("." if decimal == "," else ",", "").replace(",", ".")
+    if "," in raw:
+        return raw.replace(",", ".") if re.search(r"^-?\d+,\d{1,2}$", raw) else raw.replace(",", "")
+    if money and (raw.count(".") > 1 or re.search(r"^-?[1-9]\d{0,2}\.\d{3}$", raw)):
+        return raw.replace(".", "")
+    return raw
+
+
 def currency_of(amount: str) -> str | None:
     """The currency symbol of an amount ("79.99 euros" -> "€", "USD 5" -> "$"), or None
     when it names none or one this table does not know."""
@@ -248,11 +264,7 @@ def coerce(question: dict[str, Any], value: Any) -> Any:
         else:
             text = str(value).strip()
             m = _MONEY.match(text) if kind == "money" else None
-            raw = m.group(1) if m else text
-            raw = raw.replace("\u00a0", "").replace(" ", "")
-            if "," in raw and "." not in raw and re.search(r",\d{1,2}$", raw):
-                raw = raw.replace(",", ".")
-            raw = raw.replace(",", "")
+            raw = _plain_number(m.group(1) if m else text, money=kind == "money")
             try:
                 number = float(raw)
             except ValueError:
