@@ -1407,6 +1407,11 @@ def signals() -> dict[str, Any]:
         "complaint_threshold": data["complaint"]["threshold"],
         "languages": {lang: (frozenset(v["words"].split()), v["letters"]) for lang, v in data["languages"].items()},
         "language_words": _language_words(data["languages"]),
+        # What of each language's telltale letters an ASCII text can hold (of the
+        # built-in ones: nothing).
+        "language_ascii_letters": {
+            lang: "".join(ch for ch in v["letters"] if ch.isascii()) for lang, v in data["languages"].items()
+        },
     }
     _CACHE["signals"] = compiled
     return compiled
@@ -1890,10 +1895,16 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
 
     scores = dict.fromkeys(sig["languages"], 0.0)  # in the data's order: ties go to the first
     listed = sig["language_words"]
-    for word, count in Counter(words).items():
-        for lang in listed.get(word, ()):
+    counts = Counter(words)
+    # One intersection in C with every listed word; only the few words found are visited.
+    for word in listed.keys() & counts.keys():
+        count = counts[word]
+        for lang in listed[word]:
             scores[lang] += count
+    ascii_letters = sig["language_ascii_letters"] if low.isascii() else None
     for lang, (_, letters) in sig["languages"].items():
+        if ascii_letters is not None:
+            letters = ascii_letters[lang]
         # A few substring searches: cheaper than the set of every character of the text.
         if letters and any(map(low.__contains__, letters)):
             scores[lang] += 0.5 * min(6, sum(low.count(ch) for ch in letters))
@@ -2202,14 +2213,18 @@ def restate(sentence: str) -> str:
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
     # "…, can you help?" asks us; repeated back it would read "can we help".
-    untailed = _HELP_TAIL.sub("", sentence.strip(), count=1)
-    if len(untailed.split()) >= 3:
-        sentence = untailed
+    low = sentence.lower()
+    if "help" in low or "assist" in low:  # the tail's every form says one of them
+        untailed = _HELP_TAIL.sub("", sentence.strip(), count=1)
+        if len(untailed.split()) >= 3:
+            sentence = untailed
+            low = sentence.lower()
     # A sentence shouted through is repeated back in lower case, acronyms and all: its
     # short capitals ("THIS IS THE worst") are shouting too, not acronyms.
-    cased = [ch for ch in sentence if ch.isupper() or ch.islower()]
-    if len(cased) >= 8 and sum(ch.isupper() for ch in cased) > 0.5 * len(cased):
-        sentence = sentence.lower()
+    upper = sum(map(str.isupper, sentence))
+    cased = upper + sum(map(str.islower, sentence))
+    if cased >= 8 and upper > 0.5 * cased:
+        sentence = low
 
     out = _SWAP_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
