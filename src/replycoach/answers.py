@@ -208,18 +208,27 @@ _SYMBOLS = {
 _CURRENCY_IN = _re(rf"^\s*({_CURRENCY})?[\s\d.,\u00a0-]*?({_CURRENCY})?\s*$", re.IGNORECASE)
 
 
-def from_message(question: dict[str, Any], entities: dict[str, Any]) -> Any:
-    """The answer a question with ``from_message`` takes from the message's entities,
-    or None: for "currency", the symbol of the first amount whose currency is one of
-    the question's choices."""
-    if question.get("from_message") != "currency":
-        return None
-    choices = [c["value"] if isinstance(c, dict) else c for c in question.get("choices", ())]
-    for amount in entities.get("amounts", ()):
-        symbol = currency_of(amount)
-        if symbol is not None and (not choices or symbol in choices):
-            return symbol
+def from_message(
+    question: dict[str, Any], need: dict[str, Any] | None, entities: dict[str, Any]
+) -> tuple[Any, str] | None:
+    """What the message answers a question with, when the agent has not, and the
+    entities it came from: the first of the entity its ``need`` names; for a question
+    with ``from_message: currency``, the symbol of the first amount whose currency is
+    one of its choices. None: the message does not say."""
+    entity = need.get("entity") if need else None
+    if entity and entities.get(entity):
+        return entities[entity][0], f"entities.{entity}"
+    if question.get("from_message") == "currency":
+        choices = _choice_values(question)
+        for amount in entities.get("amounts", ()):
+            symbol = currency_of(amount)
+            if symbol is not None and (not choices or symbol in choices):
+                return symbol, "entities.amounts"
     return None
+
+
+def _choice_values(question: dict[str, Any]) -> list[Any]:
+    return [c["value"] if isinstance(c, dict) else c for c in question.get("choices", ())]
 
 
 def _plain_number(raw: str, *, money: bool) -> str:
@@ -232,10 +241,14 @@ def _plain_number(raw: str, *, money: bool) -> str:
         decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
         return raw.replace("." if decimal == "," else ",", "").replace(",", ".")
     if "," in raw:
-        return raw.replace(",", ".") if re.search(r"^-?\d+,\d{1,2}$", raw) else raw.replace(",", "")
-    if money and (raw.count(".") > 1 or re.search(r"^-?[1-9]\d{0,2}\.\d{3}$", raw)):
+        return raw.replace(",", ".") if _DECIMAL_COMMA.match(raw) else raw.replace(",", "")
+    if money and (raw.count(".") > 1 or _THOUSANDS_DOT.match(raw)):
         return raw.replace(".", "")
     return raw
+
+
+_DECIMAL_COMMA = _re(r"^-?\d+,\d{1,2}$")
+_THOUSANDS_DOT = _re(r"^-?[1-9]\d{0,2}\.\d{3}$")
 
 
 def currency_of(amount: str) -> str | None:
@@ -287,7 +300,7 @@ def coerce(question: dict[str, Any], value: Any) -> Any:
                 raise ValueError("answer yes or no")
     elif kind == "choice":
         choices = question.get("choices", [])
-        values = [c["value"] if isinstance(c, dict) else c for c in choices]
+        values = _choice_values(question)
         labels = {str(c["label"]).lower(): c["value"] for c in choices if isinstance(c, dict)}
         if value in values:
             pass

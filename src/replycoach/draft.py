@@ -244,25 +244,23 @@ def build(
     values: dict[str, Any] = {}
     missing: list[str] = []
     entities = analysis["entities"]
-    needs = plan.needs
-    # Compensation caps by question: a customer's own figure above one is not taken as
-    # the answer (the agent decides, or a [[marker]] shows it is still open).
-    caps: dict[str, float] = {}
+    # Compensation caps by question, (the lowest cap, its option's label), unless a reason
+    # to go over is on record. A customer's own figure above one is not taken as the
+    # answer (the agent decides, or a [[marker]] shows it is still open); the agent's is
+    # refused below.
+    caps: dict[str, tuple[float, str]] = {}
     if not answers.compensation_reason:
         for option in chosen.values():
             comp = (option or {}).get("compensation")
-            if comp:
-                caps[comp["question"]] = min(comp["cap"], caps.get(comp["question"], comp["cap"]))
+            if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
+                caps[comp["question"]] = (comp["cap"], option["label"])
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
-        if raw is None and q["id"] in needs and needs[q["id"]].get("entity") and entities.get(needs[q["id"]]["entity"]):
-            raw = entities[needs[q["id"]]["entity"]][0]
-            source = f"entities.{needs[q['id']]['entity']}"  # the message's, not the agent's
-        if raw is None and "from_message" in q:
-            raw = from_message(q, entities)
-            if raw is not None:
-                source = "entities.amounts"
+        if raw is None:
+            found = from_message(q, plan.needs.get(q["id"]), entities)
+            if found is not None:
+                raw, source = found  # the message's, not the agent's
         if raw is None and "default" in q:
             raw, source = q["default"], f"questions.{q['id']}.default"
         problem = None
@@ -283,22 +281,21 @@ def build(
                     raise AnswersError(str(exc), field=source) from None
                 problem, raw, source = str(exc), None, f"values.{q['id']}"
                 continue
-            cap = caps.get(q["id"])
-            if cap is not None and source.startswith("entities.") and isinstance(value, (int, float)) and value > cap:
-                problem = f"the message's {raw} is above the policy cap of {cap}: how much will you give?"
+            capped = caps.get(q["id"])
+            if capped and source.startswith("entities.") and isinstance(value, (int, float)) and value > capped[0]:
+                problem = f"the message's {raw} is above the policy cap of {capped[0]}: how much will you give?"
                 raw, source = None, f"values.{q['id']}"
                 continue
             values[q["id"]] = value
             break
-    # Compensation above the policy cap needs a reason on record.
-    for option in chosen.values():
-        comp = (option or {}).get("compensation")
-        amount = values.get(comp["question"]) if comp else None
-        if comp and isinstance(amount, (int, float)) and amount > comp["cap"] and not answers.compensation_reason:
+    # The agent's compensation above the policy cap needs a reason on record.
+    for qid, (cap, label) in caps.items():
+        amount = values.get(qid)
+        if isinstance(amount, (int, float)) and amount > cap:
             raise AnswersError(
-                f"{amount} is above the policy cap of {comp['cap']}"
-                f" for {option['label']!r}: give compensation_reason (--set compensation_reason=…) to go over it",
-                field=f"values.{comp['question']}",
+                f"{amount} is above the policy cap of {cap}"
+                f" for {label!r}: give compensation_reason (--set compensation_reason=…) to go over it",
+                field=f"values.{qid}",
             )
 
     settings = answers.settings

@@ -328,12 +328,9 @@ class Walk:
         if qid in self.answers.values:
             return self.answers.values[qid]
         need = next((n for n in self.playbook.get("needs", []) if n["id"] == qid), None)
-        found = self.analysis["entities"].get(need.get("entity", ""), []) if need else []
-        if found:
+        found = from_message(question, need, self.analysis["entities"])
+        if found is not None:
             return found[0]
-        derived = from_message(question, self.analysis["entities"])
-        if derived is not None:
-            return derived
         if "default" in question:
             return question["default"]
         if question.get("type") == "money" and self.analysis["entities"].get("amounts"):
