@@ -759,13 +759,19 @@ def index_key(key: str) -> str:
     return key if len(key) >= 3 else key + "*"
 
 
+def _indexed(text: str) -> tuple[WordIndex, frozenset[str] | None] | None:
+    """``word_index(text)`` if it is already built (by identity), else None."""
+    known = _INDEX.get(id(text))
+    return known[1] if known is not None and known[0] is text else None  # type: ignore[no-any-return]
+
+
 def word_index(text: str) -> tuple[WordIndex, frozenset[str] | None]:
     """Where words start (``WordIndex``); and which characters occur at all, or None
     for an ASCII text (a set of every character costs more than the few ``in`` tests
     that ask about its ASCII characters; no other character occurs)."""
-    known = _INDEX.get(id(text))
-    if known is not None and known[0] is text:
-        return known[1]  # type: ignore[no-any-return]
+    known = _indexed(text)
+    if known is not None:
+        return known
     if text.isascii():
         found: tuple[WordIndex, frozenset[str] | None] = (WordIndex("", True, text), None)
     else:
@@ -1405,13 +1411,12 @@ def signals() -> dict[str, Any]:
             **data["type_rules"],
         },
         "complaint_threshold": data["complaint"]["threshold"],
-        "languages": {lang: (frozenset(v["words"].split()), v["letters"]) for lang, v in data["languages"].items()},
-        "language_words": _language_words(data["languages"]),
-        # What of each language's telltale letters an ASCII text can hold (of the
-        # built-in ones: nothing).
-        "language_ascii_letters": {
-            lang: "".join(ch for ch in v["letters"] if ch.isascii()) for lang, v in data["languages"].items()
+        # Per language, its telltale letters and those an ASCII text can hold (of the
+        # built-in ones: none); its words are looked up in "language_words".
+        "languages": {
+            lang: (v["letters"], "".join(filter(str.isascii, v["letters"]))) for lang, v in data["languages"].items()
         },
+        "language_words": _language_words(data["languages"]),
     }
     _CACHE["signals"] = compiled
     return compiled
@@ -1884,9 +1889,9 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
             if own >= len(_LATIN.findall(sample)) * 0.3:
                 return "uk" if code == "ru" and _UKRAINIAN.search(sample) else code
     low = _lowered(text) if len(text) <= 3000 else sample.lower()
-    known = _INDEX.get(id(text))
-    if known is not None and known[0] is text and low is not sample and len(low) == len(sample) == len(text):
-        words = known[1][0].words[:400]  # the same words, already split out by the other readings
+    known = _indexed(text)
+    if known is not None and low is not sample and len(low) == len(sample) == len(text):
+        words = known[0].words[:400]  # the same words, already split out by the other readings
     else:
         words = _WORD.findall(low)[:400]  # a text read for its language only: no index
     if not words:
@@ -1901,10 +1906,10 @@ def detect_language(text: str, sig: dict[str, Any]) -> str:
         count = counts[word]
         for lang in listed[word]:
             scores[lang] += count
-    ascii_letters = sig["language_ascii_letters"] if low.isascii() else None
-    for lang, (_, letters) in sig["languages"].items():
-        if ascii_letters is not None:
-            letters = ascii_letters[lang]
+    ascii_text = low.isascii()
+    for lang, (letters, ascii_letters) in sig["languages"].items():
+        if ascii_text:
+            letters = ascii_letters
         # A few substring searches: cheaper than the set of every character of the text.
         if letters and any(map(low.__contains__, letters)):
             scores[lang] += 0.5 * min(6, sum(low.count(ch) for ch in letters))
@@ -2358,8 +2363,7 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
         candidates = [*evidence, *picked, *sentences(text)]
     # Nothing long enough: the longest of three words or more ("Someone stole my card"),
     # never a fragment ("Help!" restated reads "you correctly, help").
-    fallback = max((c for c in candidates if len(c.split()) >= 3), key=lambda c: len(c.split()), default="")
-    return fallback
+    return max((c for c in candidates if len(c.split()) >= 3), key=lambda c: len(c.split()), default="")
 
 
 _FIRST_PERSON = _Lazy(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
