@@ -8,6 +8,7 @@ import csv
 import random
 import re
 import sys
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -97,6 +98,21 @@ def _cue_sets() -> list[CueSet]:
     return [*sets, cues["cues"], *cues["negative"].values()]
 
 
+def _cue_regexes() -> Iterator[tuple[str, str]]:
+    """(cue, its regex) for every cue of the built-in cue sets."""
+    for cues in _cue_sets():
+        for _, cue, _ in cues.cues:
+            yield cue, cue_regex(cue)
+
+
+def _whole_indexed() -> Iterator[tuple[str, analysis.WordIndex]]:
+    """(text, its word index) for each of TEXTS looked up by whole words."""
+    for text in TEXTS:
+        index, _ = analysis.word_index(text)
+        if index.whole:
+            yield text, index
+
+
 def test_cue_sets_find_what_plain_search_finds() -> None:
     for cues in _cue_sets():
         plain = [re.compile(cue_regex(c), re.IGNORECASE) for _, c, _ in cues.cues]
@@ -118,27 +134,25 @@ def test_whole_word_keys_hold_every_match_at_a_word_start() -> None:
     """``cue_keys(words=True)``: wherever a cue matches (any start, not only the first),
     the lowered word there is one of its whole words or begins with one of its keys."""
     checked = 0
-    for cues in _cue_sets():
-        for _, cue, _ in cues.cues:
-            regex = cue_regex(cue)
-            whole, keys = analysis.cue_keys(regex, words=True)
-            if whole is None:
-                continue
-            compiled = re.compile(regex, re.IGNORECASE)
-            for text in TEXTS:
-                low = text.lower()
-                if len(low) != len(text) or "ſ" in low or "ı" in low:
-                    continue  # such texts are not looked up by whole words
-                for at in range(len(text)):
-                    m = compiled.match(text, at)
-                    if not m:
-                        continue
-                    word = re.match(r"\w*", low[at:]).group(0)  # type: ignore[union-attr]
-                    starts = [k[:-1] if k.endswith("$") else k for k in keys or ()]
-                    assert word in whole or any(
-                        word == k if len(k) < 3 and (k + "$") in (keys or ()) else word.startswith(k) for k in starts
-                    ), (cue, text[at : at + 40])
-                    checked += 1
+    for cue, regex in _cue_regexes():
+        whole, keys = analysis.cue_keys(regex, words=True)
+        if whole is None:
+            continue
+        compiled = re.compile(regex, re.IGNORECASE)
+        for text in TEXTS:
+            low = text.lower()
+            if len(low) != len(text) or "ſ" in low or "ı" in low:
+                continue  # such texts are not looked up by whole words
+            for at in range(len(text)):
+                m = compiled.match(text, at)
+                if not m:
+                    continue
+                word = re.match(r"\w*", low[at:]).group(0)  # type: ignore[union-attr]
+                starts = [k[:-1] if k.endswith("$") else k for k in keys or ()]
+                assert word in whole or any(
+                    word == k if len(k) < 3 and (k + "$") in (keys or ()) else word.startswith(k) for k in starts
+                ), (cue, text[at : at + 40])
+                checked += 1
     assert checked > 1000
 
 
@@ -153,18 +167,16 @@ def test_whole_word_keys_examples() -> None:
 
 def test_cue_literals_occur_wherever_the_cue_matches() -> None:
     checked = 0
-    for cues in _cue_sets():
-        for _, cue, _ in cues.cues:
-            regex = cue_regex(cue)
-            literals = cue_literals(regex)
-            if not literals:
-                continue
-            compiled = re.compile(regex, re.IGNORECASE)
-            for text in TEXTS:
-                if compiled.search(text):
-                    folded = analysis._folded(text)
-                    assert any(lit in folded for lit in literals), (cue, text)
-                    checked += 1
+    for cue, regex in _cue_regexes():
+        literals = cue_literals(regex)
+        if not literals:
+            continue
+        compiled = re.compile(regex, re.IGNORECASE)
+        for text in TEXTS:
+            if compiled.search(text):
+                folded = analysis._folded(text)
+                assert any(lit in folded for lit in literals), (cue, text)
+                checked += 1
     assert checked > 100
 
 
@@ -174,34 +186,29 @@ def test_required_keys_start_words_within_every_match() -> None:
     cue's required set, and in the gate of the key of the word it begins with; so a
     text whose index lacks a whole set holds no match (starting at such a word)."""
     checked = gated = 0
-    for cues in _cue_sets():
-        for _, cue, _ in cues.cues:
-            regex = cue_regex(cue)
-            required = analysis.cue_required(regex) or []
-            gates = analysis.cue_gates(regex) or {}
-            if not required and not any(gates.values()):
-                continue
-            compiled = re.compile(regex, re.IGNORECASE)
-            for text in TEXTS:
-                index, _ = analysis.word_index(text)
-                if not index.whole:
-                    continue
-                starts = index._word_starts
-                word_starts = set(starts)
-                for m in compiled.finditer(text):
-                    inside = [
-                        word[:3]
-                        for word, at in zip(index.words, starts, strict=False)
-                        if m.start() <= at < max(m.end(), m.start() + 1)
-                    ]
-                    for keys in required:
-                        assert set(inside) & set(keys), (cue, keys, m.group(0))
-                        checked += 1
-                    # The gate of the word the match begins with (when it begins one).
-                    gate = gates.get(inside[0]) if m.start() in word_starts else None
-                    if gate:
-                        assert set(inside) & set(gate), (cue, gate, m.group(0))
-                        gated += 1
+    for cue, regex in _cue_regexes():
+        required = analysis.cue_required(regex) or []
+        gates = analysis.cue_gates(regex) or {}
+        if not required and not any(gates.values()):
+            continue
+        compiled = re.compile(regex, re.IGNORECASE)
+        for text, index in _whole_indexed():
+            starts = index._word_starts
+            word_starts = set(starts)
+            for m in compiled.finditer(text):
+                inside = [
+                    word[:3]
+                    for word, at in zip(index.words, starts, strict=False)
+                    if m.start() <= at < max(m.end(), m.start() + 1)
+                ]
+                for keys in required:
+                    assert set(inside) & set(keys), (cue, keys, m.group(0))
+                    checked += 1
+                # The gate of the word the match begins with (when it begins one).
+                gate = gates.get(inside[0]) if m.start() in word_starts else None
+                if gate:
+                    assert set(inside) & set(gate), (cue, gate, m.group(0))
+                    gated += 1
     assert checked > 500
     assert gated > 500
 
@@ -254,22 +261,17 @@ def test_leads_begin_the_word_of_every_match() -> None:
     """``cue_leads``: a match (of finditer, or at any word start) beginning at a word of a
     key with leads begins at a word that starts with one of them."""
     checked = 0
-    for cues in _cue_sets():
-        for _, cue, _ in cues.cues:
-            regex = cue_regex(cue)
-            leads = analysis.cue_leads(regex)
-            if not leads:
-                continue
-            compiled = re.compile(regex, re.IGNORECASE)
-            for text in TEXTS:
-                index, _ = analysis.word_index(text)
-                if not index.whole:
-                    continue
-                for word, at in zip(index.words, index._word_starts, strict=False):
-                    key = word[:3]
-                    if key in leads and compiled.match(text, at):
-                        assert any(word.startswith(lead) for lead in leads[key]), (cue, word)
-                        checked += 1
+    for cue, regex in _cue_regexes():
+        leads = analysis.cue_leads(regex)
+        if not leads:
+            continue
+        compiled = re.compile(regex, re.IGNORECASE)
+        for text, index in _whole_indexed():
+            for word, at in zip(index.words, index._word_starts, strict=False):
+                key = word[:3]
+                if key in leads and compiled.match(text, at):
+                    assert any(word.startswith(lead) for lead in leads[key]), (cue, word)
+                    checked += 1
     assert checked > 300
 
 
