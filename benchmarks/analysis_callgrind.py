@@ -25,9 +25,9 @@ HERE = Path(__file__).resolve().parent
 CHILD = r"""
 import sys
 sys.path.insert(0, {here!r})
-from replycoach import analysis
+from replycoach.reading import analysis
 from replycoach.message import Message, parse_message
-from replycoach.playbooks import load_registry
+from replycoach.playbook.registry import load_registry
 
 what, n = sys.argv[1], int(sys.argv[2])
 detected = load_registry().detected()

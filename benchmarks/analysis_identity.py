@@ -54,8 +54,8 @@ def inputs(mailgen_count: int) -> Iterator[tuple[str, Any]]:
 
 
 def readings(mailgen_count: int) -> dict[str, Any]:
-    from replycoach.analysis import analyze
-    from replycoach.playbooks import load_registry
+    from replycoach.playbook.registry import load_registry
+    from replycoach.reading.analysis import analyze
 
     registry = load_registry()
     detected = registry.detected()

@@ -30,7 +30,7 @@ CHILD = r"""
 import sys
 sys.path.insert(0, {here!r})
 import mailgen
-from replycoach.batch import Drafter, Item, Options
+from replycoach.batch.pipeline import Drafter, Item, Options
 
 n = int(sys.argv[1])
 drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now="2026-11-20T17:00:00+01:00"))

@@ -62,8 +62,8 @@ def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import mailgen
-    from replycoach import analysis
     from replycoach.message import Message, parse_message
+    from replycoach.reading import analysis
 
     parsed = [parse_message(raw) for raw in mailgen.messages(count)]
     times = []
@@ -77,7 +77,7 @@ def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
 
 
 def parts_us(detected: list, subject: str, runs: int) -> dict[str, float]:
-    from replycoach import analysis as a
+    from replycoach.reading import analysis as a
 
     sig = a.signals()
     fresh = lambda: "".join(list(EMAIL))  # noqa: E731
@@ -115,9 +115,9 @@ def main() -> int:
     parser.add_argument("--parts", action="store_true", help="CPU-time breakdown by reading")
     args = parser.parse_args()
 
-    from replycoach import analysis
     from replycoach.message import Message
-    from replycoach.playbooks import load_registry
+    from replycoach.playbook.registry import load_registry
+    from replycoach.reading import analysis
 
     detected = load_registry().detected()
     message = Message(body=EMAIL, subject="Broken lamp, order #48213")
@@ -170,7 +170,7 @@ def main() -> int:
     child = (
         "import time; t0 = time.perf_counter()\n"
         "from replycoach import analysis; from replycoach.message import Message\n"
-        "from replycoach.playbooks import load_registry\n"
+        "from replycoach.playbook.registry import load_registry\n"
         "t1 = time.perf_counter(); detected = load_registry().detected()\n"
         f"t2 = time.perf_counter(); analysis.analyze(Message(body={EMAIL!r}), detected)\n"
         "t3 = time.perf_counter(); print((t3 - t2) * 1e3)\n"

@@ -40,7 +40,7 @@ ARGS = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
 
 
 def split(mbox: Path) -> list[bytes]:
-    from replycoach.batch import _mbox_split
+    from replycoach.batch.pipeline import _mbox_split
 
     with open(mbox, "rb") as fh:
         return list(_mbox_split(fh))
@@ -75,7 +75,7 @@ def machinery_seconds(mbox: Path, jobs: int) -> float:
     drafting. Shows what the pipeline around the per-message work costs."""
     import io
 
-    from replycoach import batch
+    from replycoach.batch import pipeline as batch
     from replycoach.message import parse_message
 
     def payload(self: batch.Drafter, item: batch.Item) -> tuple[bool, str]:
@@ -100,7 +100,7 @@ def profile(messages: list[bytes], count: int) -> None:
     import cProfile
     import pstats
 
-    from replycoach.batch import Drafter, Item, Options
+    from replycoach.batch.pipeline import Drafter, Item, Options
 
     drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
     items = [Item(str(n), "bench", raw) for n, raw in enumerate(messages[:count])]
@@ -133,10 +133,10 @@ def profile(messages: list[bytes], count: int) -> None:
 def stages(messages: list[bytes], count: int) -> dict[str, float]:
     """CPU time per message of each stage a worker runs (after a warm-up), as
     ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
-    from replycoach import checker
-    from replycoach.batch import Drafter, Item, Options
-    from replycoach.draft import analyse, build
+    from replycoach.batch.pipeline import Drafter, Item, Options
+    from replycoach.checking import checker
     from replycoach.message import parse_message
+    from replycoach.reply.compose import analyse, build
 
     drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
     sample = messages[: count + 50]

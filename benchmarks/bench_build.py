@@ -38,10 +38,10 @@ SETS = ["agent=Sam"]
 
 def prepare(count: int) -> tuple[object, list[tuple[object, dict, list]]]:
     import mailgen
-    from replycoach import checker
-    from replycoach.batch import Drafter, Options
-    from replycoach.draft import analyse
+    from replycoach.batch.pipeline import Drafter, Options
+    from replycoach.checking import checker
     from replycoach.message import parse_message
+    from replycoach.reply.compose import analyse
 
     drafter = Drafter(Options(sets=SETS, placeholders=True, now=NOW))
     cases = []
@@ -62,14 +62,15 @@ def prepare(count: int) -> tuple[object, list[tuple[object, dict, list]]]:
 
 def build_for(drafter: object, message: object, analysis: dict) -> dict:
     """``draft.build`` as a batch worker calls it (``batch.Drafter.draft``)."""
-    from replycoach.draft import build
+    from replycoach.reply.compose import build
 
     d = drafter
     return build(message, d.registry, analysis, d.answers, placeholders=True, now=d.now, rules=d.rules)  # type: ignore[attr-defined]
 
 
 def measure(count: int, runs: int) -> dict[str, float]:
-    from replycoach import checker, output
+    from replycoach.checking import checker
+    from replycoach.reply import formats as output
 
     drafter, cases = prepare(count)
     real_check = checker.check
@@ -110,8 +111,8 @@ def profile(count: int) -> None:
     import cProfile
     import pstats
 
-    from replycoach import checker
-    from replycoach.draft import build
+    from replycoach.checking import checker
+    from replycoach.reply.compose import build
 
     drafter, cases = prepare(count)
     checker.check = lambda text, **_: []  # type: ignore[assignment]
@@ -149,7 +150,7 @@ def builds_in_reduce(count: int, runs: int) -> None:
     start-up and caches on disk do not blur the figure."""
     import functools
 
-    from replycoach import checker
+    from replycoach.checking import checker
 
     drafter, cases = prepare(count)
     checker.check = lambda text, **_: []  # type: ignore[assignment]

@@ -115,7 +115,7 @@ def per_check_us(check: Any, items: list[tuple[str, dict[str, Any]]], rules: Any
 def warm_table(runs: int, rev: str, folder: Path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import eval_checker
-    from replycoach import checker
+    from replycoach.checking import checker
 
     rules = checker.load_rules()
     drafts = sample_drafts()
@@ -152,8 +152,8 @@ def clear_memo(check: Any) -> None:
 def mailgen_table(count: int, runs: int, rev: str, folder: Path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import mailgen
-    from replycoach import checker
-    from replycoach.batch import Drafter, Options
+    from replycoach.batch.pipeline import Drafter, Options
+    from replycoach.checking import checker
 
     before = baseline_checker(rev, folder)
     messages = list(mailgen.messages(count))
@@ -213,8 +213,8 @@ def checks_in_reduce(count: int) -> None:
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import mailgen
-    from replycoach import checker
-    from replycoach.batch import Drafter, Options
+    from replycoach.batch.pipeline import Drafter, Options
+    from replycoach.checking import checker
 
     messages = list(mailgen.messages(2 * count))
     drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now="2026-11-20T17:00:00+01:00"))
@@ -264,7 +264,7 @@ def spy(pattern, flags=0):
     who[name] = who.get(name, 0) + 1
     return real(pattern, flags)
 _compiler.compile = spy
-from replycoach.entry import main
+from replycoach.terminal.entry import main
 with contextlib.redirect_stdout(io.StringIO()):
     main(["draft", sys.argv[1], "--set", "agent=Sam", "--now", "2026-11-20T17:00:00+01:00"])
 print(sum(who.values()), " ".join(f"{k}={v}" for k, v in sorted(who.items())))
@@ -335,7 +335,7 @@ def main() -> int:
 
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import eval_checker
-        from replycoach.checker import check, load_rules
+        from replycoach.checking.checker import check, load_rules
 
         rules = load_rules()
         cases = eval_checker.load_cases()

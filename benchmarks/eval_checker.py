@@ -27,8 +27,8 @@ RECALL_TARGET = 0.90
 
 
 def load_cases(folder: Path = FIXTURES) -> list[dict[str, Any]]:
-    from replycoach.schema import plain
-    from replycoach.yamlio import load_yaml_file
+    from replycoach.foundation.schema import plain
+    from replycoach.foundation.yamlio import load_yaml_file
 
     cases: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -44,7 +44,7 @@ def load_cases(folder: Path = FIXTURES) -> list[dict[str, Any]]:
 
 def evaluate(cases: list[dict[str, Any]], rules: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-rule counts, the disagreements, and the time spent checking."""
-    from replycoach.checker import check
+    from replycoach.checking.checker import check
 
     known = {r["id"] for r in rules}
     counts = {r["id"]: {"tp": 0, "fp": 0, "fn": 0, "level": r["level"]} for r in rules}
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", action="append", default=[], help="only these fixture files (e.g. a new batch)")
     args = parser.parse_args(argv)
 
-    from replycoach.checker import load_rules
+    from replycoach.checking.checker import load_rules
 
     rules = load_rules(tuple(args.rules))
     cases = [c for c in load_cases() if not args.file or c["file"] in args.file]

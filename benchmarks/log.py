@@ -56,7 +56,8 @@ def pg_scratch(base: str) -> tuple[str, object]:
 
 def fill(url: str, rows: int) -> None:
     """``rows`` complaints spread over a year, 50 senders, in one transaction."""
-    from replycoach import api, logbook, store
+    from replycoach import api
+    from replycoach.record import logbook, store
 
     result = api.draft_text(SAMPLE.read_bytes(), sets={"agent": "Sam"}, now="2026-11-20T17:00:00+01:00", db=url)
     base = logbook.row_from_result(result, {"settings": {"agent": "Sam"}})
@@ -107,7 +108,7 @@ def run_backend(name: str, url: str, draft: list[str], env: dict[str, str], args
         f"({with_log - no_log:+.1f} ms, {with_log / no_log:.2f} x no log)"
     )
     print(f"{name}: draft --log                       {logged:7.1f} ms  ({logged / no_log:.2f} x no log)")
-    from replycoach import logbook, report
+    from replycoach.record import logbook, report
 
     start = time.perf_counter()
     rows = logbook.rows(db=url)
@@ -121,7 +122,7 @@ def run_backend(name: str, url: str, draft: list[str], env: dict[str, str], args
         f"aggregate + HTML {built * 1000:.0f} ms ({len(html) // 1024} KiB page)"
     )
 
-    from replycoach import history, store
+    from replycoach.record import history, store
 
     n = 100
     start = time.perf_counter()

@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["REPLYCOACH_CACHE"] = tempfile.mkdtemp()
     sys.path.insert(0, str(ROOT / "src"))
-    from replycoach.playbooks import _yaml_files, build_registry_data, load_registry, playbook_dirs
+    from replycoach.playbook.registry import _yaml_files, build_registry_data, load_registry, playbook_dirs
 
     dirs = playbook_dirs()
     every = _yaml_files(dirs)

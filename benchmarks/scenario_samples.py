@@ -29,7 +29,7 @@ def draft_samples(now: str = NOW) -> None:
 def checks_made(run: Callable[[], Any]) -> list[tuple[str, dict[str, Any]]]:
     """(reply, the analysis it was checked against) for every ``checker.check`` call
     that ``run()`` makes."""
-    from replycoach import checker
+    from replycoach.checking import checker
 
     seen: list[tuple[str, dict[str, Any]]] = []
     real = checker.check

@@ -77,11 +77,11 @@ def lap(name):
 from replycoach import api; lap("import replycoach.api (message, answers, playbooks, schema)")
 from replycoach.message import parse_message; raw = open(sys.argv[1], "rb").read(); m = parse_message(raw)
 lap("parse_message (email package imports + message regexes)")
-from replycoach.playbooks import load_registry, template_dirs; reg = load_registry(()); lap("load_registry (cached)")
-from replycoach.draft import analyse, build; lap("import replycoach.draft")
+from replycoach.playbook.registry import load_registry, template_dirs; reg = load_registry(()); lap("load_registry (cached)")
+from replycoach.reply.compose import analyse, build; lap("import replycoach.reply.compose")
 a = analyse(m, reg); lap("analyse (analysis cue regexes compiled + run)")
 answers = api.collect_answers(None, ["agent=Sam"])
-from replycoach.render import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
+from replycoach.foundation.templating import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
 build(m, reg, a, answers); lap("build (templates from bytecode cache, deadline, checker)")
 """
 

@@ -25,7 +25,7 @@ NOW = "2026-11-20T17:00:00+01:00"
 def child(count: int, freeze: bool) -> float:
     sys.path.insert(0, str(HERE))
     import mailgen
-    from replycoach import batch
+    from replycoach.batch import pipeline as batch
 
     batch._WORKER = batch.Drafter(batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW))
     batch._FREEZE_PENDING = freeze

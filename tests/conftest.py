@@ -55,7 +55,7 @@ class Result:
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]):
     """Run ``replycoach ARGS`` in-process with ``stdin`` bytes; returns code, stdout, stderr."""
-    from replycoach.cli import main
+    from replycoach.terminal.app import main
 
     def _run(*args: str, stdin: bytes | str = b"") -> Result:
         data = stdin.encode() if isinstance(stdin, str) else stdin

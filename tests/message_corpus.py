@@ -55,7 +55,7 @@ def corpus() -> Iterator[tuple[str, bytes | str]]:
 
 def digest(data: bytes | str) -> str:
     """A short fingerprint of everything ``parse_message`` returns (or raises)."""
-    from replycoach.errors import InputError
+    from replycoach.foundation.errors import InputError
     from replycoach.message import _FIELDS, parse_message
 
     try:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replycoach.analysis import entities
-from replycoach.answers import coerce, currency_of
+from replycoach.playbook.answers import coerce, currency_of
+from replycoach.reading.analysis import entities
 
 from .conftest import NOW
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from replycoach import analysis
-from replycoach.analysis import CueSet, cue_regex, load_data_file
-from replycoach.errors import DataError
+from replycoach.foundation.errors import DataError
 from replycoach.message import Message
+from replycoach.reading import analysis
+from replycoach.reading.analysis import CueSet, cue_regex, load_data_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"
@@ -77,10 +77,10 @@ def test_team_playbook_with_its_own_id_is_detected() -> None:
 
 
 def test_detected_id_without_a_playbook_drafts_with_general() -> None:
-    from replycoach import draft
-    from replycoach.answers import Answers
     from replycoach.message import parse_message
-    from replycoach.playbooks import load_registry
+    from replycoach.playbook.answers import Answers
+    from replycoach.playbook.registry import load_registry
+    from replycoach.reply import compose as draft
 
     registry = load_registry(())
     del registry.playbooks["refund-request"]  # a scenario whose playbook a team has not written

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from replycoach import analysis
-from replycoach.analysis import CueSet, cue_literals, cue_regex
 from replycoach.message import parse_message
+from replycoach.reading import analysis
+from replycoach.reading.analysis import CueSet, cue_literals, cue_regex
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"  # the labelled sets beside the repository, when present

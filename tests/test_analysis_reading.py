@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from replycoach.analysis import analyze, anger, entities, restate, signals
 from replycoach.message import Message
-from replycoach.playbooks import load_registry
+from replycoach.playbook.registry import load_registry
+from replycoach.reading.analysis import analyze, anger, entities, restate, signals
 
 
 def read(text: str, **options: object) -> dict:

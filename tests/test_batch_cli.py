@@ -144,7 +144,7 @@ def test_a_cause_shared_by_failures_is_named_once_before_the_summary(run) -> Non
 
 
 def test_failure_causes_counted_are_bounded(monkeypatch) -> None:
-    from replycoach import batch
+    from replycoach.batch import pipeline as batch
 
     monkeypatch.setattr(batch, "REASONS", 2)
     s = batch.Summary()
@@ -300,7 +300,7 @@ def test_resume_skips_what_is_already_written(run, tmp_path) -> None:
 
 
 def test_ctrl_c_keeps_finished_drafts_and_resume_finishes(run, tmp_path, monkeypatch) -> None:
-    from replycoach import batch
+    from replycoach.batch import pipeline as batch
 
     box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(5)])
     out = tmp_path / "drafts"
@@ -327,7 +327,7 @@ def test_ctrl_c_keeps_finished_drafts_and_resume_finishes(run, tmp_path, monkeyp
 
 
 def test_one_crashing_message_does_not_stop_the_batch(run, tmp_path, monkeypatch) -> None:
-    from replycoach import draft
+    from replycoach.reply import compose as draft
 
     real = draft.build
 
@@ -440,7 +440,7 @@ def test_unwritable_output_is_one_line_not_a_traceback(run, tmp_path) -> None:
 
 def test_memory_stays_flat_no_per_message_cache_growth(run, tmp_path, monkeypatch) -> None:
     # Every message used to compile (and keep) its own scenario cue set.
-    from replycoach import analysis
+    from replycoach.reading import analysis
 
     monkeypatch.setattr(analysis, "_CACHE", {})
     box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(30)])
@@ -477,7 +477,8 @@ def test_history_from_the_log_reaches_every_record_and_the_log_is_opened_once(ru
 
     import io
 
-    from replycoach import batch, store
+    from replycoach.batch import pipeline as batch
+    from replycoach.record import store
 
     opened = []
     real = store.open_store
@@ -491,7 +492,8 @@ def test_history_from_the_log_reaches_every_record_and_the_log_is_opened_once(ru
 def test_no_log_means_empty_history_without_looking_per_message(run, tmp_path, monkeypatch) -> None:
     import io
 
-    from replycoach import batch, store
+    from replycoach.batch import pipeline as batch
+    from replycoach.record import store
 
     asked = []
     real = store.exists

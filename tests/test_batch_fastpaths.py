@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from replycoach import batch
+from replycoach.batch import pipeline as batch
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-20T17:00:00+01:00"

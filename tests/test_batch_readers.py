@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replycoach import batch
-from replycoach.errors import InputError
+from replycoach.batch import pipeline as batch
+from replycoach.foundation.errors import InputError
 
 from .test_batch_cli import variant, write_mbox
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from replycoach import render
-from replycoach.errors import TemplateError
+from replycoach.foundation import templating as render
+from replycoach.foundation.errors import TemplateError
 
 
 @pytest.fixture(autouse=True)

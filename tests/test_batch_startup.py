@@ -20,7 +20,8 @@ SAMPLE = str(SAMPLES / "damaged.eml")
 def both(monkeypatch, capfd, tmp_path):
     """Run argv through typer (``cli.main``) and through ``entry.main`` with warm artefacts;
     return both (code, stdout, stderr) and whether the fast path served the second."""
-    from replycoach import cli, entry
+    from replycoach.terminal import app as cli
+    from replycoach.terminal import entry
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path / "cache"))
 
@@ -97,7 +98,7 @@ def test_help_replayed_byte_for_byte(both, argv) -> None:
 
 
 def test_help_is_re_rendered_for_another_width(both, monkeypatch) -> None:
-    from replycoach import entry
+    from replycoach.terminal import entry
 
     both("--help")
     monkeypatch.setenv("COLUMNS", "61")
@@ -105,7 +106,7 @@ def test_help_is_re_rendered_for_another_width(both, monkeypatch) -> None:
 
 
 def test_stale_artefacts_are_not_used(both, monkeypatch, tmp_path) -> None:
-    from replycoach import entry
+    from replycoach.terminal import entry
 
     both("draft", SAMPLE, "--set", "agent=Sam")
     # Pretend cli.py changed since the specs were derived.
@@ -114,7 +115,7 @@ def test_stale_artefacts_are_not_used(both, monkeypatch, tmp_path) -> None:
 
 
 def test_no_cache_means_typer(monkeypatch) -> None:
-    from replycoach import entry
+    from replycoach.terminal import entry
 
     monkeypatch.setenv("REPLYCOACH_CACHE", "off")
     assert entry.fast(["--help"]) is None
@@ -122,7 +123,8 @@ def test_no_cache_means_typer(monkeypatch) -> None:
 
 
 def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
-    from replycoach import cli, commands, entry
+    from replycoach.terminal import app as cli
+    from replycoach.terminal import commands, entry
 
     spec = entry.derive_specs()["draft"]
     assert spec["usable"]
@@ -156,7 +158,7 @@ def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
     ],
 )
 def test_what_counts_as_help(argv, is_help) -> None:
-    from replycoach import entry
+    from replycoach.terminal import entry
 
     assert entry.is_help(argv) is is_help
 
@@ -166,7 +168,7 @@ def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None
     code = (
         "import sys\n"
         "sys.argv = ['replycoach'] + sys.argv[1:]\n"
-        "from replycoach.entry import main\n"
+        "from replycoach.terminal.entry import main\n"
         "code = main(sys.argv[1:])\n"
         "print(sorted(m for m in ('typer', 'rich', 'click', 'pydantic') if m in sys.modules), code, file=sys.stderr)\n"
     )
@@ -183,7 +185,7 @@ def test_help_replay_imports_neither_typer_nor_rich(tmp_path) -> None:
     env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
     code = (
         "import sys\n"
-        "from replycoach.entry import main\n"
+        "from replycoach.terminal.entry import main\n"
         "code = main(['--help'])\n"
         "print(sorted(m for m in ('typer', 'rich', 'jinja2', 'yaml') if m in sys.modules), code, file=sys.stderr)\n"
     )

@@ -24,11 +24,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from replycoach import checker, deadline, draft, render
-from replycoach.answers import Answers
-from replycoach.errors import ReplycoachError, TemplateError
+from replycoach.checking import checker
+from replycoach.foundation import templating as render
+from replycoach.foundation.errors import ReplycoachError, TemplateError
 from replycoach.message import parse_message
-from replycoach.playbooks import STEPS, TYPES, load_registry, template_dirs
+from replycoach.playbook.answers import Answers
+from replycoach.playbook.registry import STEPS, TYPES, load_registry, template_dirs
+from replycoach.reply import compose as draft
+from replycoach.reply import deadline
 
 from .conftest import FIXTURES, NOW, ROOT, SAMPLES
 
@@ -89,13 +92,13 @@ def plain_default_id(plan: Any, pb: dict[str, Any], step: str, ctype: str, types
 
 
 def plain_coerce(self: Any, q: dict[str, Any], raw: Any) -> Any:
-    from replycoach.answers import coerce
+    from replycoach.playbook.answers import coerce
 
     return coerce(q, raw)
 
 
 def plain_pushed_back(cues: list[str], body: str) -> bool:
-    from replycoach.analysis import CueSet
+    from replycoach.reading.analysis import CueSet
 
     return bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body))
 
@@ -368,7 +371,7 @@ def test_default_options_are_the_plain_defaults() -> None:
 
 
 def test_remembered_answers_are_the_plain_answers() -> None:
-    from replycoach.answers import coerce
+    from replycoach.playbook.answers import coerce
 
     raws = ["12.50", "$1,234.56", "1,5", "€ 3", 1, 1.0, True, False, 0, "yes", "no", "1", "2026-11-20", "20/11/2026"]
     raws += ["a@b.co", "nope", "", " ", None, "refund", "replacement", ["a"], 10**6, -5, 2.5]

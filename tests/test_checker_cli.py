@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from replycoach import fixui
+from replycoach.terminal import fix_screen as fixui
 
 from .conftest import ROOT
 
@@ -211,7 +211,7 @@ def test_fix_leaves_an_unchanged_file_alone(run, tmp_path: Path) -> None:
 
 
 def test_interactive_choice_yes_no_all_quit() -> None:
-    from replycoach.checker import check, fixable
+    from replycoach.checking.checker import check, fixable
 
     reply = "We will call. We'll write. We are going to ship. We're going to pay.\n"
     candidates = fixable(check(reply))
@@ -233,7 +233,7 @@ def test_interactive_choice_yes_no_all_quit() -> None:
 
 
 def test_interactive_fixer_keeps_customer_text_inert() -> None:
-    from replycoach.checker import check, fixable
+    from replycoach.checking.checker import check, fixable
 
     reply = "We will call. \x1b[31mred\x1b[0m\n"
     shown: list[str] = []

@@ -28,7 +28,7 @@ def cases_by_id() -> dict[str, dict[str, Any]]:
 
 
 def test_the_set_is_big_and_covers_every_rule() -> None:
-    from replycoach.checker import load_rules
+    from replycoach.checking.checker import load_rules
 
     cases = _cases()
     assert len(cases) >= 150
@@ -39,7 +39,7 @@ def test_the_set_is_big_and_covers_every_rule() -> None:
 
 
 def test_error_level_rules_meet_the_targets() -> None:
-    from replycoach.checker import load_rules
+    from replycoach.checking.checker import load_rules
 
     result = eval_checker.evaluate(list(_cases()), load_rules())
     below = {}
@@ -55,7 +55,7 @@ def test_error_level_rules_meet_the_targets() -> None:
 
 
 def test_clean_replies_have_no_error_findings() -> None:
-    from replycoach.checker import check
+    from replycoach.checking.checker import check
 
     noisy = {
         c["id"]: [f["rule"] for f in check(c["reply"], message=c.get("message")) if f["severity"] == "error"]

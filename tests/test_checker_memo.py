@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from replycoach import checker
-from replycoach.checker import _check_plain, check, load_rules
+from replycoach.checking import checker
+from replycoach.checking.checker import _check_plain, check, load_rules
 
 from .conftest import NOW, ROOT, SAMPLES
 from .test_checker_speedpaths import TRICKY, _corpus, _slow
@@ -58,7 +58,7 @@ EDGES = [
 def _drafts() -> list[tuple[str, dict[str, Any]]]:
     """(draft, analysis) for every scenario sample (the golden drafts) and 150
     generated emails, as a batch drafts them."""
-    from replycoach.batch import Drafter, Options
+    from replycoach.batch.pipeline import Drafter, Options
 
     samples = _module("scenario_samples")
 
@@ -150,7 +150,7 @@ def test_checkable_is_skipped_only_when_nothing_can_be_masked(drafts) -> None:
 
 
 def test_message_sentences_are_the_analysis_sentences(drafts) -> None:
-    from replycoach.analysis import sentences
+    from replycoach.reading.analysis import sentences
 
     eval_checker = _module("eval_checker")
     messages = [a["message"]["body"] for _, a in drafts] + [
@@ -209,7 +209,7 @@ def test_a_fresh_draft_compiles_no_checker_regex(tmp_path: Path) -> None:
         "        hits.append(pattern)\n"
         "    return real(pattern, flags)\n"
         "_compiler.compile = spy\n"
-        "from replycoach.entry import main\n"
+        "from replycoach.terminal.entry import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    code = main(sys.argv[1:])\n"
         "print(code, hits)\n"
@@ -254,7 +254,7 @@ def test_message_facts_remembered_per_sentence_are_the_plain_ones(drafts) -> Non
     """What no-restatement and unaddressed-ask remember per sentence of the message
     (topic words, venting, the ask) is what the plain checks work out afresh, asked
     twice (worked out, then remembered)."""
-    from replycoach.analysis import signals
+    from replycoach.reading.analysis import signals
 
     eval_checker = _module("eval_checker")
     messages = [a["message"]["body"] for _, a in drafts] + [

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from replycoach.checker import check, checkable, fix, fixable, load_rules
-from replycoach.errors import RuleError
-from replycoach.resources import builtin_dir
+from replycoach.checking.checker import check, checkable, fix, fixable, load_rules
+from replycoach.foundation.errors import RuleError
+from replycoach.foundation.resources import builtin_dir
 
 RULES_DIR = builtin_dir("rules")
 
@@ -296,6 +296,6 @@ def test_missing_rules_folder_is_an_error(tmp_path: Path) -> None:
 
 def test_builtin_rule_files_are_one_rule_each_named_by_id() -> None:
     for path in sorted(RULES_DIR.glob("*.yaml")):
-        from replycoach.checker import load_rule_file
+        from replycoach.checking.checker import load_rule_file
 
         assert load_rule_file(path)["id"] == path.stem

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from replycoach import checker
-from replycoach.checker import check, load_rules
+from replycoach.checking import checker
+from replycoach.checking.checker import check, load_rules
 
 from .conftest import ROOT
 

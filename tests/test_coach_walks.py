@@ -473,7 +473,7 @@ def _walk_to_the_end(c: Coach) -> str:
 
 
 def test_finished_walk_logs_the_complaint_and_no_log_logs_nothing(tmp_path: Path, run) -> None:
-    from replycoach import logbook
+    from replycoach.record import logbook
 
     c = Coach([str(DAMAGED), "--now", NOW, "--out", str(tmp_path / "a.txt"), "--set", "agent=Sam", "--no-log"])
     _walk_to_the_end(c)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from replycoach.deadline import BusinessCalendar, compute, human
-from replycoach.errors import PlaybookError
+from replycoach.foundation.errors import PlaybookError
+from replycoach.reply.deadline import BusinessCalendar, compute, human
 
 from .conftest import ROOT, SAMPLES
 
@@ -64,7 +64,7 @@ def test_team_playbook_overrides_builtin(tmp_path: Path, run) -> None:
 
 
 def test_id_must_match_file_name(tmp_path: Path) -> None:
-    from replycoach.playbooks import load_playbook_file
+    from replycoach.playbook.registry import load_playbook_file
 
     team = _team(tmp_path, "other.yaml", GENERAL)
     with pytest.raises(PlaybookError) as exc:

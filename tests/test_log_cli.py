@@ -274,7 +274,7 @@ def test_no_log_no_file_no_lookup(run, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_paths(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from replycoach.resources import builtin_dir, cache_dir
+    from replycoach.foundation.resources import builtin_dir, cache_dir
 
     monkeypatch.setenv("REPLYCOACH_HOME", str(tmp_path))
     r = run("paths")
@@ -308,22 +308,28 @@ def _imported_by_draft(tmp_path: Path) -> set[str]:
     return {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
 
 
-WRITE_SIDE = ("psycopg", "replycoach.logbook", "replycoach.privacy", "replycoach.report", "icalendar")
+WRITE_SIDE = (
+    "psycopg",
+    "replycoach.record.logbook",
+    "replycoach.record.privacy",
+    "replycoach.record.report",
+    "icalendar",
+)
 
 
 def test_draft_hot_path_imports_nothing_of_the_log(tmp_path: Path) -> None:
     imported = _imported_by_draft(tmp_path)
-    assert "replycoach.history" in imported  # the lookup ran …
+    assert "replycoach.record.history" in imported  # the lookup ran …
     for module in ("sqlite3", *WRITE_SIDE):
         assert module not in imported, module  # … and, with no log file, imported nothing to read one
 
 
 def test_draft_with_a_log_imports_only_the_reading_side(tmp_path: Path) -> None:
-    from replycoach import logbook
+    from replycoach.record import logbook
 
     logbook.record(*support.drafted(), db=str(tmp_path / "log.sqlite3"))
     imported = _imported_by_draft(tmp_path)
-    assert {"sqlite3", "replycoach.store", "replycoach.history"} <= imported
+    assert {"sqlite3", "replycoach.record.store", "replycoach.record.history"} <= imported
     for module in WRITE_SIDE:
         assert module not in imported, module
 
@@ -349,9 +355,9 @@ def test_report_csv_cells_cannot_become_formulas(run, db_url: str) -> None:
 def test_report_on_a_terminal_is_a_rich_table_without_markup_from_data(run, db_url: str) -> None:
     from rich.console import Console
 
-    from replycoach import logbook
-    from replycoach import report as rp
-    from replycoach.report_view import render
+    from replycoach.record import logbook
+    from replycoach.record import report as rp
+    from replycoach.terminal.report_view import render
 
     _log(run, NOW, "--set", "cause=[bold red]boom[/]", "--set", "note=\x1b[31mred")
     console = Console(record=True, width=100, force_terminal=True, color_system=None)

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from replycoach import logbook, store
+from replycoach.record import logbook, store
 
 from . import test_log_support as support
 from .test_log_support import drafted
@@ -23,7 +23,8 @@ db_url = support.db_url  # every test here runs on SQLite and PostgreSQL
 
 WRITER = r"""
 import json, os, sys, time
-from replycoach import logbook, store
+from replycoach.record import logbook
+from replycoach.record import store
 
 url, count, tag, result_file, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 result = json.loads(open(result_file, encoding="utf-8").read())

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replycoach.privacy import mask, mask_data
+from replycoach.record.privacy import mask, mask_data
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from replycoach import followups, history, logbook, report, store
-from replycoach.errors import StoreError, UsageError
+from replycoach.foundation.errors import StoreError, UsageError
+from replycoach.record import followups, history, logbook, report, store
 
 from . import test_log_support as support
 from .conftest import NOW

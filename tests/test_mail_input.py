@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from replycoach.errors import InputError
+from replycoach.foundation.errors import InputError
 from replycoach.message import decode_text, html_to_text, looks_like_email, parse_message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replycoach.errors import InputError
+from replycoach.foundation.errors import InputError
 from replycoach.message import Message, decode_text, parse_message, strip_reply
 
 CHARSETS = [

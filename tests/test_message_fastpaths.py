@@ -84,8 +84,8 @@ def _multipart_emails() -> list[bytes]:
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(_BOUNDARY_CHARS, st.text(alphabet="ab-=_", min_size=1, max_size=40)))
 def test_spliced_boundary_code_is_the_compilers(boundary: str) -> None:
+    from replycoach.foundation.regexes import engine_code
     from replycoach.message import boundary as mod
-    from replycoach.regexes import engine_code
 
     built = mod.compiled(boundary)
     assert built is not None

@@ -114,8 +114,8 @@ def test_enough_samples_per_playbook(playbook: str) -> None:
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_sample_draft_meets_the_quality_bar(run, sample: Path) -> None:
-    from replycoach.deadline import human
-    from replycoach.yamlio import load_yaml_file
+    from replycoach.foundation.yamlio import load_yaml_file
+    from replycoach.reply.deadline import human
 
     data = _draft(run, sample)
     answers = load_yaml_file(sample.with_suffix(".yaml"))
@@ -176,7 +176,7 @@ def test_no_stale_golden_files() -> None:
 
 def test_every_resolve_option_promises_a_date_in_the_first_person() -> None:
     # The samples reach the defaults; this holds every option to the same promise.
-    from replycoach.playbooks import load_registry
+    from replycoach.playbook.registry import load_registry
 
     registry = load_registry()
     for pid in registry.ids():
@@ -188,7 +188,7 @@ def test_every_resolve_option_promises_a_date_in_the_first_person() -> None:
 
 
 def _options() -> list[tuple[str, str, str]]:
-    from replycoach.playbooks import STEPS, load_registry
+    from replycoach.playbook.registry import STEPS, load_registry
 
     registry = load_registry()
     return [

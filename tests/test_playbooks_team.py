@@ -323,7 +323,7 @@ def test_validate_checks_team_templates_and_reports_every_bad_file(run, tmp_path
     sorted(p.stem for p in (ROOT / "playbooks").glob("[a-z]*.yaml")),
 )
 def test_show_every_builtin_names_every_option(run, pid: str) -> None:
-    from replycoach.playbooks import STEPS, load_registry
+    from replycoach.playbook.registry import STEPS, load_registry
 
     r = run("playbooks", "show", pid)
     assert r.code == 0, r.err

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from replycoach import api
-from replycoach.playbooks import load_registry
+from replycoach.playbook.registry import load_registry
 
 from .conftest import FIXTURES
 

@@ -16,8 +16,8 @@ from .conftest import FIXTURES, NOW, SAMPLES
 
 
 def test_lazy_regexes_are_the_regexes_re_compile_builds(monkeypatch, tmp_path) -> None:
-    from replycoach import resources
-    from replycoach.regexes import group
+    from replycoach.foundation import resources
+    from replycoach.foundation.regexes import group
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path / "cache"))
     specs = [
@@ -47,7 +47,7 @@ def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
     env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
     code = (
         "import sys\n"
-        "from replycoach.entry import main\n"
+        "from replycoach.terminal.entry import main\n"
         "code = main(sys.argv[1:])\n"
         "heavy = ('typer', 'rich', 'yaml', 'html.parser', 'platformdirs', 'dataclasses')\n"
         "print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)\n"
@@ -68,7 +68,7 @@ def test_importing_the_message_reader_compiles_no_regex() -> None:
         "    compiled.append(sys._getframe(1).f_code.co_filename)\n"
         "    return real(pattern, flags)\n"
         "re.compile = spy\n"
-        "import replycoach.message.quotes, replycoach.message.mime, replycoach.analysis\n"
+        "import replycoach.message.quotes, replycoach.message.mime, replycoach.reading.analysis\n"
         "print(sorted({f for f in compiled if 'replycoach' in f}))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -80,7 +80,7 @@ def test_importing_the_message_reader_compiles_no_regex() -> None:
 def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
     import platformdirs
 
-    from replycoach import store
+    from replycoach.record import store
 
     monkeypatch.delenv("REPLYCOACH_HOME", raising=False)
     if xdg is None:
@@ -95,7 +95,7 @@ def test_log_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
 def test_cache_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
     import platformdirs
 
-    from replycoach import resources
+    from replycoach.foundation import resources
 
     monkeypatch.delenv("REPLYCOACH_CACHE", raising=False)
     if xdg is None:
@@ -107,8 +107,8 @@ def test_cache_folder_is_the_one_platformdirs_names(monkeypatch, xdg) -> None:
 
 def test_importing_the_api_builds_no_schema() -> None:
     code = (
-        "import sys, replycoach.api, replycoach.draft\n"
-        "print(sorted(m for m in ('replycoach.schema', 'replycoach.yamlio', 'yaml', 'dataclasses', 'html.parser')"
+        "import sys, replycoach.api, replycoach.reply.compose\n"
+        "print(sorted(m for m in ('replycoach.foundation.schema', 'replycoach.foundation.yamlio', 'yaml', 'dataclasses', 'html.parser')"
         " if m in sys.modules))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -142,8 +142,8 @@ def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
 def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeypatch) -> None:
     import re
 
-    from replycoach import regexes
-    from replycoach.regexes import compile_cached
+    from replycoach.foundation import regexes
+    from replycoach.foundation.regexes import compile_cached
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     text = "We will get back to you SOON, I promise; Soon-ish. (?P<x>) ünïcödé soon"
@@ -170,7 +170,7 @@ def test_compile_cached_matches_re_compile_on_a_miss_and_a_hit(tmp_path, monkeyp
 def test_old_cache_entries_of_a_kind_are_pruned_on_write(tmp_path, monkeypatch) -> None:
     import os
 
-    from replycoach import resources
+    from replycoach.foundation import resources
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     data = tmp_path / "data.yaml"
@@ -192,7 +192,7 @@ def test_old_cache_entries_of_a_kind_are_pruned_on_write(tmp_path, monkeypatch) 
 
 
 def test_the_rule_pattern_bundle_stays_bounded(tmp_path, monkeypatch) -> None:
-    from replycoach import regexes
+    from replycoach.foundation import regexes
 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     monkeypatch.setattr(regexes, "RE_CACHE_LIMIT", 10)
@@ -224,7 +224,7 @@ def test_warm_regexes_are_exactly_what_re_compile_builds(tmp_path) -> None:
     import marshal
     from re import _compiler  # type: ignore[attr-defined]
 
-    from replycoach.regexes import from_engine_code
+    from replycoach.foundation.regexes import from_engine_code
 
     runs = _draft_thrice(tmp_path, FIXTURES / "emails" / "42-multipart-alternative.eml")
     assert all(r.returncode == 0 for r in runs), runs[-1].stderr
@@ -247,7 +247,7 @@ def test_a_warm_start_seeds_re_cache_and_writes_nothing_more(tmp_path) -> None:
     env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
     code = (
         "import re, sys\n"
-        "from replycoach.regexes import warm_re_cache\n"
+        "from replycoach.foundation.regexes import warm_re_cache\n"
         "warm_re_cache()\n"
         "seeded = dict(re._cache)\n"
         "import email.feedparser, json, jinja2\n"
@@ -263,7 +263,7 @@ def test_a_warm_start_seeds_re_cache_and_writes_nothing_more(tmp_path) -> None:
     script = (
         "import re, sys\n"
         "re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
-        "from replycoach.entry import main\n"
+        "from replycoach.terminal.entry import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     args = [sys.executable, "-c", script, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]

@@ -12,23 +12,24 @@ Importing this package is cheap: the API functions load their modules on first u
 
 from __future__ import annotations
 
+from replycoach.foundation.version import __version__
+
 TYPE_CHECKING = False  # typing is not imported: `import replycoach` must stay cheap
 
-__version__ = "0.1.0"
 __all__ = ["ReplycoachError", "__version__", "analyze_text", "check_text", "draft_text"]
 
 if TYPE_CHECKING:
-    from .api import analyze_text, check_text, draft_text
-    from .errors import ReplycoachError
+    from replycoach.api import analyze_text, check_text, draft_text
+    from replycoach.foundation.errors import ReplycoachError
 
 
 def __getattr__(name: str) -> object:
     if name in {"analyze_text", "draft_text", "check_text"}:
-        from . import api
+        from replycoach import api
 
         return getattr(api, name)
     if name == "ReplycoachError":
-        from .errors import ReplycoachError
+        from replycoach.foundation.errors import ReplycoachError
 
         return ReplycoachError
     raise AttributeError(f"module 'replycoach' has no attribute {name!r}")

@@ -7,8 +7,8 @@ import sys
 
 def main() -> None:
     # ``entry`` serves --help and common drafts from cached artefacts, else runs typer.
-    from .entry import FAST_COMMANDS
-    from .entry import main as run
+    from replycoach.terminal.entry import FAST_COMMANDS
+    from replycoach.terminal.entry import main as run
 
     argv = sys.argv[1:]
     one_shot = bool(argv) and argv[0] in FAST_COMMANDS

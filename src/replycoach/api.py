@@ -11,10 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .answers import Answers, load_answers_file, parse_sets
-from .errors import AnswersError, UsageError
-from .message import Message, parse_message
-from .playbooks import TYPES, Registry, load_registry
+from replycoach.foundation.errors import UsageError
+from replycoach.message import Message, parse_message
+from replycoach.playbook.answers import check_type as _check_type
+from replycoach.playbook.answers import collect_answers
+from replycoach.playbook.registry import Registry, load_registry
+from replycoach.reply.deadline import as_datetime
 
 
 def _registry(playbooks: list[str] | tuple[str, ...] | None) -> Registry:
@@ -23,46 +25,6 @@ def _registry(playbooks: list[str] | tuple[str, ...] | None) -> Registry:
 
 def _message(text: str | bytes | Message) -> Message:
     return text if isinstance(text, Message) else parse_message(text)
-
-
-def _now(now: str | datetime | None) -> datetime | None:
-    if now is None or isinstance(now, datetime):
-        return now
-    from .deadline import parse_now
-
-    return parse_now(now)
-
-
-def _check_type(customer_type: str | None) -> None:
-    if customer_type is not None and customer_type not in TYPES:
-        raise UsageError(f"unknown customer type {customer_type!r} (known: {', '.join(TYPES)})", field="--type")
-
-
-def collect_answers(
-    answers: str | Path | dict[str, Any] | None = None,
-    sets: list[str] | tuple[str, ...] | dict[str, Any] = (),
-    *,
-    playbook: str | None = None,
-    customer_type: str | None = None,
-) -> Answers:
-    """Answers from a file (or mapping in the file's shape), then ``--set`` pairs, then
-    the forced ``--playbook`` / ``--type``; the customer type is checked whatever its source."""
-    _check_type(customer_type)
-    result = Answers()
-    if isinstance(answers, (str, Path)):
-        result.update(load_answers_file(str(answers)))
-    elif isinstance(answers, dict):
-        from .answers import ANSWERS_FILE
-        from .schema import validate
-
-        result.update(validate(answers, ANSWERS_FILE, file="<answers>", error_class=AnswersError))
-    if isinstance(sets, dict):
-        sets = [f"{k}={v}" for k, v in sets.items()]
-    result.update(parse_sets(list(sets)))
-    result.playbook = playbook or result.playbook
-    result.customer_type = customer_type or result.customer_type
-    _check_type(result.customer_type)
-    return result
 
 
 def analyze_text(
@@ -77,12 +39,18 @@ def analyze_text(
     **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach analyze --format json`` prints."""
-    from .draft import analyse
+    from replycoach.reply.compose import analyse
 
     _check_type(customer_type)
     registry = _registry(playbooks)
     return analyse(
-        _message(text), registry, playbook=playbook, customer_type=customer_type, language=lang, db=db, now=_now(now)
+        _message(text),
+        registry,
+        playbook=playbook,
+        customer_type=customer_type,
+        language=lang,
+        db=db,
+        now=as_datetime(now),
     )
 
 
@@ -101,7 +69,7 @@ def draft_text(
     **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach draft --format json`` prints."""
-    from .draft import analyse, build
+    from replycoach.reply.compose import analyse, build
 
     collected = collect_answers(answers, sets, playbook=playbook, customer_type=customer_type)
     registry = _registry(playbooks)
@@ -113,9 +81,9 @@ def draft_text(
         customer_type=collected.customer_type,
         language=lang or collected.language,
         db=db,
-        now=_now(now) or _now(collected.now),
+        now=as_datetime(now) or as_datetime(collected.now),
     )
-    return build(message, registry, analysis, collected, placeholders=placeholders, now=_now(now))
+    return build(message, registry, analysis, collected, placeholders=placeholders, now=as_datetime(now))
 
 
 def check_text(
@@ -125,7 +93,7 @@ def check_text(
     rules: list[str] | tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """Findings for a reply (``replycoach check --format json`` gives ``{"findings": …}``)."""
-    from .checker import check, load_rules
+    from replycoach.checking.checker import check, load_rules
 
     body = parse_message(message).body if message is not None else None
     return check(reply, message=body, rules=load_rules(tuple(rules or ())))
@@ -137,8 +105,8 @@ def read_reply(data: bytes, *, name: str = "<stdin>", fixing: bool = False) -> s
     A reply email (``draft --format eml``) is checked by its decoded body, so line
     numbers count from the body's first line; it cannot be fixed in place.
     """
-    from .errors import InputError
-    from .message import decode_text, looks_like_email
+    from replycoach.foundation.errors import InputError
+    from replycoach.message import decode_text, looks_like_email
 
     if b"\x00" in data:
         raise InputError("the reply is binary data (NUL bytes), not text", file=name)
@@ -170,7 +138,7 @@ def fix_text(
     interactive fixer); without it every fix is applied. Returns the fixed reply, how
     many fixes were offered and applied, and the findings that remain.
     """
-    from .checker import check, fix, fixable, load_rules
+    from replycoach.checking.checker import check, fix, fixable, load_rules
 
     loaded = load_rules(tuple(rules or ()))
     body = parse_message(message).body if message is not None else None
@@ -183,3 +151,24 @@ def fix_text(
         "applied": len(chosen),
         "findings": check(fixed, message=body, rules=loaded),
     }
+
+
+def draft_and_record(
+    text: str | bytes,
+    *,
+    keep_message: bool = False,
+    db: str | None = None,
+    **options: Any,
+) -> tuple[dict[str, Any], int]:
+    """``draft_text`` then ``logbook.record``: what ``draft --log`` and ``log add`` do.
+
+    One connection serves the history lookup and the write (a PostgreSQL connect
+    costs more than the whole lookup)."""
+    from replycoach.record.logbook import record
+    from replycoach.record.store import open_store
+
+    answers = collect_answers(options.get("answers"), options.get("sets") or ())
+    now = as_datetime(options.get("now")) or (datetime.fromisoformat(answers.now) if answers.now else None)
+    with open_store(db) as store:
+        result = draft_text(text, db=store, **options)
+        return result, record(result, answers.to_dict(), keep_message=keep_message, db=store, now=now)

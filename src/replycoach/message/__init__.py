@@ -12,8 +12,8 @@ nothing but this file.
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..regexes import group
+from replycoach.foundation.errors import InputError
+from replycoach.foundation.regexes import group
 
 TYPE_CHECKING = False  # typing is not imported at run time (start-up path)
 if TYPE_CHECKING:

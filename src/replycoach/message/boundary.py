@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..regexes import group, per_message
+from replycoach.foundation.regexes import group, per_message
 
 _re = group("message-boundary", __file__)  # compiled on first use, from cached engine code
 
@@ -75,7 +75,7 @@ def _setup() -> object:
     try:
         import _sre
 
-        from ..regexes import engine_code
+        from replycoach.foundation.regexes import engine_code
 
         cache = re._cache  # type: ignore[attr-defined]
         maxcache = re._MAXCACHE  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 
-from ..regexes import group
+from replycoach.foundation.regexes import group
 
 _re = group("message-decode", __file__)  # compiled on first use, from cached engine code
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..regexes import group
+from replycoach.foundation.regexes import group
+
 from .quotes import QUOTE_MARK, SIG_MARK
 
 _re = group("message-html", __file__)  # compiled on first use, from cached engine code

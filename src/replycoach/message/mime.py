@@ -18,7 +18,8 @@ from email.parser import BytesParser
 from functools import lru_cache
 from types import MappingProxyType
 
-from ..regexes import group
+from replycoach.foundation.regexes import group
+
 from . import Message, html_to_text, looks_like_html
 from .boundary import seed
 from .decode import decode_text

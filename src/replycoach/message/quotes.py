@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..regexes import group
+from replycoach.foundation.regexes import group
 
 _re = group("message-quotes", __file__)
 

@@ -1,0 +1,1 @@
+"""Many messages at once: inbox readers, worker processes, ordered output."""

@@ -1,0 +1,195 @@
+"""Where replycoach's own data lives, and the compiled-data cache.
+
+The top-level ``playbooks/``, ``templates/`` and ``rules/`` folders ship inside the
+wheel as ``replycoach/playbooks`` etc. (see pyproject.toml) and are found through
+``importlib.resources``. In a development checkout (editable install) they are not
+copied, so the folders beside ``src/`` are used instead.
+
+Parsing YAML and validating it costs far more than everything else a draft does, so
+validated data is cached with ``marshal`` under the user cache directory, keyed by
+each source file's path, size and modification time. A stale or unreadable cache
+entry is simply rebuilt; the cache is never a source of truth.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+
+from replycoach.foundation.version import __version__
+
+TYPE_CHECKING = False  # neither typing nor pathlib at import: the --help replay uses cache_root
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from typing import Any
+
+_FORMAT = 4  # bump when the shape of cached payloads changes (4: regex code as bytes)
+
+
+_BUILTIN: dict[str, Path] = {}
+
+
+def builtin_dir(name: str) -> Path:
+    """The built-in ``playbooks``, ``templates``, ``rules`` or ``data`` folder."""
+    found = _BUILTIN.get(name)
+    if found is None:
+        # Where the package lives cannot change while it runs; resolving costs syscalls
+        # that a batch would otherwise pay several times per message.
+        found = _BUILTIN[name] = _find_builtin(name)
+    return found
+
+
+def _find_builtin(name: str) -> Path:
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent  # the replycoach package
+    packaged = here / name
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    from importlib.resources import files  # slow import: only when both fail
+
+    return Path(str(files("replycoach").joinpath(name)))
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is switched off (``REPLYCOACH_CACHE=off``)."""
+    root = cache_root()
+    if root is None:
+        return None
+    from pathlib import Path
+
+    return Path(root)
+
+
+_ROOT_MEMO: list[Any] = [None, None]  # [the variables it was worked out from, the folder]
+
+
+def cache_root() -> str | None:
+    """``cache_dir`` as a string, without importing pathlib (for the start-up path).
+
+    Asked for each cached regex a draft builds (~50 times in a new process), so the
+    answer is remembered for as long as the variables it comes from stay the same."""
+    environ = os.environ
+    given = (environ.get("REPLYCOACH_CACHE"), environ.get("XDG_CACHE_HOME"), environ.get("HOME"))
+    if _ROOT_MEMO[0] == given and sys.platform.startswith("linux"):
+        return _ROOT_MEMO[1]  # type: ignore[no-any-return]
+    env = given[0]
+    off = bool(env) and env.lower() in {"0", "off", "no", "false"}  # type: ignore[union-attr]
+    root = None if off else env or user_dir("cache")
+    _ROOT_MEMO[:] = [given, root]
+    return root
+
+
+_XDG = {
+    "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_dir"),
+    "data": ("XDG_DATA_HOME", os.path.join(".local", "share"), "user_data_dir"),
+}
+
+
+def user_dir(kind: str) -> str:
+    """replycoach's ``cache`` or ``data`` folder by the platform's convention.
+
+    On Linux this is platformdirs' XDG rule without importing platformdirs: every draft
+    asks where its cache and log are, and the import cost ~3 ms of each start
+    (tests/test_startup_imports.py checks both give the same folders)."""
+    var, default, convention = _XDG[kind]
+    if sys.platform.startswith("linux"):
+        base = os.environ.get(var, "").strip() or os.path.join(os.path.expanduser("~"), default)
+        return os.path.join(base, "replycoach")
+    import platformdirs  # macOS / Windows conventions
+
+    return str(getattr(platformdirs, convention)("replycoach", appauthor=False))
+
+
+def file_signature(paths: Iterable[Path]) -> str:
+    """Identify the exact state of a set of files without reading them."""
+    parts = [__version__, str(_FORMAT), sys.version.split()[0]]
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing")
+        else:
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+_MEMO: dict[str, tuple[str, Any]] = {}
+# Whether this process rebuilt a cache entry (validating data files compiles regexes
+# a start from the cache never does; regexes.remember_re_cache asks).
+rebuilt = False
+
+
+def write_cache_file(path: str, data: bytes) -> None:
+    """``data`` to ``path`` (its folder made if need be), atomically: a concurrent
+    reader sees the old file or the new one, never half of one. Raises OSError."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
+    """Return ``build()``'s result, reusing a cached copy while ``files`` are unchanged.
+
+    ``build`` must return plain data (dict, list, str, numbers, bool, None). Within one
+    process the payload is also kept in memory (still checked against the files'
+    signature), so callers must treat it as read-only.
+    """
+    signature = file_signature(files)
+    memo = _MEMO.get(kind)
+    if memo is not None and memo[0] == signature:
+        return memo[1]
+    payload = _cached(kind, signature, build)
+    _MEMO[kind] = (signature, payload)
+    return payload
+
+
+def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
+    global rebuilt
+    root = cache_dir()
+    if root is None:
+        return build()
+    entry = root / f"{kind}-{zlib.crc32(signature.encode()):08x}.marshal"
+    try:
+        stored_signature, payload = marshal.loads(entry.read_bytes())
+        if stored_signature == signature:
+            return payload
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    payload = build()
+    rebuilt = True
+    try:
+        write_cache_file(str(entry), marshal.dumps((signature, payload)))
+    except (OSError, ValueError):
+        return payload  # a read-only home must not stop a draft
+    prune_kind(str(root), kind)
+    return payload
+
+
+KEEP_PER_KIND = 4  # a few team folders used in turn each keep their entry
+
+
+def prune_kind(root: str, kind: str, keep: int = KEEP_PER_KIND) -> None:
+    """Drop all but the ``keep`` newest entries of ``kind``: every edit of a data file
+    writes a new entry, and nothing else would ever remove the old ones. Runs only
+    after a cache miss wrote an entry, never on the hot path."""
+    prefix = f"{kind}-"
+    try:
+        entries = [
+            e
+            for e in os.scandir(root)
+            if e.name.startswith(prefix) and e.name.endswith(".marshal") and len(e.name) == len(prefix) + 16
+        ]
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            os.unlink(old.path)
+    except OSError:
+        pass  # another process pruned first, or the folder is read-only

@@ -1,0 +1,100 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Only ``yaml.SafeLoader`` is used (a ``!!python/object`` tag is an error). Mappings
+and sequences come back as ``LDict``/``LList``, plain ``dict``/``list`` subclasses
+that carry the line of each key or item, so validation errors can name the line.
+Importing PyYAML is costly, so this module is only used on a cache miss.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from replycoach.foundation.errors import DataError
+
+
+class LDict(dict):  # type: ignore[type-arg]
+    """A mapping that knows the source line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LList(list):  # type: ignore[type-arg]
+    """A sequence that knows the source line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+def _loader_class() -> type:
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> LDict:
+        loader.flatten_mapping(node)
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise DataError(
+                    "mapping keys must be plain scalars",
+                    line=key_node.start_mark.line + 1,
+                )
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                raise DataError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
+            out[key] = loader.construct_object(value_node, deep=True)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+
+    def construct_sequence(loader: Any, node: Any) -> LList:
+        out = LList(loader.construct_object(child, deep=True) for child in node.value)
+        out.line = node.start_mark.line + 1
+        out.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return out
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
+    return LineLoader
+
+
+_LOADER: type | None = None
+
+
+def load_yaml_text(text: str, *, file: str) -> Any:
+    """Parse YAML safely; every failure is a ``DataError`` naming file and line."""
+    global _LOADER
+    import yaml
+
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except DataError as exc:
+        exc.file = file
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "python/" in str(exc) or "could not determine a constructor" in str(exc):
+            problem = f"unsafe or unknown YAML tag rejected ({problem.strip()})"
+        raise DataError(problem.strip(), file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"invalid YAML: {exc}", file=file) from None
+
+
+def load_yaml_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError("not UTF-8 text", file=str(path)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    return load_yaml_text(text, file=str(path))

@@ -1,0 +1,138 @@
+"""The complaint log: record one handled complaint, forget a person, list rows.
+
+``record`` is the one way a row is written: ``draft --log``, ``log add`` and the
+coach (on finish) all call it with the ``draft`` JSON and the answers. Every text is
+masked (``privacy.mask``) before it is stored; the customer's message is kept only
+when asked (``keep_message``), and then masked too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from replycoach.foundation.errors import UsageError
+from replycoach.record.privacy import mask, mask_data
+from replycoach.record.store import Store, borrow, open_store, parse_utc, utc_text
+
+__all__ = ["parse_utc", "record", "rows", "utc_text"]
+
+
+def _agent(answers: dict[str, Any]) -> str:
+    settings = answers.get("settings") or {}
+    return str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+
+
+def row_from_result(
+    result: dict[str, Any],
+    answers: dict[str, Any] | None = None,
+    *,
+    keep_message: bool = False,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The masked row for one complaint, ready to insert (also what tests inspect)."""
+    answers = answers or {}
+    message = result.get("message") or {}
+    diagnose = (result.get("steps") or {}).get("diagnose") or {}
+    deadline = result.get("deadline") or ""
+    promise = result.get("promise") or ""
+    due_utc = utc_text(datetime.fromisoformat(deadline)) if deadline and promise else None
+    findings = [
+        {k: f.get(k) for k in ("rule", "severity", "line", "column", "text", "message")}
+        for f in result.get("findings") or []
+    ]
+    draft = result.get("draft") or ""
+    when = now or (datetime.fromisoformat(answers["now"]) if answers.get("now") else datetime.now(UTC))
+    return {
+        "created_at": utc_text(when),
+        "agent": mask(_agent(answers)),
+        "sender_email": str(message.get("from_email") or "").strip().lower(),
+        "sender_name": mask(str(message.get("from_name") or "")),
+        "subject": mask(str(message.get("subject") or "")),
+        "scenario": result["scenario"]["id"],
+        "playbook": result.get("playbook") or result["scenario"]["id"],
+        "customer_type": result["customer_type"]["id"],
+        "anger_score": float(result["anger"]["score"]),
+        "anger_level": result["anger"]["level"],
+        "risks": json.dumps([r["id"] for r in result.get("risks") or []]),
+        "choices": json.dumps(result.get("choices") or {}, sort_keys=True),
+        "promise": mask(promise),
+        "deadline": deadline if promise else "",
+        "due_utc": due_utc,
+        "cause": mask(str(diagnose.get("cause") or "")),
+        "note": mask(str(diagnose.get("note") or "")),
+        "draft_sha256": hashlib.sha256(draft.encode("utf-8")).hexdigest(),
+        "findings": json.dumps(mask_data(findings), ensure_ascii=False),
+        "message": mask(str(message.get("body") or "")) if keep_message else None,
+    }
+
+
+def record(
+    result: dict[str, Any],
+    answers: dict[str, Any] | None = None,
+    *,
+    keep_message: bool = False,
+    db: str | Store | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Log one handled complaint; returns its id (also the follow-up id).
+
+    ``result`` is the ``draft`` JSON, ``answers`` the answers mapping (the shape
+    ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``.
+    """
+    row = row_from_result(result, answers, keep_message=keep_message, now=now)
+    with borrow(db) as store, store.transaction():
+        return store.insert("complaints", row)
+
+
+def forget(sender: str, *, db: str | None = None) -> int:
+    """Delete every row for one sender address; returns how many were deleted."""
+    address = sender.strip().lower()
+    if not address:
+        raise UsageError("give the sender's address", field="--sender")
+    with open_store(db) as store, store.transaction():
+        cursor = store.execute("DELETE FROM complaints WHERE sender_email = ?", [address])
+        return int(cursor.rowcount)
+
+
+COLUMNS = (
+    "id, created_at, agent, sender_email, sender_name, subject, scenario, playbook, customer_type, "
+    "anger_score, anger_level, risks, choices, promise, deadline, due_utc, cause, note, draft_sha256, "
+    "findings, message, done_at"
+)
+
+
+def decode(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row with its JSON columns decoded."""
+    out = dict(row)
+    for key in ("risks", "choices", "findings"):
+        out[key] = json.loads(out[key]) if out.get(key) else ([] if key != "choices" else {})
+    return out
+
+
+def rows(
+    *,
+    db: str | Store | None = None,
+    sender: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored complaints, oldest first, optionally for one sender or since a UTC time."""
+    where, params = [], []
+    if sender:
+        where.append("sender_email = ?")
+        params.append(sender.strip().lower())
+    if since:
+        where.append("created_at >= ?")
+        params.append(since)
+    sql = f"SELECT {COLUMNS} FROM complaints"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_at, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with borrow(db) as store:
+        return [decode(r) for r in store.rows(sql, params)]

@@ -1,0 +1,442 @@
+"""From a message and the agent's answers to a checked draft reply.
+
+This is the one drafting pipeline: ``draft`` fills answers from defaults, files and
+``--set``; ``coach`` fills the same ``Answers`` interactively and calls the same
+functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any, Protocol
+
+from replycoach.foundation import templating as _render
+from replycoach.foundation.errors import AnswersError, MissingAnswersError
+from replycoach.message import Message
+from replycoach.playbook.answers import Answers, coerce, from_message
+from replycoach.playbook.registry import STEPS, Registry
+from replycoach.reply import deadline as _deadline
+
+
+class Session:
+    """Everything known about one message while a reply is being drafted."""
+
+    def __init__(self, message: Message, registry: Registry, analysis: dict[str, Any]) -> None:
+        self.message = message
+        self.registry = registry
+        self.analysis = analysis
+
+
+def analyse(
+    message: Message,
+    registry: Registry,
+    *,
+    playbook: str | None = None,
+    customer_type: str | None = None,
+    language: str | None = None,
+    db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    from replycoach.reading.analysis import analyze
+    from replycoach.record.history import for_analysis, lookup
+
+    if playbook:
+        registry.get(playbook)  # unknown id: a clear error before any work
+    needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
+    # The sender's record in the complaint log (cheap: nothing is opened when there is no log).
+    history = lookup(message.from_email, db=db, now=now)
+    result = analyze(
+        message,
+        registry.detected(),
+        needs=needs,
+        forced_playbook=playbook,
+        forced_type=customer_type,
+        forced_language=language,
+        history=for_analysis(history),
+    )
+    result["history"] = history
+    return result
+
+
+class Asker(Protocol):
+    """How the coach asks for an answer the pipeline needs (the draft command has none)."""
+
+    def __call__(self, question: dict[str, Any], problem: str | None) -> Any: ...
+
+
+class _Plan:
+    """What ``build`` reads from a playbook alone, worked out once per playbook.
+
+    Playbooks are read-only data (the registry's cached payload, shared by every draft
+    in a process), so this is keyed by the playbook object; the entry keeps it alive,
+    so its id cannot be reused by another object."""
+
+    __slots__ = ("asked_by_any", "by_id", "coerced", "defaults", "needs", "pb", "questions", "types")
+
+    def __init__(self, pb: dict[str, Any]) -> None:
+        self.pb = pb  # keeps the questions alive: ``coerced`` is keyed by their ids
+        steps = pb["steps"]
+        self.by_id = {step: {o["id"]: o for o in steps[step]["options"]} for step in STEPS}
+        self.asked_by_any = {q for step in STEPS for o in steps[step]["options"] for q in o.get("asks", [])}
+        self.needs = {n["id"]: n for n in pb.get("needs", [])}
+        self.questions: list[dict[str, Any]] = pb.get("questions", [])
+        # (step, type) -> default option id, for the registry's ``types`` held in ``types``.
+        self.defaults: dict[tuple[str, str], str] = {}
+        self.types: dict[str, Any] | None = None
+        # (id of the question, type of the raw answer, raw answer) -> coerce()'s value.
+        self.coerced: dict[tuple[int, type, Any], Any] = {}
+
+    def coerce(self, q: dict[str, Any], raw: Any) -> Any:
+        """``coerce(q, raw)``, remembered for plain raw values: the same amount or
+        currency comes back message after message. ``coerce`` is a pure function of
+        the question (part of this playbook) and the raw value, and its values are
+        immutable; errors are not remembered. The type is part of the key because
+        ``1 == 1.0 == True``."""
+        kind = type(raw)
+        if kind is not str and kind is not int and kind is not float and kind is not bool:
+            return coerce(q, raw)
+        key = (id(q), kind, raw)
+        found = self.coerced.get(key, _NOTHING)
+        if found is _NOTHING:
+            if len(self.coerced) >= 1024:
+                self.coerced.clear()
+            found = self.coerced[key] = coerce(q, raw)
+        return found
+
+
+_NOTHING = object()
+
+
+_PLANS: dict[int, tuple[dict[str, Any], _Plan]] = {}
+
+
+def _plan(pb: dict[str, Any]) -> _Plan:
+    entry = _PLANS.get(id(pb))
+    if entry is not None and entry[0] is pb:
+        return entry[1]
+    if len(_PLANS) >= 256:  # registries loaded over and over (tests): stay small
+        _PLANS.clear()
+    plan = _Plan(pb)
+    _PLANS[id(pb)] = (pb, plan)
+    return plan
+
+
+def choose_option(
+    pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The option for ``step``: the agent's choice, else the type's preference, else the default."""
+    return _choose(_plan(pb), pb, step, answers, ctype, types)
+
+
+def _choose(
+    plan: _Plan, pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
+) -> dict[str, Any] | None:
+    by_id = plan.by_id[step]
+    chosen = answers.steps.get(step)
+    if chosen is not None:
+        if chosen not in by_id:
+            raise AnswersError(
+                f"unknown option {chosen!r} for {step} in playbook {pb['id']!r} (options: {', '.join(by_id)})",
+                field=f"steps.{step}",
+            )
+        return by_id[chosen]
+    return by_id[_default_id(plan, pb, step, ctype, types)]
+
+
+def default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    return _default_id(_plan(pb), pb, step, ctype, types)
+
+
+def _default_id(plan: _Plan, pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    """``_default_option_id``, remembered per playbook for the registry's ``types``."""
+    if plan.types is not types:
+        plan.defaults.clear()
+        plan.types = types
+    found = plan.defaults.get((step, ctype))
+    if found is None:
+        found = plan.defaults[step, ctype] = _default_option_id(pb, step, ctype, types)
+    return found
+
+
+def _default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
+    options = pb["steps"][step]["options"]
+    ids = [o["id"] for o in options]
+    for prefer in (pb.get("types", {}).get(ctype, {}).get("prefer", {}), types.get(ctype, {}).get("prefer", {})):
+        if prefer.get(step) in ids:
+            return prefer[step]
+    for option in options:
+        if ctype in option.get("types", []):
+            return option["id"]
+    for option in options:
+        if option.get("default"):
+            return option["id"]
+    return ids[0]
+
+
+def needed_questions(
+    pb: dict[str, Any], chosen: dict[str, dict[str, Any] | None], values: dict[str, Any], env: Any
+) -> list[dict[str, Any]]:
+    """Questions that apply: asked by a chosen option, or free-standing and ``when`` holds."""
+    plan = _plan(pb)
+    asked_by_any = plan.asked_by_any
+    asked_now = {q for o in chosen.values() if o for q in o.get("asks", ())}
+    comp_now = {o["compensation"]["question"] for o in chosen.values() if o and "compensation" in o}
+    out = []
+    for q in plan.questions:
+        if q["id"] in asked_by_any and q["id"] not in asked_now and q["id"] not in comp_now:
+            continue
+        if "when" in q:
+            ctx = {**values, "steps": {s: (o or {}).get("id") for s, o in chosen.items()}}
+            for s, o in chosen.items():
+                ctx.setdefault(s, (o or {}).get("id"))
+            if not _render.evaluate(env, q["when"], ctx, where=f"questions.{q['id']}.when"):
+                continue
+        out.append(q)
+    return out
+
+
+def _first_name(name: str) -> str:
+    name = name.strip()
+    if "," in name:  # "Doe, Jane"
+        parts = [p.strip() for p in name.split(",", 1)]
+        name = f"{parts[1]} {parts[0]}"
+    first = name.split()[0] if name.split() else ""
+    return first if first.replace("-", "").replace("'", "").isalpha() else ""
+
+
+def build(
+    message: Message,
+    registry: Registry,
+    analysis: dict[str, Any],
+    answers: Answers,
+    *,
+    placeholders: bool = False,
+    now: datetime | None = None,
+    ask: Asker | None = None,
+    template_env: Any = None,
+    rules: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Render the draft for the answers given; the ``draft`` JSON (analysis + draft keys).
+
+    ``rules`` are the checker's (default: the built-in pack and ``REPLYCOACH_RULES``); a
+    batch loads them once instead of checking every rule file's stamp per message."""
+    # Module attributes looked up per call (not imported names): tests swap them.
+    render_string, render_template = _render.render_string, _render.render_template
+    env = template_env or registry.template_env()
+    pid = answers.playbook or analysis["scenario"]["id"]
+    if not answers.playbook and pid not in registry.playbooks:
+        pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
+    pb = registry.get(pid)
+    plan = _plan(pb)
+    ctype = answers.customer_type or analysis["customer_type"]["id"]
+    types = registry.types
+    chosen: dict[str, dict[str, Any] | None] = {}
+    for step in STEPS:
+        if step in answers.skip:
+            chosen[step] = None
+        elif step in answers.custom:
+            chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
+        else:
+            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+
+    # Answers to the playbook's questions, each validated whatever its source.
+    values: dict[str, Any] = {}
+    missing: list[str] = []
+    entities = analysis["entities"]
+    # Compensation caps by question, (the lowest cap, its option's label), unless a reason
+    # to go over is on record. A customer's own figure above one is not taken as the
+    # answer (the agent decides, or a [[marker]] shows it is still open); the agent's is
+    # refused below.
+    caps: dict[str, tuple[float, str]] = {}
+    if not answers.compensation_reason:
+        for option in chosen.values():
+            comp = (option or {}).get("compensation")
+            if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
+                caps[comp["question"]] = (comp["cap"], option["label"])
+    for q in needed_questions(pb, chosen, answers.values, env):
+        raw = answers.values.get(q["id"])
+        source = f"values.{q['id']}"
+        if raw is None:
+            found = from_message(q, plan.needs.get(q["id"]), entities)
+            if found is not None:
+                raw, source = found  # the message's, not the agent's
+        if raw is None and "default" in q:
+            raw, source = q["default"], f"questions.{q['id']}.default"
+        problem = None
+        while True:
+            if raw is None and ask is not None:
+                raw = ask(q, problem)
+            if raw is None:
+                if q.get("required", True):
+                    missing.append(q["id"])
+                    values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
+                else:
+                    values[q["id"]] = ""
+                break
+            try:
+                value = plan.coerce(q, raw)
+            except ValueError as exc:
+                if ask is None:
+                    raise AnswersError(str(exc), field=source) from None
+                problem, raw, source = str(exc), None, f"values.{q['id']}"
+                continue
+            capped = caps.get(q["id"])
+            if capped and source.startswith("entities.") and isinstance(value, (int, float)) and value > capped[0]:
+                problem = f"the message's {raw} is above the policy cap of {capped[0]}: how much will you give?"
+                raw, source = None, f"values.{q['id']}"
+                continue
+            values[q["id"]] = value
+            break
+    # The agent's compensation above the policy cap needs a reason on record.
+    for qid, (cap, label) in caps.items():
+        amount = values.get(qid)
+        if isinstance(amount, (int, float)) and amount > cap:
+            raise AnswersError(
+                f"{amount} is above the policy cap of {cap}"
+                f" for {label!r}: give compensation_reason (--set compensation_reason=…) to go over it",
+                field=f"values.{qid}",
+            )
+
+    settings = answers.settings
+    agent = str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+    if not agent:
+        missing.insert(0, "agent")
+        agent = "[[agent name]]"
+    if missing and not placeholders:
+        raise MissingAnswersError(missing, playbook=pb["id"])
+
+    # The promise and its deadline.
+    resolve = chosen.get("resolve") or {}
+    spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
+    clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
+    due, due_words = _deadline.promise_due(spec, clock, settings)
+    due_text = spec.get("text") or due_words
+    due_iso = due.isoformat()
+
+    name = str(settings.get("customer_name") or message.from_name or "")
+    restatement = answers.restatement if answers.restatement is not None else analysis.get("restatement", "")
+    asks = [
+        n["ask"]
+        for n in pb.get("needs", [])
+        if n["id"] in analysis.get("missing", []) and n["id"] not in answers.values
+    ]
+    type_info = types.get(ctype, {"label": ctype})
+    context: dict[str, Any] = {
+        **values,
+        "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
+        "agent": {"name": agent},
+        "company": str(settings.get("company") or os.environ.get("REPLYCOACH_COMPANY") or ""),
+        "restatement": restatement,
+        "other_issues": answers.other_issues or "",
+        "wants": analysis["wants"],
+        "entities": entities,
+        "missing": asks,
+        "deadline": {"iso": due_iso, "text": due_text},
+        "playbook": {"id": pb["id"], "title": pb["title"]},
+        "type": _type_context(ctype, type_info, pb.get("types", {}).get(ctype, {}), message.body),
+        "snippets": pb.get("snippets", {}),
+        "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
+        "skipped": [s for s in STEPS if chosen[s] is None],
+        "answers": values,
+    }
+    # Every render below reads the same mapping (render.with_globals): Jinja would copy
+    # the context twice per render otherwise. "steps" joins it once the steps are rendered.
+    scope = _render.with_globals(env, context)
+    rendered: dict[str, str] = {}
+    for step in STEPS:
+        option = chosen[step]
+        if option is None:
+            rendered[step] = ""
+        elif step in answers.custom:
+            rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
+        else:
+            rendered[step] = render_string(
+                env, option["text"], scope, where=f"{pb['id']}: steps.{step}.{option['id']}", shared=True
+            ).strip()
+    context["steps"] = scope["steps"] = rendered
+    text = render_template(env, pb.get("template", "base.j2"), scope, shared=True)
+    draft_text = _tidy(text)
+
+    findings = _checker().check(draft_text, analysis=analysis, rules=rules)
+    result = dict(analysis)
+    result["customer_type"] = (
+        analysis["customer_type"]
+        if ctype == analysis["customer_type"]["id"]
+        else {"id": ctype, "evidence": ["chosen by the agent"]}
+    )
+    result.update(
+        {
+            "playbook": pb["id"],
+            "steps": {
+                **rendered,
+                "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
+            },
+            "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
+            "promise": render_string(env, resolve["promise"], scope, where=f"{pb['id']}: promise", shared=True).strip()
+            if resolve.get("promise")
+            else "",
+            "deadline": due_iso,
+            "draft": draft_text,
+            "findings": findings,
+            "missing_answers": missing,
+        }
+    )
+    return result
+
+
+_CHECKER: list[Any] = []
+
+
+def _checker() -> Any:
+    # Imported on first use: ``analyse`` alone (``replycoach analyze``) never needs it.
+    if not _CHECKER:
+        from replycoach.checking import checker
+
+        _CHECKER.append(checker)
+    return _CHECKER[0]
+
+
+def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], body: str) -> dict[str, Any]:
+    """The complainant type as the templates see it; a playbook's ``types:`` entry wins."""
+    cues = info.get("pushback", [])
+    return {
+        "id": ctype,
+        "label": info.get("label", ctype),
+        "layout": override.get("layout") or info.get("layout", "heard"),
+        "snippets": {**info.get("snippets", {}), **override.get("snippets", {})},
+        # The customer already turned an offer down ("not good enough"): the method's
+        # next move is to ask what would make it right, not to repeat the offer.
+        "pushback": bool(cues) and _pushed_back(cues, body),
+    }
+
+
+_PUSHBACK: dict[tuple[str, ...], Any] = {}
+
+
+def _pushed_back(cues: list[str], body: str) -> bool:
+    # Building the cue set compiles its regexes (~0.25 ms): once per list of cues.
+    key = tuple(cues)
+    cueset = _PUSHBACK.get(key)
+    if cueset is None:
+        from replycoach.reading.analysis import CueSet
+
+        if len(_PUSHBACK) >= 64:
+            _PUSHBACK.clear()
+        cueset = _PUSHBACK[key] = CueSet([("pushback", c, 1.0) for c in cues])
+    return bool(cueset.hits(body))
+
+
+_BLANK_RUNS: list[Any] = []
+
+
+def _tidy(text: str) -> str:
+    """Collapse blank-line runs left by empty blocks; one trailing newline."""
+    if not _BLANK_RUNS:
+        import re
+
+        # The same matches as "\n{3,}", but a literal start lets the regex engine skip
+        # ahead to each "\n\n\n" (~4x faster on a draft).
+        _BLANK_RUNS.append(re.compile("\n\n\n+").sub)
+    lines = [ln.rstrip() for ln in text.strip().split("\n")]
+    return _BLANK_RUNS[0]("\n\n", "\n".join(lines)) + "\n"

@@ -1,0 +1,243 @@
+"""Promised deadlines in business time, written the way a person writes them.
+
+"Within one business day" from Friday 16:30 is Monday 16:30, unless Monday is a
+public holiday in the agent's country. Holidays come from the ``holidays`` package;
+the dates for a country and year are cached because importing it is slow.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from replycoach.foundation.errors import UsageError
+
+
+class BusinessCalendar:
+    def __init__(
+        self,
+        *,
+        tz: tzinfo,
+        country: str | None = None,
+        subdivision: str | None = None,
+        start: time = time(9, 0),
+        end: time = time(17, 0),
+        weekend: frozenset[int] = frozenset({5, 6}),
+    ) -> None:
+        self.tz = tz
+        self.country = country
+        self.subdivision = subdivision
+        self.start = start
+        self.end = end
+        self.weekend = weekend
+        self._holidays: dict[int, set[str]] = {}
+
+    def is_business_day(self, day: date) -> bool:
+        if day.weekday() in self.weekend:
+            return False
+        if not self.country:
+            return True
+        year = self._holidays.get(day.year)
+        if year is None:
+            year = self._holidays[day.year] = set(holiday_dates(self.country, self.subdivision, day.year))
+        return day.isoformat() not in year
+
+    def next_open(self, moment: datetime) -> datetime:
+        """The first business moment at or after ``moment``."""
+        day = moment.date()
+        if self.is_business_day(day) and moment.time() < self.end:
+            if moment.time() >= self.start:
+                return moment
+            return datetime.combine(day, self.start, moment.tzinfo)
+        day += timedelta(days=1)
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, self.start, moment.tzinfo)
+
+    def add_hours(self, moment: datetime, hours: float) -> datetime:
+        current = self.next_open(moment)
+        remaining = timedelta(hours=hours)
+        while True:
+            close = datetime.combine(current.date(), self.end, current.tzinfo)
+            if current + remaining <= close:
+                return current + remaining
+            remaining -= close - current
+            current = self.next_open(close + timedelta(seconds=1))
+
+    def add_days(self, moment: datetime, days: int, at: time | None) -> datetime:
+        day = moment.date()
+        counted = 0
+        while counted < days:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                counted += 1
+        if days == 0 and not self.is_business_day(day):
+            day = self.next_open(moment).date()
+        when = at or (moment.time() if self.start <= moment.time() <= self.end else self.end)
+        return datetime.combine(day, when, moment.tzinfo)
+
+
+def holiday_dates(country: str, subdivision: str | None, year: int) -> list[str]:
+    from replycoach.foundation.resources import cached
+
+    def build() -> list[str]:
+        try:
+            import holidays
+        except ImportError:  # pragma: no cover - a declared dependency
+            return []
+        try:
+            found = holidays.country_holidays(country, subdiv=subdivision, years=[year])
+        except (NotImplementedError, KeyError):
+            raise UsageError(f"unknown holiday country {country!r}", field="country") from None
+        return sorted(d.isoformat() for d in found)
+
+    return cached(f"holidays-{country}-{subdivision or ''}-{year}", [], build)
+
+
+def resolve_timezone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r}", field="timezone") from None
+
+
+def parse_now(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"not an ISO date-time: {value!r}", field="--now") from None
+
+
+def _parse_hours(value: str) -> tuple[time, time]:
+    try:
+        a, b = value.split("-")
+        return time(int(a.split(":")[0]), int(a.split(":")[1]) if ":" in a else 0), time(
+            int(b.split(":")[0]), int(b.split(":")[1]) if ":" in b else 0
+        )
+    except (ValueError, IndexError):
+        raise UsageError(f"business hours must look like 9-17 or 08:30-16:30, not {value!r}", field="hours") from None
+
+
+def calendar_from_settings(settings: dict[str, Any], now: datetime) -> BusinessCalendar:
+    """Settings from answers or ``--set`` win over environment variables."""
+    return _calendar(*_calendar_settings(settings), now)
+
+
+def _calendar_settings(settings: dict[str, Any]) -> tuple[str, str | None, str]:
+    tz_name = str(settings.get("timezone") or os.environ.get("REPLYCOACH_TZ") or "")
+    country = str(settings.get("country") or os.environ.get("REPLYCOACH_COUNTRY") or "") or None
+    hours = str(settings.get("hours") or os.environ.get("REPLYCOACH_HOURS") or "9-17")
+    return tz_name, country, hours
+
+
+def _calendar(tz_name: str, country: str | None, hours: str, now: datetime) -> BusinessCalendar:
+    tz = resolve_timezone(tz_name)
+    if tz is None:
+        tz = now.tzinfo or datetime.now().astimezone().tzinfo
+    start, end = _parse_hours(hours)
+    assert tz is not None
+    return BusinessCalendar(tz=tz, country=country.upper() if country else None, start=start, end=end)
+
+
+# A batch promises the same few deadlines from the same clock for every message:
+# (settings, the clock's zone) -> calendar, and (calendar, spec, clock) -> (due, wording).
+_CALENDARS: dict[tuple[Any, ...], tuple[tzinfo | None, BusinessCalendar]] = {}
+_DUE: dict[tuple[Any, ...], tuple[BusinessCalendar, datetime, str]] = {}
+
+
+def promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str, Any]) -> tuple[datetime, str]:
+    """``compute(spec, clock, calendar_from_settings(settings, clock))`` and its ``human``
+    wording, remembered. Equal inputs give equal answers: the key holds every input
+    the result depends on (the clock with its fold, the calendar by identity), and a
+    calendar is reused only for the very same clock zone object. Errors are not kept."""
+    tz_name, country, hours = _calendar_settings(settings)
+    zone = None if tz_name else clock.tzinfo
+    if not tz_name and zone is None:
+        # A naive clock and no zone setting: the machine's current zone, which can change.
+        calendar = _calendar(tz_name, country, hours, clock)
+    else:
+        ckey = (tz_name, country, hours, id(zone))
+        found = _CALENDARS.get(ckey)
+        if found is not None and found[0] is zone:
+            calendar = found[1]
+        else:
+            calendar = _calendar(tz_name, country, hours, clock)
+            if len(_CALENDARS) >= 64:
+                _CALENDARS.clear()
+            _CALENDARS[ckey] = (zone, calendar)
+    key = (id(calendar), tuple(spec.items()), clock, clock.fold, clock.tzinfo is None)
+    memo = _DUE.get(key)
+    if memo is not None and memo[0] is calendar:
+        return memo[1], memo[2]
+    due = compute(spec, clock, calendar)
+    text = human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
+    if len(_DUE) >= 256:
+        _DUE.clear()
+    _DUE[key] = (calendar, due, text)
+    return due, text
+
+
+def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> datetime:
+    """The deadline for a playbook's ``deadline:`` spec, rounded up to a whole hour."""
+    local = now.astimezone(calendar.tz) if now.tzinfo else now.replace(tzinfo=calendar.tz)
+    at = None
+    if "at" in spec:
+        hh, mm = spec["at"].split(":")
+        at = time(int(hh), int(mm))
+    if "clock_hours" in spec:
+        result = local + timedelta(hours=float(spec["clock_hours"]))
+    elif "business_days" in spec:
+        result = calendar.add_days(local, int(spec["business_days"]), at)
+    else:
+        result = calendar.add_hours(local, float(spec.get("business_hours", 8)))
+    if result.minute or result.second or result.microsecond:
+        result = result.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return result
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def human(moment: datetime, now: datetime | None = None) -> str:
+    """'Tuesday, 24 November, 3 pm' — the year only when it is not this year."""
+    hour = moment.hour % 12 or 12
+    clock = (
+        f"{hour} {'am' if moment.hour < 12 else 'pm'}"
+        if not moment.minute
+        else (f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}")
+    )
+    if moment.hour == 12 and not moment.minute:
+        clock = "noon"
+    # Fixed English names: strftime would follow the agent's LC_TIME, not the reply.
+    day = f"{_DAYS[moment.weekday()]}, {moment.day} {_MONTHS[moment.month - 1]}"
+    if now is not None and now.year != moment.year:
+        day += f" {moment.year}"
+    return f"{day}, {clock}"
+
+
+def as_datetime(now: str | datetime | None) -> datetime | None:
+    """``now`` as given to the API: None, a datetime, or text for ``parse_now``."""
+    if now is None or isinstance(now, datetime):
+        return now
+    return parse_now(now)
