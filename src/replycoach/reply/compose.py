@@ -17,6 +17,7 @@ from replycoach.message import Message
 from replycoach.playbook.answers import Answers, coerce, from_message
 from replycoach.playbook.registry import STEPS, Registry
 from replycoach.reply import deadline as _deadline
+from replycoach.reply import listen as _listen
 
 
 class Session:
@@ -232,11 +233,26 @@ def build(
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     types = registry.types
     chosen: dict[str, dict[str, Any] | None] = {}
+    mode = _listen.mode_of(analysis)
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
         elif step in answers.custom:
             chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
+        elif step in answers.steps:
+            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+        elif mode != "complaint" and step != "resolve":
+            # A question, a request or thanks: no apology for nothing, no invented fault.
+            chosen[step] = None
+        elif step == "resolve":
+            # What the customer asked for, when an option grants it; else the playbook's choice.
+            granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
+            if granting is not None:
+                chosen[step] = plan.by_id["resolve"][granting]
+            elif mode in ("complaint", "request"):
+                chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+            else:
+                chosen[step] = None  # a question is answered by the answer slots, not a fix
         else:
             chosen[step] = _choose(plan, pb, step, answers, ctype, types)
 
@@ -309,13 +325,25 @@ def build(
     # The promise and its deadline.
     resolve = chosen.get("resolve") or {}
     spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
+    if "resolve" not in answers.steps:
+        spec = _listen.sized_deadline(spec, analysis, pb["id"])
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     due, due_words = _deadline.promise_due(spec, clock, settings)
+    wanted = _listen.customer_date(analysis)
+    for tighter in ({"business_hours": 4}, {"business_hours": 2}):
+        # The customer's own date comes first: a promise after it answers nothing.
+        if _listen.meets(due, wanted) or "text" in spec:
+            break
+        spec = tighter
+        due, due_words = _deadline.promise_due(spec, clock, settings)
     due_text = spec.get("text") or due_words
     due_iso = due.isoformat()
 
-    name = str(settings.get("customer_name") or message.from_name or "")
-    restatement = answers.restatement if answers.restatement is not None else analysis.get("restatement", "")
+    # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
+    read_name = analysis["greet_name"] if "greet_name" in analysis else message.from_name
+    name = str(settings.get("customer_name") or read_name or "")
+    restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
+    listen = _listen.context(analysis, chosen.get("resolve"), due, settings)
     asks = [
         n["ask"]
         for n in pb.get("needs", [])
@@ -339,6 +367,7 @@ def build(
         "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
+        "listen": listen,
     }
     # Every render below reads the same mapping (render.with_globals): Jinja would copy
     # the context twice per render otherwise. "steps" joins it once the steps are rendered.
@@ -355,7 +384,8 @@ def build(
                 env, option["text"], scope, where=f"{pb['id']}: steps.{step}.{option['id']}", shared=True
             ).strip()
     context["steps"] = scope["steps"] = rendered
-    text = render_template(env, pb.get("template", "base.j2"), scope, shared=True)
+    template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
+    text = render_template(env, template, scope, shared=True)
     draft_text = _tidy(text)
 
     findings = _checker().check(draft_text, analysis=analysis, rules=rules)
