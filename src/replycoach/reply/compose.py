@@ -388,7 +388,8 @@ def build(
     text = render_template(env, template, scope, shared=True)
     draft_text = _tidy(text)
 
-    findings = _checker().check(draft_text, analysis=analysis, rules=rules)
+    # The checker reads the restatement this draft used (the agent's, when they wrote one).
+    findings = _checker().check(draft_text, analysis={**analysis, "restatement": restatement}, rules=rules)
     result = dict(analysis)
     result["customer_type"] = (
         analysis["customer_type"]

@@ -37,6 +37,11 @@ _DANGLING = re.compile(
 _QUESTION_START = re.compile(
     r"^(?:where|what|how|why|when|who|which|can|could|would|will|should|is|are|do|does|did)\b", re.IGNORECASE
 )
+# A customer's "you" swapped into "we", or their own slip told back as blame.
+_TURNED = re.compile(
+    r"\b(?:we|we['’](?:ll|re|ve|d)|us|our)\b|\byou\s+(?:typed|entered|forgot|clicked|deleted|chose|picked|made a mistake)\b",
+    re.IGNORECASE,
+)
 _SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|hell)\b", re.IGNORECASE)
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
 RESTATE_MARKER = "[[restate the problem]]"
@@ -66,7 +71,7 @@ def trustworthy(text: str) -> bool:
     words = text.split()
     if not 3 <= len(words) <= 40 or _UNTRUSTED.search(text) or _DANGLING.search(text):
         return False
-    if _QUESTION_START.search(text) or _SWEARING.search(text) or text.endswith("?"):
+    if _QUESTION_START.search(text) or _SWEARING.search(text) or _TURNED.search(text) or text.endswith("?"):
         return False
     letters = [c for c in text if c.isalpha()]
     # Shouting restated is shouting back.
