@@ -229,9 +229,17 @@ def build(
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
+    types = registry.types
+    lang, locale = reply_language(analysis, registry)
+    if locale is not None:
+        from replycoach.playbook import locales
+
+        pb = locales.translated(pb, locale)
+        types = locales.translated_types(types, locale)
+        if template_env is None:
+            env = _locale_env(registry, lang)
     plan = _plan(pb)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
-    types = registry.types
     chosen: dict[str, dict[str, Any] | None] = {}
     mode = _listen.mode_of(analysis)
     for step in STEPS:
@@ -337,6 +345,10 @@ def build(
         spec = tighter
         due, due_words = _deadline.promise_due(spec, clock, settings)
     due_text = spec.get("text") or due_words
+    if locale is not None and not spec.get("text"):
+        from replycoach.playbook.locales import format_deadline
+
+        due_text = format_deadline(due, lang, locale["meta"]["date_format"])
     due_iso = due.isoformat()
 
     # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
@@ -368,6 +380,7 @@ def build(
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
         "listen": listen,
+        "language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
     }
     # Every render below reads the same mapping (render.with_globals): Jinja would copy
     # the context twice per render otherwise. "steps" joins it once the steps are rendered.
@@ -414,6 +427,28 @@ def build(
         }
     )
     return result
+
+
+def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:
+    """The reply's language and its locale: the customer's (or ``--lang``'s) when a
+    locale for it exists, else English (the checker then says the reply is in another
+    language than the message)."""
+    from replycoach.playbook import locales
+
+    wanted = str(analysis.get("language") or locales.ENGLISH)
+    if wanted == locales.ENGLISH or wanted not in locales.available(registry.dirs):
+        return locales.ENGLISH, None
+    return wanted, locales.load_locale(wanted, registry.dirs, registry.playbooks)
+
+
+def _locale_env(registry: Registry, lang: str) -> Any:
+    from replycoach.playbook import locales
+    from replycoach.playbook.registry import template_dirs
+
+    dirs = [d / lang / "templates" for d in locales.locale_dirs(registry.dirs) if (d / lang / "templates").is_dir()]
+    env = _render.environment([*dirs, *template_dirs(registry.dirs)])
+    env.filters["money"] = locales.money_filter(lang)
+    return env
 
 
 _CHECKER: list[Any] = []
