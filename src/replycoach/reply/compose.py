@@ -57,6 +57,9 @@ def analyse(
         history=for_analysis(history),
     )
     result["history"] = history
+    from replycoach.reading.listening import listen
+
+    result.update(listen(message, message.body, result["scenario"]["id"], result.get("restatement") or "", now, result["anger"]["level"]))
     return result
 
 
