@@ -18,6 +18,7 @@ from replycoach.message import Message
 _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
+_NEGATED = re.compile(r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I)
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -119,7 +120,9 @@ def asks(body: str) -> list[dict[str, str]]:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            if rx.search(sentence):
+            m = rx.search(sentence)
+            # "I don't want a refund" asks for no refund.
+            if m and not _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
                 found.append({"id": aid, "text": sentence.rstrip(".!")})
     return found
 
@@ -198,7 +201,8 @@ def repeat_contact(body: str) -> dict[str, Any] | None:
 def channel(message: Message, body: str) -> str:
     if message.is_email:
         return "email"
-    if re.search(r"(?:^|\s)[@#]\w", body):
+    # @handles and #hashtags (an order number "#48213" is neither).
+    if re.search(r"(?:^|\s)(?:@\w|#[^\W\d_])", body):
         return "social"
     return "chat" if len(body) < 400 and "\n\n" not in body.strip() else "email"
 
