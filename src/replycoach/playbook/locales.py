@@ -118,6 +118,8 @@ def build_locale(files: list[Path], playbooks: dict[str, dict[str, Any]]) -> dic
             merged["steps"].setdefault(step, {}).update(options)
         merged["needs"].update(data.get("needs", {}))
         merged["snippets"].update(data.get("snippets", {}))
+        for tid, entry in data.get("types", {}).items():
+            merged.setdefault("types", {}).setdefault(tid, {}).update(entry.get("snippets", {}))
     if not meta:
         raise PlaybookError("a locale needs a locale.yaml", file=str(files[0].parent) if files else "locales")
     return {"meta": meta, "playbooks": texts, "types": types}
@@ -169,6 +171,9 @@ def translated(pb: dict[str, Any], locale: dict[str, Any]) -> dict[str, Any]:
         if need["id"] in texts["needs"]:
             need["ask"] = texts["needs"][need["id"]]
     out["snippets"] = {**out.get("snippets", {}), **texts["snippets"]}
+    for tid, snippets in texts.get("types", {}).items():
+        entry = out.setdefault("types", {}).setdefault(tid, {})
+        entry["snippets"] = {**entry.get("snippets", {}), **snippets}
     return out
 
 
