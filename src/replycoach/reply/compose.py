@@ -38,6 +38,7 @@ def analyse(
     language: str | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: datetime | None = None,
+    clock: datetime | None = None,  # the message's "now" for its own dates, when ``now`` is not given
 ) -> dict[str, Any]:
     from replycoach.reading.analysis import analyze
     from replycoach.record.history import for_analysis, lookup
@@ -59,7 +60,7 @@ def analyse(
     result["history"] = history
     from replycoach.reading.listening import listen
 
-    result.update(listen(message, message.body, result["scenario"]["id"], result.get("restatement") or "", now, result["anger"]["level"]))
+    result.update(listen(message, message.body, result["scenario"]["id"], result.get("restatement") or "", now or clock, result["anger"]["level"]))
     return result
 
 
@@ -336,14 +337,15 @@ def build(
     # The promise and its deadline.
     resolve = chosen.get("resolve") or {}
     spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
-    if "resolve" not in answers.steps:
+    if "resolve" not in answers.steps and not answers.playbook:
+        # The agent's own choice of playbook or option keeps the deadline it gives.
         spec = _listen.sized_deadline(spec, analysis, pb["id"])
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     due, due_words = _deadline.promise_due(spec, clock, settings)
     wanted = _listen.customer_date(analysis)
     for tighter in ({"business_hours": 4}, {"business_hours": 2}):
         # The customer's own date comes first: a promise after it answers nothing.
-        if _listen.meets(due, wanted) or "text" in spec:
+        if _listen.meets(due, wanted, clock) or "text" in spec or answers.playbook or "resolve" in answers.steps:
             break
         spec = tighter
         due, due_words = _deadline.promise_due(spec, clock, settings)
@@ -358,7 +360,7 @@ def build(
     read_name = analysis["greet_name"] if "greet_name" in analysis else message.from_name
     name = str(settings.get("customer_name") or read_name or "")
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
-    listen = _listen.context(analysis, chosen.get("resolve"), due, settings)
+    listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
     asks = [
         n["ask"]
         for n in pb.get("needs", [])

@@ -122,10 +122,14 @@ def customer_date(analysis: dict[str, Any]) -> date | None:
         return None
 
 
-def meets(due: datetime, wanted: date | None) -> bool:
+def meets(due: datetime, wanted: date | None, now: datetime | None = None) -> bool:
     """Whether the promise lands before the customer's own date (on the day counts as late:
-    a parcel dispatched on the day of the party is no use)."""
-    return wanted is None or due.date() < wanted
+    a parcel dispatched on the day of the party is no use), or on it when that day is today."""
+    if wanted is None:
+        return True
+    if now is not None and wanted <= now.date():
+        return due.date() <= wanted
+    return due.date() < wanted
 
 
 def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
@@ -157,6 +161,7 @@ def context(
     resolve: dict[str, Any] | None,
     due: datetime,
     settings: dict[str, Any],
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """The ``listen`` mapping the templates read."""
     asks = ask_ids(analysis)
@@ -181,7 +186,7 @@ def context(
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
         "repeat": repeat(analysis),
         "customer_deadline": (
-            {"text": cd.get("text", ""), "met": meets(due, wanted), "day": f"{wanted:%A}, {wanted.day} {wanted:%B}"}
+            {"text": cd.get("text", ""), "met": meets(due, wanted, now), "day": f"{wanted:%A}, {wanted.day} {wanted:%B}"}
             if cd and wanted
             else None
         ),
