@@ -28,7 +28,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-23T09:00:00+02:00"
-RESTATING = re.compile(r"(?:understood you correctly|as i understand it|i have read your message)[,:]\s*(.+?)(?:\.\s|\.$|$)", re.I | re.M)
+RESTATING = re.compile(
+    r"(?:understood you correctly|as i understand it|i have read your message)[,:]\s*(.+?)(?:\.\s|\.$|$)", re.I | re.M
+)
 BROKEN = re.compile(r"[@#]\w|https?://|&(?:amp|lt|gt|quot|#\d+);")
 DANGLING = re.compile(r"\b(?:the|a|an|of|to|for|from|with|and|or|my|your|in|on|at|by)\s*$", re.I)
 MARKER = re.compile(r"\[\[[^\]]+\]\]")
@@ -54,9 +56,7 @@ def proxies(draft: dict[str, Any], mode: str | None) -> dict[str, int]:
     text = draft["draft"]
     restating = [m.group(1) for m in RESTATING.finditer(text)]
     broken = any(
-        BROKEN.search(r) or DANGLING.search(r.rstrip(" .")) or len(r.split()) < 3
-        for r in restating
-        if "[[" not in r
+        BROKEN.search(r) or DANGLING.search(r.rstrip(" .")) or len(r.split()) < 3 for r in restating if "[[" not in r
     )
     mode = mode or draft.get("mode") or "complaint"
     own = [f for f in draft["findings"] if f["severity"] in ("warning", "error") and f["rule"] != "unfilled-marker"]

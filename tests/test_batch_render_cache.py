@@ -27,9 +27,18 @@ BASE_CONTEXT = {
     "snippets": {},
     "deadline": {"text": "Monday, 23 November, 5 pm"},
     "listen": {
-        "mode": "complaint", "problem": "x", "risks": [], "repeat": None, "customer_deadline": None,
-        "open_asks": [], "questions": [], "wants_explanation": False, "wants_prevention": False,
-        "wants_manager": False, "short": False, "channel": "email",
+        "mode": "complaint",
+        "problem": "x",
+        "risks": [],
+        "repeat": None,
+        "customer_deadline": None,
+        "open_asks": [],
+        "questions": [],
+        "wants_explanation": False,
+        "wants_prevention": False,
+        "wants_manager": False,
+        "short": False,
+        "channel": "email",
     },
 }
 

@@ -461,7 +461,10 @@ def error_record(item: Item, message: str) -> str:
     """The JSONL line for a message that could not be drafted."""
     import json
 
-    return json.dumps({"id": item.id, "source": item.source, "status": "error", "error": message}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"id": item.id, "source": item.source, "status": "error", "error": message}, ensure_ascii=False)
+        + "\n"
+    )
 
 
 # --- where the results go ------------------------------------------------------------------

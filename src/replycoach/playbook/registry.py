@@ -101,8 +101,15 @@ def _build_schemas() -> dict[str, Any]:
             # What the customer may ask for that this option gives them: asked -> chosen by default.
             "grants": List(
                 Enum(
-                    "refund", "replacement", "repair", "return", "collection", "cancel",
-                    "compensation", "discount", "callback",
+                    "refund",
+                    "replacement",
+                    "repair",
+                    "return",
+                    "collection",
+                    "cancel",
+                    "compensation",
+                    "discount",
+                    "callback",
                 )
             ),
         }

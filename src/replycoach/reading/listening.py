@@ -18,7 +18,12 @@ from replycoach.message import Message
 _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
-_NEGATED = re.compile(r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I
+)
+_NOT_ENOUGH = re.compile(
+    r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
+)
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -34,9 +39,7 @@ def _schema() -> Any:
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
-            "deadline": Map(
-                {"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}
-            ),
+            "deadline": Map({"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}),
             "mailboxes": Str(),
         }
     )
@@ -90,8 +93,9 @@ def _cues() -> dict[str, Any]:
                 "question_start": one(data["question_start"]),
                 "repeat": one(data["repeat"]),
                 "ordinals": data["ordinals"],
-                "today": one(dl["today"]),
-                "tomorrow": one(dl["tomorrow"]),
+                # "It arrived today" is no deadline: "by today", "I need it today" are.
+                "today": _led(dl["lead"], dl["today"]),
+                "tomorrow": _led(dl["lead"], dl["tomorrow"]),
                 "weekday": [
                     (re.compile(rf"(?:{'|'.join(dl['lead'])})\s+(?:\w+\s+){{0,3}}?({w}\w*)|\b({w}\w*)", re.I), n)
                     for days in dl["weekdays"]
@@ -101,6 +105,23 @@ def _cues() -> dict[str, Any]:
             }
         )
     return _COMPILED
+
+
+def _led(lead: list[str], words: list[str]) -> re.Pattern[str]:
+    leads = "|".join(
+        [
+            *lead,
+            r"\bneed\w*",
+            r"\bbrauche\w*",
+            r"\bbesoin\b",
+            r"\bnecesit\w*",
+            r"\btarvit\w*",
+            r"\btrenger\b",
+            r"нужн\w*",
+            r"צריך",
+        ]
+    )
+    return re.compile(rf"(?:{leads})\s+(?:[\w']+\s+){{0,3}}?(?:{'|'.join(words)})", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -121,6 +142,8 @@ def asks(body: str) -> list[dict[str, str]]:
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
             m = rx.search(sentence)
+            if m and _NOT_ENOUGH.search(sentence[m.end() :]):
+                continue  # "a replacement is not good enough": turned down, not asked for
             # "I don't want a refund" asks for no refund.
             if m and not _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
                 found.append({"id": aid, "text": sentence.rstrip(".!")})
@@ -132,7 +155,9 @@ def questions(body: str) -> list[str]:
     out = []
     for sentence in sentences(body):
         words = sentence.split()
-        if sentence.endswith("?") and len(words) >= 3 or (len(words) >= 4 and start.search(sentence) and not sentence.endswith("!")):
+        if (sentence.endswith("?") and len(words) >= 3) or (
+            len(words) >= 4 and start.search(sentence) and not sentence.endswith("!")
+        ):
             text = sentence.rstrip("?!") + "?"
             if text not in out:
                 out.append(text)
@@ -204,7 +229,9 @@ def channel(message: Message, body: str) -> str:
     # @handles and #hashtags (an order number "#48213" is neither).
     if re.search(r"(?:^|\s)(?:@\w|#[^\W\d_])", body):
         return "social"
-    return "chat" if len(body) < 400 and "\n\n" not in body.strip() else "email"
+    # A pasted text without handles is answered as an email; a chat reply is asked for with
+    # --channel chat (short pasted lines are as often an email body as a chat message).
+    return "email"
 
 
 def greet_name(message: Message) -> str | None:
@@ -222,7 +249,11 @@ def _signed_name(text: str) -> str | None:
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     for line in reversed(lines[-4:]):
         line = re.sub(r"^(?:thanks|thank you|regards|best|cheers|br|kind regards)[,!.]*\s*", "", line, flags=re.I)
-        if 1 <= len(line.split()) <= 3 and all(w[:1].isupper() for w in line.split()) and not re.search(r"[\d@|:]", line):
+        if (
+            1 <= len(line.split()) <= 3
+            and all(w[:1].isupper() for w in line.split())
+            and not re.search(r"[\d@|:]", line)
+        ):
             return line
     return None
 

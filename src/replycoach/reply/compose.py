@@ -60,7 +60,16 @@ def analyse(
     result["history"] = history
     from replycoach.reading.listening import listen
 
-    result.update(listen(message, message.body, result["scenario"]["id"], result.get("restatement") or "", now or clock, result["anger"]["level"]))
+    result.update(
+        listen(
+            message,
+            message.body,
+            result["scenario"]["id"],
+            result.get("restatement") or "",
+            now or clock,
+            result["anger"]["level"],
+        )
+    )
     return result
 
 
@@ -246,6 +255,7 @@ def build(
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     chosen: dict[str, dict[str, Any] | None] = {}
     mode = _listen.mode_of(analysis)
+    granted_by_reading = False
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
@@ -261,6 +271,7 @@ def build(
             granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
             if granting is not None:
                 chosen[step] = plan.by_id["resolve"][granting]
+                granted_by_reading = True
             elif mode in ("complaint", "request"):
                 chosen[step] = _choose(plan, pb, step, answers, ctype, types)
             else:
@@ -282,6 +293,11 @@ def build(
             comp = (option or {}).get("compensation")
             if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
                 caps[comp["question"]] = (comp["cap"], option["label"])
+    resolve_option = chosen.get("resolve") or {}
+    soft = set(resolve_option.get("asks", ())) | (
+        {resolve_option["compensation"]["question"]} if "compensation" in resolve_option else set()
+    )
+    open_answers: list[str] = []
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
@@ -296,7 +312,12 @@ def build(
             if raw is None and ask is not None:
                 raw = ask(q, problem)
             if raw is None:
-                if q.get("required", True):
+                if q.get("required", True) and granted_by_reading and q["id"] in soft:
+                    # The tool chose this option from the customer's ask: what it still
+                    # needs is the agent's to fill ([[marker]], needs-agent), not a usage error.
+                    values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
+                    open_answers.append(q["id"])
+                elif q.get("required", True):
                     missing.append(q["id"])
                     values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
                 else:
@@ -343,12 +364,7 @@ def build(
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     due, due_words = _deadline.promise_due(spec, clock, settings)
     wanted = _listen.customer_date(analysis)
-    for tighter in ({"business_hours": 4}, {"business_hours": 2}):
-        # The customer's own date comes first: a promise after it answers nothing.
-        if _listen.meets(due, wanted, clock) or "text" in spec or answers.playbook or "resolve" in answers.steps:
-            break
-        spec = tighter
-        due, due_words = _deadline.promise_due(spec, clock, settings)
+    # A promise after the customer's own date is said to be one (listen.j2), not silently rushed.
     due_text = spec.get("text") or due_words
     if locale is not None and not spec.get("text"):
         from replycoach.playbook.locales import format_deadline
@@ -361,6 +377,8 @@ def build(
     name = str(settings.get("customer_name") or read_name or "")
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
+    if "resolve" in answers.steps or "resolve" in answers.custom:
+        listen["open_asks"] = []  # the agent chose what to offer: their choice answers the asks
     asks = [
         n["ask"]
         for n in pb.get("needs", [])
@@ -428,7 +446,7 @@ def build(
             "deadline": due_iso,
             "draft": draft_text,
             "findings": findings,
-            "missing_answers": missing,
+            "missing_answers": missing + open_answers,
         }
     )
     return result
@@ -446,12 +464,19 @@ def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, d
     return wanted, locales.load_locale(wanted, registry.dirs, registry.playbooks)
 
 
-def _locale_env(registry: Registry, lang: str) -> Any:
+def locale_template_dirs(registry: Registry, lang: str) -> list[Any]:
+    """The template folders for a reply in ``lang``: its locale's first, then the usual ones."""
     from replycoach.playbook import locales
     from replycoach.playbook.registry import template_dirs
 
     dirs = [d / lang / "templates" for d in locales.locale_dirs(registry.dirs) if (d / lang / "templates").is_dir()]
-    env = _render.environment([*dirs, *template_dirs(registry.dirs)])
+    return [*dirs, *template_dirs(registry.dirs)]
+
+
+def _locale_env(registry: Registry, lang: str) -> Any:
+    from replycoach.playbook import locales
+
+    env = _render.environment(locale_template_dirs(registry, lang))
     env.filters["money"] = locales.money_filter(lang)
     return env
 

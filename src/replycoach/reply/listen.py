@@ -18,7 +18,17 @@ MODES = ("complaint", "question", "request", "praise", "other")
 
 # Asks a resolve option can grant; the rest are answered by the draft's own lines
 # (information and explanation by an answer slot, prevention and manager by a promise).
-GRANTABLE = ("refund", "replacement", "repair", "return", "collection", "cancel", "compensation", "discount", "callback")
+GRANTABLE = (
+    "refund",
+    "replacement",
+    "repair",
+    "return",
+    "collection",
+    "cancel",
+    "compensation",
+    "discount",
+    "callback",
+)
 
 # Where minutes count: money or a service the customer runs their own work on.
 _FAST_SCENARIOS = frozenset({"outage", "account-access", "billing-error"})
@@ -106,9 +116,8 @@ def sized_deadline(spec: dict[str, Any], analysis: dict[str, Any], scenario: str
     risky = bool(analysis.get("risks"))
     if scenario in _FAST_SCENARIOS and (urgency == "high" or risky):
         return {"business_hours": 2}
-    if risky:
-        # A threat raises the priority; "today" alone is too often "it arrived today".
-        return {"business_hours": 4}
+    # Elsewhere the playbook's deadline stands: "today" alone is too often "it arrived
+    # today", and a threat is answered in words (listen.j2), not by a rushed promise.
     return spec
 
 
@@ -166,11 +175,12 @@ def context(
     """The ``listen`` mapping the templates read."""
     asks = ask_ids(analysis)
     granted = set((resolve or {}).get("grants", ()))
-    open_asks = [
-        {"id": a["id"], "text": a.get("text", "")}
-        for a in analysis.get("asks") or []
-        if isinstance(a, dict) and a.get("id") in GRANTABLE and a.get("id") not in granted
-    ]
+    open_asks: list[dict[str, str]] = []
+    for a in analysis.get("asks") or []:
+        if not isinstance(a, dict) or a.get("id") not in GRANTABLE or a.get("id") in granted:
+            continue
+        if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
+            open_asks.append({"id": str(a["id"]), "text": str(a.get("text", ""))})
     wanted = customer_date(analysis)
     cd = analysis.get("customer_deadline") if isinstance(analysis.get("customer_deadline"), dict) else None
     channel = channel_of(analysis, settings)
@@ -186,7 +196,11 @@ def context(
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
         "repeat": repeat(analysis),
         "customer_deadline": (
-            {"text": cd.get("text", ""), "met": meets(due, wanted, now), "day": f"{wanted:%A}, {wanted.day} {wanted:%B}"}
+            {
+                "text": cd.get("text", ""),
+                "met": meets(due, wanted, now),
+                "day": f"{wanted:%A}, {wanted.day} {wanted:%B}",
+            }
             if cd and wanted
             else None
         ),
