@@ -363,7 +363,6 @@ def build(
         spec = _listen.sized_deadline(spec, analysis, pb["id"])
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     due, due_words = _deadline.promise_due(spec, clock, settings)
-    wanted = _listen.customer_date(analysis)
     # A promise after the customer's own date is said to be one (listen.j2), not silently rushed.
     due_text = spec.get("text") or due_words
     if locale is not None and not spec.get("text"):
@@ -373,7 +372,7 @@ def build(
     due_iso = due.isoformat()
 
     # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
-    read_name = analysis["greet_name"] if "greet_name" in analysis else message.from_name
+    read_name = analysis.get("greet_name", message.from_name)
     name = str(settings.get("customer_name") or read_name or "")
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
