@@ -43,7 +43,9 @@ def available(playbook_dirs: list[Path]) -> list[str]:
     for root in locale_dirs(playbook_dirs):
         if root.is_dir():
             # A locale without its reply templates would mix English texts with its dates.
-            codes.update(p.parent.name for p in root.glob("*/locale.yaml") if (p.parent / "templates" / "base.j2").is_file())
+            codes.update(
+                p.parent.name for p in root.glob("*/locale.yaml") if (p.parent / "templates" / "base.j2").is_file()
+            )
     return [ENGLISH, *sorted(codes - {ENGLISH})]
 
 

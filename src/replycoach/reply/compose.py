@@ -254,8 +254,11 @@ def build(
     plan = _plan(pb)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     chosen: dict[str, dict[str, Any] | None] = {}
+    # A routed playbook is written for its scenario, requests included: the reply's kind
+    # changes with the mode only where no specific playbook applies, and for thanks.
     mode = _listen.mode_of(analysis)
-    granted_by_reading = False
+    if pb["id"] != "general" and mode != "praise":
+        mode = "complaint"
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
@@ -269,9 +272,11 @@ def build(
         elif step == "resolve":
             # What the customer asked for, when an option grants it; else the playbook's choice.
             granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
+            preferred = plan.by_id["resolve"][_default_id(plan, pb, step, ctype, types)]
+            if granting is not None and set(preferred.get("grants", ())) & set(_listen.ask_ids(analysis)):
+                granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
             if granting is not None:
                 chosen[step] = plan.by_id["resolve"][granting]
-                granted_by_reading = True
             elif mode in ("complaint", "request"):
                 chosen[step] = _choose(plan, pb, step, answers, ctype, types)
             else:
@@ -293,11 +298,6 @@ def build(
             comp = (option or {}).get("compensation")
             if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
                 caps[comp["question"]] = (comp["cap"], option["label"])
-    resolve_option = chosen.get("resolve") or {}
-    soft = set(resolve_option.get("asks", ())) | (
-        {resolve_option["compensation"]["question"]} if "compensation" in resolve_option else set()
-    )
-    open_answers: list[str] = []
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
@@ -312,12 +312,7 @@ def build(
             if raw is None and ask is not None:
                 raw = ask(q, problem)
             if raw is None:
-                if q.get("required", True) and granted_by_reading and q["id"] in soft:
-                    # The tool chose this option from the customer's ask: what it still
-                    # needs is the agent's to fill ([[marker]], needs-agent), not a usage error.
-                    values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
-                    open_answers.append(q["id"])
-                elif q.get("required", True):
+                if q.get("required", True):
                     missing.append(q["id"])
                     values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
                 else:
@@ -376,6 +371,13 @@ def build(
     name = str(settings.get("customer_name") or read_name or "")
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
+    listen["mode"] = mode
+    if pb["id"] != "general":
+        # A routed playbook's texts already answer its scenario's usual asks and questions:
+        # only a safety question gets its own line there.
+        listen["open_asks"] = []
+        listen["questions"] = [q for q in listen["questions"] if q["safety"]]
+        listen["wants_explanation"] = listen["wants_prevention"] = listen["wants_manager"] = False
     if "resolve" in answers.steps or "resolve" in answers.custom:
         listen["open_asks"] = []  # the agent chose what to offer: their choice answers the asks
     asks = [
@@ -445,7 +447,7 @@ def build(
             "deadline": due_iso,
             "draft": draft_text,
             "findings": findings,
-            "missing_answers": missing + open_answers,
+            "missing_answers": missing,
         }
     )
     return result

@@ -38,7 +38,7 @@ _SAFETY = re.compile(
     re.IGNORECASE,
 )
 # What a trusted restatement never holds: the machine-quoting marks a team lead circles.
-_UNTRUSTED = re.compile(r"[@#]\w|https?://|www\.|&(?:amp|lt|gt|quot|#\d+);|\[\[|[\U0001F300-\U0001FAFF]")
+_UNTRUSTED = re.compile(r"@\w|#[^\W\d_]|https?://|www\.|&(?:amp|lt|gt|quot|#\d+);|\[\[|[\U0001F300-\U0001FAFF]")
 _DANGLING = re.compile(
     r"\b(?:the|a|an|of|to|for|from|with|and|or|but|my|your|our|their|his|her|its|in|on|at|by|that|which)\s*$",
     re.IGNORECASE,
