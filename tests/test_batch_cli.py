@@ -15,7 +15,7 @@ from .conftest import NOW, SAMPLES, ctrl_c_reaches_it
 SAMPLE = (SAMPLES / "damaged.eml").read_bytes()
 BASE = ["--set", "agent=Sam", "--now", NOW, "--jobs", "1"]
 SUMMARY = re.compile(
-    r"replycoach: batch: (\d+) message\(s\): (\d+) drafted, (\d+) failed(?:, (\d+) skipped \(already written\))?"
+    r"replycoach: batch: (\d+) message\(s\): (\d+) drafted \(\d+ ready, \d+ need the agent\), (\d+) failed(?:, (\d+) skipped \(already written\))?"
     r" in \d+\.\d\d s \([\d,]+ messages/s\), written to (.+)\n\Z"
 )
 
@@ -53,7 +53,7 @@ def test_mbox_to_jsonl_matches_draft_json_in_order(run, tmp_path) -> None:
         single = run("draft", "-", "--set", "agent=Sam", "--now", NOW, "--format", "json", stdin=variant(n))
         assert single.code == 0
         assert record["source"] == str(box)
-        assert {k: v for k, v in record.items() if k not in ("id", "source")} == json.loads(single.out)
+        assert {k: v for k, v in record.items() if k not in ("id", "source", "status")} == json.loads(single.out)
     assert summary(r.err) == (3, 3, 0, 0)
     assert r.err.endswith("written to standard output\n")
     assert r.err.count("\n") == 1  # on a pipe: the summary only, no progress bar
@@ -87,7 +87,7 @@ def test_maildir_input_reads_new_and_cur_by_key(run, tmp_path) -> None:
 
 def test_folder_of_eml_and_txt_files(run, tmp_path) -> None:
     (tmp_path / "b.eml").write_bytes(variant(2))
-    (tmp_path / "a.txt").write_text("My order #77777 arrived broken and I want a refund.")
+    (tmp_path / "a.txt").write_text("My order #77777 arrived broken and I want my $25.00 back.")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     r = run("batch", str(tmp_path), *BASE)
     assert r.code == 0, r.err
@@ -315,7 +315,7 @@ def test_ctrl_c_keeps_finished_drafts_and_resume_finishes(run, tmp_path, monkeyp
     r = run("batch", str(box), *BASE, "--out", str(out))
     assert r.code == 130
     assert r.err == (
-        "replycoach: batch interrupted after 2 message(s): 2 drafted, 0 failed; stopped before 'inbox.3'; "
+        "replycoach: batch interrupted after 2 message(s): 2 drafted (2 ready, 0 need the agent), 0 failed; stopped before 'inbox.3'; "
         f"finished drafts are kept in {out} (run again with --resume to continue)\n"
     )
     assert sorted(p.name for p in out.iterdir()) == ["inbox.1.txt", "inbox.2.txt"]
@@ -392,7 +392,7 @@ def test_real_ctrl_c_with_workers_keeps_complete_drafts(tmp_path) -> None:
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     m = re.fullmatch(
-        r"replycoach: batch interrupted after (\d+) message\(s\): (\d+) drafted, 0 failed; stopped before 'inbox\.(\d+)'; "
+        r"replycoach: batch interrupted after (\d+) message\(s\): (\d+) drafted \(\d+ ready, \d+ need the agent\), 0 failed; stopped before 'inbox\.(\d+)'; "
         r"finished drafts are kept in .+ \(run again with --resume to continue\)\n",
         err,
     )
@@ -421,7 +421,7 @@ def test_progress_bar_on_a_terminal(tmp_path) -> None:
     child.expect("drafting")
     child.expect("/60")  # count out of the total: the total is known, so there is an ETA
     child.expect("msg/s")
-    child.expect(r"replycoach: batch: 60 message\(s\): 60 drafted, 0 failed")
+    child.expect(r"replycoach: batch: 60 message\(s\): 60 drafted \(\d+ ready, \d+ need the agent\), 0 failed")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -503,3 +503,14 @@ def test_no_log_means_empty_history_without_looking_per_message(run, tmp_path, m
     summary = batch.run(batch.open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
     assert (summary.drafted, len(asked)) == (4, 1)
     assert [r["history"]["complaints"] for r in records(sink.stream.getvalue())] == [0] * 4
+
+
+def test_records_say_whether_the_draft_waits_for_the_agent(run, tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("My order #77777 arrived broken and I want my $25.00 back.")
+    (tmp_path / "b.txt").write_text("My order #77778 arrived broken and I want a refund.")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01")
+    r = run("batch", str(tmp_path), *BASE, "--placeholders")
+    got = {g["id"]: g["status"] for g in records(r.out)}
+    # b.txt gives no amount: the refund waits for the agent's [[refund amount]].
+    assert got == {"a.txt": "ready", "b.txt": "needs-agent", "c.txt": "error"}
+    assert "3 message(s): 2 drafted (1 ready, 1 need the agent), 1 failed" in r.err

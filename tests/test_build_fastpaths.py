@@ -29,7 +29,7 @@ from replycoach.foundation import templating as render
 from replycoach.foundation.errors import ReplycoachError, TemplateError
 from replycoach.message import parse_message
 from replycoach.playbook.answers import Answers
-from replycoach.playbook.registry import STEPS, TYPES, load_registry, template_dirs
+from replycoach.playbook.registry import STEPS, TYPES, load_registry
 from replycoach.reply import compose as draft
 from replycoach.reply import deadline
 
@@ -188,7 +188,12 @@ def outcome(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def both_ways(message: Any, analysis: dict[str, Any], answers: Answers, **kwargs: Any) -> tuple[Any, Any]:
     reg = registry()
     fast = outcome(draft.build, message, reg, analysis, answers, **kwargs)
-    plain_env = render.new_environment(template_dirs(reg.dirs), plain=True)
+    lang, locale = draft.reply_language(analysis, reg)
+    plain_env = render.new_environment(draft.locale_template_dirs(reg, lang), plain=True)
+    if locale is not None:
+        from replycoach.playbook.locales import money_filter
+
+        plain_env.filters["money"] = money_filter(lang)
     with plain_paths():
         plain = outcome(draft.build, message, reg, analysis, answers, template_env=plain_env, **kwargs)
     return fast, plain

@@ -230,7 +230,8 @@ def test_every_option_renders_and_passes_the_checker(run, playbook: str, step: s
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert data["choices"][step] == option
-    assert [f for f in data["findings"] if f["severity"] == "error"] == []
+    # --placeholders asks for [[markers]]: those are the one error a draft with them has.
+    assert [f for f in data["findings"] if f["severity"] == "error" and f["rule"] != "unfilled-marker"] == []
     for pattern in FORBIDDEN:
         assert not re.search(pattern, data["draft"], re.I), pattern
 
@@ -255,7 +256,8 @@ def test_every_type_default_renders(run, playbook: str, ctype: str) -> None:
     )
     assert r.code == 0, r.err
     data = json.loads(r.out)
-    assert [f for f in data["findings"] if f["severity"] == "error"] == []
+    # --placeholders asks for [[markers]]: those are the one error a draft with them has.
+    assert [f for f in data["findings"] if f["severity"] == "error" and f["rule"] != "unfilled-marker"] == []
     assert APOLOGY.search(data["draft"])
 
 
@@ -306,6 +308,6 @@ def test_the_repeated_fault_line_is_only_for_chronic_customers(run) -> None:
         assert r.code == 0, r.err
         return str(json.loads(r.out)["steps"]["resolve"])
 
-    assert "reported the repeated fault" in resolve("chronic")
+    assert "reporting the repeated fault" in resolve("chronic")
     assert "repeated fault" not in resolve("rip-off")  # a first complaint is not a repeat
     assert resolve("rip-off").endswith("the tracking number the same day.")

@@ -130,7 +130,8 @@ def _json_draft(run, *args: str, stdin: str = LATE) -> dict:
 @pytest.mark.parametrize(("ctype", "first"), [("aggressive", "resolve"), ("high-roller", "resolve"), ("meek", "hear")])
 def test_layout_puts_results_first_for_aggressive_and_high_roller(run, ctype: str, first: str) -> None:
     data = _json_draft(run, "--playbook", "late-delivery", "--type", ctype)
-    assert _paragraphs(data["draft"])[1] == data["steps"][first]
+    # The step opens its paragraph; the customer's own date may follow it (listen.j2).
+    assert _paragraphs(data["draft"])[1].startswith(data["steps"][first])
 
 
 def test_meek_customer_is_invited_to_say_more(run) -> None:

@@ -380,6 +380,7 @@ class Drafter:
             customer_type=answers.customer_type,
             language=self.options.lang or answers.language,
             db=self.history_log(),
+            clock=self.now,
         )
         return build(
             message,
@@ -406,6 +407,8 @@ class Drafter:
 
     def render(self, item: Item, result: dict[str, Any]) -> str | bytes:
         fmt = self.options.fmt
+        # A draft still holding a [[marker]] waits for the agent; it is never "ready".
+        result["status"] = "needs-agent" if "[[" in result["draft"] else "ready"
         if fmt == "jsonl":
             return jsonl_record(item, result)
         from replycoach.reply import formats as output
@@ -445,11 +448,23 @@ def jsonl_record(item: Item, result: dict[str, Any]) -> str:
     return f'{{"id": {_encode(item.id)}, "source": {_encode(item.source)}, {_encode(result)[1:]}\n'
 
 
+def needs_agent(payload: str | bytes) -> bool:
+    """Whether a written draft waits for the agent: the status its JSON carries, or a
+    [[marker]] in a plain draft file."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if data.startswith(b"{"):
+        return b'"status": "needs-agent"' in data
+    return b"[[" in data
+
+
 def error_record(item: Item, message: str) -> str:
     """The JSONL line for a message that could not be drafted."""
     import json
 
-    return json.dumps({"id": item.id, "source": item.source, "error": message}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"id": item.id, "source": item.source, "status": "error", "error": message}, ensure_ascii=False)
+        + "\n"
+    )
 
 
 # --- where the results go ------------------------------------------------------------------
@@ -581,7 +596,8 @@ class MaildirSink(Sink):
 @dataclass
 class Summary:
     total: int = 0
-    drafted: int = 0
+    drafted: int = 0  # ready and needs-agent together; failed ones are the "error" records
+    needs_agent: int = 0
     failed: int = 0
     skipped: int = 0
     interrupted: bool = False
@@ -709,6 +725,8 @@ def run(
         summary.total += 1
         if ok:
             summary.drafted += 1
+            if needs_agent(payload):
+                summary.needs_agent += 1
         else:
             summary.failed_with(str(payload))
         if report:

@@ -1643,7 +1643,22 @@ def _unaddressed_ask_memo(rule: dict[str, Any], ctx: _Context) -> list[dict[str,
     return out if not out or ctx.same_language() else []  # across languages: other-language
 
 
+def _restating_is_due(ctx: _Context) -> bool:
+    """A reply owes a restatement to a complaint only; a draft that left the agent a
+    [[restate the problem]] marker is already flagged by unfilled-marker."""
+    analysis = ctx.analysis or {}
+    if (analysis.get("mode") or "complaint") != "complaint" or "[[restate" in ctx.text:
+        return False
+    # A draft checked with its own reading: the restatement it made is in the reply.
+    problem = analysis.get("problem") if isinstance(analysis.get("problem"), dict) else {}
+    made = [str(problem.get("text") or ""), str(analysis.get("restatement") or "")]
+    reply = ctx.text.lower()
+    return not any(len(m) > 12 and m.lower().rstrip(".") in reply for m in made)
+
+
 def _no_restatement(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    if not _restating_is_due(ctx):
+        return []
     complaint = ctx.complaint()
     if not complaint:
         return []
@@ -1667,7 +1682,7 @@ def _unrestated(sentences: list[set[str]] | list[frozenset[str]], reply: set[str
 def _no_restatement_lazy(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     """_no_restatement, asking whether a sentence is venting (a cue search per
     sentence, most of this check's cost) only while the answer can change the outcome."""
-    if not ctx.message:
+    if not ctx.message or not _restating_is_due(ctx):
         return _no_restatement(rule, ctx)
     statements = ctx.sentences()[:3]
     keywords = [_message_keywords(s) for s in statements]

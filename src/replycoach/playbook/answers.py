@@ -18,7 +18,7 @@ from replycoach.playbook.registry import STEPS, TYPES
 _re = group("answers", __file__)  # compiled on first use, from cached engine code
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
-SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language")
+SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language", "channel")
 
 _ANSWERS_FILE: list[Any] = []
 

@@ -98,6 +98,20 @@ def _build_schemas() -> dict[str, Any]:
                 }
             ),
             "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
+            # What the customer may ask for that this option gives them: asked -> chosen by default.
+            "grants": List(
+                Enum(
+                    "refund",
+                    "replacement",
+                    "repair",
+                    "return",
+                    "collection",
+                    "cancel",
+                    "compensation",
+                    "discount",
+                    "callback",
+                )
+            ),
         }
     )
     _STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})

@@ -17,6 +17,7 @@ from replycoach.message import Message
 from replycoach.playbook.answers import Answers, coerce, from_message
 from replycoach.playbook.registry import STEPS, Registry
 from replycoach.reply import deadline as _deadline
+from replycoach.reply import listen as _listen
 
 
 class Session:
@@ -37,6 +38,7 @@ def analyse(
     language: str | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: datetime | None = None,
+    clock: datetime | None = None,  # the message's "now" for its own dates, when ``now`` is not given
 ) -> dict[str, Any]:
     from replycoach.reading.analysis import analyze
     from replycoach.record.history import for_analysis, lookup
@@ -56,6 +58,18 @@ def analyse(
         history=for_analysis(history),
     )
     result["history"] = history
+    from replycoach.reading.listening import listen
+
+    result.update(
+        listen(
+            message,
+            message.body,
+            result["scenario"]["id"],
+            result.get("restatement") or "",
+            now or clock,
+            result["anger"]["level"],
+        )
+    )
     return result
 
 
@@ -228,15 +242,45 @@ def build(
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
+    types = registry.types
+    lang, locale = reply_language(analysis, registry)
+    if locale is not None:
+        from replycoach.playbook import locales
+
+        pb = locales.translated(pb, locale)
+        types = locales.translated_types(types, locale)
+        if template_env is None:
+            env = _locale_env(registry, lang)
     plan = _plan(pb)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
-    types = registry.types
     chosen: dict[str, dict[str, Any] | None] = {}
+    # A routed playbook is written for its scenario, requests included: the reply's kind
+    # changes with the mode only where no specific playbook applies, and for thanks.
+    mode = _listen.mode_of(analysis)
+    if pb["id"] != "general" and mode != "praise":
+        mode = "complaint"
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
         elif step in answers.custom:
             chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
+        elif step in answers.steps:
+            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+        elif mode != "complaint" and step != "resolve":
+            # A question, a request or thanks: no apology for nothing, no invented fault.
+            chosen[step] = None
+        elif step == "resolve":
+            # What the customer asked for, when an option grants it; else the playbook's choice.
+            granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
+            preferred = plan.by_id["resolve"][_default_id(plan, pb, step, ctype, types)]
+            if granting is not None and set(preferred.get("grants", ())) & set(_listen.ask_ids(analysis)):
+                granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
+            if granting is not None:
+                chosen[step] = plan.by_id["resolve"][granting]
+            elif mode in ("complaint", "request"):
+                chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+            else:
+                chosen[step] = None  # a question is answered by the answer slots, not a fix
         else:
             chosen[step] = _choose(plan, pb, step, answers, ctype, types)
 
@@ -309,13 +353,33 @@ def build(
     # The promise and its deadline.
     resolve = chosen.get("resolve") or {}
     spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
+    if "resolve" not in answers.steps and not answers.playbook:
+        # The agent's own choice of playbook or option keeps the deadline it gives.
+        spec = _listen.sized_deadline(spec, analysis, pb["id"])
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     due, due_words = _deadline.promise_due(spec, clock, settings)
+    # A promise after the customer's own date is said to be one (listen.j2), not silently rushed.
     due_text = spec.get("text") or due_words
+    if locale is not None and not spec.get("text"):
+        from replycoach.playbook.locales import format_deadline
+
+        due_text = format_deadline(due, lang, locale["meta"]["date_format"])
     due_iso = due.isoformat()
 
-    name = str(settings.get("customer_name") or message.from_name or "")
-    restatement = answers.restatement if answers.restatement is not None else analysis.get("restatement", "")
+    # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
+    read_name = analysis.get("greet_name", message.from_name)
+    name = str(settings.get("customer_name") or read_name or "")
+    restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
+    listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
+    listen["mode"] = mode
+    if pb["id"] != "general":
+        # A routed playbook's texts already answer its scenario's usual asks and questions:
+        # only a safety question gets its own line there.
+        listen["open_asks"] = []
+        listen["questions"] = [q for q in listen["questions"] if q["safety"]]
+        listen["wants_explanation"] = listen["wants_prevention"] = listen["wants_manager"] = False
+    if "resolve" in answers.steps or "resolve" in answers.custom:
+        listen["open_asks"] = []  # the agent chose what to offer: their choice answers the asks
     asks = [
         n["ask"]
         for n in pb.get("needs", [])
@@ -339,6 +403,8 @@ def build(
         "analysis": {k: analysis[k] for k in ("scenario", "anger", "urgency", "risks", "language")},
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
+        "listen": listen,
+        "language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
     }
     # Every render below reads the same mapping (render.with_globals): Jinja would copy
     # the context twice per render otherwise. "steps" joins it once the steps are rendered.
@@ -355,10 +421,12 @@ def build(
                 env, option["text"], scope, where=f"{pb['id']}: steps.{step}.{option['id']}", shared=True
             ).strip()
     context["steps"] = scope["steps"] = rendered
-    text = render_template(env, pb.get("template", "base.j2"), scope, shared=True)
+    template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
+    text = render_template(env, template, scope, shared=True)
     draft_text = _tidy(text)
 
-    findings = _checker().check(draft_text, analysis=analysis, rules=rules)
+    # The checker reads the restatement this draft used (the agent's, when they wrote one).
+    findings = _checker().check(draft_text, analysis={**analysis, "restatement": restatement}, rules=rules)
     result = dict(analysis)
     result["customer_type"] = (
         analysis["customer_type"]
@@ -383,6 +451,35 @@ def build(
         }
     )
     return result
+
+
+def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:
+    """The reply's language and its locale: the customer's (or ``--lang``'s) when a
+    locale for it exists, else English (the checker then says the reply is in another
+    language than the message)."""
+    from replycoach.playbook import locales
+
+    wanted = str(analysis.get("language") or locales.ENGLISH)
+    if wanted == locales.ENGLISH or wanted not in locales.available(registry.dirs):
+        return locales.ENGLISH, None
+    return wanted, locales.load_locale(wanted, registry.dirs, registry.playbooks)
+
+
+def locale_template_dirs(registry: Registry, lang: str) -> list[Any]:
+    """The template folders for a reply in ``lang``: its locale's first, then the usual ones."""
+    from replycoach.playbook import locales
+    from replycoach.playbook.registry import template_dirs
+
+    dirs = [d / lang / "templates" for d in locales.locale_dirs(registry.dirs) if (d / lang / "templates").is_dir()]
+    return [*dirs, *template_dirs(registry.dirs)]
+
+
+def _locale_env(registry: Registry, lang: str) -> Any:
+    from replycoach.playbook import locales
+
+    env = _render.environment(locale_template_dirs(registry, lang))
+    env.filters["money"] = locales.money_filter(lang)
+    return env
 
 
 _CHECKER: list[Any] = []

@@ -89,7 +89,9 @@ class Reporter:
 
 def summary_line(s: Summary, elapsed: float) -> str:
     rate = f"{s.total / elapsed:,.0f} messages/s" if elapsed > 0 and s.total else "0 messages/s"
-    counts = f"{s.drafted} drafted, {s.failed} failed"
+    counts = (
+        f"{s.drafted} drafted ({s.drafted - s.needs_agent} ready, {s.needs_agent} need the agent), {s.failed} failed"
+    )
     if s.skipped:
         counts += f", {s.skipped} skipped (already written)"
     if s.interrupted:

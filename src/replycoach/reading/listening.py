@@ -1,0 +1,300 @@
+"""A model of what the customer said: the mode of the message, the problem, what they ask
+for, their questions, their own deadline, whether they wrote before, the channel and the
+name to greet them by. The draft answers each of these (reply/listen.py).
+
+The cues are data (``src/replycoach/data/listening.yaml``), validated strictly on a cache
+miss and compiled once per process; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from replycoach.message import Message
+
+_COMPILED: dict[str, Any] = {}
+_HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
+_NEGATED = re.compile(
+    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I
+)
+_NOT_ENOUGH = re.compile(
+    r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
+)
+_ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
+
+
+def _schema() -> Any:
+    from replycoach.foundation.schema import List, Map, MapOf, Num, Str
+
+    cues = List(Str())
+    return Map(
+        {
+            "asks": MapOf(cues, key=r"[a-z]+"),
+            "praise": cues,
+            "trouble": cues,
+            "question_start": cues,
+            "repeat": cues,
+            "ordinals": MapOf(Num(integer=True), key=r"\w+"),
+            "deadline": Map({"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}),
+            "mailboxes": Str(),
+        }
+    )
+
+
+def load_cues(path: Path) -> Any:
+    """``listening.yaml`` validated; a cue that is no valid regex is an error with its place."""
+    from replycoach.foundation.errors import DataError
+    from replycoach.foundation.schema import validate
+    from replycoach.foundation.yamlio import load_yaml_file
+
+    tree = load_yaml_file(path)
+    data = validate(tree, _schema(), file=str(path))
+    for where, cue in _walk(data):
+        try:
+            re.compile(cue)
+        except re.error as exc:
+            raise DataError(f"invalid pattern: {exc}", file=str(path), field=where) from None
+    return data
+
+
+def _walk(node: Any, where: str = "") -> Any:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k not in ("ordinals", "weekdays"):
+                yield from _walk(v, f"{where}.{k}".lstrip("."))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, f"{where}.{i}")
+    elif isinstance(node, str):
+        yield where, node
+
+
+def _cues() -> dict[str, Any]:
+    if not _COMPILED:
+        from replycoach.foundation.resources import builtin_dir, cached
+
+        path = builtin_dir("data") / "listening.yaml"
+        data = cached("listening", [path], lambda: load_cues(path))
+
+        def one(patterns: list[str]) -> re.Pattern[str]:
+            # A cue is a whole word or phrase: "ei" must not match the start of "Einbau".
+            return re.compile("|".join(f"(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+
+        dl = data["deadline"]
+        _COMPILED.update(
+            {
+                "asks": {aid: one(p) for aid, p in data["asks"].items()},
+                "praise": one(data["praise"]),
+                "trouble": one(data["trouble"]),
+                "question_start": one(data["question_start"]),
+                "repeat": one(data["repeat"]),
+                "ordinals": data["ordinals"],
+                # "It arrived today" is no deadline: "by today", "I need it today" are.
+                "today": _led(dl["lead"], dl["today"]),
+                "tomorrow": _led(dl["lead"], dl["tomorrow"]),
+                "weekday": [
+                    (re.compile(rf"(?:{'|'.join(dl['lead'])})\s+(?:\w+\s+){{0,3}}?({w}\w*)|\b({w}\w*)", re.I), n)
+                    for days in dl["weekdays"]
+                    for n, w in enumerate(days)
+                ],
+                "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
+            }
+        )
+    return _COMPILED
+
+
+def _led(lead: list[str], words: list[str]) -> re.Pattern[str]:
+    leads = "|".join(
+        [
+            *lead,
+            r"\bneed\w*",
+            r"\bbrauche\w*",
+            r"\bbesoin\b",
+            r"\bnecesit\w*",
+            r"\btarvit\w*",
+            r"\btrenger\b",
+            r"нужн\w*",
+            r"צריך",
+        ]
+    )
+    return re.compile(rf"(?:{leads})\s+(?:[\w']+\s+){{0,3}}?(?:{'|'.join(words)})", re.IGNORECASE)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _HANDLES.sub(" ", text)).strip(" ,;:-")
+
+
+def sentences(body: str) -> list[str]:
+    return [s for s in (_clean(m.group(0)) for m in _SENTENCES.finditer(body)) if len(s) > 1]
+
+
+def asks(body: str) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = []
+    cues = _cues()["asks"]
+    for sentence in sentences(body):
+        for aid, rx in cues.items():
+            if aid in {a["id"] for a in found}:
+                continue
+            if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
+                continue
+            m = rx.search(sentence)
+            if m and _NOT_ENOUGH.search(sentence[m.end() :]):
+                continue  # "a replacement is not good enough": turned down, not asked for
+            # "I don't want a refund" asks for no refund.
+            if m and not _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
+                found.append({"id": aid, "text": sentence.rstrip(".!")})
+    return found
+
+
+def questions(body: str) -> list[str]:
+    start = _cues()["question_start"]
+    out = []
+    for sentence in sentences(body):
+        words = sentence.split()
+        if (sentence.endswith("?") and len(words) >= 3) or (
+            len(words) >= 4 and start.search(sentence) and not sentence.endswith("!")
+        ):
+            text = sentence.rstrip("?!") + "?"
+            if text not in out:
+                out.append(text)
+    return out[:4]
+
+
+def mode(
+    body: str, subject: str, scenario: str, found_asks: list[dict[str, str]], anger: str = "none"
+) -> tuple[str, list[str]]:
+    """complaint, question, request, praise or other, and the words that decided it."""
+    cues = _cues()
+    text = f"{subject}\n{body}"
+    trouble = [m.group(0) for m in cues["trouble"].finditer(text)]
+    praise = [m.group(0) for m in cues["praise"].finditer(text)]
+    wants = [a for a in found_asks if a["id"] != "information"]
+    problem_scenario = scenario in ("damaged-or-defective", "late-delivery", "billing-error", "outage")
+    upset = anger in ("medium", "high")
+    troubled = len(trouble) >= 2 or (bool(trouble) and (problem_scenario or upset)) or (upset and bool(found_asks))
+    if praise and not wants and not troubled and "?" not in body:
+        return "praise", praise[:3]
+    if troubled:
+        return "complaint", trouble[:3]
+    if wants:
+        # Asking for something with a word of what went wrong is a complaint with an ask.
+        return ("complaint", trouble[:3]) if trouble else ("request", [a["text"] for a in wants][:2])
+    if "?" in body:
+        return "question", [q for q in questions(body)][:2] or ["?"]
+    if trouble:
+        return "complaint", trouble[:3]
+    if praise:
+        return "praise", praise[:3]
+    return ("other" if len(body.split()) < 4 else "complaint"), []
+
+
+def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
+    cues = _cues()
+    today = (now or datetime.now().astimezone()).date()
+    hits: list[tuple[int, str, date]] = []
+    for rx, when in ((cues["today"], today), (cues["tomorrow"], today + timedelta(days=1))):
+        m = rx.search(body)
+        if m:
+            hits.append((m.start(), m.group(0), when))
+    for rx, weekday in cues["weekday"]:
+        m = rx.search(body)
+        if m:
+            ahead = (weekday - today.weekday()) % 7 or 7
+            hits.append((m.start(), m.group(0), today + timedelta(days=ahead)))
+    if not hits:
+        return None
+    _, text, when = min(hits, key=lambda h: h[2])
+    return {"text": text.strip(), "date": when.isoformat()}
+
+
+def repeat_contact(body: str) -> dict[str, Any] | None:
+    cues = _cues()
+    m = cues["repeat"].search(body)
+    if not m:
+        return None
+    word = (m.groupdict().get("n") or "").lower()
+    count = cues["ordinals"].get(word)
+    if count is None and word[:1].isdigit():
+        count = int(re.match(r"\d+", word).group(0))  # type: ignore[union-attr]
+    return {"text": m.group(0), "count": count}
+
+
+def channel(message: Message, body: str) -> str:
+    if message.is_email:
+        return "email"
+    # @handles and #hashtags (an order number "#48213" is neither).
+    if re.search(r"(?:^|\s)(?:@\w|#[^\W\d_])", body):
+        return "social"
+    # A pasted text without handles is answered as an email; a chat reply is asked for with
+    # --channel chat (short pasted lines are as often an email body as a chat message).
+    return "email"
+
+
+def greet_name(message: Message) -> str | None:
+    """The given name to greet: the sender's, unless the From name is a mailbox or a role,
+    then the one they signed with."""
+    mailboxes = _cues()["mailboxes"]
+    name = (message.from_name or "").strip().strip('"')
+    if name and not mailboxes.search(name) and "@" not in name:
+        return _given(name)
+    signed = _signed_name(message.signature or message.body)
+    return _given(signed) if signed and not mailboxes.search(signed) else None
+
+
+def _signed_name(text: str) -> str | None:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    for line in reversed(lines[-4:]):
+        line = re.sub(r"^(?:thanks|thank you|regards|best|cheers|br|kind regards)[,!.]*\s*", "", line, flags=re.I)
+        if (
+            1 <= len(line.split()) <= 3
+            and all(w[:1].isupper() for w in line.split())
+            and not re.search(r"[\d@|:]", line)
+        ):
+            return line
+    return None
+
+
+def _given(name: str) -> str | None:
+    name = re.sub(r"^(?:dr|mr|mrs|ms|prof|herr|frau)\.?\s+", "", name.strip(), flags=re.I)
+    if "," in name:  # "Doe, Jane"
+        last, first = name.split(",", 1)
+        name = f"{first.strip()} {last.strip()}"
+    parts = name.split()
+    if not parts:
+        return None
+    # Russian full names put the surname first when a patronymic follows the given name.
+    if len(parts) == 3 and re.search(r"(?:ович|евич|ична|овна|евна)$", parts[2]):
+        return parts[1]
+    first = parts[0]
+    return first if first.replace("-", "").replace("'", "").isalpha() and len(first) > 1 else None
+
+
+def problem(restatement: str, found_mode: str) -> dict[str, Any] | None:
+    """The problem clause the draft restates: the reading's restatement when it is a
+    statement of what went wrong (questions and praise state none)."""
+    if found_mode not in ("complaint", "request") or not restatement:
+        return None
+    return {"text": restatement, "evidence": []}
+
+
+def listen(
+    message: Message, body: str, scenario: str, restatement: str, now: datetime | None, anger: str = "none"
+) -> dict[str, Any]:
+    """Every key of the message model, for ``analyze``'s JSON."""
+    found_asks = asks(body)
+    found_mode, evidence = mode(body, message.subject, scenario, found_asks, anger)
+    return {
+        "mode": found_mode,
+        "mode_evidence": evidence,
+        "problem": problem(restatement, found_mode),
+        "asks": found_asks,
+        "questions": questions(body),
+        "customer_deadline": customer_deadline(body, now),
+        "repeat_contact": repeat_contact(body),
+        "channel": channel(message, body),
+        "greet_name": greet_name(message),
+    }

@@ -1,0 +1,209 @@
+"""What the draft says back to this customer's own words: the model of the message
+(mode, problem, asks, questions, their deadline, threats, repeat contact, channel) turned
+into the choices and template values ``compose.build`` uses.
+
+The wording itself is data (``templates/listen.j2`` and the playbooks); this module only
+decides: which resolve option grants what was asked, which asks are left to the agent,
+how soon the promise must fall, whether a restatement can be trusted, and which form
+(email or a short chat/social reply) the draft takes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+MODES = ("complaint", "question", "request", "praise", "other")
+
+# Asks a resolve option can grant; the rest are answered by the draft's own lines
+# (information and explanation by an answer slot, prevention and manager by a promise).
+GRANTABLE = (
+    "refund",
+    "replacement",
+    "repair",
+    "return",
+    "collection",
+    "cancel",
+    "compensation",
+    "discount",
+    "callback",
+)
+
+# Where minutes count: money or a service the customer runs their own work on.
+_FAST_SCENARIOS = frozenset({"outage", "account-access", "billing-error"})
+
+_SAFETY = re.compile(
+    r"\b(?:safe|safety|hazard|dangerous|danger|fire|burn\w*|shock\w*|smok\w*|toxic|poison\w*|explod\w*|overheat\w*)\b",
+    re.IGNORECASE,
+)
+# What a trusted restatement never holds: the machine-quoting marks a team lead circles.
+_UNTRUSTED = re.compile(r"@\w|#[^\W\d_]|https?://|www\.|&(?:amp|lt|gt|quot|#\d+);|\[\[|[\U0001F300-\U0001FAFF]")
+_DANGLING = re.compile(
+    r"\b(?:the|a|an|of|to|for|from|with|and|or|but|my|your|our|their|his|her|its|in|on|at|by|that|which)\s*$",
+    re.IGNORECASE,
+)
+# A question told back as a statement, or the customer's swearing, is not a restatement.
+_QUESTION_START = re.compile(
+    r"^(?:where|what|how|why|when|who|which|can|could|would|will|should|is|are|do|does|did)\b", re.IGNORECASE
+)
+# A customer's "you" swapped into "we", or their own slip told back as blame.
+_TURNED = re.compile(
+    r"\b(?:we|we['’](?:ll|re|ve|d)|us|our)\b|\byou\s+(?:typed|entered|forgot|clicked|deleted|chose|picked|made a mistake)\b",
+    re.IGNORECASE,
+)
+_SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|hell)\b", re.IGNORECASE)
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
+RESTATE_MARKER = "[[restate the problem]]"
+
+
+def mode_of(analysis: dict[str, Any]) -> str:
+    """The reply's mode; a message read without a mode is treated as the complaint it
+    was drafted as before (the HEARD walk)."""
+    mode = analysis.get("mode")
+    return mode if mode in MODES else "complaint"
+
+
+def trusted_problem(analysis: dict[str, Any]) -> str:
+    """One clause the draft can restate, or the marker that asks the agent to write it."""
+    problem = analysis.get("problem")
+    text = problem.get("text", "") if isinstance(problem, dict) else ""
+    if not text:
+        text = str(analysis.get("restatement") or "")
+    text = text.strip().rstrip(".!?;:,").strip()
+    if not text or not trustworthy(text):
+        return RESTATE_MARKER
+    return text
+
+
+def trustworthy(text: str) -> bool:
+    """A complete clause of sensible length with nothing quoted by machine."""
+    words = text.split()
+    if not 3 <= len(words) <= 40 or _UNTRUSTED.search(text) or _DANGLING.search(text):
+        return False
+    if _QUESTION_START.search(text) or _SWEARING.search(text) or _TURNED.search(text) or text.endswith("?"):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    # Shouting restated is shouting back.
+    return not (letters and sum(c.isupper() for c in letters) > 0.5 * len(letters))
+
+
+def ask_ids(analysis: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for ask in analysis.get("asks") or []:
+        aid = ask.get("id") if isinstance(ask, dict) else None
+        if isinstance(aid, str) and aid not in out:
+            out.append(aid)
+    return out
+
+
+def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | None:
+    """The first resolve option that grants the first grantable ask, in the customer's order."""
+    for aid in asks:
+        if aid not in GRANTABLE:
+            continue
+        for option in options:
+            if aid in option.get("grants", ()):
+                return str(option["id"])
+    return None
+
+
+def sized_deadline(spec: dict[str, Any], analysis: dict[str, Any], scenario: str) -> dict[str, Any]:
+    """The promise's deadline, shortened where the case cannot wait a business day."""
+    if "clock_hours" in spec or "business_hours" in spec:
+        return spec
+    urgency = (analysis.get("urgency") or {}).get("level")
+    risky = bool(analysis.get("risks"))
+    if scenario in _FAST_SCENARIOS and (urgency == "high" or risky):
+        return {"business_hours": 2}
+    # Elsewhere the playbook's deadline stands: "today" alone is too often "it arrived
+    # today", and a threat is answered in words (listen.j2), not by a rushed promise.
+    return spec
+
+
+def customer_date(analysis: dict[str, Any]) -> date | None:
+    found = analysis.get("customer_deadline")
+    if not isinstance(found, dict) or not found.get("date"):
+        return None
+    try:
+        return date.fromisoformat(str(found["date"]))
+    except ValueError:
+        return None
+
+
+def meets(due: datetime, wanted: date | None, now: datetime | None = None) -> bool:
+    """Whether the promise lands before the customer's own date (on the day counts as late:
+    a parcel dispatched on the day of the party is no use), or on it when that day is today."""
+    if wanted is None:
+        return True
+    if now is not None and wanted <= now.date():
+        return due.date() <= wanted
+    return due.date() < wanted
+
+
+def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for q in analysis.get("questions") or []:
+        text = str(q).strip()
+        if not text or _UNTRUSTED.search(text):
+            text = re.sub(r"(?:^|\s)[@#]\w+|https?://\S+", "", text).strip()
+        if text:
+            out.append({"text": text, "safety": bool(_SAFETY.search(text))})
+    return out
+
+
+def repeat(analysis: dict[str, Any]) -> dict[str, Any] | None:
+    found = analysis.get("repeat_contact")
+    if not isinstance(found, dict):
+        return None
+    count = found.get("count")
+    return {"text": found.get("text", ""), "ordinal": _ORDINALS.get(count) if isinstance(count, int) else None}
+
+
+def channel_of(analysis: dict[str, Any], settings: dict[str, Any]) -> str:
+    chosen = settings.get("channel") or analysis.get("channel")
+    return chosen if chosen in ("email", "chat", "social") else "email"
+
+
+def context(
+    analysis: dict[str, Any],
+    resolve: dict[str, Any] | None,
+    due: datetime,
+    settings: dict[str, Any],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The ``listen`` mapping the templates read."""
+    asks = ask_ids(analysis)
+    granted = set((resolve or {}).get("grants", ()))
+    open_asks: list[dict[str, str]] = []
+    for a in analysis.get("asks") or []:
+        if not isinstance(a, dict) or a.get("id") not in GRANTABLE or a.get("id") in granted:
+            continue
+        if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
+            open_asks.append({"id": str(a["id"]), "text": str(a.get("text", ""))})
+    wanted = customer_date(analysis)
+    cd = analysis.get("customer_deadline") if isinstance(analysis.get("customer_deadline"), dict) else None
+    channel = channel_of(analysis, settings)
+    return {
+        "mode": mode_of(analysis),
+        "problem": trusted_problem(analysis),
+        "asks": asks,
+        "open_asks": open_asks,
+        "wants_explanation": "explanation" in asks,
+        "wants_prevention": "prevention" in asks,
+        "wants_manager": "manager" in asks,
+        "questions": questions(analysis),
+        "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
+        "repeat": repeat(analysis),
+        "customer_deadline": (
+            {
+                "text": cd.get("text", ""),
+                "met": meets(due, wanted, now),
+                "day": f"{wanted:%A}, {wanted.day} {wanted:%B}",
+            }
+            if cd and wanted
+            else None
+        ),
+        "channel": channel,
+        "short": channel in ("chat", "social"),
+    }
