@@ -259,6 +259,7 @@ def build(
     mode = _listen.mode_of(analysis)
     if pb["id"] != "general" and mode != "praise":
         mode = "complaint"
+    granted_by_reading = False
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
@@ -277,6 +278,7 @@ def build(
                 granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
             if granting is not None:
                 chosen[step] = plan.by_id["resolve"][granting]
+                granted_by_reading = True
             elif mode in ("complaint", "request"):
                 chosen[step] = _choose(plan, pb, step, answers, ctype, types)
             else:
@@ -298,6 +300,11 @@ def build(
             comp = (option or {}).get("compensation")
             if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
                 caps[comp["question"]] = (comp["cap"], option["label"])
+    resolve_option = chosen.get("resolve") or {}
+    soft = set(resolve_option.get("asks", ())) | (
+        {resolve_option["compensation"]["question"]} if "compensation" in resolve_option else set()
+    )
+    open_answers: list[str] = []
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
@@ -312,7 +319,12 @@ def build(
             if raw is None and ask is not None:
                 raw = ask(q, problem)
             if raw is None:
-                if q.get("required", True):
+                if q.get("required", True) and granted_by_reading and q["id"] in soft and not entities.get("amounts"):
+                    # The tool chose this option from the customer's ask and they named no figure:
+                    # the amount is the agent's to fill ([[marker]], needs-agent), not a usage error.
+                    values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
+                    open_answers.append(q["id"])
+                elif q.get("required", True):
                     missing.append(q["id"])
                     values[q["id"]] = f"[[{q.get('placeholder') or q['prompt'].rstrip('?: ')}]]"
                 else:
@@ -447,7 +459,7 @@ def build(
             "deadline": due_iso,
             "draft": draft_text,
             "findings": findings,
-            "missing_answers": missing,
+            "missing_answers": missing + open_answers,
         }
     )
     return result
