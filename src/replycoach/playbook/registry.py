@@ -53,6 +53,19 @@ RESERVED = frozenset(
     }
 )
 ID = r"[a-z0-9][a-z0-9-]*"
+# Asks a resolve option can grant (``grants:``); the rest are answered by the draft's own
+# lines (information and explanation by an answer slot, prevention and manager by a promise).
+GRANTABLE = (
+    "refund",
+    "replacement",
+    "repair",
+    "return",
+    "collection",
+    "cancel",
+    "compensation",
+    "discount",
+    "callback",
+)
 QID = r"[a-z][a-z0-9_]*"
 
 # How the reply is laid out for a type: the plain HEARD order, or the resolution
@@ -99,19 +112,7 @@ def _build_schemas() -> dict[str, Any]:
             ),
             "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
             # What the customer may ask for that this option gives them: asked -> chosen by default.
-            "grants": List(
-                Enum(
-                    "refund",
-                    "replacement",
-                    "repair",
-                    "return",
-                    "collection",
-                    "cancel",
-                    "compensation",
-                    "discount",
-                    "callback",
-                )
-            ),
+            "grants": List(Enum(*GRANTABLE)),
         }
     )
     _STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})

@@ -14,21 +14,10 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from replycoach.playbook.registry import GRANTABLE
+
 MODES = ("complaint", "question", "request", "praise", "other")
 
-# Asks a resolve option can grant; the rest are answered by the draft's own lines
-# (information and explanation by an answer slot, prevention and manager by a promise).
-GRANTABLE = (
-    "refund",
-    "replacement",
-    "repair",
-    "return",
-    "collection",
-    "cancel",
-    "compensation",
-    "discount",
-    "callback",
-)
 
 # Where minutes count: money or a service the customer runs their own work on.
 _FAST_SCENARIOS = frozenset({"outage", "account-access", "billing-error"})
