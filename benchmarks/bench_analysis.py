@@ -169,7 +169,7 @@ def main() -> int:
     # then one reading (what every CLI start pays, on top of the imports).
     child = (
         "import time; t0 = time.perf_counter()\n"
-        "from replycoach import analysis; from replycoach.message import Message\n"
+        "from replycoach.reading import analysis; from replycoach.message import Message\n"
         "from replycoach.playbook.registry import load_registry\n"
         "t1 = time.perf_counter(); detected = load_registry().detected()\n"
         f"t2 = time.perf_counter(); analysis.analyze(Message(body={EMAIL!r}), detected)\n"
