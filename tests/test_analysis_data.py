@@ -76,14 +76,16 @@ def test_team_playbook_with_its_own_id_is_detected() -> None:
     assert result["id"] == "warranty-claim" and result["evidence"] == ["warranty claim"]
 
 
-def test_detected_id_without_a_playbook_drafts_with_general() -> None:
+def test_detected_id_without_a_playbook_drafts_with_general(monkeypatch: pytest.MonkeyPatch) -> None:
     from replycoach.message import parse_message
     from replycoach.playbook.answers import Answers
     from replycoach.playbook.registry import load_registry
     from replycoach.reply import compose as draft
 
     registry = load_registry(())
-    del registry.playbooks["refund-request"]  # a scenario whose playbook a team has not written
+    # A scenario whose playbook a team has not written. The registry is shared by the
+    # process: put the playbook back afterwards, or later drafts lose it too.
+    monkeypatch.delitem(registry.playbooks, "refund-request")
     message = parse_message("I want a refund for my order.")
     analysis_result = draft.analyse(message, registry)
     assert analysis_result["scenario"]["id"] == "refund-request"
