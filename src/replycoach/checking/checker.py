@@ -409,7 +409,7 @@ class _Plan:
             # A swap pattern is compiled on its own, exactly as written.
             wrapped = "|".join(f"(?:{_pattern(p)})" for p in self.patterns)
             source = wrapped if self.wrap else _pattern(self.patterns[0])
-            from replycoach.foundation.regexes import compile_cached
+            from re import compile as compile_cached
 
             self._regex = compile_cached(source, self.flags)
         return self._regex
@@ -438,7 +438,7 @@ class _Plan:
     def _split(self) -> list[tuple[frozenset[str] | None, re.Pattern[str]]]:
         """Each top-level alternative of every pattern with its literals (see _branches);
         empty when some pattern cannot be split (then the whole regex is searched)."""
-        from replycoach.foundation.regexes import compile_cached
+        from re import compile as compile_cached
 
         out = []
         for cue in self.patterns:
@@ -963,7 +963,7 @@ def _key_finder(key: str) -> re.Pattern[str]:
     if found is None:
         word = re.escape(key.rstrip("$"))
         end = r"(?!\w)" if key.endswith("$") else ""
-        from replycoach.foundation.regexes import compile_cached
+        from re import compile as compile_cached
 
         found = _KEY_FINDERS[key] = compile_cached(rf"{word}(?<!\w{word}){end}")
     return found

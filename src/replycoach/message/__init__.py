@@ -12,14 +12,13 @@ nothing but this file.
 
 from __future__ import annotations
 
+import re
+
 from replycoach.foundation.errors import InputError
-from replycoach.foundation.regexes import group
 
 TYPE_CHECKING = False  # typing is not imported at run time (start-up path)
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-_re = group("message", __file__)  # compiled on first use, from cached engine code
 
 
 _FIELDS = (
@@ -120,7 +119,7 @@ def read_input(path: str | None) -> bytes:
 
 
 # Group 1 is the header name: the text before the first colon, stripped.
-_HEADER_LINE = _re(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:")
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:")
 _KEY_HEADERS = frozenset(
     {
         b"from",
@@ -147,7 +146,7 @@ _KEY_HEADERS = frozenset(
 
 # The blank line ending the headers, found from its "\n" (a pattern that starts with a
 # literal is searched for at C speed; one that starts "\r?" was ~6 us a message).
-_HEADER_END = _re(rb"\n[ \t]*\r?\n")
+_HEADER_END = re.compile(rb"\n[ \t]*\r?\n")
 
 
 def looks_like_email(data: bytes) -> bool:

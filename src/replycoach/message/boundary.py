@@ -24,19 +24,14 @@ from __future__ import annotations
 
 import re
 
-from replycoach.foundation.regexes import group, per_message
-
-_re = group("message-boundary", __file__)  # compiled on first use, from cached engine code
-
 # Exactly how email.feedparser (3.11-3.13) builds the pattern from the separator.
 _HEAD = "(?P<sep>"
-per_message(_HEAD)  # unique to a message: not kept for the next start (regexes.remember_re_cache)
 _TAIL = r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
 # Boundaries are short ASCII tokens (RFC 2046: at most 70 characters); anything else is
 # left to the stdlib.
 _SAFE = frozenset(range(0x20, 0x7F))
 _MAX_LEN = 200
-_DECLARED = _re(rb'[Bb]oundary[ \t]*=[ \t]*(?:"([^"\\\r\n]{1,200})"|([^\s;"]{1,200}))')
+_DECLARED = re.compile(rb'[Bb]oundary[ \t]*=[ \t]*(?:"([^"\\\r\n]{1,200})"|([^\s;"]{1,200}))')
 _TEMPLATE_LITERAL = "--=_Part_0aXb.a0a0"
 
 # None: not set up yet; False: switched off; else (code head, code tail, args).

@@ -18,16 +18,12 @@ from email.parser import BytesParser
 from functools import lru_cache
 from types import MappingProxyType
 
-from replycoach.foundation.regexes import group
-
 from . import Message, html_to_text, looks_like_html
 from .boundary import seed
 from .decode import decode_text
 
-_re = group("message-mime", __file__)  # compiled on first use, from cached engine code
-
-_META_CHARSET = _re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_B64_LINE = _re(rb"^[A-Za-z0-9+/]+={0,2}$")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
 _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -44,15 +40,15 @@ def _clean_base64(data: bytes) -> bool:
     return len(body) - len(token) <= 2 and b"=" not in token and token[-1:] not in (b"", b"\r", b"\n")
 
 
-_MIME_NOISE = _re(
+_MIME_NOISE = re.compile(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
 )
-_ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-_NAME_ADDR = _re(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
-_BARE_ADDR = _re(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
+_NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
+_BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
 # The headers _body_text reads from every part.
 _PART_HEADERS = frozenset({"content-type", "content-transfer-encoding", "content-disposition"})
@@ -76,7 +72,7 @@ def _part_headers(part: _EmailMessage, wanted: frozenset[str] = _PART_HEADERS) -
 
 # email.feedparser's headerRE, on bytes (the parser reads bytes as ASCII with
 # surrogateescape, so bytes >= 0x80 match neither form).
-_HEADER_OR_FOLD = _re(rb"From |[\041-\071\073-\176]*:|[\t ]")
+_HEADER_OR_FOLD = re.compile(rb"From |[\041-\071\073-\176]*:|[\t ]")
 _HEAD_SCAN = 65536
 
 
@@ -251,7 +247,7 @@ def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
     return data
 
 
-_CT_PARAM = _re(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+_CT_PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
 def _part_info(part: _EmailMessage, header: object) -> tuple[str, Mapping[str, str]]:

@@ -9,18 +9,13 @@ bottom-posted replies). A sign-off is then cut from the end: a ``-- `` delimiter
 it, or a trailing name/title/phone/company block.
 
 The patterns are tried only on lines a cheap pre-check lets through, because this
-runs once per message in batch mode; they are built on first use from cached engine
-code (``regexes``), since compiling them all cost ~11 ms on every CLI start.
+runs once per message in batch mode.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from replycoach.foundation.regexes import group
-
-_re = group("message-quotes", __file__)
 
 # A marker line html_to_text emits where the HTML itself says "quoted history starts
 # here" (gmail_quote, Outlook's divRplyFwdMsg ...). A private-use character cannot
@@ -38,35 +33,35 @@ _VERBS = (
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 # The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
-_VERB_AT_END = _re(r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$")
+_VERB_AT_END = re.compile(r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$")
 # A verb anywhere, for Gmail's German and Scandinavian order: "Am ... schrieb Ana <a@x>:".
-_VERB_ANY = _re(r"\b(?:" + _VERBS + r")\s")
+_VERB_ANY = re.compile(r"\b(?:" + _VERBS + r")\s")
 # What makes "... wrote:" an attribution rather than the customer's sentence: a time,
 # a date, or an address somewhere in it.
-_STAMP = _re(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
+_STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
 # Any language: a line that ends "<address>:" and carries a time is an attribution.
-_ADDR_COLON = _re(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
-_ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_TIME = _re(r"\d{1,2}[:.h]\d{2}")
+_ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 # Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
-_LEAD_HINT = _re(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
-_ATTRIBUTION_LEAD = _re(
+_LEAD_HINT = re.compile(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
+_ATTRIBUTION_LEAD = re.compile(
     r"^\s*(?:On|Am|Le|El|Il|Em|Op)\s.{4,200}?\d.{0,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
     r"|escreveu|schreef)\s*:\s+\S"
 )
-_INTRO = _re(
+_INTRO = re.compile(
     r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|Op\s+\w+)\b",
     re.IGNORECASE,
 )
 # "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
-_DATE_FROM = _re(
+_DATE_FROM = re.compile(
     r"^[\s>]*(?:[^\W\d]{2,12}\.?,?\s+)?(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,2}\.?\s+\w+\.?\s+\d{4}).{0,200}"
     r"(?:<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+|\([^()\s]+@[^()\s]+\))[^:：]{0,40}[:：]\s*$"
 )
 # Matched against the lower-cased line: IGNORECASE over this many non-ASCII literals
 # makes the compile cost ~6 ms at import.
-_SEPARATOR = _re(
+_SEPARATOR = re.compile(
     r"^[\s>*]*(?:-{2,}|_{2,}|={2,})\s*(?:original\s+message|reply\s+message|forwarded\s+message|forwarded\s+message"
     r"|mail\s+original|message\s+original|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|weitergeleitete\s+nachricht"
     r"|message\s+d'origine|message\s+original|message\s+transféré|message\s+transfere"
@@ -85,7 +80,7 @@ _SEPARATOR = _re(
     r"|inicio\s+del\s+mensaje\s+reenviado|início\s+da\s+mensagem\s+reencaminhada|inizio\s+messaggio\s+inoltrato"
     r"|begin\s+doorgestuurd\s+bericht|videresendt\s+begynner|vidarebefordrat\s+brev)\s*:\s*$",
 )
-_RULE = _re(r"^[\s>]*(?:_{8,}|-{8,}|={8,})\s*$")
+_RULE = re.compile(r"^[\s>]*(?:_{8,}|-{8,}|={8,})\s*$")
 _HEADER_KEYS_FROM = (
     r"From|Von|De|Da|Fra|Från|Van|Od|От|Від|Lähettäjä|Feladó|Kimden|Από|寄件者|发件人|發件人|差出人|보낸\s?사람"
     r"|Afzender|Remetente|Expéditeur|Nadawca|Odesílatel|Odosielateľ|מאת|من|Từ|Dari"
@@ -99,29 +94,29 @@ _HEADER_KEYS_OTHER = (
     r"|Konu|Θέμα|主旨|主题|主題|件名|제목|נושא|الموضوع|Chủ\s+đề|Perihal|Cc|Kopie|Kopia|Копия|Kopio|Bilgi|Κοιν"
     r"|副本|抄送|참조|Reply-To|Antwort\s+an|Organization"
 )
-_HEADER_FROM = _re(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
-_HEADER_ANY = _re(
+_HEADER_FROM = re.compile(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_ANY = re.compile(
     r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + "|" + _HEADER_KEYS_OTHER + r")\*{0,2}\s?[:：]", re.IGNORECASE
 )
-_HEADER_DATE = _re(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_DATE = re.compile(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
 # A reply typed on the same line as the attribution: "Thanks! On Wed, ... wrote:".
-_INLINE_ATTRIBUTION = _re(
+_INLINE_ATTRIBUTION = re.compile(
     r"(?<=\S)[ \t]*-*[ \t]*(?=(?:On|Am|Le|El|Il|Op)\s.{4,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
     r"|schreef|escreveu)\s*:\s*$)"
 )
 
-_QUOTED = _re(r"^\s*>")
-_LEADING_DIGIT = _re(r"^[\s>*-]*\d")
-_LEADING_DIGIT_ANY = _re(r"\d")
-_WROTE_END = _re(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
-_DATE_NO_COLON = _re(
+_QUOTED = re.compile(r"^\s*>")
+_LEADING_DIGIT = re.compile(r"^[\s>*-]*\d")
+_LEADING_DIGIT_ANY = re.compile(r"\d")
+_WROTE_END = re.compile(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
+_DATE_NO_COLON = re.compile(
     r"^[\s]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}).{0,200}(?:<[^<>\s]+@[^<>\s]+>)\s*$"
 )
 _BIDI_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = _re("[" + _BIDI_CHARS + "]")
+_BIDI = re.compile("[" + _BIDI_CHARS + "]")
 _INLINE_HINTS = ("wrote", "schrieb", "écrit", "scri", "schreef")
 # Cheap pre-check for the expensive pattern: an intro word that does not start the line.
-_INLINE_INTRO = _re(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
+_INLINE_INTRO = re.compile(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
 _INTRO_PREFIXES = (
     "on ",
     "am ",
@@ -168,14 +163,14 @@ def _is_quote_continuation(line: str) -> bool:
     return stripped.endswith(" >")
 
 
-_UNQUOTE = _re(r"^(?:[ \t]*>)+ ?")
+_UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- signatures ---------------------------------------------------------------
 
-_SIG_DELIM = _re(r"^(?:-{2,}|—|–|__+|\*\*\*+|" + SIG_MARK + r")\s*$")
+_SIG_DELIM = re.compile(r"^(?:-{2,}|—|–|__+|\*\*\*+|" + SIG_MARK + r")\s*$")
 # "-roman", "- Ana", "--Bob", "-Lev.": a dash and a name alone on a line.
-_DASH_NAME = _re(r"^\s*(?:-{1,2}|—|–)\s?[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2}\.?\s*$")
-_SENT_FROM = _re(
+_DASH_NAME = re.compile(r"^\s*(?:-{1,2}|—|–)\s?[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2}\.?\s*$")
+_SENT_FROM = re.compile(
     r"^[\s*_]*(?:Sent\s+(?:\w+\s+)?(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
     r"|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|el)?\s*|Von\s+meinem\s+|Gesendet\s+(?:von|mit|vom)\s+"
     r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
@@ -205,13 +200,13 @@ _VALEDICTION_PHRASES = (
 )
 # Matched against the lower-cased line (IGNORECASE here costs ~14 ms of compile at import);
 # the name is then cut from the original line at the same place.
-_VALEDICTION = _re(
+_VALEDICTION = re.compile(
     r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")(?:\s*[,.!;:]+\s*|\s+)?(?P<name>[^\W\d_][\w.'’ -]{0,40})?\s*[,.!]?\s*$"
 )
 # The phrases with nothing after them ("Saludos cordiales,"): the name group above would
 # otherwise take "cordiales" for a name after matching the shorter "saludos".
-_VALEDICTION_ONLY = _re(r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")\s*[,.!]*\s*$")
-_PHONE = _re(
+_VALEDICTION_ONLY = re.compile(r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")\s*[,.!]*\s*$")
+_PHONE = re.compile(
     r"^[\s*]*(?:(?:tel|phone|mobile|mob|cell|fax|office|direct|t|m|p|f|ph|tlf|puh|тел)\.?\s*[:.]?\s*)?\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?\s*$",
     re.IGNORECASE,
 )
@@ -222,13 +217,13 @@ _CONTACT_WORDS = (
     r"|Road|Suite|Floor)\b"
 )
 # The plain form, kept as the reference the tests hold _has_contact to.
-_CONTACT = _re(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|" + _CONTACT_WORDS + r"|\|")
+_CONTACT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|" + _CONTACT_WORDS + r"|\|")
 # _CONTACT's branches one by one, each behind a substring test it needs: as a yes/no
 # question "does any branch match somewhere" is the same, and the address branch
 # (backtracking from every position) no longer runs on lines without an "@".
-_CONTACT_URL = _re(r"(?:https?://|www\.)\S+")
-_CONTACT_MAIL = _re(r"\S+@\S+\.\w+")
-_CONTACT_WORD = _re(_CONTACT_WORDS)
+_CONTACT_URL = re.compile(r"(?:https?://|www\.)\S+")
+_CONTACT_MAIL = re.compile(r"\S+@\S+\.\w+")
+_CONTACT_WORD = re.compile(_CONTACT_WORDS)
 
 
 def _has_contact(text: str) -> bool:
@@ -241,8 +236,8 @@ def _has_contact(text: str) -> bool:
     )
 
 
-_PS = _re(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
-_WORD = _re(r"[^\W\d_]{2,}")
+_PS = re.compile(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
 _DASHES = ("-", "—", "–")  # what a _DASH_NAME line starts with, after blanks
 

@@ -26,8 +26,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from replycoach.foundation.regexes import compiled_regexes as _compiled_regexes
-from replycoach.foundation.regexes import group
 from replycoach.message import Message
 
 _CACHE: dict[str, Any] = {}
@@ -35,10 +33,6 @@ _CACHE: dict[str, Any] = {}
 # Scenarios where the customer reports something that went wrong (a complaint by nature);
 # the rest (refund, cancellation, discount, feature, manager) may be plain requests.
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
-
-
-# Module regexes: compiled on first use, from cached engine code (see ``regexes``).
-_Lazy = group("module", __file__)
 
 
 # --- cue compilation -----------------------------------------------------------
@@ -152,8 +146,8 @@ def cue_keys(regex: str) -> list[str] | None:
     return None
 
 
-_NONDIGIT = _Lazy(r"\D")
-_WORD = _Lazy(r"\w+")
+_NONDIGIT = re.compile(r"\D")
+_WORD = re.compile(r"\w+")
 _SHORT_KEYS: set[str] = set()  # word-start keys under three letters that some cue uses
 # The word indexes of the last few texts (by identity), shared by all cue sets and the
 # entities: each reading of a message looks its words up in the same index.
@@ -304,22 +298,7 @@ def _tail_pattern(items: list[str]) -> str:
     return r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$"
 
 
-# --- compiled regexes ----------------------------------------------------------------
-#
-# Compiling ~400 cue patterns costs tens of milliseconds, paid on every CLI start. The
-# compiler's output (the engine's code list) is plain data, so it is cached next to the
-# validated data and handed straight to the engine next time. The cache key holds the
-# data files' state, the Python version and the engine's MAGIC; a cached entry is used
-# only for the exact cue list it was built from, and any failure falls back to
-# re.compile (the cache is never needed for correct results).
-
-
-def compiled_regexes(
-    kind: str, specs: dict[str, tuple[str, int]], files: list[Path] | None = None
-) -> dict[str, re.Pattern[str]]:
-    """Named regexes, their engine code cached like the cue sets, keyed by the files
-    they come from (by default this module's own source)."""
-    return _compiled_regexes(kind, specs, files or [Path(__file__)])
+# --- cue sets ---------------------------------------------------------------------
 
 
 def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str, float]]]) -> dict[str, CueSet]:
@@ -496,21 +475,8 @@ def signals() -> dict[str, Any]:
     )
     compiled = {
         **sets,
-        **{
-            name: regex if a[key] else None
-            for (name, key), regex in zip(
-                (("anger_negators", "negators"), ("intensifiers", "intensifiers")),
-                compiled_regexes(
-                    "signals-tails",
-                    {
-                        "negators": (_tail_pattern(a["negators"] or ["re:(?!)"]), re.IGNORECASE),
-                        "intensifiers": (_tail_pattern(a["intensifiers"] or ["re:(?!)"]), re.IGNORECASE),
-                    },
-                    [_data_path("signals.yaml")],
-                ).values(),
-                strict=True,
-            )
-        },
+        "anger_negators": re.compile(_tail_pattern(a["negators"]), re.IGNORECASE) if a["negators"] else None,
+        "intensifiers": re.compile(_tail_pattern(a["intensifiers"]), re.IGNORECASE) if a["intensifiers"] else None,
         "intensifier_boost": a["intensifier_boost"],
         "threats": a["threats"],
         "levels": tuple(a["levels"][:3]),
@@ -587,7 +553,7 @@ def _deletions(word: str) -> list[str]:
     return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
-_LONG_WORD = _Lazy(r"[^\W\d_]{4,}")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -702,17 +668,15 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, Any]:
         "card": (r"\d(?:[ -]?\d){12,18}\b", 0),
         "product": (r"[\"“”«]([^\"“”«»\n]{3,60})[\"“”»]", 0),
         "nondigit": (r"\D", 0),
-        # "\d\d*", not "\d+": a pattern that starts with a character class lets the
-        # engine skip to the next digit in C instead of trying every position.
-        "digits": (r"\d\d*", 0),
+        "digits": (r"\d+", 0),
         "email_local": (r"[\w.+-]{1,64}$", 0),
         "email_domain": (r"@[\w-]+(?:\.[\w-]+)+\b", 0),
     }
     if ascii_text:
         specs = {name: (p, f | re.ASCII if _ascii_safe(p) else f) for name, (p, f) in specs.items()}
-        found = _CACHE["entities-ascii"] = compiled_regexes("entities-ascii", specs)
-    else:
-        found = _CACHE["entities"] = compiled_regexes("entities", specs)
+    found = _CACHE["entities-ascii" if ascii_text else "entities"] = {
+        name: re.compile(pattern, flags) for name, (pattern, flags) in specs.items()
+    }
     return found
 
 
@@ -889,32 +853,32 @@ def _unique(items: Any) -> list[str]:
 
 # A full stop ends a sentence unless a word character follows at once ("12.99", "e.g",
 # "v1.2", "example.com") or it closes a title ("Ms. Hawkings").
-_SENTENCE = _Lazy(
+_SENTENCE = re.compile(
     r"(?:[^.!?\n]|\.(?=\w)|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\bDr)|(?<=\bSt)|(?<=\bvs)|(?<=\be\.g)|(?<=\bi\.e))\.)+(?:[.!?]+|$)",
     re.M,
 )
-_WORD = _Lazy(r"\w+")
+_WORD = re.compile(r"\w+")
 
 
 def sentences(text: str) -> list[str]:
     return [text[start:end].strip() for start, end in sentence_spans(text)]
 
 
-_HEBREW = _Lazy(r"[\u0590-\u05ff]")
-_CYRILLIC = _Lazy(r"[\u0400-\u04ff]")
-_LATIN = _Lazy(r"[A-Za-z\u00c0-\u024f]")
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Scripts that name their language (kana before Han: Japanese writes both).
 _SCRIPTS = (
     (_HEBREW, "he"),
     (_CYRILLIC, "ru"),
-    (_Lazy(r"[\u0370-\u03ff\u1f00-\u1fff]"), "el"),
-    (_Lazy(r"[\u0600-\u06ff]"), "ar"),
-    (_Lazy(r"[\u0e00-\u0e7f]"), "th"),
-    (_Lazy(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko"),
-    (_Lazy(r"[\u3040-\u30ff]"), "ja"),
-    (_Lazy(r"[\u4e00-\u9fff]"), "zh"),
+    (re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"), "el"),
+    (re.compile(r"[\u0600-\u06ff]"), "ar"),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th"),
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko"),
+    (re.compile(r"[\u3040-\u30ff]"), "ja"),
+    (re.compile(r"[\u4e00-\u9fff]"), "zh"),
 )
-_UKRAINIAN = _Lazy(r"[іїєґІЇЄҐ]")  # letters Russian does not have
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")  # letters Russian does not have
 
 
 def detect_language(text: str, sig: dict[str, Any]) -> str:
@@ -956,7 +920,7 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
     return "high"
 
 
-_CAPS_WORD = _Lazy(r"\b[^\W\d_]{3,}\b")  # the words ``anger`` counts capitals among
+_CAPS_WORD = re.compile(r"\b[^\W\d_]{3,}\b")  # the words ``anger`` counts capitals among
 
 
 def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
@@ -1173,7 +1137,7 @@ _SWAP = {
 
 
 # Greetings and hedges that open a sentence but are not what it says.
-_OPENING = _Lazy(
+_OPENING = re.compile(
     r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
     r"(?:thanks?(?:\s+you)?(?:\s+so\s+much)?\s*[,!.:-]+\s*(?:but\s+)?)?"
     r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,\-–—]*[,\-–—]\s*(?:but\s+)?)?"
@@ -1182,15 +1146,15 @@ _OPENING = _Lazy(
 )
 
 
-_AFTER_I = _Lazy(r"\b(?:i|I)\s+$")
+_AFTER_I = re.compile(r"\b(?:i|I)\s+$")
 # Words after which "you" is the object ("I told you" -> "you told us", never "told we").
-_AFTER_VERB = _Lazy(
+_AFTER_VERB = re.compile(
     r"\b(?:to|for|with|from|at|by|about|of|on|against|without|sent|send|told|tell|charged|charge|"
     r"gave|give|show|showed|let|ask|asked|call|called|email|emailed|contact|contacted|paid|pay|owe|remind|"
     r"reminded|promised|warned|assured|informed|want|need|expect|expected|trust|trusted|thank|help|helped)\s+$",
     re.I,
 )
-_PERSON_WORD = _Lazy(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
+_PERSON_WORD = re.compile(r"\b(?:i['’]m|i['’]ve|i['’]d|i['’]ll|you['’]re|you['’]ve|[A-Za-z]+)\b", re.I)
 
 
 def _swap_person(sentence: str, m: re.Match[str]) -> str:
@@ -1245,7 +1209,7 @@ def restate(sentence: str) -> str:
 
 
 # A request put as an order: a bare verb first, perhaps after "please".
-_IMPERATIVE = _Lazy(
+_IMPERATIVE = re.compile(
     r"((?:please\s+|pls\s+|kindly\s+)?)(?=(?:edit|change|update|cancel|close|delete|remove|check|reset|track|"
     r"open|add|transfer|activate|unblock|unlock|refund|replace|fix|switch|modify|submit|send|show|tell|give|"
     r"explain|confirm|verify|correct|stop|return|resend|reissue|reverse|deactivate|freeze|unfreeze)"
@@ -1253,15 +1217,15 @@ _IMPERATIVE = _Lazy(
     r"\s+(?!(?:is|was|are|were|of|has|had|and|or)\b)(?!\S+\s+(?:is|was|are|were|has|had)\b))",
     re.I,
 )
-_FINITE_BE = _Lazy(r"\b(?:is|was|are|were|isn['’]t|wasn['’]t)\b", re.I)
+_FINITE_BE = re.compile(r"\b(?:is|was|are|were|isn['’]t|wasn['’]t)\b", re.I)
 # A note-style sentence that leaves out "I am": "Still waiting for my refund."
-_DROPPED_SUBJECT = _Lazy(
+_DROPPED_SUBJECT = re.compile(
     r"(?:still\s+|now\s+)?(?:waiting\s+(?:for|on|since)|trying\s+to|hoping\s+(?:for|to)|looking\s+for)\b"
 )
 
 
 # A closing plea that asks the reader for help: "…, can you help?", "… please help me!".
-_HELP_TAIL = _Lazy(
+_HELP_TAIL = re.compile(
     r"[\s,;:.!-]*(?:(?:so\s+)?(?:can|could|would|will)\s+(?:you|someone|anyone|somebody)\s+(?:please\s+)?"
     r"(?:help|assist)(?:\s+(?:me|us))?(?:\s+(?:with\s+(?:this|that|it)|please))?|please\s+help(?:\s+me)?)"
     r"\s*[?!.]*\s*$",
@@ -1269,18 +1233,18 @@ _HELP_TAIL = _Lazy(
 )
 
 
-_SHOUTED = _Lazy(r"\b[^\W\d_]{5,}\b")
+_SHOUTED = re.compile(r"\b[^\W\d_]{5,}\b")
 
 
 _SUBJECT = r"(there|it|this|that|they|we|you|I|he|she)"
-_YES_NO = _Lazy(r"^(is|are|was|were)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
-_MODAL = _Lazy(r"^(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
-_DO = _Lazy(r"^do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
+_YES_NO = re.compile(r"^(is|are|was|were)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_MODAL = re.compile(r"^(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_DO = re.compile(r"^do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
 _WH = r"(how|what|when|where|why|which|who)"
-_WH_MODAL = _Lazy(r"^" + _WH + r"\s+(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
-_WH_DO = _Lazy(r"^" + _WH + r"\s+do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
+_WH_MODAL = re.compile(r"^" + _WH + r"\s+(can|could|will|would|should)\s+" + _SUBJECT + r"\s+(.+?)\s*\?+$", re.I)
+_WH_DO = re.compile(r"^" + _WH + r"\s+do\s+(we|you|they|I)\s+(.+?)\s*\?+$", re.I)
 # Not when it ends on a preposition: "what is the figure based on" is left as it is.
-_WH_BE = _Lazy(
+_WH_BE = re.compile(
     r"^(what|when|where|who|how)\s+(is|are)\s+((?:the|our|your|my|this|that)\s+.+?)"
     r"(?<!\bon)(?<!\bfor)(?<!\bwith)(?<!\babout)(?<!\bto)(?<!\bfrom)(?<!\bof)(?<!\bin)(?<!\bat)(?<!\bby)\s*\?+$",
     re.I,
@@ -1359,7 +1323,7 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
     return max((c for c in candidates if len(c.split()) >= 3), key=lambda c: len(c.split()), default="")
 
 
-_FIRST_PERSON = _Lazy(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
+_FIRST_PERSON = re.compile(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
 
 
 def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
