@@ -15,7 +15,6 @@ runs once per message in batch mode.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # A marker line html_to_text emits where the HTML itself says "quoted history starts
 # here" (gmail_quote, Outlook's divRplyFwdMsg ...). A private-use character cannot
@@ -216,30 +215,12 @@ _CONTACT_WORDS = (
     r"|Specialist|Analyst|Head\s+of|VP|President|Partner|Lead|Department|Dept|Team|Company|Street|St\.|Avenue|Ave"
     r"|Road|Suite|Floor)\b"
 )
-# The plain form, kept as the reference the tests hold _has_contact to.
 _CONTACT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|" + _CONTACT_WORDS + r"|\|")
-# _CONTACT's branches one by one, each behind a substring test it needs: as a yes/no
-# question "does any branch match somewhere" is the same, and the address branch
-# (backtracking from every position) no longer runs on lines without an "@".
-_CONTACT_URL = re.compile(r"(?:https?://|www\.)\S+")
-_CONTACT_MAIL = re.compile(r"\S+@\S+\.\w+")
-_CONTACT_WORD = re.compile(_CONTACT_WORDS)
-
-
-def _has_contact(text: str) -> bool:
-    """``bool(_CONTACT.search(text))``, cheaper."""
-    return bool(
-        "|" in text
-        or (("http" in text or "www." in text) and _CONTACT_URL.search(text))
-        or ("@" in text and _CONTACT_MAIL.search(text))
-        or _CONTACT_WORD.search(text)
-    )
 
 
 _PS = re.compile(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
-_DASHES = ("-", "—", "–")  # what a _DASH_NAME line starts with, after blanks
 
 
 # Short title-case lines that end a complaint without being anybody's name.
@@ -321,7 +302,7 @@ def _is_contact_line(line: str, sender: frozenset[str]) -> bool:
         return False
     if _PHONE.match(stripped):
         return True
-    if len(stripped) <= 60 and _has_contact(stripped) and not stripped.endswith(("?", "!")):
+    if len(stripped) <= 60 and _CONTACT.search(stripped) and not stripped.endswith(("?", "!")):
         return True
     return _is_name_line(stripped, sender)
 
@@ -560,9 +541,8 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
 # without copying the line.
 
 
-@lru_cache(maxsize=1024)
 def _sender_words(sender: str) -> frozenset[str]:
-    """The sender's name as lower-cased words; an inbox repeats its senders."""
+    """The sender's name as lower-cased words."""
     return frozenset(w.lower() for w in _WORD.findall(sender))
 
 
@@ -594,8 +574,7 @@ def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str
             if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
                 cut = k
                 break
-            # _DASH_NAME starts "^\s*" and a dash: str.lstrip() strips the same spaces.
-            if line.lstrip()[:1] in _DASHES and _DASH_NAME.match(line) and not _in_list(lines, k):
+            if _DASH_NAME.match(line) and not _in_list(lines, k):
                 cut = k
                 break
             if _SENT_FROM.match(line):
