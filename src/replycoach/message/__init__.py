@@ -208,7 +208,8 @@ def parse_message(data: bytes | str) -> Message:
 
 def _drop_headers(text: str) -> str:
     """The quoted/forwarded text without its attribution and header lines."""
-    from .quotes import _HEADER_ANY, _RULE, _SEPARATOR, _is_splitter
+    from .quotes import _HEADER_ANY, _SEPARATOR, _is_splitter
+    from .signature import _RULE
 
     lines = [ln for ln in text.splitlines()]
     out: list[str] = []

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .quotes import QUOTE_MARK, SIG_MARK
+from .quotes import QUOTE_MARK
+from .signature import SIG_MARK
 
 _SKIP = frozenset({"script", "style", "head", "title", "xml", "o:p"})
 _BLOCK = frozenset(
