@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from replycoach.message import parse_message
-from replycoach.reading import analysis
-from replycoach.reading.analysis import CueSet, cue_keys, cue_regex
+from replycoach.reading import entities
+from replycoach.reading.cuedata import scenario_cues, signals
+from replycoach.reading.cues import CueSet, cue_regex
+from replycoach.reading.prefilter import matches_at_words, word_start_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"  # the labelled sets beside the repository, when present
@@ -65,8 +67,8 @@ TEXTS = _texts()
 
 
 def _cue_sets() -> list[CueSet]:
-    sets = [v for v in analysis.signals().values() if isinstance(v, CueSet)]
-    cues = analysis._scenario_cues([])
+    sets = [v for v in signals().values() if isinstance(v, CueSet)]
+    cues = scenario_cues([])
     return [*sets, cues["cues"], *cues["negative"].values()]
 
 
@@ -124,33 +126,33 @@ def test_keyed_cues_match_only_at_words_with_their_keys() -> None:
         (r"(?:foo|bar)\b", None),
     ],
 )
-def test_cue_keys_examples(regex: str, expected: list[str] | None) -> None:
-    assert cue_keys(regex) == expected
+def test_word_start_keys_examples(regex: str, expected: list[str] | None) -> None:
+    assert word_start_keys(regex) == expected
 
 
 def test_cached_cue_keys_are_the_walked_ones() -> None:
-    """The cue sets come from the cache with their keys; those are what ``cue_keys``
+    """The cue sets come from the cache with their keys; those are what ``word_start_keys``
     gives, and a cue set built without them walks the same."""
     for cues in _cue_sets():
-        assert cues.keys == [cue_keys(cue_regex(c)) for _, c, _ in cues.cues]
+        assert cues.keys == [word_start_keys(cue_regex(c)) for _, c, _ in cues.cues]
         assert CueSet(cues.cues).keys == cues.keys
 
 
 def test_entity_patterns_at_word_starts_and_digit_runs_are_the_anchored_searches() -> None:
-    r"""``_at_words`` and ``_at_digits`` (entity patterns tried where a listed word or a
+    r"""``matches_at_words`` and ``_at_digits`` (entity patterns tried where a listed word or a
     run of digits starts a word) find what a search of the pattern anchored there
     (``\b``, ``(?<!\w)``) finds."""
     rng = random.Random(17)
     alphabet = "0123456789 -.,/#:$€+()kKrEURusdorder No\n"
     extra = ["".join(rng.choice(alphabet) for _ in range(60)) for _ in range(3000)]
     words = {
-        "order_word": analysis._ORDER_WORDS,
-        "date_word": analysis._DATE_WORDS,
-        "amount_code": [*analysis._CODES, "us", "ca", "au"],
+        "order_word": entities._ORDER_WORDS,
+        "date_word": entities._DATE_WORDS,
+        "amount_code": [*entities._CODES, "us", "ca", "au"],
     }
     checked = 0
     for ascii_text in (False, True):
-        rx = analysis._entity_regexes(ascii_text)
+        rx = entities._entity_regexes(ascii_text)
         anchored = {
             name: re.compile(
                 (r"\b(?:" if name in words else r"(?<!\w)(?:") + rx[name].pattern + ")",
@@ -164,9 +166,9 @@ def test_entity_patterns_at_word_starts_and_digit_runs_are_the_anchored_searches
             runs = [m.start() for m in rx["digits"].finditer(text)]
             for name, plain in anchored.items():
                 if name in words:
-                    fast = analysis._at_words(rx[name], text, words[name])
+                    fast = matches_at_words(rx[name], text, words[name])
                 else:
-                    fast = analysis._at_digits(rx[name], text, runs, lead="+(" if name == "phone" else "")
+                    fast = entities._at_digits(rx[name], text, runs, lead="+(" if name == "phone" else "")
                 assert [m.span() for m in fast] == [m.span() for m in plain.finditer(text)], (name, text)
             checked += 1
     assert checked > 4000
@@ -175,7 +177,7 @@ def test_entity_patterns_at_word_starts_and_digit_runs_are_the_anchored_searches
 def test_ascii_entity_patterns_match_as_the_plain_ones_in_ascii_text() -> None:
     """``_entity_regexes(True)`` (re.ASCII, used on ASCII texts): the same matches as the
     plain patterns, in every ASCII text (at every position of the shorter ones)."""
-    plain, fast = analysis._entity_regexes(), analysis._entity_regexes(True)
+    plain, fast = entities._entity_regexes(), entities._entity_regexes(True)
     rng = random.Random(13)
     extra = ["".join(rng.choice("0123456789 -.,/#:$@+()kKrEURusd_ab\n") for _ in range(60)) for _ in range(2000)]
     checked = 0
@@ -191,9 +193,9 @@ def test_ascii_entity_patterns_match_as_the_plain_ones_in_ascii_text() -> None:
 
 
 def test_ascii_safe_patterns() -> None:
-    assert analysis._ascii_safe(r"\b(?:refund|money back)\b")
+    assert entities._ascii_safe(r"\b(?:refund|money back)\b")
     for odd in (r"\bſo\b", "\u212aelvin", r"x\u0131", r"(?u)\w+", r"\x41"):
-        assert not analysis._ascii_safe(odd), odd
+        assert not entities._ascii_safe(odd), odd
 
 
 def test_entities_are_read_alike_from_equal_texts() -> None:
@@ -202,8 +204,8 @@ def test_entities_are_read_alike_from_equal_texts() -> None:
     texts = [*TEXTS, "card 4111 1111 1111 1111 and 4111 1111 1111 1112", "4012888888881881"]
     for text in texts:
         fresh = "".join(list(text))
-        analysis.mask_cards(text)
-        assert analysis.entities(text) == analysis.entities(fresh), text
+        entities.mask_cards(text)
+        assert entities.entities(text) == entities.entities(fresh), text
 
 
 def _cue_sets_and_fresh_ones() -> Iterator[tuple[CueSet, CueSet]]:

@@ -9,7 +9,12 @@ import pytest
 
 from replycoach.message import Message
 from replycoach.playbook.registry import load_registry
-from replycoach.reading.analysis import analyze, anger, entities, restate, sentences, signals
+from replycoach.reading.analyze import analyze
+from replycoach.reading.cuedata import signals
+from replycoach.reading.entities import entities
+from replycoach.reading.feelings import anger
+from replycoach.reading.restate import restate
+from replycoach.reading.sentences import sentences
 
 
 def read(text: str, **options: object) -> dict:

@@ -150,7 +150,7 @@ def test_checkable_is_skipped_only_when_nothing_can_be_masked(drafts) -> None:
 
 
 def test_message_sentences_are_the_analysis_sentences(drafts) -> None:
-    from replycoach.reading.analysis import sentences
+    from replycoach.reading.sentences import sentences
 
     eval_checker = _module("eval_checker")
     messages = [a["message"]["body"] for _, a in drafts] + [
@@ -256,7 +256,7 @@ def test_message_facts_remembered_per_sentence_are_the_plain_ones(drafts) -> Non
     """What no-restatement and unaddressed-ask remember per sentence of the message
     (topic words, venting, the ask) is what the plain checks work out afresh, asked
     twice (worked out, then remembered)."""
-    from replycoach.reading.analysis import signals
+    from replycoach.reading.cuedata import signals
 
     eval_checker = _module("eval_checker")
     messages = [a["message"]["body"] for _, a in drafts] + [

@@ -38,7 +38,7 @@ def analyse(
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    from replycoach.reading.analysis import analyze
+    from replycoach.reading.analyze import analyze
     from replycoach.record.history import for_analysis, lookup
 
     if playbook:
@@ -419,7 +419,7 @@ def _pushed_back(cues: list[str], body: str) -> bool:
     key = tuple(cues)
     cueset = _PUSHBACK.get(key)
     if cueset is None:
-        from replycoach.reading.analysis import CueSet
+        from replycoach.reading.cues import CueSet
 
         if len(_PUSHBACK) >= 64:
             _PUSHBACK.clear()
