@@ -20,7 +20,13 @@ import re
 TYPE_CHECKING = False  # typing is not imported at run time: this module is on the start-up path
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, TypeAlias
+
+    # What ``_sre.compile`` takes besides the pattern: the flags, the engine's code (as
+    # stored: bytes of 32-bit words, or the list of them), the group count, the group
+    # names' indexes and each group's name.
+    Code: TypeAlias = tuple[str | bytes, int, bytes | list[int], int, dict[str, int], tuple[str | None, ...]]
+    Key: TypeAlias = tuple[type, str | bytes, int]  # how re's cache names a compiled pattern
 
 _FORMAT = 1
 # Entries kept: a draft compiles ~240, drafts of other messages try other cues; re's own
@@ -31,11 +37,11 @@ _SKIP_FLAGS = re.DEBUG | 1  # re.DEBUG prints at compile time; 1 is re.TEMPLATE,
 # worth storing for the next start, it would only grow the file.
 _PER_MESSAGE = ("(?P<sep>",)
 
-_KNOWN: set[tuple[Any, ...]] | None = None  # the keys the file holds (None: not read)
+_KNOWN: set[Key] | None = None  # the keys the file holds (None: not read)
 _PATH: str | None = None
 
 
-def engine_code(pattern: str | bytes, flags: int) -> list[Any]:
+def engine_code(pattern: str | bytes, flags: int) -> Code:
     """What ``re.compile`` hands the engine, as plain data ``marshal`` can store."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
@@ -44,17 +50,17 @@ def engine_code(pattern: str | bytes, flags: int) -> list[Any]:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in parsed.state.groupdict.items():
         indexgroup[index] = name
-    return [
+    return (
         pattern,
         int(flags | parsed.state.flags),
         [int(x) for x in code],  # opcodes are int subclasses marshal cannot store
         parsed.state.groups - 1,
         dict(parsed.state.groupdict),
         tuple(indexgroup),
-    ]
+    )
 
 
-def stored_code(pattern: str | bytes, flags: int) -> list[Any]:
+def stored_code(pattern: str | bytes, flags: int) -> Code:
     """``engine_code`` as stored: the code words as bytes where they fit 32-bit array
     items (as the engine's do). marshal reads a bytes object at once but a list of ints
     one object at a time; ``from_engine_code`` takes either form."""
@@ -62,15 +68,15 @@ def stored_code(pattern: str | bytes, flags: int) -> list[Any]:
 
     entry = engine_code(pattern, flags)
     packed = array("I")
-    if packed.itemsize == 4:
-        packed.extend(entry[2])
-        entry[2] = packed.tobytes()
-    return entry
+    if packed.itemsize != 4 or isinstance(entry[2], bytes):
+        return entry
+    packed.extend(entry[2])
+    return (entry[0], entry[1], packed.tobytes(), *entry[3:])
 
 
-def from_engine_code(entry: list[Any] | tuple[Any, ...]) -> re.Pattern[Any]:
+def from_engine_code(entry: Code) -> re.Pattern[Any]:
     """The compiled regex of an ``engine_code`` entry (code as bytes or as a list)."""
-    import _sre
+    import _sre  # type: ignore[import-not-found]  # CPython's regex engine: no stubs
 
     pattern, flags, code, *rest = entry
     if isinstance(code, bytes):
@@ -102,7 +108,7 @@ def _path() -> str | None:
     return os.path.join(root, f"re-warm{_FORMAT}-{version}-{_sre.MAGIC}.marshal")
 
 
-def _load(path: str) -> dict[tuple[bool, Any, int], list[Any]]:
+def _load(path: str) -> dict[tuple[bool, str | bytes, int], Code]:
     import marshal
     import sys
 
@@ -110,13 +116,14 @@ def _load(path: str) -> dict[tuple[bool, Any, int], list[Any]]:
         with open(path, "rb") as fh:
             stored_version, stored = marshal.loads(fh.read())
         if stored_version == sys.version and isinstance(stored, dict):
-            return stored
+            found: dict[tuple[bool, str | bytes, int], Code] = stored
+            return found
     except (OSError, EOFError, ValueError, TypeError):
         pass
     return {}
 
 
-def _re_cache() -> dict[Any, Any] | None:
+def _re_cache() -> dict[Key, re.Pattern[Any]] | None:
     cache = getattr(re, "_cache", None)
     maxcache = getattr(re, "_MAXCACHE", None)
     if isinstance(cache, dict) and isinstance(maxcache, int):
@@ -171,7 +178,7 @@ def remember_re_cache() -> None:
             and key[0] in (str, bytes)
             and isinstance(key[2], int)
             and not key[2] & _SKIP_FLAGS
-            and not (key[0] is str and key[1].startswith(_PER_MESSAGE))
+            and not (isinstance(key[1], str) and key[1].startswith(_PER_MESSAGE))
         ]
         if not new:
             return

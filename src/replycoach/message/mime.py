@@ -35,7 +35,7 @@ def parse_email(raw: bytes) -> Message:
     # The envelope fields as raw values (the first of each): _header() decodes them,
     # raw 8-bit bytes and encoded words alike.
     heads: dict[str, object] = {}
-    for key, value in parsed._headers:
+    for key, value in parsed.raw_items():
         name = key.lower()
         if name in _WANTED and name not in heads:
             heads[name] = value
@@ -115,7 +115,9 @@ def _header(value: object) -> str:
 def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
     """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable.
     ``cte`` is the part's Content-Transfer-Encoding header, or None."""
-    raw = part._payload  # compat32 keeps the raw str here; get_payload() adds work we redo anyway
+    # The raw str as parsed: get_payload() would decode a payload with 8-bit bytes by its
+    # declared charset first, and the decoding is done here, whatever the declaration.
+    raw = part._payload  # type: ignore[attr-defined]
     if not isinstance(raw, str):
         return None
     data = raw.encode("ascii", "surrogateescape")
@@ -246,10 +248,9 @@ def _walk(parsed: _EmailMessage, attached: list[_EmailMessage]) -> list[_EmailMe
     while stack and len(out) < 1000:
         part = stack.pop()
         out.append(part)
-        payload = part._payload  # get_payload() would rescan headers; only the list matters here
-        if not isinstance(payload, list):
+        if not part.is_multipart():
             continue
-        children = [p for p in payload if isinstance(p, _EmailMessage)]
+        children = [p for p in part.get_payload() if isinstance(p, _EmailMessage)]
         if part.get_content_type() == "message/rfc822" and part is not parsed:
             attached.extend(children[:1])
             continue

@@ -7,25 +7,77 @@ playbook's own ``detect:`` section replaces the built-in cues of its id.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from replycoach.reading.cues import cue_regex, cue_sets, tail_pattern, weighted
+from replycoach.reading.cues import CueSet, cue_regex, cue_sets, tail_pattern, weighted
 from replycoach.reading.spelling import deletions
 
-_CACHE: dict[Any, Any] = {}
+if TYPE_CHECKING:
+    from replycoach.foundation.schema import Map
+
+# The data a reading applies: read and compiled once per process (a batch reads
+# thousands of messages with them). The scenario cue sets are kept per set of playbook
+# overrides, under ("scenario", overrides).
+_SIGNALS: dict[str, Signals] = {}
+_SCENARIO_DATA: dict[str, dict[str, Any]] = {}
+_CACHE: dict[tuple[str, str], ScenarioCues] = {}
+
+
+class Shouting(TypedDict):
+    caps_ratio: float  # share of the words (3+ letters) in capitals
+    caps_words: int  # and at least this many of them
+    emphasis_words: int  # or this many all-caps words of 4+ letters, whatever the share
+    weight: float
+
+
+class TypeRules(TypedDict):
+    threshold: float
+    anger_high_aggressive: float
+    history_chronic_count: int
+
+
+class Signals(TypedDict):
+    """``data/signals.yaml`` compiled: what ``signals()`` returns."""
+
+    anger: CueSet
+    urgency: CueSet  # labels "high" and "medium"
+    risks: CueSet  # labels: the risk ids
+    types: CueSet  # labels: the complainant types
+    complaint: CueSet
+    wants: CueSet
+    # Cues right before an anger hit that deny it ("not angry") or boost it ("so angry").
+    anger_negators: re.Pattern[str] | None
+    intensifiers: re.Pattern[str] | None
+    intensifier_boost: float
+    threats: dict[str, float]  # risk id -> the anger it adds
+    levels: tuple[float, float, float]
+    shouting: Shouting
+    type_rules: TypeRules
+    complaint_threshold: float
+    languages: dict[str, str]  # language -> its telltale letters
+    language_words: dict[str, tuple[str, ...]]  # word -> the languages listing it
+
+
+class ScenarioCues(TypedDict):
+    """The scenario cues of every detectable id: what ``scenario_cues()`` returns."""
+
+    cues: CueSet  # labels: the ids
+    negative: dict[str, CueSet]  # per id, its negative cues (negative weights)
+    thresholds: dict[str, float]
+    order: dict[str, int]  # priority on a tie: the order of scenarios.yaml
+    speller: dict[str, str]  # a word with one letter dropped -> the spelling-list word
+    known: frozenset[str]  # the spelling list
 
 
 def _data_path(name: str) -> Path:
-    folder = _CACHE.get("data_dir")
-    if folder is None:
-        from replycoach.foundation.resources import builtin_dir
+    from replycoach.foundation.resources import builtin_dir
 
-        folder = _CACHE["data_dir"] = builtin_dir("data")
-    return folder / name  # type: ignore[no-any-return]
+    return builtin_dir("data") / name
 
 
-def _specs() -> tuple[Any, Any]:
+def _specs() -> tuple[Map, Map]:
     """Schemas of signals.yaml and scenarios.yaml (built only on a cache miss)."""
     from replycoach.foundation.schema import Field, List, Map, MapOf, Num, OneOf, Str
 
@@ -103,7 +155,7 @@ def _specs() -> tuple[Any, Any]:
     return signals_spec, scenarios_spec
 
 
-def load_data_file(path: Path, kind: str) -> Any:
+def load_data_file(path: Path, kind: str) -> dict[str, Any]:
     """Read and validate ``signals.yaml`` (kind "signals") or ``scenarios.yaml`` (kind
     "scenarios"); errors name the file, line and field."""
     from replycoach.foundation.errors import DataError
@@ -112,7 +164,7 @@ def load_data_file(path: Path, kind: str) -> Any:
 
     tree = load_yaml_file(path)
     spec = _specs()[0 if kind == "signals" else 1]
-    data = validate(tree, spec, file=str(path))
+    data: dict[str, Any] = validate(tree, spec, file=str(path))
     # A cue that is not a valid regex is a data error with its place, not a crash later.
     for where, item in _walk_cues(data):
         text = item["cue"] if isinstance(item, dict) else item
@@ -125,14 +177,18 @@ def load_data_file(path: Path, kind: str) -> Any:
     return data
 
 
-def _load_validated(kind: str, name: str) -> Any:
+def _load_validated(kind: str, name: str) -> dict[str, Any]:
     from replycoach.foundation.resources import cached
 
     path = _data_path(name)
-    return cached(kind, [path], lambda: load_data_file(path, kind))
+    found: dict[str, Any] = cached(kind, [path], lambda: load_data_file(path, kind))
+    return found
 
 
-def _walk_cues(node: Any, path: tuple[Any, ...] = ()) -> Any:
+def _walk_cues(
+    node: object, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str | dict[str, Any]]]:
+    """Every cue of validated data, with where it is (for the error of a bad pattern)."""
     if isinstance(node, dict):
         if "cue" in node:
             yield path, node
@@ -148,9 +204,9 @@ def _walk_cues(node: Any, path: tuple[Any, ...] = ()) -> Any:
                 yield from _walk_cues(value, (*path, i))
 
 
-def signals() -> dict[str, Any]:
-    """The compiled cue sets from ``data/signals.yaml``."""
-    found = _CACHE.get("signals")
+def signals() -> Signals:
+    """The compiled cue sets and settings of ``data/signals.yaml``."""
+    found = _SIGNALS.get("")
     if found is not None:
         return found
     data = _load_validated("signals", "signals.yaml")
@@ -167,30 +223,34 @@ def signals() -> dict[str, Any]:
             "wants": weighted(data["wants"], "wants"),
         },
     )
-    compiled = {
-        **sets,
-        "anger_negators": re.compile(tail_pattern(a["negators"]), re.IGNORECASE) if a["negators"] else None,
-        "intensifiers": re.compile(tail_pattern(a["intensifiers"]), re.IGNORECASE) if a["intensifiers"] else None,
-        "intensifier_boost": a["intensifier_boost"],
-        "threats": a["threats"],
-        "levels": tuple(a["levels"][:3]),
-        "shouting": a["shouting"],
-        "type_rules": {
-            "threshold": 0.8,
-            "anger_high_aggressive": 0.8,
-            "history_chronic_count": 3,
-            **data["type_rules"],
-        },
-        "complaint_threshold": data["complaint"]["threshold"],
-        # Per language, its telltale letters; its words are looked up in "language_words".
-        "languages": {lang: v["letters"] for lang, v in data["languages"].items()},
-        "language_words": _language_words(data["languages"]),
-    }
-    _CACHE["signals"] = compiled
+    levels = a["levels"]
+    rules = {"threshold": 0.8, "anger_high_aggressive": 0.8, "history_chronic_count": 3, **data["type_rules"]}
+    compiled = _SIGNALS[""] = Signals(
+        anger=sets["anger"],
+        urgency=sets["urgency"],
+        risks=sets["risks"],
+        types=sets["types"],
+        complaint=sets["complaint"],
+        wants=sets["wants"],
+        anger_negators=re.compile(tail_pattern(a["negators"]), re.IGNORECASE) if a["negators"] else None,
+        intensifiers=re.compile(tail_pattern(a["intensifiers"]), re.IGNORECASE) if a["intensifiers"] else None,
+        intensifier_boost=a["intensifier_boost"],
+        threats=a["threats"],
+        levels=(levels[0], levels[1], levels[2]),
+        shouting=a["shouting"],
+        type_rules=TypeRules(
+            threshold=rules["threshold"],
+            anger_high_aggressive=rules["anger_high_aggressive"],
+            history_chronic_count=rules["history_chronic_count"],
+        ),
+        complaint_threshold=data["complaint"]["threshold"],
+        languages={lang: v["letters"] for lang, v in data["languages"].items()},
+        language_words=_language_words(data["languages"]),
+    )
     return compiled
 
 
-def _language_words(languages: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def _language_words(languages: dict[str, dict[str, str]]) -> dict[str, tuple[str, ...]]:
     """Which languages list each word: a text's words are looked up once, not once per
     language (25 languages)."""
     found: dict[str, list[str]] = {}
@@ -202,13 +262,13 @@ def _language_words(languages: dict[str, Any]) -> dict[str, tuple[str, ...]]:
 
 def builtin_scenarios() -> dict[str, Any]:
     """``data/scenarios.yaml``: the built-in cues per playbook id, and the spelling list."""
-    found = _CACHE.get("scenarios")
+    found = _SCENARIO_DATA.get("")
     if found is None:
-        found = _CACHE["scenarios"] = _load_validated("scenarios", "scenarios.yaml")
+        found = _SCENARIO_DATA[""] = _load_validated("scenarios", "scenarios.yaml")
     return found
 
 
-def scenario_cues(playbooks: list[dict[str, Any]]) -> dict[str, Any]:
+def scenario_cues(playbooks: list[dict[str, Any]]) -> ScenarioCues:
     """Cue sets over every detectable id: built-in cues, replaced per id by a playbook's
     own ``detect:`` section; thresholds per id; ids in priority order (ties)."""
     overrides = {pb["id"]: pb["detect"] for pb in playbooks if pb.get("detect", {}).get("cues")}
@@ -230,14 +290,14 @@ def scenario_cues(playbooks: list[dict[str, Any]]) -> dict[str, Any]:
         for word in data["spelling"].split():
             for variant in deletions(word.lower()):
                 speller.setdefault(variant, word.lower())
-        found = _CACHE[("scenario", key)] = {
+        found = _CACHE[("scenario", key)] = ScenarioCues(
             # Negative cues get their own pass per id, run only for ids that scored: in
             # one shared regex a cue of another id at the same position would hide them.
-            "cues": sets[""],
-            "negative": {pid: sets[pid] for pid in specs},
-            "thresholds": thresholds,
-            "order": {pid: i for i, pid in enumerate(specs)},
-            "speller": speller,
-            "known": frozenset(w.lower() for w in data["spelling"].split()),
-        }
+            cues=sets[""],
+            negative={pid: sets[pid] for pid in specs},
+            thresholds=thresholds,
+            order={pid: i for i, pid in enumerate(specs)},
+            speller=speller,
+            known=frozenset(w.lower() for w in data["spelling"].split()),
+        )
     return found

@@ -9,8 +9,8 @@ labels and keep the matched texts as evidence (``unique``, ``unique_ci``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from replycoach.reading import prefilter
 from replycoach.reading.prefilter import index_key, use_keys, word_index, word_start_keys
@@ -112,12 +112,12 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     every built-in pattern for its keys costs ~30 ms, more than a whole draft may)."""
     from replycoach.foundation.resources import cached
 
-    def build() -> dict[str, Any]:
-        return {name: [cues, [word_start_keys(cue_regex(cue)) for _, cue, _ in cues]] for name, cues in lists.items()}
+    def build() -> dict[str, tuple[list[tuple[str, str, float]], list[list[str] | None]]]:
+        return {name: (cues, [word_start_keys(cue_regex(cue)) for _, cue, _ in cues]) for name, cues in lists.items()}
 
     # The prefilter's file is part of the key: the keys are computed by its code.
     stored = cached(f"{kind}-keys", [*files, Path(prefilter.__file__)], build)
-    sets = {}
+    sets: dict[str, CueSet] = {}
     for name, cues in lists.items():
         entry = stored.get(name)
         # A team's own cues (a playbook's detect: section) are not in the entry: walked afresh.
@@ -125,11 +125,13 @@ def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str,
     return sets
 
 
-def weighted(items: list[Any], label: str) -> list[tuple[str, str, float]]:
+def weighted(items: list[str | dict[str, str | float]], label: str) -> list[tuple[str, str, float]]:
+    """Cues as the data files give them (a string, or a cue with a weight) as
+    (label, cue, weight)."""
     out = []
     for item in items:
         if isinstance(item, dict):
-            out.append((label, item["cue"], float(item.get("weight", 1.0))))
+            out.append((label, str(item["cue"]), float(item.get("weight", 1.0))))
         else:
             out.append((label, str(item), 1.0))
     return out
@@ -140,7 +142,8 @@ def tail_pattern(items: list[str]) -> str:
     return r"(?:" + "|".join(cue_regex(c) for c in items) + r")[\s,]*$"
 
 
-def unique(items: Any) -> list[str]:
+def unique(items: Iterable[str]) -> list[str]:
+    """The items once each, in order; empty ones left out."""
     out: list[str] = []
     for item in items:
         if item and item not in out:

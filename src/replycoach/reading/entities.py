@@ -12,7 +12,6 @@ search it stands for.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from replycoach.reading.cues import unique
 from replycoach.reading.prefilter import matches_at_words
@@ -149,7 +148,7 @@ def _at_digits(regex: re.Pattern[str], text: str, starts: list[int], lead: str =
     return out
 
 
-def _emails(text: str, rx: dict[str, Any]) -> list[str]:
+def _emails(text: str, rx: dict[str, re.Pattern[str]]) -> list[str]:
     out: list[str] = []
     at = text.find("@")
     while at > 0:

@@ -5,13 +5,37 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
+from replycoach.reading.cuedata import Signals, TypeRules
 from replycoach.reading.cues import unique, unique_ci
+from replycoach.reading.scenario import Scene
 
 # Scenarios where the customer reports something that went wrong (a complaint by nature);
 # the rest (refund, cancellation, discount, feature, manager) may be plain requests.
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
+
+
+class Anger(TypedDict):
+    score: float  # 0..1
+    level: str  # none, low, medium, high
+    evidence: list[str]
+
+
+class Urgency(TypedDict):
+    level: str  # none, medium, high
+    evidence: list[str]
+
+
+class Risk(TypedDict):
+    id: str
+    evidence: list[str]
+
+
+class CustomerType(TypedDict):
+    id: str
+    evidence: list[str]
+    was: NotRequired[str]  # what the wording read as, when the complaint log decided
 
 
 def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -> str:
@@ -27,7 +51,7 @@ def _level(score: float, cuts: tuple[float, float, float] = (0.15, 0.35, 0.6)) -
 _CAPS_WORD = re.compile(r"\b[^\W\d_]{3,}\b")  # the words ``anger`` counts capitals among
 
 
-def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
+def anger(text: str, sig: Signals) -> Anger:
     """Lexicon hits (negated ones dropped, intensified ones boosted), shouting and
     punctuation runs, summed and squashed to 0..1 so several mild signs add up."""
     evidence: list[str] = []
@@ -63,26 +87,24 @@ def anger(text: str, sig: dict[str, Any]) -> dict[str, Any]:
                 evidence.append(ev[0])
     total = max(total, 0.0)
     score = round(1 - math.exp(-total), 3)
-    return {"score": score, "level": _level(score, sig["levels"]), "evidence": unique_ci(evidence)}
+    return Anger(score=score, level=_level(score, sig["levels"]), evidence=unique_ci(evidence))
 
 
-def urgency(text: str, sig: dict[str, Any]) -> dict[str, Any]:
+def urgency(text: str, sig: Signals) -> Urgency:
     hits = sig["urgency"].hits(text)
     levels = [label for label, *_ in hits]
     level = "high" if "high" in levels else "medium" if "medium" in levels else "none"
-    return {"level": level, "evidence": [m for _, m, _, _ in hits]}
+    return Urgency(level=level, evidence=[m for _, m, _, _ in hits])
 
 
-def risks(text: str, sig: dict[str, Any]) -> list[dict[str, Any]]:
+def risks(text: str, sig: Signals) -> list[Risk]:
     found: dict[str, list[str]] = {}
     for rid, matched, _, _ in sig["risks"].hits(text):
         found.setdefault(rid, []).append(matched)
-    return [{"id": rid, "evidence": ev} for rid, ev in found.items()]
+    return [Risk(id=rid, evidence=ev) for rid, ev in found.items()]
 
 
-def customer_type(
-    text: str, sig: dict[str, Any], anger_result: dict[str, Any], history: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def customer_type(text: str, sig: Signals, anger_result: Anger, history: dict[str, Any] | None = None) -> CustomerType:
     rules = sig["type_rules"]
     wording = _wording_type(text, sig, anger_result, rules)
     count = int((history or {}).get("count_90d") or 0)
@@ -90,13 +112,11 @@ def customer_type(
         # The complaint log outranks wording: it is what "chronic" means.
         dates = ", ".join((history or {}).get("dates", []))
         detail = f" (earlier: {dates})" if dates else ""
-        return {"id": "chronic", "evidence": [f"complaint {count} in 90 days{detail}"], "was": wording["id"]}
+        return CustomerType(id="chronic", evidence=[f"complaint {count} in 90 days{detail}"], was=wording["id"])
     return wording
 
 
-def _wording_type(
-    text: str, sig: dict[str, Any], anger_result: dict[str, Any], rules: dict[str, Any]
-) -> dict[str, Any]:
+def _wording_type(text: str, sig: Signals, anger_result: Anger, rules: TypeRules) -> CustomerType:
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     for tid, matched, weight, _ in sig["types"].hits(text):
@@ -108,16 +128,14 @@ def _wording_type(
         scores["aggressive"] = scores.get("aggressive", 0.0) + hostility
         evidence.setdefault("aggressive", []).extend(anger_result["evidence"][:3])
     if not scores:
-        return {"id": "neutral", "evidence": []}
+        return CustomerType(id="neutral", evidence=[])
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < rules["threshold"]:
-        return {"id": "neutral", "evidence": []}
-    return {"id": best, "evidence": unique(evidence.get(best, []))}
+        return CustomerType(id="neutral", evidence=[])
+    return CustomerType(id=best, evidence=unique(evidence.get(best, [])))
 
 
-def complaint(
-    text: str, sig: dict[str, Any], scene: dict[str, Any], anger_result: dict[str, Any]
-) -> tuple[bool, list[str]]:
+def complaint(text: str, sig: Signals, scene: Scene, anger_result: Anger) -> tuple[bool, list[str]]:
     """A complaint reports something wrong or voices displeasure; a question, request or
     praise is not one. Cue weights (negative for praise and plain questions) add up."""
     total = 0.0

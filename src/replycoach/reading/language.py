@@ -5,7 +5,8 @@ Korean, Japanese, Chinese), then its frequent words and telltale letters
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from replycoach.reading.cuedata import Signals
 
 _WORD = re.compile(r"\w+")
 
@@ -26,7 +27,7 @@ _SCRIPTS = (
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")  # letters Russian does not have
 
 
-def detect_language(text: str, sig: dict[str, Any]) -> str:
+def detect_language(text: str, sig: Signals) -> str:
     """Script first (Hebrew, Cyrillic, Greek, Arabic, Thai, Korean, Japanese, Chinese),
     then frequent words plus telltale letters."""
     sample = text[:3000]

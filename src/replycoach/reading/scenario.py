@@ -5,14 +5,21 @@ as nothing is read again with typos in the key words fixed."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
-from replycoach.reading.cuedata import scenario_cues
+from replycoach.reading.cuedata import ScenarioCues, scenario_cues
 from replycoach.reading.cues import unique_ci
 from replycoach.reading.spelling import respell
 
 
-def _score(text: str, cues: dict[str, Any]) -> tuple[dict[str, float], dict[str, list[str]]]:
+class Scene(TypedDict):
+    id: str  # a playbook id, or "general"
+    confidence: float
+    evidence: list[str]
+    forced: NotRequired[bool]  # chosen by the agent, not read
+
+
+def _score(text: str, cues: ScenarioCues) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     for pid, matched, weight, _ in cues["cues"].hits(text):
@@ -24,7 +31,7 @@ def _score(text: str, cues: dict[str, Any]) -> tuple[dict[str, float], dict[str,
     return scores, evidence
 
 
-def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> dict[str, Any]:
+def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> Scene:
     """The scenario the body (and subject) read as. The subject is scored on its own,
     so the body's word index is shared with every other reading of the message."""
     cues = scenario_cues(playbooks)
@@ -48,8 +55,8 @@ def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> d
     # Highest score wins; on a tie the id listed first in scenarios.yaml does.
     ranked = sorted((s, -rank.get(pid, 99), pid) for pid, s in scores.items() if s >= thresholds.get(pid, 1.0))
     if not ranked:
-        return {"id": "general", "confidence": 0.5, "evidence": []}
+        return Scene(id="general", confidence=0.5, evidence=[])
     best_score, _, best = ranked[-1]
     runner_up = ranked[-2][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.99, (1 - math.exp(-best_score)) * (1 - 0.5 * runner_up / best_score)), 2)
-    return {"id": best, "confidence": confidence, "evidence": unique_ci(evidence.get(best, []))}
+    return Scene(id=best, confidence=confidence, evidence=unique_ci(evidence.get(best, [])))

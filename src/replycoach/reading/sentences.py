@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
+from typing import TypedDict
+
+from replycoach.reading.cuedata import Signals
 
 # A full stop ends a sentence unless a word character follows at once ("12.99", "e.g",
 # "v1.2", "example.com") or it closes a title ("Ms. Hawkings").
@@ -24,9 +26,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
+class Wants(TypedDict):
+    stated: bool
+    text: str  # the first sentence that says what the customer wants, or ""
+
+
 def with_hits(text: str, positions: list[int]) -> list[str]:
     """The sentences that contain one of the hit positions, in order."""
-    out = []
+    out: list[str] = []
     if not positions:
         return out
     positions = sorted(positions)
@@ -38,12 +45,12 @@ def with_hits(text: str, positions: list[int]) -> list[str]:
     return out
 
 
-def wants(text: str, sig: dict[str, Any]) -> dict[str, Any]:
+def wants(text: str, sig: Signals) -> Wants:
     found = with_hits(text, [pos for *_, pos in sig["wants"].hits(text)])
-    return {"stated": True, "text": found[0]} if found else {"stated": False, "text": ""}
+    return Wants(stated=True, text=found[0]) if found else Wants(stated=False, text="")
 
 
-def complaint_sentences(text: str, sig: dict[str, Any], scenario_evidence: list[str]) -> list[str]:
+def complaint_sentences(text: str, sig: Signals, scenario_evidence: list[str]) -> list[str]:
     """Sentences that carry the scenario evidence, anger or a complaint cue (positive weight)."""
     positions = [pos for _, _, w, pos in sig["anger"].hits(text) if w > 0]
     positions += [pos for _, _, w, pos in sig["complaint"].hits(text) if w > 0]
