@@ -18,7 +18,7 @@ from replycoach.message import parse_message
 from replycoach.reading import entities
 from replycoach.reading.cuedata import scenario_cues, signals
 from replycoach.reading.cues import CueSet, cue_regex
-from replycoach.reading.prefilter import matches_at_words, word_start_keys
+from replycoach.reading.prefilter import match_starts, matches_at_words, word_start_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"  # the labelled sets beside the repository, when present
@@ -130,12 +130,44 @@ def test_word_start_keys_examples(regex: str, expected: list[str] | None) -> Non
     assert word_start_keys(regex) == expected
 
 
-def test_cached_cue_keys_are_the_walked_ones() -> None:
-    """The cue sets come from the cache with their keys; those are what ``word_start_keys``
-    gives, and a cue set built without them walks the same."""
+def test_cached_cue_starts_are_the_walked_ones() -> None:
+    """The cue sets come from the cache with their keys and first characters; those are
+    what ``match_starts`` gives, and a cue set built without them walks the same."""
     for cues in _cue_sets():
-        assert cues.keys == [word_start_keys(cue_regex(c)) for _, c, _ in cues.cues]
-        assert CueSet(cues.cues).keys == cues.keys
+        walked = [match_starts(cue_regex(c)) for _, c, _ in cues.cues]
+        assert list(zip(cues.keys, cues.chars, strict=True)) == walked
+        fresh = CueSet(cues.cues)
+        assert (fresh.keys, fresh.chars) == (cues.keys, cues.chars)
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\bthird time\b", (["thi"], None)),
+        (r"!{2,}|\?!", (None, "!?")),
+        (r"(?:в ярости|\bбесит)", (None, "БВбв")),
+        (r"(?<!\w)/s\b", (None, "/")),
+        (r"\W*hi", (None, None)),  # may start with any non-word character: searched
+    ],
+)
+def test_match_starts_examples(regex: str, expected: tuple[list[str] | None, str | None]) -> None:
+    assert match_starts(regex) == expected
+
+
+def test_unkeyed_cues_are_skipped_only_where_none_of_their_first_characters_occurs() -> None:
+    """What the characters skip rests on: wherever an unkeyed cue matches, the text there
+    starts with one of its characters."""
+    checked = 0
+    for cues in _cue_sets():
+        for (_, cue, _), chars in zip(cues.cues, cues.chars, strict=True):
+            if chars is None:
+                continue
+            compiled = re.compile(cue_regex(cue), re.IGNORECASE)
+            for text in TEXTS:
+                for m in compiled.finditer(text):
+                    assert text[m.start()] in chars, (cue, m.group(0))
+                    checked += 1
+    assert checked > 50
 
 
 def test_entity_patterns_at_word_starts_and_digit_runs_are_the_anchored_searches() -> None:

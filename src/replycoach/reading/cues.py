@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from replycoach.reading import prefilter
-from replycoach.reading.prefilter import index_key, use_keys, word_index, word_start_keys
+from replycoach.reading.prefilter import index_key, match_starts, use_keys, word_index
 
 
 def cue_regex(cue: str) -> str:
@@ -31,11 +31,19 @@ def cue_regex(cue: str) -> str:
 class CueSet:
     """Named, weighted cues, each its own small regex, tried only where it can match."""
 
-    def __init__(self, cues: list[tuple[str, str, float]], keys: list[list[str] | None] | None = None) -> None:
+    def __init__(
+        self,
+        cues: list[tuple[str, str, float]],
+        starts: list[tuple[list[str] | None, str | None]] | None = None,
+    ) -> None:
         # (label, cue text, weight); the label is what a hit counts towards.
         self.cues = cues
-        # Per cue, the word starts a match begins with (``word_start_keys``), or None.
-        self.keys = [word_start_keys(cue_regex(cue)) for _, cue, _ in cues] if keys is None else keys
+        if starts is None:
+            starts = [match_starts(cue_regex(cue)) for _, cue, _ in cues]
+        # Per cue, the word starts a match begins with, or else the characters it starts
+        # with (``prefilter.match_starts``), or neither (None).
+        self.keys = [keys for keys, _ in starts]
+        self.chars = [chars for _, chars in starts]
         # Each cue's regex is compiled when a message first tries it: a message tries few.
         self._regexes: list[re.Pattern[str] | None] = [None] * len(cues)
         # Which cues each word start can begin, so a message visits only those.
@@ -84,6 +92,9 @@ class CueSet:
                     found.append((pos, i, m.group(0)))
                     break
         for i in self._unkeyed:
+            chars = self.chars[i]
+            if chars is not None and not any(ch in text for ch in chars):
+                continue  # none of the characters a match starts with
             m = self.regex(i).search(text)
             if m:
                 found.append((m.start(), i, m.group(0)))
@@ -108,12 +119,12 @@ class CueSet:
 
 
 def cue_sets(kind: str, files: list[Path], lists: dict[str, list[tuple[str, str, float]]]) -> dict[str, CueSet]:
-    """A CueSet per named cue list, its cue keys cached with the validated data (walking
-    every built-in pattern for its keys costs ~30 ms, more than a whole draft may)."""
+    """A CueSet per named cue list, its cues' starts (``match_starts``) cached with the
+    validated data: walking every built-in pattern costs ~30 ms, more than a draft may."""
     from replycoach.foundation.resources import cached
 
-    def build() -> dict[str, tuple[list[tuple[str, str, float]], list[list[str] | None]]]:
-        return {name: (cues, [word_start_keys(cue_regex(cue)) for _, cue, _ in cues]) for name, cues in lists.items()}
+    def build() -> dict[str, tuple[list[tuple[str, str, float]], list[tuple[list[str] | None, str | None]]]]:
+        return {name: (cues, [match_starts(cue_regex(cue)) for _, cue, _ in cues]) for name, cues in lists.items()}
 
     # The prefilter's file is part of the key: the keys are computed by its code.
     stored = cached(f"{kind}-keys", [*files, Path(prefilter.__file__)], build)

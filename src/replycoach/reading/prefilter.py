@@ -6,7 +6,9 @@ begin at the start of a word with a known beginning, which the pattern spells ou
 ``word_start_keys`` reads it from the parsed pattern, ``word_index`` says where each
 key starts a word of a text, and the regex is tried with an anchored ``match`` there
 only. The plain path, a search of the whole text, finds the same (the tests compare
-them over every corpus text); measured, ~11x less work per message read.
+them over every corpus text); measured, ~11x less work per message read. A pattern
+that need not start a word is searched only in texts holding a character it can start
+with (``match_starts``).
 
 The pattern is parsed with CPython's own ``re._parser`` (a private module: any surprise
 means "no keys", and the caller searches as usual). Nothing here knows about cues: a
@@ -26,13 +28,21 @@ def word_start_keys(regex: str) -> list[str] | None:
     every match starts at a word boundary: up to three letters ("ord"), a whole shorter
     word ("i$"), or a shorter start the pattern spells out ("no", any word beginning so).
     None when they are not known: search the whole text."""
+    return match_starts(regex)[0]
+
+
+def match_starts(regex: str) -> tuple[list[str] | None, str | None]:
+    """``(keys, chars)``: the word starts of ``word_start_keys``, or when those are not
+    known, the characters (either case) a match of ``regex`` (IGNORECASE) starts with, so
+    a text holding none of them is not searched (Russian cues on English text).
+    ``(None, None)``: search every text."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
 
         tree = _parser.parse(regex, re.IGNORECASE)
     except Exception:  # a private API that may change: plain search is always correct
-        return None
+        return None, None
 
     def char_set(op: Any, av: Any) -> set[str] | None:
         if op is c.LITERAL:
@@ -51,12 +61,13 @@ def word_start_keys(regex: str) -> list[str] | None:
                 return None
         return out
 
-    def seq(items: Any, prefixes: list[str]) -> tuple[list[str], bool]:
-        """Extend every prefix through ``items``; True when the walk had to stop.
-        A prefix that cannot be extended at all comes back as ""."""
+    def seq(items: Any, prefixes: list[str], words: bool) -> tuple[list[str], bool]:
+        """Extend every prefix through ``items``, up to three word characters (``words``)
+        or one character of any kind; True when the walk had to stop. A prefix that
+        cannot be extended at all comes back as ""."""
         items = list(items)
         for i, (op, av) in enumerate(items):
-            if all(len(p) >= 3 for p in prefixes):
+            if all(len(p) >= (3 if words else 1) for p in prefixes):
                 return prefixes, True
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue
@@ -64,7 +75,7 @@ def word_start_keys(regex: str) -> list[str] | None:
                 chars = char_set(op, av)
                 if chars is None:
                     return prefixes, True
-                if not all(ch.isalnum() or ch == "_" for ch in chars):
+                if words and not all(ch.isalnum() or ch == "_" for ch in chars):
                     if not any(ch.isalnum() or ch == "_" for ch in chars):
                         # The word ends here: a short key must be the whole word ("i$").
                         return [p + "$" if len(p) < 3 else p for p in prefixes], True
@@ -74,7 +85,7 @@ def word_start_keys(regex: str) -> list[str] | None:
                     return [p[:1] for p in prefixes], True
                 continue
             if op is c.SUBPATTERN:
-                prefixes, stopped = seq(av[-1], prefixes)
+                prefixes, stopped = seq(av[-1], prefixes, words)
                 if stopped:
                     return prefixes, True
                 continue
@@ -82,7 +93,7 @@ def word_start_keys(regex: str) -> list[str] | None:
                 out: list[str] = []
                 stopped = False
                 for alt in av[1]:
-                    more, stop = seq(alt, prefixes)
+                    more, stop = seq(alt, prefixes, words)
                     out += more
                     stopped = stopped or stop
                 prefixes = list(dict.fromkeys(out))
@@ -90,10 +101,10 @@ def word_start_keys(regex: str) -> list[str] | None:
                     return prefixes, True
                 continue
             if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                through, _ = seq(av[2], prefixes)
+                through, _ = seq(av[2], prefixes, words)
                 if av[0] > 0:
                     return through, True
-                skipped, _ = seq(items[i + 1 :], prefixes)  # optional: or what follows
+                skipped, _ = seq(items[i + 1 :], prefixes, words)  # optional: or what follows
                 return list(dict.fromkeys(through + skipped)), True
             return prefixes, True
         return prefixes, False
@@ -110,10 +121,14 @@ def word_start_keys(regex: str) -> list[str] | None:
         return False
 
     if at_boundary(tree):
-        keys, _ = seq(tree, [""])
+        keys, _ = seq(tree, [""], True)
         if keys and "" not in keys:
-            return sorted(set(keys))
-    return None
+            return sorted(set(keys)), None
+    firsts, _ = seq(tree, [""], False)
+    if firsts and "" not in firsts:
+        chars = {p[0] for p in firsts}
+        return None, "".join(sorted(chars | {ch.upper() for ch in chars}))
+    return None, None
 
 
 _SHORT_KEYS: set[str] = set()  # keys under three letters some pattern uses ("no": "no*")
