@@ -252,3 +252,12 @@ def test_hits_kept_per_text_are_the_fresh_hits() -> None:
             first = cues.hits(text)
             assert cues.hits(text) is first  # kept for the same text object
             assert fresh.hits("".join(list(text))) == first
+
+
+def test_cue_regexes_are_compiled_on_first_use_as_re_compile_would() -> None:
+    cues = CueSet([("x", "refund", 1.0), ("y", "re:!{2,}", 1.0), ("z", "money back", 2.0)])
+    assert cues._regexes == [None, None, None]  # nothing compiled before a text is read
+    cues.hits("I want a Refund!!")
+    assert cues._regexes[2] is None  # "money back": no word "mon" in the text, never tried
+    for (_, cue, _), regex in zip(cues.cues, cues.regexes, strict=True):
+        assert regex == re.compile(cue_regex(cue), re.IGNORECASE)
