@@ -176,9 +176,9 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = cached("rules", files, build)
     # What the fast paths derive from each pattern (re's parser, in Python) costs more
     # than compiling the few regexes a reply needs: kept in the cache beside the rules.
-    # Keyed by this file and analysis.py too: a changed macro or phrase translation
+    # Keyed by this file and reading/cues.py too: a changed macro or phrase translation
     # must not reuse derived keys or regex sources.
-    sources = [*files, Path(__file__), Path(__file__).parent.parent / "reading" / "analysis.py"]
+    sources = [*files, Path(__file__), Path(__file__).parent.parent / "reading" / "cues.py"]
     derived = cached(f"rules-fast-{_DERIVE_VERSION}", sources, lambda: _derive_all(rules))
     global _LOADED, _TRUSTED
     if derived is not _LOADED:
