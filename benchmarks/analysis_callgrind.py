@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 CHILD = r"""
 import sys
 sys.path.insert(0, {here!r})
-from replycoach.reading import analysis
+from replycoach.reading import analyze as analysis
 from replycoach.message import Message, parse_message
 from replycoach.playbook.registry import load_registry
 
@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--what", choices=("email", "mailgen", "first"), default="email")
     args = parser.parse_args()
     runs = 1 if args.what == "first" else args.runs
-    instructions(args.what, 1)  # warm the data cache (a changed analysis.py rebuilds it)
+    instructions(args.what, 1)  # warm the data cache (a changed prefilter.py rebuilds it)
     base = instructions(args.what, 0)
     full = instructions(args.what, runs)
     print(f"{args.what}: {(full - base) / runs / 1e6:.3f} M instructions per analyze ({runs} runs)")

@@ -55,7 +55,7 @@ def inputs(mailgen_count: int) -> Iterator[tuple[str, Any]]:
 
 def readings(mailgen_count: int) -> dict[str, Any]:
     from replycoach.playbook.registry import load_registry
-    from replycoach.reading.analysis import analyze
+    from replycoach.reading.analyze import analyze
 
     registry = load_registry()
     detected = registry.detected()

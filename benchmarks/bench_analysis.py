@@ -63,7 +63,7 @@ def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import mailgen
     from replycoach.message import Message, parse_message
-    from replycoach.reading import analysis
+    from replycoach.reading.analyze import analyze
 
     parsed = [parse_message(raw) for raw in mailgen.messages(count)]
     times = []
@@ -71,34 +71,41 @@ def mailgen_us(detected: list, count: int, rounds: int = 5) -> float:
         for m in parsed:
             copy = Message(body="".join(list(m.body)), subject="".join(list(m.subject)))
             t0 = time.process_time()
-            analysis.analyze(copy, detected)
+            analyze(copy, detected)
             times.append(time.process_time() - t0)
     return statistics.median(times) * 1e6
 
 
 def parts_us(detected: list, subject: str, runs: int) -> dict[str, float]:
-    from replycoach.reading import analysis as a
+    from replycoach.reading.cuedata import signals
+    from replycoach.reading.entities import entities, mask_cards
+    from replycoach.reading.feelings import anger, complaint, customer_type, risks, urgency
+    from replycoach.reading.language import detect_language
+    from replycoach.reading.prefilter import word_index
+    from replycoach.reading.restate import restatement_source
+    from replycoach.reading.scenario import scenario
+    from replycoach.reading.sentences import complaint_sentences, wants
 
-    sig = a.signals()
+    sig = signals()
     fresh = lambda: "".join(list(EMAIL))  # noqa: E731
-    ang = a.anger(EMAIL, sig)
-    scene = a.scenario(EMAIL, detected, subject)
-    picked = a.complaint_sentences(EMAIL, sig, scene["evidence"])
+    ang = anger(EMAIL, sig)
+    scene = scenario(EMAIL, detected, subject)
+    picked = complaint_sentences(EMAIL, sig, scene["evidence"])
     parts = {
-        "word_index": lambda t: a.word_index(t),
-        "scenario": lambda t: a.scenario(t, detected),
-        "scenario+subject": lambda t: a.scenario(t, detected, "".join(list(subject))),
-        "anger": lambda t: a.anger(t, sig),
-        "entities": lambda t: a.entities(t),
-        "detect_language": lambda t: a.detect_language(t, sig),
-        "urgency": lambda t: a.urgency(t, sig),
-        "risks": lambda t: a.risks(t, sig),
-        "wants": lambda t: a.wants(t, sig),
-        "customer_type": lambda t: a.customer_type(t, sig, ang),
-        "complaint": lambda t: a.complaint(t, sig, scene, ang),
-        "complaint_sentences": lambda t: a.complaint_sentences(t, sig, scene["evidence"]),
-        "restatement_source": lambda t: a.restatement_source(t, scene["evidence"], picked),
-        "mask_cards": lambda t: a.mask_cards(t),
+        "word_index": lambda t: word_index(t),
+        "scenario": lambda t: scenario(t, detected),
+        "scenario+subject": lambda t: scenario(t, detected, "".join(list(subject))),
+        "anger": lambda t: anger(t, sig),
+        "entities": lambda t: entities(t),
+        "detect_language": lambda t: detect_language(t, sig),
+        "urgency": lambda t: urgency(t, sig),
+        "risks": lambda t: risks(t, sig),
+        "wants": lambda t: wants(t, sig),
+        "customer_type": lambda t: customer_type(t, sig, ang),
+        "complaint": lambda t: complaint(t, sig, scene, ang),
+        "complaint_sentences": lambda t: complaint_sentences(t, sig, scene["evidence"]),
+        "restatement_source": lambda t: restatement_source(t, scene["evidence"], picked),
+        "mask_cards": lambda t: mask_cards(t),
     }
     out = {}
     for name, fn in parts.items():
@@ -117,20 +124,21 @@ def main() -> int:
 
     from replycoach.message import Message
     from replycoach.playbook.registry import load_registry
-    from replycoach.reading import analysis
+    from replycoach.reading import cuedata
+    from replycoach.reading.analyze import analyze
 
     detected = load_registry().detected()
     message = Message(body=EMAIL, subject="Broken lamp, order #48213")
-    analysis.analyze(message, detected)  # warm: data cache, compiled cue sets
+    analyze(message, detected)  # warm: data cache, compiled cue sets
 
     # Building the compiled cue sets from cached data, as each new process does.
     build_times = []
     for _ in range(20):
-        analysis._CACHE.clear()
+        cuedata._CACHE.clear()
         re.purge()
         t0 = time.perf_counter()
-        analysis.signals()
-        analysis._scenario_cues(detected)
+        cuedata.signals()
+        cuedata.scenario_cues(detected)
         build_times.append(time.perf_counter() - t0)
     build_ms = statistics.median(build_times) * 1e3
 
@@ -139,14 +147,14 @@ def main() -> int:
     # The subject too: results are cached per text object, and one shared subject
     # string would be read once for all runs.
     copies = [Message(body="".join(list(EMAIL)), subject="".join(list(message.subject))) for _ in range(2 * args.runs)]
-    full = median_us(lambda: analysis.analyze(copies.pop(), detected), args.runs)
+    full = median_us(lambda: analyze(copies.pop(), detected), args.runs)
     word = re.compile(r"\w+")
     floor = median_us(lambda: word.findall(EMAIL), args.runs)
     # CPU time of this process only: on a shared, loaded machine wall time also counts
     # the time spent waiting for a CPU.
-    cpu = median_us(lambda: analysis.analyze(copies.pop(), detected), args.runs, time.process_time)
+    cpu = median_us(lambda: analyze(copies.pop(), detected), args.runs, time.process_time)
     cpu_floor = median_us(lambda: word.findall(EMAIL), args.runs, time.process_time)
-    cues = len(analysis.signals()["anger"].cues) + len(analysis._scenario_cues(detected)["cues"].cues)
+    cues = len(cuedata.signals()["anger"].cues) + len(cuedata.scenario_cues(detected)["cues"].cues)
 
     print(f"message: {len(EMAIL.encode())} bytes, {len(EMAIL.split())} words; runs: {args.runs}")
     print(f"analyze median:          {full:8.1f} us")
@@ -169,10 +177,10 @@ def main() -> int:
     # then one reading (what every CLI start pays, on top of the imports).
     child = (
         "import time; t0 = time.perf_counter()\n"
-        "from replycoach import analysis; from replycoach.message import Message\n"
+        "from replycoach.reading.analyze import analyze; from replycoach.message import Message\n"
         "from replycoach.playbook.registry import load_registry\n"
         "t1 = time.perf_counter(); detected = load_registry().detected()\n"
-        f"t2 = time.perf_counter(); analysis.analyze(Message(body={EMAIL!r}), detected)\n"
+        f"t2 = time.perf_counter(); analyze(Message(body={EMAIL!r}), detected)\n"
         "t3 = time.perf_counter(); print((t3 - t2) * 1e3)\n"
     )
     firsts = []

@@ -68,7 +68,7 @@ def read_rows(paths: list[str]) -> list[dict[str, str]]:
 def analyse_rows(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     from replycoach.message import Message
     from replycoach.playbook.registry import load_registry
-    from replycoach.reading.analysis import analyze
+    from replycoach.reading.analyze import analyze
 
     detected = load_registry().detected()
     return [analyze(Message(body=row["text"]), detected) for row in rows]

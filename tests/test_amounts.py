@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replycoach.playbook.answers import coerce, currency_of
-from replycoach.reading.analysis import entities
+from replycoach.reading.entities import entities
 
 from .conftest import NOW
 

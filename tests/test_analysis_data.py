@@ -14,8 +14,10 @@ import pytest
 
 from replycoach.foundation.errors import DataError
 from replycoach.message import Message
-from replycoach.reading import analysis
-from replycoach.reading.analysis import CueSet, cue_regex, load_data_file
+from replycoach.reading.analyze import analyze
+from replycoach.reading.cuedata import load_data_file, scenario_cues, signals
+from replycoach.reading.cues import CueSet, cue_regex
+from replycoach.reading.scenario import scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"
@@ -63,27 +65,29 @@ def test_yaml_python_tag_is_rejected(tmp_path: Path) -> None:
 
 def test_playbook_detect_section_replaces_the_builtin_cues() -> None:
     text = "My parcel still hasn't arrived."
-    builtin = analysis.scenario(text, [])
+    builtin = scenario(text, [])
     assert builtin["id"] == "late-delivery"
     team = [{"id": "late-delivery", "detect": {"cues": ["purple elephant"], "threshold": 1.0}}]
-    assert analysis.scenario(text, team)["id"] == "general"
-    assert analysis.scenario("a purple elephant sat on it", team)["id"] == "late-delivery"
+    assert scenario(text, team)["id"] == "general"
+    assert scenario("a purple elephant sat on it", team)["id"] == "late-delivery"
 
 
 def test_team_playbook_with_its_own_id_is_detected() -> None:
     team = [{"id": "warranty-claim", "detect": {"cues": [{"cue": "warranty claim", "weight": 2}]}}]
-    result = analysis.scenario("I want to make a warranty claim.", team)
+    result = scenario("I want to make a warranty claim.", team)
     assert result["id"] == "warranty-claim" and result["evidence"] == ["warranty claim"]
 
 
-def test_detected_id_without_a_playbook_drafts_with_general() -> None:
+def test_detected_id_without_a_playbook_drafts_with_general(monkeypatch: pytest.MonkeyPatch) -> None:
     from replycoach.message import parse_message
     from replycoach.playbook.answers import Answers
     from replycoach.playbook.registry import load_registry
     from replycoach.reply import compose as draft
 
     registry = load_registry(())
-    del registry.playbooks["refund-request"]  # a scenario whose playbook a team has not written
+    # A scenario whose playbook a team has not written. The registry is shared by the
+    # process: put the playbook back afterwards, or later drafts lose it too.
+    monkeypatch.delitem(registry.playbooks, "refund-request")
     message = parse_message("I want a refund for my order.")
     analysis_result = draft.analyse(message, registry)
     assert analysis_result["scenario"]["id"] == "refund-request"
@@ -127,9 +131,9 @@ def _texts() -> list[str]:
 
 def test_fast_matcher_agrees_with_plain_search() -> None:
     """The word-start index and first-character skips must never change what is found."""
-    sig = analysis.signals()
+    sig = signals()
     sets = [v for v in sig.values() if isinstance(v, CueSet)]
-    sets.append(analysis._scenario_cues([])["cues"])
+    sets.append(scenario_cues([])["cues"])
     texts = [*_texts(), "f*** this!!! ?! «Ok» ‘quoted’ İstanbul 100% off 5 days ago"]
     for cues in sets:
         plain = [re.compile(cue_regex(c), re.IGNORECASE) for _, c, _ in cues.cues]
@@ -174,7 +178,7 @@ def test_own_fixture_sets_stay_accurate() -> None:
 
 
 def test_message_object_is_not_needed_for_subject_only_scoring() -> None:
-    result = analysis.analyze(Message(body="Please help.", subject="Charged twice for order 1234"), [])
+    result = analyze(Message(body="Please help.", subject="Charged twice for order 1234"), [])
     assert result["scenario"]["id"] == "billing-error"
 
 

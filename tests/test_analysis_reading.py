@@ -9,7 +9,12 @@ import pytest
 
 from replycoach.message import Message
 from replycoach.playbook.registry import load_registry
-from replycoach.reading.analysis import analyze, anger, entities, restate, signals
+from replycoach.reading.analyze import analyze
+from replycoach.reading.cuedata import signals
+from replycoach.reading.entities import entities
+from replycoach.reading.feelings import anger
+from replycoach.reading.restate import restate
+from replycoach.reading.sentences import sentences
 
 
 def read(text: str, **options: object) -> dict:
@@ -316,3 +321,15 @@ def test_the_language_of_fixture_emails(name: str, language: str) -> None:
 
     raw = (Path(__file__).resolve().parent / "fixtures" / "emails" / f"{name}.eml").read_bytes()
     assert analyze(parse_message(raw), [])["language"] == language
+
+
+def test_sentences_end_at_stops_but_not_at_titles_numbers_or_addresses() -> None:
+    text = "See Mr. Jones, e.g. today. Ms. Li vs. Dr. No i.e. St. Ives. Price 12.99 at example.com. Done!! Ok"
+    assert sentences(text) == [
+        "See Mr. Jones, e.g. today.",
+        "Ms. Li vs. Dr. No i.e. St. Ives.",
+        "Price 12.99 at example.com.",
+        "Done!!",
+        "Ok",
+    ]
+    assert sentences("Where is it??\n\nI waited\nso long") == ["Where is it??", "I waited", "so long"]

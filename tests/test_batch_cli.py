@@ -440,7 +440,7 @@ def test_unwritable_output_is_one_line_not_a_traceback(run, tmp_path) -> None:
 
 def test_memory_stays_flat_no_per_message_cache_growth(run, tmp_path, monkeypatch) -> None:
     # Every message used to compile (and keep) its own scenario cue set.
-    from replycoach.reading import analysis
+    from replycoach.reading import cuedata as analysis
 
     monkeypatch.setattr(analysis, "_CACHE", {})
     box = write_mbox(tmp_path / "inbox", [variant(n) for n in range(30)])

@@ -98,7 +98,7 @@ def plain_coerce(self: Any, q: dict[str, Any], raw: Any) -> Any:
 
 
 def plain_pushed_back(cues: list[str], body: str) -> bool:
-    from replycoach.reading.analysis import CueSet
+    from replycoach.reading.cues import CueSet
 
     return bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body))
 

@@ -139,7 +139,7 @@ def _pattern(cue: str) -> str:
         return found
     if cue.startswith("@") and cue[1:] in MACROS:
         return MACROS[cue[1:]]
-    from replycoach.reading.analysis import cue_regex
+    from replycoach.reading.cues import cue_regex
 
     return cue_regex(cue)
 
@@ -176,9 +176,9 @@ def load_rules(extra: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = cached("rules", files, build)
     # What the fast paths derive from each pattern (re's parser, in Python) costs more
     # than compiling the few regexes a reply needs: kept in the cache beside the rules.
-    # Keyed by this file and analysis.py too: a changed macro or phrase translation
+    # Keyed by this file and reading/cues.py too: a changed macro or phrase translation
     # must not reuse derived keys or regex sources.
-    sources = [*files, Path(__file__), Path(__file__).parent.parent / "reading" / "analysis.py"]
+    sources = [*files, Path(__file__), Path(__file__).parent.parent / "reading" / "cues.py"]
     derived = cached(f"rules-fast-{_DERIVE_VERSION}", sources, lambda: _derive_all(rules))
     global _LOADED, _TRUSTED
     if derived is not _LOADED:
@@ -409,7 +409,7 @@ class _Plan:
             # A swap pattern is compiled on its own, exactly as written.
             wrapped = "|".join(f"(?:{_pattern(p)})" for p in self.patterns)
             source = wrapped if self.wrap else _pattern(self.patterns[0])
-            from replycoach.foundation.regexes import compile_cached
+            from re import compile as compile_cached
 
             self._regex = compile_cached(source, self.flags)
         return self._regex
@@ -438,7 +438,7 @@ class _Plan:
     def _split(self) -> list[tuple[frozenset[str] | None, re.Pattern[str]]]:
         """Each top-level alternative of every pattern with its literals (see _branches);
         empty when some pattern cannot be split (then the whole regex is searched)."""
-        from replycoach.foundation.regexes import compile_cached
+        from re import compile as compile_cached
 
         out = []
         for cue in self.patterns:
@@ -963,7 +963,7 @@ def _key_finder(key: str) -> re.Pattern[str]:
     if found is None:
         word = re.escape(key.rstrip("$"))
         end = r"(?!\w)" if key.endswith("$") else ""
-        from replycoach.foundation.regexes import compile_cached
+        from re import compile as compile_cached
 
         found = _KEY_FINDERS[key] = compile_cached(rf"{word}(?<!\w{word}){end}")
     return found
@@ -1195,7 +1195,8 @@ class _Context:
         """(the customer's language, the reply's): the analysis's (``--lang`` included)
         or the message's own, and what the reply's opening reads as."""
         if self._languages is None:
-            from replycoach.reading.analysis import detect_language, signals
+            from replycoach.reading.cuedata import signals
+            from replycoach.reading.language import detect_language
 
             sig = signals()
             theirs = (self.analysis or {}).get("language") or detect_language(self.message or "", sig)
@@ -1304,7 +1305,8 @@ class _Context:
             return self.analysis["anger"].get("level")
         if self.message is None:
             return None
-        from replycoach.reading.analysis import anger, signals
+        from replycoach.reading.cuedata import signals
+        from replycoach.reading.feelings import anger
 
         return anger(self.message, signals())["level"]
 
@@ -1313,7 +1315,7 @@ class _Context:
         if not self.message:
             # A draft's analysis without the message text: its own pick is all there is.
             return list((self.analysis or {}).get("complaint_sentences") or [])
-        from replycoach.reading.analysis import signals
+        from replycoach.reading.cuedata import signals
 
         statements = self.sentences()[:3]
         angry = signals()["anger"]
@@ -1364,7 +1366,7 @@ def _message_keywords(text: str) -> frozenset[str]:
 def _vents_memo() -> tuple[dict[str, bool], Any]:
     """The memo of which message sentences vent (hold an anger cue), and the anger cue
     set it is for; emptied when the cue set is another (signals reloaded)."""
-    from replycoach.reading.analysis import signals
+    from replycoach.reading.cuedata import signals
 
     angry = signals()["anger"]
     if _VENTS_OWNER[0] is not angry:
@@ -1388,7 +1390,7 @@ def _message_sentences(message: str) -> list[str]:
     last few messages it read (a draft checks the message it has just analysed), so
     the message is not split again. Equal by definition, and a test compares them;
     if the analysis no longer keeps spans, its sentences() is used."""
-    from replycoach.reading import analysis
+    from replycoach.reading import sentences as analysis
 
     spans = getattr(analysis, "_sentence_spans", None)
     if spans is None:
@@ -1478,7 +1480,7 @@ def _card_number(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if not _CARD_RUN.search(ctx.text):
         return out
-    from replycoach.reading.analysis import luhn
+    from replycoach.reading.entities import luhn
 
     for m in _CARD.finditer(ctx.text):
         digits = _NONDIGIT.sub("", m.group(0))

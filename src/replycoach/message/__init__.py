@@ -6,85 +6,36 @@ first, HTML converted to text otherwise) and ``decode`` decodes it whatever the
 declared (or mis-declared) charset; ``quotes`` strips quoted history and
 signatures so the analysis reads only what the customer wrote this time.
 
-Submodules are imported lazily: ``from replycoach.message import Message`` costs
-nothing but this file.
+Submodules are imported on first use: ``from replycoach.message import Message``
+loads this file only.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field, fields
+
 from replycoach.foundation.errors import InputError
-from replycoach.foundation.regexes import group
-
-TYPE_CHECKING = False  # typing is not imported at run time (start-up path)
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-_re = group("message", __file__)  # compiled on first use, from cached engine code
 
 
-_FIELDS = (
-    "body",
-    "subject",
-    "from_name",
-    "from_email",
-    "to",
-    "date",
-    "message_id",
-    "in_reply_to",
-    "references",
-    "is_email",
-    # The decoded text before quotes and signature were stripped, and what was stripped.
-    "full_text",
-    "quoted",
-    "signature",
-)
-
-
+@dataclass(slots=True)
 class Message:
-    """A customer message, read and cleaned. A plain slotted class rather than a
-    dataclass: importing and applying ``dataclasses`` cost ~2 ms of every CLI start."""
+    """A customer message, read and cleaned."""
 
-    __slots__ = _FIELDS
-
-    def __init__(
-        self,
-        body: str,
-        subject: str = "",
-        from_name: str = "",
-        from_email: str = "",
-        to: str = "",
-        date: str = "",
-        message_id: str = "",
-        in_reply_to: str = "",
-        references: list[str] | None = None,
-        is_email: bool = False,
-        full_text: str = "",
-        quoted: str = "",
-        signature: str = "",
-    ) -> None:
-        self.body = body
-        self.subject = subject
-        self.from_name = from_name
-        self.from_email = from_email
-        self.to = to
-        self.date = date
-        self.message_id = message_id
-        self.in_reply_to = in_reply_to
-        self.references = [] if references is None else references
-        self.is_email = is_email
-        self.full_text = full_text
-        self.quoted = quoted
-        self.signature = signature
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
-
-    def __repr__(self) -> str:
-        return "Message(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")"
+    body: str
+    subject: str = ""
+    from_name: str = ""
+    from_email: str = ""
+    to: str = ""
+    date: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    is_email: bool = False
+    # The decoded text before quotes and signature were stripped, and what was stripped.
+    full_text: str = ""
+    quoted: str = ""
+    signature: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -96,6 +47,9 @@ class Message:
             "references": list(self.references),
             "is_email": self.is_email,
         }
+
+
+_FIELDS = tuple(f.name for f in fields(Message))
 
 
 def read_input(path: str | None) -> bytes:
@@ -120,7 +74,7 @@ def read_input(path: str | None) -> bytes:
 
 
 # Group 1 is the header name: the text before the first colon, stripped.
-_HEADER_LINE = _re(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:")
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:")
 _KEY_HEADERS = frozenset(
     {
         b"from",
@@ -145,9 +99,7 @@ _KEY_HEADERS = frozenset(
 )
 
 
-# The blank line ending the headers, found from its "\n" (a pattern that starts with a
-# literal is searched for at C speed; one that starts "\r?" was ~6 us a message).
-_HEADER_END = _re(rb"\n[ \t]*\r?\n")
+_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")  # the blank line ending the headers
 
 
 def looks_like_email(data: bytes) -> bool:
@@ -156,11 +108,7 @@ def looks_like_email(data: bytes) -> bool:
     if head.startswith(b"From ") and b"\n" in head:  # mbox "From " line
         head = head.split(b"\n", 1)[1]
     end = _HEADER_END.search(head)
-    if end:
-        cut = end.start()
-        block = head[: cut - 1 if cut and head[cut - 1] == 13 else cut]  # and its "\r", if any
-    else:
-        block = head
+    block = head[: end.start()] if end else head
     seen = 0
     lines = 0
     for raw in block.splitlines():
@@ -172,8 +120,7 @@ def looks_like_email(data: bytes) -> bool:
         if not m:
             return False
         lines += 1
-        # Only "at least one" or "at least two" is asked below: past two, no need to look.
-        if seen < 2 and m.group(1).lower() in _KEY_HEADERS:
+        if m.group(1).lower() in _KEY_HEADERS:
             seen += 1
     if end:
         return seen >= 1
@@ -212,44 +159,26 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
 
-# The submodules parse_message calls, imported on its first call (an import statement
-# in the function cost ~1 us each per call): mime for email, quotes for everything.
-_mime_parse: Callable[[bytes], Message] | None = None
-_quotes: tuple[Callable[[str, str], tuple[str, str, str]], Callable[[str], str]] | None = None
-
-
-def _load_mime() -> Callable[[bytes], Message]:
-    global _mime_parse
-    from .mime import parse_email
-
-    _mime_parse = parse_email
-    return parse_email
-
-
-def _load_quotes() -> tuple[Callable[[str, str], tuple[str, str, str]], Callable[[str], str]]:
-    global _quotes
-    from .quotes import strip_reply, unquote
-
-    _quotes = (strip_reply, unquote)
-    return _quotes
-
-
 def parse_message(data: bytes | str) -> Message:
     """Turn raw input into a ``Message`` with a clean body; raise ``InputError`` if unusable."""
-    _strip, unquote = _quotes or _load_quotes()
+    from .quotes import strip_reply as _strip
+    from .quotes import unquote
+
     # surrogatepass: a str with lone surrogates still becomes bytes; decoding then
     # replaces them instead of letting them reach JSON or the terminal.
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if b"\x00" in raw:
         raise InputError("input is binary data (NUL bytes), not a message")
-    if not raw or raw.isspace():  # "not raw.strip()" without copying the input
+    if not raw or raw.isspace():
         raise InputError("empty message")
     head = raw[:8192]
     if len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head):
         raise InputError("input is binary data, not a message")
     if looks_like_email(raw):
-        msg = (_mime_parse or _load_mime())(raw)
+        from .mime import parse_email
+
+        msg = parse_email(raw)
     else:
         from .decode import decode_text as _decode
 
@@ -279,7 +208,8 @@ def parse_message(data: bytes | str) -> Message:
 
 def _drop_headers(text: str) -> str:
     """The quoted/forwarded text without its attribution and header lines."""
-    from .quotes import _HEADER_ANY, _RULE, _SEPARATOR, _is_splitter
+    from .quotes import _HEADER_ANY, _SEPARATOR, _is_splitter
+    from .signature import _RULE
 
     lines = [ln for ln in text.splitlines()]
     out: list[str] = []

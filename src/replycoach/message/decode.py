@@ -10,14 +10,10 @@ valid UTF-8 by accident), then the declared charset, then a cheap guess.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
+import re
 
-from replycoach.foundation.regexes import group
-
-_re = group("message-decode", __file__)  # compiled on first use, from cached engine code
-
-_NON_ASCII = _re("[^\x00-\x7f]")
-_ESC = _re(rb"\x1b[\$\(\)]|\+[A-Za-z0-9/]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ESC = re.compile(rb"\x1b[\$\(\)]|\+[A-Za-z0-9/]")
 
 # Labels seen in the wild that Python does not know, or knows as a narrower charset
 # than the one the sender's software really used.
@@ -55,13 +51,12 @@ _ALIASES = {
     "x-mac-roman": "mac-roman",
     "x-mac-cyrillic": "mac-cyrillic",
 }
-_CP_LABEL = _re(r"^(?:x-)?(?:cp|windows|win)[-_]?(\d{3,4})$")
+_CP_LABEL = re.compile(r"^(?:x-)?(?:cp|windows|win)[-_]?(\d{3,4})$")
 _UNKNOWN = {"", "x-unknown", "unknown-8bit", "unknown", "x-user-defined", "default", "none", "8bit", "binary"}
 _CYRILLIC_CODECS = ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic")
 _STATEFUL_7BIT = ("iso2022", "utf-7", "hz")
 
 
-@lru_cache(maxsize=256)
 def codec_name(charset: str | None) -> str | None:
     """The Python codec for a MIME charset label, or None when unknown or absent."""
     if not charset:
@@ -93,8 +88,6 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
         except UnicodeDecodeError:
             pass
     name = codec_name(charset)
-    # bytes.isascii() is the C-speed form of "no byte matches [\x80-\xff]" (a regex
-    # scan of a 2 KB body took ~7 us).
     if data.isascii():
         # 7-bit data is ASCII unless it is a stateful encoding (ISO-2022-JP, UTF-7).
         if name and name.startswith(_STATEFUL_7BIT) and _ESC.search(data):
@@ -138,8 +131,8 @@ def _guess(data: bytes) -> str:
     return latin
 
 
-_LETTER = _re(r"[^\W\d_]")
-_HIGH_LETTER = _re(r"[^\W\d_\x00-\x7f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_HIGH_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 def _mostly_foreign(text: str) -> bool:
@@ -148,8 +141,8 @@ def _mostly_foreign(text: str) -> bool:
     return high >= 8 and high > 0.4 * len(_LETTER.findall(text))
 
 
-_CYRILLIC = _re("[\u0400-\u04ff]")
-_CYRILLIC_LOWER = _re("[\u0430-\u045f]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_LOWER = re.compile("[\u0430-\u045f]")
 
 
 def _cyrillic_lower_ratio(text: str) -> tuple[int, float]:

@@ -12,26 +12,23 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from replycoach.foundation.regexes import group
-
-from .quotes import QUOTE_MARK, SIG_MARK
-
-_re = group("message-html", __file__)  # compiled on first use, from cached engine code
+from .quotes import QUOTE_MARK
+from .signature import SIG_MARK
 
 _SKIP = frozenset({"script", "style", "head", "title", "xml", "o:p"})
 _BLOCK = frozenset(
     {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "ul", "ol", "pre", "section"}
 )
 _CLOSE_BLOCK = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre"})
-_QUOTE_CLASSES = _re(
+_QUOTE_CLASSES = re.compile(
     r"gmail_quote|gmail_attr|yahoo_quoted|moz-cite-prefix|protonmail_quote|zmail_extra|OutlookMessageHeader"
     r"|divRplyFwdMsg|appendonsend|x_divRplyFwdMsg|mail-quote|reply-quote|replyQuote|quote-header"
     r"|OLK_SRC_BODY_SECTION|ms-outlook-mobile-reference-message|AppleOriginalContents|tutanota_quote|zmail_quote",
     re.IGNORECASE,
 )
-_SIG_CLASSES = _re(r"gmail_signature|moz-signature|signature", re.IGNORECASE)
-_OUTLOOK_RULE = _re(r"border-top\s*:\s*solid", re.IGNORECASE)
-_SPACE = _re(r"[ \t\r\n\f\u00a0]+")
+_SIG_CLASSES = re.compile(r"gmail_signature|moz-signature|signature", re.IGNORECASE)
+_OUTLOOK_RULE = re.compile(r"border-top\s*:\s*solid", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
 class _Text(HTMLParser):

@@ -9,138 +9,37 @@ from __future__ import annotations
 
 import binascii
 import re
-from collections.abc import Mapping
 from email import message_from_bytes
-from email._policybase import compat32  # email.policy's compat32, without loading email.policy
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
-from email.parser import BytesParser
-from functools import lru_cache
-from types import MappingProxyType
-
-from replycoach.foundation.regexes import group
 
 from . import Message, html_to_text, looks_like_html
-from .boundary import seed
 from .decode import decode_text
 
-_re = group("message-mime", __file__)  # compiled on first use, from cached engine code
-
-_META_CHARSET = _re(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_B64_LINE = _re(rb"^[A-Za-z0-9+/]+={0,2}$")
-_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
-def _clean_base64(data: bytes) -> bool:
-    """Base64 as encoders write it: every line valid, padding only at the very end.
-    Such a body passes the per-line check in _payload unchanged, so a few C-speed byte
-    operations can stand for it (the per-line check cost ~13 us on a 2 KB body)."""
-    if data.translate(None, _B64_CHARS + b"=\r\n"):
-        return False
-    if b"=" not in data:
-        return True
-    body = data.rstrip(b"\r\n")
-    token = body.rstrip(b"=")
-    return len(body) - len(token) <= 2 and b"=" not in token and token[-1:] not in (b"", b"\r", b"\n")
-
-
-_MIME_NOISE = _re(
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
+_MIME_NOISE = re.compile(
     r"^(?:--[\w'()+,./:=?-]{3,}(?:--)?|Content-[\w-]+:.*|MIME-Version:.*|\s+\S+=.*|This is a multi-part message in MIME format\.?)$",
     re.IGNORECASE,
 )
-_ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-_NAME_ADDR = _re(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
-_BARE_ADDR = _re(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
+_NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
+_BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
-# The headers _body_text reads from every part.
-_PART_HEADERS = frozenset({"content-type", "content-transfer-encoding", "content-disposition"})
-
-
-def _part_headers(part: _EmailMessage, wanted: frozenset[str] = _PART_HEADERS) -> dict[str, object]:
-    """``part.get(name)`` for each wanted name, from one pass over the headers
-    (``Message.get`` rescans and lower-cases them all for every name)."""
-    out: dict[str, object] = {}
-    policy = part.policy
-    for key, value in part._headers:
-        name = key.lower()
-        if name in wanted and name not in out:
-            # compat32's fetch step returns a str without surrogates unchanged.
-            if policy is compat32 and value.__class__ is str and value.isascii():
-                out[name] = value
-            else:
-                out[name] = policy.header_fetch_parse(key, value)
-    return out
-
-
-# email.feedparser's headerRE, on bytes (the parser reads bytes as ASCII with
-# surrogateescape, so bytes >= 0x80 match neither form).
-_HEADER_OR_FOLD = _re(rb"From |[\041-\071\073-\176]*:|[\t ]")
-_HEAD_SCAN = 65536
-
-
-def _header_end(data: bytes) -> int | None:
-    """Where the stdlib parser's header loop stops: the offset of the first body
-    line (after the blank separator line, which it drops), or None when unsure."""
-    lines = data[:_HEAD_SCAN].splitlines(keepends=True)  # \r, \n, \r\n: the parser's line ends
-    complete = len(lines) if len(data) <= _HEAD_SCAN else len(lines) - 1
-    pos = 0
-    for line in lines[:complete]:
-        if not _HEADER_OR_FOLD.match(line):
-            return pos + len(line) if line[:1] in (b"\r", b"\n") else pos
-        pos += len(line)
-    return pos if complete == len(lines) else None
-
-
-# What message_from_bytes builds per call (compat32); it keeps no state between parses.
-_HEAD_PARSER = BytesParser()
-
-
-def _parse(data: bytes) -> _EmailMessage:
-    """``message_from_bytes(data)``, but for a single-part message only the header block
-    goes through the parser: it would split the body into lines and join them again
-    into the payload, which is the rest of the bytes as they are."""
-    end = _header_end(data)
-    if end is None:
-        return message_from_bytes(data)
-    block = data[:end]
-    low = block.lower()
-    # The maintype is "multipart" or "message" only if the ASCII header block says so
-    # (get_content_type() lower-cases the Content-Type value up to its ";"); anything
-    # else, 8-bit headers included, is left to the parser whole.
-    if not block.isascii() or b"multipart" in low or b"message/" in low:
-        return message_from_bytes(data)
-    # headersonly: the same headers and the same rest-of-block payload, without the
-    # parser's three content-type lookups deciding how to read a body it is not given.
-    parsed = _HEAD_PARSER.parsebytes(block, headersonly=True)
-    # The block's own payload is empty, or a "From " line the parser took for the first
-    # body line after the headers: the body goes on from there.
-    payload = parsed._payload
-    parsed.set_payload((payload if isinstance(payload, str) else "") + data[end:].decode("ascii", "surrogateescape"))
-    return parsed
 
 
 def parse_email(raw: bytes) -> Message:
-    # Multipart: the feedparser's per-boundary regex, built without the regex compiler.
-    seed(raw)
-    parsed = _parse(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
-    # One pass over the top-level headers for both the envelope fields (raw values: the
-    # policy's fetch step is redone in _header() only where needed) and the body's.
+    parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+    # The envelope fields as raw values (the first of each): _header() decodes them,
+    # raw 8-bit bytes and encoded words alike.
     heads: dict[str, object] = {}
-    part_heads: dict[str, object] = {}
-    policy = parsed.policy
-    for key, value in parsed._headers:
+    for key, value in parsed.raw_items():
         name = key.lower()
-        if name in _WANTED:
-            if name not in heads:
-                heads[name] = value
-        elif name in _PART_HEADERS and name not in part_heads:
-            if policy is compat32 and value.__class__ is str and value.isascii():
-                part_heads[name] = value
-            else:
-                part_heads[name] = policy.header_fetch_parse(key, value)
-    text = _body_text(parsed, top_heads=part_heads)
+        if name in _WANTED and name not in heads:
+            heads[name] = value
+    text = _body_text(parsed)
     if not text or text.isspace():  # "not text.strip()" without copying the body
         text = _raw_body(raw)
     from_name, from_email = _sender(heads.get("from"))
@@ -155,7 +54,6 @@ def parse_email(raw: bytes) -> Message:
         in_reply_to=_header(heads.get("in-reply-to")).strip(),
         references=_header(heads.get("references")).split(),
         is_email=True,
-        # A str.replace that finds nothing still cost ~1.5 us on a 1 KB body; "in" is ~30 ns.
         full_text=text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text,
     )
 
@@ -164,10 +62,8 @@ def _sender(raw: object) -> tuple[str, str]:
     return ("", "") if raw is None else _sender_of(str(raw))
 
 
-@lru_cache(maxsize=1024)
 def _sender_of(text: str) -> tuple[str, str]:
-    """(display name, address) of a From value; cached, since an inbox repeats its senders
-    (the address patterns cost ~2 us a message)."""
+    """(display name, address) of a From value."""
     if not text.isascii():  # raw 8-bit bytes, surrogate-escaped by the parser
         text = decode_text(text.encode("utf-8", "surrogateescape"))
     # The two everyday shapes without the cost of email.utils.parseaddr.
@@ -219,7 +115,9 @@ def _header(value: object) -> str:
 def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
     """The decoded bytes of a leaf part; tolerant of broken base64 and quoted-printable.
     ``cte`` is the part's Content-Transfer-Encoding header, or None."""
-    raw = part._payload  # compat32 keeps the raw str here; get_payload() adds work we redo anyway
+    # The raw str as parsed: get_payload() would decode a payload with 8-bit bytes by its
+    # declared charset first, and the decoding is done here, whatever the declaration.
+    raw = part._payload  # type: ignore[attr-defined]
     if not isinstance(raw, str):
         return None
     data = raw.encode("ascii", "surrogateescape")
@@ -227,13 +125,12 @@ def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
         return data
     cte = str(cte).strip().lower()
     if cte == "base64":
-        if not _clean_base64(data):
-            lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
-            b64 = [ln for ln in lines if _B64_LINE.match(ln)]
-            if len(b64) < len(lines):
-                if len(b64) * 2 <= len(lines):
-                    return data  # labelled base64 but plainly not: the label is the lie, keep the text
-                data = b"".join(b64)  # base64 with stray junk lines (a mangled boundary): skip the junk
+        lines = [ln.strip() for ln in data.splitlines() if ln.strip()]
+        b64 = [ln for ln in lines if _B64_LINE.match(ln)]
+        if len(b64) < len(lines):
+            if len(b64) * 2 <= len(lines):
+                return data  # labelled base64 but plainly not: the label is the lie, keep the text
+            data = b"".join(b64)  # base64 with stray junk lines (a mangled boundary): skip the junk
         try:
             return binascii.a2b_base64(data)
         except binascii.Error:
@@ -251,16 +148,13 @@ def _payload(part: _EmailMessage, cte: object = None) -> bytes | None:
     return data
 
 
-_CT_PARAM = _re(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+_CT_PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
-def _part_info(part: _EmailMessage, header: object) -> tuple[str, Mapping[str, str]]:
-    """(content type, parameters) from one read of Content-Type (``header``, or None);
-    get_param() re-parses per call."""
+def _part_info(part: _EmailMessage, header: object) -> tuple[str, dict[str, str]]:
+    """(content type, parameters) from one read of Content-Type (``header``, or None)."""
     if header is None:
         return part.get_default_type(), {}
-    if header.__class__ is str and "*" not in header:
-        return _content_type(header)  # type: ignore[arg-type]
     header = str(header)
     ctype = header.split(";", 1)[0].strip().lower()
     if ctype.count("/") != 1:
@@ -281,21 +175,6 @@ def _part_info(part: _EmailMessage, header: object) -> tuple[str, Mapping[str, s
     return ctype, params
 
 
-@lru_cache(maxsize=1024)
-def _content_type(header: str) -> tuple[str, Mapping[str, str]]:
-    """``_part_info`` of a Content-Type value without RFC 2231 parameters, which depends
-    on the value alone: cached (an inbox repeats a handful of them), the parameters
-    read-only since the result is shared."""
-    ctype = header.split(";", 1)[0].strip().lower()
-    if ctype.count("/") != 1:
-        ctype = "text/plain"  # RFC 2045: an invalid type is text/plain
-    params: dict[str, str] = {}
-    for m in _CT_PARAM.finditer(header):
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        params.setdefault(m.group(1).lower(), value.strip().lower())
-    return ctype, MappingProxyType(params)
-
-
 def _unflow(text: str, delsp: bool) -> str:
     """RFC 3676 format=flowed: soft line breaks end in a space."""
     out: list[str] = []
@@ -313,7 +192,7 @@ def _unflow(text: str, delsp: bool) -> str:
     return "\n".join(out)
 
 
-def _body_text(parsed: _EmailMessage, depth: int = 0, top_heads: dict[str, object] | None = None) -> str:
+def _body_text(parsed: _EmailMessage, depth: int = 0) -> str:
     plain: list[str] = []
     html: str | None = None
     other: str | None = None
@@ -323,12 +202,11 @@ def _body_text(parsed: _EmailMessage, depth: int = 0, top_heads: dict[str, objec
         try:
             if part.is_multipart():
                 continue
-            heads = top_heads if part is parsed and top_heads is not None else _part_headers(part)
-            ctype, params = _part_info(part, heads.get("content-type"))
+            ctype, params = _part_info(part, part.get("content-type"))
             if not ctype.startswith("text/"):
                 continue
-            disposition = str(heads.get("content-disposition", "")).lower()
-            data = _payload(part, heads.get("content-transfer-encoding"))
+            disposition = str(part.get("content-disposition", "")).lower()
+            data = _payload(part, part.get("content-transfer-encoding"))
         except Exception:  # one unreadable part must not lose the others
             continue
         if data is None:
@@ -352,7 +230,6 @@ def _body_text(parsed: _EmailMessage, depth: int = 0, top_heads: dict[str, objec
                 html = html or text
         elif other is None and "attachment" not in disposition:
             other = text
-    # "t and not t.isspace()" is "t.strip()" as a truth value, without copying the text.
     joined = "\n".join(t.strip("\r\n") for t in plain if t and not t.isspace())
     if joined and not joined.isspace():
         return joined
@@ -371,10 +248,9 @@ def _walk(parsed: _EmailMessage, attached: list[_EmailMessage]) -> list[_EmailMe
     while stack and len(out) < 1000:
         part = stack.pop()
         out.append(part)
-        payload = part._payload  # get_payload() would rescan headers; only the list matters here
-        if not isinstance(payload, list):
+        if not part.is_multipart():
             continue
-        children = [p for p in payload if isinstance(p, _EmailMessage)]
+        children = [p for p in part.get_payload() if isinstance(p, _EmailMessage)]
         if part.get_content_type() == "message/rfc822" and part is not parsed:
             attached.extend(children[:1])
             continue

@@ -4,29 +4,25 @@ The text is read line by line, like a person skimming a reply: each line is
 classified (empty, ``>``-quoted, a *splitter* that introduces quoted history, or
 text), then the customer's own words are kept: everything above the first splitter,
 plus any text the customer wrote between or below ``>``-quoted lines (inline and
-bottom-posted replies). A sign-off is then cut from the end: a ``-- `` delimiter,
-"Sent from my iPhone" in many languages, a valediction with a few short lines after
-it, or a trailing name/title/phone/company block.
+bottom-posted replies). The sign-off is then cut from the end (``signature``).
 
-The patterns are tried only on lines a cheap pre-check lets through, because this
-runs once per message in batch mode; they are built on first use from cached engine
-code (``regexes``), since compiling them all cost ~11 ms on every CLI start.
+The splitter patterns are tried only on lines a cheap pre-check lets through
+(``_maybe_splitter``); the pre-check also decides a few lines on its own: a line it
+turns away is text even where ``_is_splitter`` would call it a splitter.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from replycoach.foundation.regexes import group
-
-_re = group("message-quotes", __file__)
+from .signature import _RULE, SIG_MARK, strip_signature_lines
 
 # A marker line html_to_text emits where the HTML itself says "quoted history starts
 # here" (gmail_quote, Outlook's divRplyFwdMsg ...). A private-use character cannot
-# come from a customer's plain text in any meaningful way.
+# come from a customer's plain text in any meaningful way. (SIG_MARK: a signature
+# container, in .signature.)
 QUOTE_MARK = "\ue000"
-SIG_MARK = "\ue001"
+
 
 # "On <date>, <person> wrote:" in many languages. The verb ends the line (after
 # joining up to three wrapped lines); what precedes it must look like an attribution.
@@ -38,35 +34,35 @@ _VERBS = (
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 # The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
-_VERB_AT_END = _re(r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$")
+_VERB_AT_END = re.compile(r"(?:\b(?:" + _VERBS + r")|(?:" + _CJK_VERBS + r"))[\s*]*(?:[:：]|-{2,}|\.{3}|$)[\s*-]*$")
 # A verb anywhere, for Gmail's German and Scandinavian order: "Am ... schrieb Ana <a@x>:".
-_VERB_ANY = _re(r"\b(?:" + _VERBS + r")\s")
+_VERB_ANY = re.compile(r"\b(?:" + _VERBS + r")\s")
 # What makes "... wrote:" an attribution rather than the customer's sentence: a time,
 # a date, or an address somewhere in it.
-_STAMP = _re(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
+_STAMP = re.compile(r"@|<|\d{1,2}[:.h]\d{2}|\d{1,4}[-/.年]\s?\d{1,2}|\b(?:19|20)\d{2}\b")
 # Any language: a line that ends "<address>:" and carries a time is an attribution.
-_ADDR_COLON = _re(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
-_ADDR = _re(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_TIME = _re(r"\d{1,2}[:.h]\d{2}")
+_ADDR_COLON = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$|\([^()\s]+@[^()\s]+\)\s*[:：]\s*$")
+_ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 # Yahoo flattens the attribution and the first quoted line into one: "On ..., X wrote:   Thanks!".
-_LEAD_HINT = _re(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
-_ATTRIBUTION_LEAD = _re(
+_LEAD_HINT = re.compile(r"(?:wrote|schrieb|écrit|escribió|scritto|escreveu|schreef)\s*:\s+\S")
+_ATTRIBUTION_LEAD = re.compile(
     r"^\s*(?:On|Am|Le|El|Il|Em|Op)\s.{4,200}?\d.{0,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
     r"|escreveu|schreef)\s*:\s+\S"
 )
-_INTRO = _re(
+_INTRO = re.compile(
     r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|Op\s+\w+)\b",
     re.IGNORECASE,
 )
 # "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
-_DATE_FROM = _re(
+_DATE_FROM = re.compile(
     r"^[\s>]*(?:[^\W\d]{2,12}\.?,?\s+)?(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,2}\.?\s+\w+\.?\s+\d{4}).{0,200}"
     r"(?:<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+|\([^()\s]+@[^()\s]+\))[^:：]{0,40}[:：]\s*$"
 )
 # Matched against the lower-cased line: IGNORECASE over this many non-ASCII literals
 # makes the compile cost ~6 ms at import.
-_SEPARATOR = _re(
+_SEPARATOR = re.compile(
     r"^[\s>*]*(?:-{2,}|_{2,}|={2,})\s*(?:original\s+message|reply\s+message|forwarded\s+message|forwarded\s+message"
     r"|mail\s+original|message\s+original|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|weitergeleitete\s+nachricht"
     r"|message\s+d'origine|message\s+original|message\s+transféré|message\s+transfere"
@@ -85,7 +81,6 @@ _SEPARATOR = _re(
     r"|inicio\s+del\s+mensaje\s+reenviado|início\s+da\s+mensagem\s+reencaminhada|inizio\s+messaggio\s+inoltrato"
     r"|begin\s+doorgestuurd\s+bericht|videresendt\s+begynner|vidarebefordrat\s+brev)\s*:\s*$",
 )
-_RULE = _re(r"^[\s>]*(?:_{8,}|-{8,}|={8,})\s*$")
 _HEADER_KEYS_FROM = (
     r"From|Von|De|Da|Fra|Från|Van|Od|От|Від|Lähettäjä|Feladó|Kimden|Από|寄件者|发件人|發件人|差出人|보낸\s?사람"
     r"|Afzender|Remetente|Expéditeur|Nadawca|Odesílatel|Odosielateľ|מאת|من|Từ|Dari"
@@ -99,29 +94,29 @@ _HEADER_KEYS_OTHER = (
     r"|Konu|Θέμα|主旨|主题|主題|件名|제목|נושא|الموضوع|Chủ\s+đề|Perihal|Cc|Kopie|Kopia|Копия|Kopio|Bilgi|Κοιν"
     r"|副本|抄送|참조|Reply-To|Antwort\s+an|Organization"
 )
-_HEADER_FROM = _re(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
-_HEADER_ANY = _re(
+_HEADER_FROM = re.compile(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_ANY = re.compile(
     r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + "|" + _HEADER_KEYS_OTHER + r")\*{0,2}\s?[:：]", re.IGNORECASE
 )
-_HEADER_DATE = _re(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_DATE = re.compile(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
 # A reply typed on the same line as the attribution: "Thanks! On Wed, ... wrote:".
-_INLINE_ATTRIBUTION = _re(
+_INLINE_ATTRIBUTION = re.compile(
     r"(?<=\S)[ \t]*-*[ \t]*(?=(?:On|Am|Le|El|Il|Op)\s.{4,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
     r"|schreef|escreveu)\s*:\s*$)"
 )
 
-_QUOTED = _re(r"^\s*>")
-_LEADING_DIGIT = _re(r"^[\s>*-]*\d")
-_LEADING_DIGIT_ANY = _re(r"\d")
-_WROTE_END = _re(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
-_DATE_NO_COLON = _re(
+_QUOTED = re.compile(r"^\s*>")
+_LEADING_DIGIT = re.compile(r"^[\s>*-]*\d")
+_LEADING_DIGIT_ANY = re.compile(r"\d")
+_WROTE_END = re.compile(r"\b(?:" + _VERBS + r")\s*[:：]\s*$", re.IGNORECASE)
+_DATE_NO_COLON = re.compile(
     r"^[\s]*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}).{0,200}(?:<[^<>\s]+@[^<>\s]+>)\s*$"
 )
 _BIDI_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = _re("[" + _BIDI_CHARS + "]")
+_BIDI = re.compile("[" + _BIDI_CHARS + "]")
 _INLINE_HINTS = ("wrote", "schrieb", "écrit", "scri", "schreef")
 # Cheap pre-check for the expensive pattern: an intro word that does not start the line.
-_INLINE_INTRO = _re(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
+_INLINE_INTRO = re.compile(r"\S[ \t-]*[ \t](?:On|Am|Le|El|Il|Op)\s")
 _INTRO_PREFIXES = (
     "on ",
     "am ",
@@ -168,168 +163,7 @@ def _is_quote_continuation(line: str) -> bool:
     return stripped.endswith(" >")
 
 
-_UNQUOTE = _re(r"^(?:[ \t]*>)+ ?")
-
-# --- signatures ---------------------------------------------------------------
-
-_SIG_DELIM = _re(r"^(?:-{2,}|—|–|__+|\*\*\*+|" + SIG_MARK + r")\s*$")
-# "-roman", "- Ana", "--Bob", "-Lev.": a dash and a name alone on a line.
-_DASH_NAME = _re(r"^\s*(?:-{1,2}|—|–)\s?[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2}\.?\s*$")
-_SENT_FROM = _re(
-    r"^[\s*_]*(?:Sent\s+(?:\w+\s+)?(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
-    r"|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|el)?\s*|Von\s+meinem\s+|Gesendet\s+(?:von|mit|vom)\s+"
-    r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
-    r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
-    r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
-    r"(?:[^\s,;:?!]+(?:\s+[^\s,;:?!]+){0,8})?(?:\s*(?:gesendet|verzonden|から送信))?\s*[.!]?\s*$",
-    re.IGNORECASE,
-)
-_VALEDICTION_PHRASES = (
-    r"(?:best|kind|warm|warmest|many|with\s+best|with\s+kind|all\s+the\s+best|kindest)?\s*regards|best"
-    r"|all\s+the\s+best|best\s+wishes|thanks(?:\s+(?:again|in\s+advance|a\s+lot|so\s+much))?|thank\s+you(?:\s+(?:again|in\s+advance|very\s+much))?"
-    r"|many\s+thanks|thx|ty|cheers|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|respectfully|cordially"
-    r"|br|rgds|regds|take\s+care|talk\s+soon|sent\s+with\s+thanks"
-    r"|mit\s+freundlichen\s+grüßen|mit\s+freundlichen\s+grüssen|mfg|freundliche\s+grüße|viele\s+grüße|liebe\s+grüße"
-    r"|beste\s+grüße|grüße|gruß|danke|vielen\s+dank|lg|vg|mit\s+besten\s+grüßen"
-    r"|cordialement|bien\s+cordialement|bien\s+à\s+vous|salutations|merci|merci\s+d'avance|bonne\s+journée|amicalement"
-    r"|saludos|un\s+saludo|atentamente|cordiales\s+saludos|gracias|muchas\s+gracias|saludos\s+cordiales"
-    r"|atenciosamente|obrigad[oa]|abraços|cumprimentos|com\s+os\s+melhores\s+cumprimentos"
-    r"|cordiali\s+saluti|distinti\s+saluti|saluti|grazie|grazie\s+mille"
-    r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|mvg|bedankt|dank\s+je(?:wel)?"
-    r"|med\s+venlig\s+hilsen|venlig\s+hilsen|mvh|med\s+vennlig\s+hilsen|vennlig\s+hilsen|hilsen|med\s+vänlig\s+hälsning"
-    r"|vänliga\s+hälsningar|hälsningar|tack|kh|ystävällisin\s+terveisin|terveisin|kiitos"
-    r"|pozdrawiam|z\s+poważaniem|z\s+powazaniem|dziękuję|s\s+pozdravem|děkuji|üdvözlettel|köszönöm"
-    r"|saygılarımla|teşekkürler|с\s+уважением|спасибо|заранее\s+спасибо|всего\s+доброго|з\s+повагою|дякую"
-    r"|με\s+εκτίμηση|ευχαριστώ|בברכה|תודה|مع\s+التحية|شكرا|よろしくお願いします|よろしくお願いいたします"
-    r"|敬具|此致|谢谢|謝謝|감사합니다|trân\s+trọng|salam|terima\s+kasih"
-)
-# Matched against the lower-cased line (IGNORECASE here costs ~14 ms of compile at import);
-# the name is then cut from the original line at the same place.
-_VALEDICTION = _re(
-    r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")(?:\s*[,.!;:]+\s*|\s+)?(?P<name>[^\W\d_][\w.'’ -]{0,40})?\s*[,.!]?\s*$"
-)
-# The phrases with nothing after them ("Saludos cordiales,"): the name group above would
-# otherwise take "cordiales" for a name after matching the shorter "saludos".
-_VALEDICTION_ONLY = _re(r"^[\s*_-]*(?:" + _VALEDICTION_PHRASES + r")\s*[,.!]*\s*$")
-_PHONE = _re(
-    r"^[\s*]*(?:(?:tel|phone|mobile|mob|cell|fax|office|direct|t|m|p|f|ph|tlf|puh|тел)\.?\s*[:.]?\s*)?\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?\s*$",
-    re.IGNORECASE,
-)
-_CONTACT_WORDS = (
-    r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|S\.?L|AG|B\.?V|Oy|AB|AS|Pty|KG|SARL"
-    r"|Manager|Director|Officer|CEO|CTO|CFO|COO|Founder|Owner|Engineer|Developer|Consultant|Assistant|Coordinator"
-    r"|Specialist|Analyst|Head\s+of|VP|President|Partner|Lead|Department|Dept|Team|Company|Street|St\.|Avenue|Ave"
-    r"|Road|Suite|Floor)\b"
-)
-# The plain form, kept as the reference the tests hold _has_contact to.
-_CONTACT = _re(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|" + _CONTACT_WORDS + r"|\|")
-# _CONTACT's branches one by one, each behind a substring test it needs: as a yes/no
-# question "does any branch match somewhere" is the same, and the address branch
-# (backtracking from every position) no longer runs on lines without an "@".
-_CONTACT_URL = _re(r"(?:https?://|www\.)\S+")
-_CONTACT_MAIL = _re(r"\S+@\S+\.\w+")
-_CONTACT_WORD = _re(_CONTACT_WORDS)
-
-
-def _has_contact(text: str) -> bool:
-    """``bool(_CONTACT.search(text))``, cheaper."""
-    return bool(
-        "|" in text
-        or (("http" in text or "www." in text) and _CONTACT_URL.search(text))
-        or ("@" in text and _CONTACT_MAIL.search(text))
-        or _CONTACT_WORD.search(text)
-    )
-
-
-_PS = _re(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.IGNORECASE)
-_WORD = _re(r"[^\W\d_]{2,}")
-_SIG_FIRST = frozenset("-—–_*" + SIG_MARK)
-_DASHES = ("-", "—", "–")  # what a _DASH_NAME line starts with, after blanks
-
-
-# Short title-case lines that end a complaint without being anybody's name.
-_NOT_NAMES = frozenset(
-    [
-        "please",
-        "help",
-        "urgent",
-        "advise",
-        "thanks",
-        "thank",
-        "you",
-        "asap",
-        "now",
-        "today",
-        "order",
-        "refund",
-        "hello",
-        "hi",
-        "dear",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "to",
-        "for",
-        "of",
-        "my",
-        "your",
-        "our",
-        "is",
-        "are",
-        "not",
-        "no",
-        "yes",
-        "ok",
-        "okay",
-        "sorry",
-        "waiting",
-        "still",
-        "again",
-        "soon",
-        "reply",
-        "respond",
-        "answer",
-        "call",
-        "me",
-        "us",
-        "bitte",
-        "danke",
-        "merci",
-        "gracias",
-        "grazie",
-        "obrigado",
-        "спасибо",
-    ]
-)
-
-
-def _is_name_line(line: str, sender: frozenset[str]) -> bool:
-    """A bare sign-off name: "Ana", "-Abhishek Kona", "/John", "Ana López"."""
-    text = line.strip().lstrip("-–—/~*").strip().rstrip(".")
-    if not text or len(text) > 40:
-        return False
-    words = text.split()
-    if len(words) > 4 or any(w.lower().strip(".,!") in _NOT_NAMES for w in words):
-        return False
-    if not all(ch.isalpha() or ch in " .'-" for ch in text):
-        return False
-    if sender and len(words) <= 3 and any(w.lower() in sender for w in words):
-        return True
-    return all(w[:1].isupper() and (w[1:].islower() or len(w) <= 2 or "-" in w or "'" in w) for w in words)
-
-
-def _is_contact_line(line: str, sender: frozenset[str]) -> bool:
-    stripped = line.strip()
-    if not stripped or len(stripped) > 80:
-        return False
-    if _PHONE.match(stripped):
-        return True
-    if len(stripped) <= 60 and _has_contact(stripped) and not stripped.endswith(("?", "!")):
-        return True
-    return _is_name_line(stripped, sender)
-
+_UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- the splitter ----------------------------------------------------------------
 
@@ -526,7 +360,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
             continue
         quoted.extend(lines[i:])
         break
-    body_lines, signature = _strip_signature(kept, sender)
+    body_lines, signature = strip_signature_lines(kept, sender)
     body = _tidy(body_lines)
     return body, _unmarked(quoted), _unmarked(signature)
 
@@ -538,20 +372,8 @@ def _unmarked(lines: list[str]) -> str:
 
 def strip_signature(text: str, sender: str = "") -> tuple[str, str]:
     """Only the sign-off part of ``strip_reply``: (body, signature), quotes left alone."""
-    body, sig = _strip_signature(_prepare(text), sender)
+    body, sig = strip_signature_lines(_prepare(text), sender)
     return "\n".join(body).strip(), "\n".join(sig).strip()
-
-
-def _in_list(lines: list[str], k: int) -> bool:
-    """A "- item" line with another "- item" line next to it is a list, not a signature."""
-    for j in (k - 1, k + 1):
-        if (
-            0 <= j < len(lines)
-            and lines[j].lstrip().startswith(("-", "—", "–"))
-            and lines[j].strip() not in ("--", "-- ")
-        ):
-            return True
-    return bool(_NOT_NAMES.intersection(w.lower().strip(".-") for w in lines[k].split()))
 
 
 def _next_is_quoted(lines: list[str], i: int) -> bool:
@@ -559,106 +381,6 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
         if lines[j] and not lines[j].isspace():
             return bool(_QUOTED.match(lines[j]))
     return True  # the quote ran to the end of the message
-
-
-# "ln and not ln.isspace()" is "ln.strip()" as a truth value (the same whitespace),
-# without copying the line.
-
-
-@lru_cache(maxsize=1024)
-def _sender_words(sender: str) -> frozenset[str]:
-    """The sender's name as lower-cased words; an inbox repeats its senders."""
-    return frozenset(w.lower() for w in _WORD.findall(sender))
-
-
-def _strip_signature(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
-    names = _sender_words(sender) if sender else frozenset()
-    # Trailing blank lines do not count.
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    lines = lines[:end]
-    if not lines:
-        return [], []
-    first_text = next((k for k, ln in enumerate(lines) if ln and not ln.isspace()), 0)
-    n = len(lines)
-    cut = n
-    # A dash-name or "Sent from my iPhone" counts only in the last six lines (it is a
-    # client's footer); above them only a delimiter line can start the signature.
-    tail_start = max(first_text + 1, n - 6)
-    for k in range(first_text + 1, tail_start):
-        line = lines[k]
-        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
-            cut = k
-            break
-    else:
-        for k in range(tail_start, n):
-            line = lines[k]
-            if not line or line.isspace():
-                continue  # none of the three patterns matches a blank line
-            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
-                cut = k
-                break
-            # _DASH_NAME starts "^\s*" and a dash: str.lstrip() strips the same spaces.
-            if line.lstrip()[:1] in _DASHES and _DASH_NAME.match(line) and not _in_list(lines, k):
-                cut = k
-                break
-            if _SENT_FROM.match(line):
-                cut = k
-                break
-    body, sig = lines[:cut], lines[cut:]
-    # Drop trailing empties and rules ("-----" left above an Outlook header) before the sign-off.
-    while body and (not body[-1].strip() or _RULE.match(body[-1]) or set(body[-1].strip()) <= set("-_=*")):
-        body.pop()
-    # A valediction ("Best regards,", "Thanks, Ana") followed by a few short lines.
-    signed = False
-    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
-    for k in reversed(nonempty[-8:]):
-        if k == nonempty[0]:
-            break
-        lower = body[k].lower()
-        m = _VALEDICTION.match(lower)
-        if m:
-            tail = [ln for ln in body[k + 1 :] if ln and not ln.isspace()]
-            name = m.group("name")
-            if name and len(lower) == len(body[k]):
-                name = body[k][m.start("name") : m.end("name")]
-            if name and not _is_name_line(name, names) and not _VALEDICTION_ONLY.match(lower):
-                continue  # "Thanks for your help": a sentence, not a sign-off
-            ps = next((j for j in range(k + 1, len(body)) if _PS.match(body[j])), None)
-            if ps is not None:
-                # A P.S. after the sign-off is still the customer talking: keep it, drop the sign-off.
-                if ps - k <= 7:
-                    sig = body[k:ps] + sig
-                    body = [*body[:k], "", *body[ps:]]
-                    signed = True
-                break
-            if len(tail) <= 6 and all(len(ln.strip()) < 40 or _is_contact_line(ln, names) for ln in tail):
-                sig = body[k:] + sig
-                body = body[:k]
-                signed = True
-                break
-    while body and not body[-1].strip():
-        body.pop()
-    # A trailing block of name / title / phone / company lines with no valediction.
-    nonempty = [k for k, ln in enumerate(body) if ln and not ln.isspace()]
-    if len(nonempty) >= 2 and not signed:
-        start = len(body)
-        for k in reversed(nonempty):
-            if k == nonempty[0] or len(body) - k > 6:
-                break
-            if not _is_contact_line(body[k], names):
-                break
-            start = k
-        if start < len(body):
-            block = body[start:]
-            joined_prev = body[start - 1] if start else ""
-            # Lines glued to the text above are a sign-off only when they name the sender.
-            separated = not joined_prev.strip()
-            if separated or (names and any(_is_name_line(ln, names) for ln in block if ln.strip())):
-                sig = block + sig
-                body = body[:start]
-    return body, sig
 
 
 def _tidy(lines: list[str]) -> str:

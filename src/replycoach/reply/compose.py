@@ -40,7 +40,7 @@ def analyse(
     now: datetime | None = None,
     clock: datetime | None = None,  # the message's "now" for its own dates, when ``now`` is not given
 ) -> dict[str, Any]:
-    from replycoach.reading.analysis import analyze
+    from replycoach.reading.analyze import analyze
     from replycoach.record.history import for_analysis, lookup
 
     if playbook:
@@ -528,7 +528,7 @@ def _pushed_back(cues: list[str], body: str) -> bool:
     key = tuple(cues)
     cueset = _PUSHBACK.get(key)
     if cueset is None:
-        from replycoach.reading.analysis import CueSet
+        from replycoach.reading.cues import CueSet
 
         if len(_PUSHBACK) >= 64:
             _PUSHBACK.clear()
