@@ -91,6 +91,18 @@ def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch) -> None:
     assert render.render_template(env, "base.j2", BASE_CONTEXT).startswith("Hi Ana,")
 
 
+@pytest.mark.parametrize("damage", ["header", "cut", "garbage"])
+def test_a_damaged_cache_entry_is_compiled_again(tmp_path, monkeypatch, damage) -> None:
+    from jinja2.bccache import bc_magic
+
+    monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
+    cold = render.render_template(fresh_env(), "base.j2", BASE_CONTEXT)
+    (entry,) = tmp_path.glob("jinja-*/__jinja2_*.cache")
+    data = entry.read_bytes()
+    entry.write_bytes({"header": bc_magic + b"garbage", "cut": data[: len(bc_magic) + 3], "garbage": b"\x00" * 9}[damage])
+    assert render.render_template(fresh_env(), "base.j2", BASE_CONTEXT) == cold
+
+
 def test_option_texts_kept_in_process_are_bounded(monkeypatch) -> None:
     monkeypatch.setattr(render, "_STRING_TEMPLATES_SIZE", 3)
     env = fresh_env()

@@ -169,27 +169,13 @@ def _bytecode_cache(settings: dict[str, Any]) -> Any:
         return None  # a read-only home only costs speed
 
     class QuietCache(FileSystemBytecodeCache):
-        """A cache that cannot be written (read-only, removed, full) only costs speed."""
+        """A cache that cannot be read or written (damaged, read-only, removed, full) only
+        costs speed: the template is compiled again."""
 
         def load_bytecode(self, bucket: Any) -> None:
-            # Jinja's own load runs marshal.load on the open file, which reads it in
-            # many small calls (~80 us a template); one read and marshal.loads of the
-            # code after Jinja's header (magic, pickled checksum) take ~15 us.
-            import marshal
-            import pickle
-            from io import BytesIO
-
-            from jinja2.bccache import bc_magic
-
             try:
-                with open(self._get_cache_filename(bucket), "rb") as fh:
-                    data = fh.read()
-                head = BytesIO(data)
-                if head.read(len(bc_magic)) != bc_magic or pickle.load(head) != bucket.checksum:
-                    bucket.reset()
-                    return
-                bucket.code = marshal.loads(data[head.tell() :])
-            except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
+                super().load_bytecode(bucket)
+            except Exception:  # an entry cut short or overwritten: Jinja's own load lets some through
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:
