@@ -62,15 +62,10 @@ def fast(argv: list[str]) -> int | None:
         kwargs = parse(specs["commands"].get(argv[0]), argv[1:])
         if kwargs is None:
             return None
-        from replycoach.foundation.regexes import remember_re_cache, warm_re_cache
-
-        warm_re_cache()  # before email, json and jinja2 compile their module-level regexes
         from replycoach.terminal import commands
 
         run = getattr(commands, argv[0])
-        code = commands.guarded(lambda: run(**kwargs))
-        remember_re_cache()
-        return code
+        return commands.guarded(lambda: run(**kwargs))
     return None
 
 
