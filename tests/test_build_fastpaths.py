@@ -1,11 +1,10 @@
 """Drafting's shortcuts give exactly what the plain way gives.
 
-``draft.build`` takes shortcuts: a sandbox subclass with cheaper globals, attribute
-lookups and block calls (render.py), option texts without Jinja syntax returned as
+``draft.build`` takes shortcuts: option texts without Jinja syntax returned as
 they are, compiled ``when:`` conditions kept, per-playbook tables and default options
 worked out once, cue sets built once, a faster ``_tidy`` (draft.py), and memoised
 deadlines (deadline.py). Here every shortcut is swapped for the plain code it replaced
-(Jinja's own ``SandboxedEnvironment``, the original functions) and both ways draft
+(the original functions) and both ways draft
 the same messages with many answers: the results, or the errors, must be equal.
 """
 
@@ -29,7 +28,7 @@ from replycoach.foundation import templating as render
 from replycoach.foundation.errors import ReplycoachError, TemplateError
 from replycoach.message import parse_message
 from replycoach.playbook.answers import Answers
-from replycoach.playbook.registry import STEPS, TYPES, load_registry, template_dirs
+from replycoach.playbook.registry import STEPS, TYPES, load_registry
 from replycoach.reply import compose as draft
 from replycoach.reply import deadline
 
@@ -59,10 +58,6 @@ def plain_render_template(env: Any, name: str, context: dict[str, Any], *, share
         raise TemplateError(f"template not found: {exc.name}", field="template") from None
     except JinjaError as exc:
         raise TemplateError(render._describe(exc), file=name) from None
-
-
-def plain_with_globals(env: Any, context: dict[str, Any]) -> dict[str, Any]:
-    return context  # Jinja's render adds the globals itself
 
 
 def plain_evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
@@ -109,7 +104,6 @@ def plain_paths():
     swaps = [
         (render, "render_string", plain_render_string),
         (render, "render_template", plain_render_template),
-        (render, "with_globals", plain_with_globals),
         (render, "evaluate", plain_evaluate),
         (draft, "_tidy", plain_tidy),
         (draft, "_plan", draft._Plan),  # a fresh table each time, nothing remembered
@@ -188,9 +182,8 @@ def outcome(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def both_ways(message: Any, analysis: dict[str, Any], answers: Answers, **kwargs: Any) -> tuple[Any, Any]:
     reg = registry()
     fast = outcome(draft.build, message, reg, analysis, answers, **kwargs)
-    plain_env = render.new_environment(template_dirs(reg.dirs), plain=True)
     with plain_paths():
-        plain = outcome(draft.build, message, reg, analysis, answers, template_env=plain_env, **kwargs)
+        plain = outcome(draft.build, message, reg, analysis, answers, **kwargs)
     return fast, plain
 
 
@@ -406,7 +399,7 @@ def test_when_conditions_are_evaluated_the_same() -> None:
         render.evaluate(env, "1 +", {}, where="w")
 
 
-# --- the sandbox subclass ----------------------------------------------------------------
+# --- the sandbox ----------------------------------------------------------------------
 
 
 class Boom:
@@ -467,7 +460,7 @@ def _contexts() -> list[dict[str, Any]]:
     return [base, heard, empty]
 
 
-def _render(env: Any, name: str, context: dict[str, Any], shared: bool = False) -> Any:
+def _render(env: Any, name: str, context: dict[str, Any]) -> Any:
     import re
 
     def same(text: str) -> str:  # object addresses differ from run to run
@@ -475,28 +468,12 @@ def _render(env: Any, name: str, context: dict[str, Any], shared: bool = False) 
 
     try:
         context = copy.deepcopy(context)
-        if shared:
-            return ("ok", same(render._render(env.get_template(name), render.with_globals(env, context), True)))
         return ("ok", same(env.get_template(name).render(context)))
     except Exception as exc:  # any exception at all: the same type and words both ways
         return ("error", type(exc).__name__, same(str(exc)))
 
 
-@pytest.mark.parametrize("name", sorted(TEMPLATES))
-def test_the_sandbox_subclass_renders_and_refuses_like_the_sandbox(tmp_path: Path, name: str) -> None:
-    for file, text in TEMPLATES.items():
-        (tmp_path / file).write_text(text)
-    fast = render.new_environment([tmp_path])
-    plain = render.new_environment([tmp_path], plain=True)
-    assert type(plain).__mro__[0].__name__ == "SandboxedEnvironment"
-    assert isinstance(fast, type(plain))
-    for context in _contexts():
-        expected = _render(plain, name, context)
-        assert _render(fast, name, context) == expected, (name, context["type"])
-        assert _render(fast, name, context, shared=True) == expected, (name, context["type"])
-
-
-def test_the_shortcuts_keep_the_sandbox_shut(tmp_path: Path) -> None:
+def test_the_sandbox_stays_shut(tmp_path: Path) -> None:
     for file, text in TEMPLATES.items():
         (tmp_path / file).write_text(text)
     env = render.new_environment([tmp_path])

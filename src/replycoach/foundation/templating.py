@@ -42,9 +42,8 @@ def environment(template_dirs: list[Path] | None = None) -> Any:
     return env
 
 
-def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
-    """A fresh environment over ``dirs``; ``plain`` is Jinja's own ``SandboxedEnvironment``
-    class without this module's shortcuts (tests compare the two)."""
+def new_environment(dirs: list[Path]) -> Any:
+    """A fresh ``SandboxedEnvironment`` over ``dirs`` (``environment`` keeps one per folder list)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -61,8 +60,7 @@ def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
         "lstrip_blocks": True,
         "keep_trailing_newline": False,
     }
-    sandboxed = SandboxedEnvironment if plain else _environment_class(SandboxedEnvironment)
-    env = sandboxed(loader=loader, bytecode_cache=_bytecode_cache(settings), **settings)
+    env = SandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache(settings), **settings)
     env.filters["first_sentence"] = _first_sentence
     env.filters["lcfirst"] = _lcfirst
     env.filters["join_and"] = _join_and
@@ -72,80 +70,6 @@ def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
 
 def _lcfirst(s: str) -> str:
     return s[:1].lower() + s[1:] if s else s
-
-
-_ENV_CLASS: list[type] = []
-
-
-def _environment_class(sandboxed: type) -> type:
-    """``SandboxedEnvironment`` with the same sandbox, minus three per-render costs.
-
-    Each override answers exactly what the inherited method would, and only for
-    objects whose answer is known; anything else goes to the inherited method:
-
-    - ``make_globals``: Jinja 3 gives each template ``ChainMap(template globals,
-      env.globals)``, and every render copies it into the context through ChainMap's
-      pure-Python iteration (~5 us a render; a draft renders six or seven times). Our
-      environments' globals never change after ``environment()`` returns, so a plain
-      dict snapshot holds the same names and values (Jinja 2 did the same).
-    - ``getattr`` (``a.b`` in a template) on a plain ``dict`` or on ``self``: the
-      inherited method first tries the Python attribute, which for ``steps.hear`` or
-      ``self.hear`` raises and catches an ``AttributeError`` before the item lookup.
-      When the type has no attribute of that name (memoised per type and name) the
-      item lookup is all that can happen, so it is done directly.
-    - ``call`` of a block (``self.hear()``) or a macro: these are Jinja's own callables,
-      never marked unsafe and never taking the context, so the sandbox check and
-      ``Context.call``'s argument inspection always end in the plain call.
-    """
-    if _ENV_CLASS:
-        return _ENV_CLASS[0]
-    from jinja2.runtime import BlockReference, Macro, TemplateReference
-
-    item_types = (dict, TemplateReference)
-    plain_calls = (BlockReference, Macro)
-    # (type, attribute) -> whether ``obj.attribute`` can only be the item lookup.
-    items_only: dict[tuple[type, str], bool] = {}
-
-    def learn(cls: type, attribute: str) -> bool:
-        # Instances of these types have no attributes of their own that do not start
-        # with "_" (TemplateReference keeps only its private context), so the class
-        # says whether getattr(obj, attribute) can succeed.
-        if len(items_only) >= 4096:
-            items_only.clear()
-        found = items_only[cls, attribute] = cls in item_types and attribute[:1] != "_" and not hasattr(cls, attribute)
-        return found
-
-    class Sandboxed(sandboxed):  # type: ignore[misc, valid-type]
-        def make_globals(self, d: Any = None) -> dict[str, Any]:
-            return {**self.globals, **d} if d else dict(self.globals)
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(attribute) is str:
-                plain = items_only.get((type(obj), attribute))
-                if plain is None:
-                    plain = learn(type(obj), attribute)
-                if plain:
-                    try:
-                        return obj[attribute]
-                    except (TypeError, LookupError):
-                        return self.undefined(obj=obj, name=attribute)
-            return super().getattr(obj, attribute)
-
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if type(__obj) in plain_calls and not kwargs:
-                try:
-                    return __obj(*args)
-                except StopIteration:
-                    # Jinja's own wording for this case, from Context.call.
-                    return __context.call(_stop)
-            return super().call(__context, __obj, *args, **kwargs)
-
-    _ENV_CLASS.append(Sandboxed)
-    return Sandboxed
-
-
-def _stop() -> None:
-    raise StopIteration
 
 
 def _bytecode_cache(settings: dict[str, Any]) -> Any:
@@ -237,30 +161,8 @@ def syntax_error(source: str) -> str | None:
     return None
 
 
-def with_globals(env: Any, context: dict[str, Any]) -> dict[str, Any]:
-    """``context`` over ``env``'s globals: the mapping Jinja builds for every render of
-    ``context``, built once so that several renders can share it (``shared=True``)."""
-    return {**env.globals, **context}
-
-
-def _render(template: Any, context: dict[str, Any], shared: bool) -> str:
-    """``template.render(context)``; with ``shared``, ``context`` comes from ``with_globals``
-    and Jinja reads it as it is. Jinja's ``render`` copies the context twice (into a
-    dict, then under the globals), ~40% of rendering a short option text; a template
-    never writes to the mapping it renders from (its own ``set``s go to the context's
-    ``vars``), so sharing it gives the same output. This is ``Template.render`` with
-    Jinja's documented ``new_context(vars, shared=True)``."""
-    if not shared or template.environment.is_async:
-        return template.render(context)  # type: ignore[no-any-return]
-    try:
-        return template.environment.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[no-any-return]
-    except Exception:
-        template.environment.handle_exception()  # what render does: raises with a template traceback
-        raise  # not reached
-
-
-def render_string(env: Any, source: str, context: dict[str, Any], *, where: str, shared: bool = False) -> str:
-    """Render a playbook snippet (an option text) with ``context`` (see ``_render`` for ``shared``)."""
+def render_string(env: Any, source: str, context: dict[str, Any], *, where: str) -> str:
+    """Render a playbook snippet (an option text) with ``context``."""
     if "{" not in source and "\r" not in source:
         # No tag, variable or comment can start without "{": Jinja would output the
         # text itself, less the one trailing newline it drops (keep_trailing_newline
@@ -273,7 +175,7 @@ def render_string(env: Any, source: str, context: dict[str, Any], *, where: str,
             if len(_STRING_TEMPLATES) >= _STRING_TEMPLATES_SIZE:
                 _STRING_TEMPLATES.clear()
             _STRING_TEMPLATES[id(env), source] = template
-        return _render(template, context, shared)
+        return template.render(context)  # type: ignore[no-any-return]
     except Exception as exc:
         error = _template_error(exc, field=where)
         if error is exc:
@@ -290,12 +192,12 @@ def _template_error(exc: Exception, **where: Any) -> Exception:
     return exc
 
 
-def render_template(env: Any, name: str, context: dict[str, Any], *, shared: bool = False) -> str:
+def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     try:
-        return _render(env.get_template(name), context, shared)
+        return env.get_template(name).render(context)  # type: ignore[no-any-return]
     except TemplateSyntaxError as exc:
         raise TemplateError(exc.message or "syntax error", file=exc.filename or name, line=exc.lineno) from None
     except TemplateNotFound as exc:

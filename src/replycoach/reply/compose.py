@@ -340,9 +340,6 @@ def build(
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
     }
-    # Every render below reads the same mapping (render.with_globals): Jinja would copy
-    # the context twice per render otherwise. "steps" joins it once the steps are rendered.
-    scope = _render.with_globals(env, context)
     rendered: dict[str, str] = {}
     for step in STEPS:
         option = chosen[step]
@@ -352,10 +349,10 @@ def build(
             rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
         else:
             rendered[step] = render_string(
-                env, option["text"], scope, where=f"{pb['id']}: steps.{step}.{option['id']}", shared=True
+                env, option["text"], context, where=f"{pb['id']}: steps.{step}.{option['id']}"
             ).strip()
-    context["steps"] = scope["steps"] = rendered
-    text = render_template(env, pb.get("template", "base.j2"), scope, shared=True)
+    context["steps"] = rendered
+    text = render_template(env, pb.get("template", "base.j2"), context)
     draft_text = _tidy(text)
 
     findings = _checker().check(draft_text, analysis=analysis, rules=rules)
@@ -373,7 +370,7 @@ def build(
                 "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
             },
             "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
-            "promise": render_string(env, resolve["promise"], scope, where=f"{pb['id']}: promise", shared=True).strip()
+            "promise": render_string(env, resolve["promise"], context, where=f"{pb['id']}: promise").strip()
             if resolve.get("promise")
             else "",
             "deadline": due_iso,
