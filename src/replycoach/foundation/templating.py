@@ -163,11 +163,6 @@ def syntax_error(source: str) -> str | None:
 
 def render_string(env: Any, source: str, context: dict[str, Any], *, where: str) -> str:
     """Render a playbook snippet (an option text) with ``context``."""
-    if "{" not in source and "\r" not in source:
-        # No tag, variable or comment can start without "{": Jinja would output the
-        # text itself, less the one trailing newline it drops (keep_trailing_newline
-        # is off). "\r" is left to Jinja, which turns it into "\n".
-        return source[:-1] if source[-1:] == "\n" else source
     template = _STRING_TEMPLATES.get((id(env), source))
     try:
         if template is None:
@@ -206,19 +201,10 @@ def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
         raise TemplateError(_describe(exc), file=name) from None
 
 
-_EXPRESSIONS: dict[tuple[int, str], Any] = {}  # (id of its environment, expression)
-
-
 def evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
     """Evaluate a playbook condition (``when:``) in the sandbox."""
-    # Compiling the expression (parse, generate, ``compile``) is most of the cost: once
-    # per environment and expression; the compiled expression keeps no state between calls.
-    compiled = _EXPRESSIONS.get((id(env), expression))
     try:
-        if compiled is None:
-            compiled = env.compile_expression(expression, undefined_to_none=True)
-            _EXPRESSIONS[id(env), expression] = compiled
-        return compiled(**context)
+        return env.compile_expression(expression, undefined_to_none=True)(**context)
     except Exception as exc:
         error = _template_error(exc, field=where)
         if error is exc:

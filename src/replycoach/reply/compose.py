@@ -8,6 +8,7 @@ functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -65,74 +66,11 @@ class Asker(Protocol):
     def __call__(self, question: dict[str, Any], problem: str | None) -> Any: ...
 
 
-class _Plan:
-    """What ``build`` reads from a playbook alone, worked out once per playbook.
-
-    Playbooks are read-only data (the registry's cached payload, shared by every draft
-    in a process), so this is keyed by the playbook object; the entry keeps it alive,
-    so its id cannot be reused by another object."""
-
-    __slots__ = ("asked_by_any", "by_id", "coerced", "defaults", "needs", "pb", "questions", "types")
-
-    def __init__(self, pb: dict[str, Any]) -> None:
-        self.pb = pb  # keeps the questions alive: ``coerced`` is keyed by their ids
-        steps = pb["steps"]
-        self.by_id = {step: {o["id"]: o for o in steps[step]["options"]} for step in STEPS}
-        self.asked_by_any = {q for step in STEPS for o in steps[step]["options"] for q in o.get("asks", [])}
-        self.needs = {n["id"]: n for n in pb.get("needs", [])}
-        self.questions: list[dict[str, Any]] = pb.get("questions", [])
-        # (step, type) -> default option id, for the registry's ``types`` held in ``types``.
-        self.defaults: dict[tuple[str, str], str] = {}
-        self.types: dict[str, Any] | None = None
-        # (id of the question, type of the raw answer, raw answer) -> coerce()'s value.
-        self.coerced: dict[tuple[int, type, Any], Any] = {}
-
-    def coerce(self, q: dict[str, Any], raw: Any) -> Any:
-        """``coerce(q, raw)``, remembered for plain raw values: the same amount or
-        currency comes back message after message. ``coerce`` is a pure function of
-        the question (part of this playbook) and the raw value, and its values are
-        immutable; errors are not remembered. The type is part of the key because
-        ``1 == 1.0 == True``."""
-        kind = type(raw)
-        if kind is not str and kind is not int and kind is not float and kind is not bool:
-            return coerce(q, raw)
-        key = (id(q), kind, raw)
-        found = self.coerced.get(key, _NOTHING)
-        if found is _NOTHING:
-            if len(self.coerced) >= 1024:
-                self.coerced.clear()
-            found = self.coerced[key] = coerce(q, raw)
-        return found
-
-
-_NOTHING = object()
-
-
-_PLANS: dict[int, tuple[dict[str, Any], _Plan]] = {}
-
-
-def _plan(pb: dict[str, Any]) -> _Plan:
-    entry = _PLANS.get(id(pb))
-    if entry is not None and entry[0] is pb:
-        return entry[1]
-    if len(_PLANS) >= 256:  # registries loaded over and over (tests): stay small
-        _PLANS.clear()
-    plan = _Plan(pb)
-    _PLANS[id(pb)] = (pb, plan)
-    return plan
-
-
 def choose_option(
     pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The option for ``step``: the agent's choice, else the type's preference, else the default."""
-    return _choose(_plan(pb), pb, step, answers, ctype, types)
-
-
-def _choose(
-    plan: _Plan, pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
-) -> dict[str, Any] | None:
-    by_id = plan.by_id[step]
+    by_id = {o["id"]: o for o in pb["steps"][step]["options"]}
     chosen = answers.steps.get(step)
     if chosen is not None:
         if chosen not in by_id:
@@ -141,36 +79,21 @@ def _choose(
                 field=f"steps.{step}",
             )
         return by_id[chosen]
-    return by_id[_default_id(plan, pb, step, ctype, types)]
+    return by_id[default_option_id(pb, step, ctype, types)]
 
 
 def default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
-    return _default_id(_plan(pb), pb, step, ctype, types)
-
-
-def _default_id(plan: _Plan, pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
-    """``_default_option_id``, remembered per playbook for the registry's ``types``."""
-    if plan.types is not types:
-        plan.defaults.clear()
-        plan.types = types
-    found = plan.defaults.get((step, ctype))
-    if found is None:
-        found = plan.defaults[step, ctype] = _default_option_id(pb, step, ctype, types)
-    return found
-
-
-def _default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
     options = pb["steps"][step]["options"]
     ids = [o["id"] for o in options]
     for prefer in (pb.get("types", {}).get(ctype, {}).get("prefer", {}), types.get(ctype, {}).get("prefer", {})):
         if prefer.get(step) in ids:
-            return prefer[step]
+            return str(prefer[step])
     for option in options:
         if ctype in option.get("types", []):
-            return option["id"]
+            return str(option["id"])
     for option in options:
         if option.get("default"):
-            return option["id"]
+            return str(option["id"])
     return ids[0]
 
 
@@ -178,12 +101,12 @@ def needed_questions(
     pb: dict[str, Any], chosen: dict[str, dict[str, Any] | None], values: dict[str, Any], env: Any
 ) -> list[dict[str, Any]]:
     """Questions that apply: asked by a chosen option, or free-standing and ``when`` holds."""
-    plan = _plan(pb)
-    asked_by_any = plan.asked_by_any
+    steps = pb["steps"]
+    asked_by_any = {q for step in STEPS for o in steps[step]["options"] for q in o.get("asks", [])}
     asked_now = {q for o in chosen.values() if o for q in o.get("asks", ())}
     comp_now = {o["compensation"]["question"] for o in chosen.values() if o and "compensation" in o}
     out = []
-    for q in plan.questions:
+    for q in pb.get("questions", []):
         if q["id"] in asked_by_any and q["id"] not in asked_now and q["id"] not in comp_now:
             continue
         if "when" in q:
@@ -228,7 +151,6 @@ def build(
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
-    plan = _plan(pb)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     types = registry.types
     chosen: dict[str, dict[str, Any] | None] = {}
@@ -238,12 +160,13 @@ def build(
         elif step in answers.custom:
             chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
         else:
-            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+            chosen[step] = choose_option(pb, step, answers, ctype, types)
 
     # Answers to the playbook's questions, each validated whatever its source.
     values: dict[str, Any] = {}
     missing: list[str] = []
     entities = analysis["entities"]
+    needs = {n["id"]: n for n in pb.get("needs", [])}
     # Compensation caps by question, (the lowest cap, its option's label), unless a reason
     # to go over is on record. A customer's own figure above one is not taken as the
     # answer (the agent decides, or a [[marker]] shows it is still open); the agent's is
@@ -258,7 +181,7 @@ def build(
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
         if raw is None:
-            found = from_message(q, plan.needs.get(q["id"]), entities)
+            found = from_message(q, needs.get(q["id"]), entities)
             if found is not None:
                 raw, source = found  # the message's, not the agent's
         if raw is None and "default" in q:
@@ -275,7 +198,7 @@ def build(
                     values[q["id"]] = ""
                 break
             try:
-                value = plan.coerce(q, raw)
+                value = coerce(q, raw)
             except ValueError as exc:
                 if ask is None:
                     raise AnswersError(str(exc), field=source) from None
@@ -355,7 +278,9 @@ def build(
     text = render_template(env, pb.get("template", "base.j2"), context)
     draft_text = _tidy(text)
 
-    findings = _checker().check(draft_text, analysis=analysis, rules=rules)
+    from replycoach.checking import checker  # here: ``analyse`` alone (``replycoach analyze``) never needs it
+
+    findings = checker.check(draft_text, analysis=analysis, rules=rules)
     result = dict(analysis)
     result["customer_type"] = (
         analysis["customer_type"]
@@ -382,18 +307,6 @@ def build(
     return result
 
 
-_CHECKER: list[Any] = []
-
-
-def _checker() -> Any:
-    # Imported on first use: ``analyse`` alone (``replycoach analyze``) never needs it.
-    if not _CHECKER:
-        from replycoach.checking import checker
-
-        _CHECKER.append(checker)
-    return _CHECKER[0]
-
-
 def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], body: str) -> dict[str, Any]:
     """The complainant type as the templates see it; a playbook's ``types:`` entry wins."""
     cues = info.get("pushback", [])
@@ -408,32 +321,13 @@ def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], bo
     }
 
 
-_PUSHBACK: dict[tuple[str, ...], Any] = {}
-
-
 def _pushed_back(cues: list[str], body: str) -> bool:
-    # Building the cue set compiles its regexes (~0.25 ms): once per list of cues.
-    key = tuple(cues)
-    cueset = _PUSHBACK.get(key)
-    if cueset is None:
-        from replycoach.reading.analysis import CueSet
+    from replycoach.reading.analysis import CueSet
 
-        if len(_PUSHBACK) >= 64:
-            _PUSHBACK.clear()
-        cueset = _PUSHBACK[key] = CueSet([("pushback", c, 1.0) for c in cues])
-    return bool(cueset.hits(body))
-
-
-_BLANK_RUNS: list[Any] = []
+    return bool(CueSet([("pushback", c, 1.0) for c in cues]).hits(body))
 
 
 def _tidy(text: str) -> str:
     """Collapse blank-line runs left by empty blocks; one trailing newline."""
-    if not _BLANK_RUNS:
-        import re
-
-        # The same matches as "\n{3,}", but a literal start lets the regex engine skip
-        # ahead to each "\n\n\n" (~4x faster on a draft).
-        _BLANK_RUNS.append(re.compile("\n\n\n+").sub)
     lines = [ln.rstrip() for ln in text.strip().split("\n")]
-    return _BLANK_RUNS[0]("\n\n", "\n".join(lines)) + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
