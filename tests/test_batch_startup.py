@@ -123,14 +123,13 @@ def test_no_cache_means_typer(monkeypatch) -> None:
 
 
 def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
-    from replycoach.terminal import app as cli
-    from replycoach.terminal import commands, entry
+    from replycoach.terminal import cli_reply, draft_command, entry
 
     spec = entry.derive_specs()["draft"]
     assert spec["usable"]
     params = {p["name"]: p for p in spec["params"]}
-    assert list(params) == list(inspect.signature(cli.draft).parameters)
-    assert list(params) == list(inspect.signature(commands.draft).parameters)
+    assert list(params) == list(inspect.signature(cli_reply.draft).parameters)
+    assert list(params) == list(inspect.signature(draft_command.draft).parameters)
     assert params["fmt"] == {
         "name": "fmt",
         "argument": False,

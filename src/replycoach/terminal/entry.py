@@ -62,10 +62,11 @@ def fast(argv: list[str]) -> int | None:
         kwargs = parse(specs["commands"].get(argv[0]), argv[1:])
         if kwargs is None:
             return None
-        from replycoach.terminal import commands
+        from replycoach.terminal import draft_command
+        from replycoach.terminal.boundary import guarded
 
-        run = getattr(commands, argv[0])
-        return commands.guarded(lambda: run(**kwargs))
+        run = getattr(draft_command, argv[0])
+        return guarded(lambda: run(**kwargs))
     return None
 
 
@@ -112,7 +113,7 @@ def derive_specs() -> dict[str, Any]:
     from replycoach.terminal import app as cli
 
     group: Any = typer.main.get_command(cli.app)
-    callbacks = {(info.name or info.callback.__name__): info.callback for info in cli.app.registered_commands}
+    callbacks = {info.name or info.callback.__name__: info.callback for info in cli.app.registered_commands if info.callback}
     specs: dict[str, Any] = {}
     for name in FAST_COMMANDS:
         command = group.commands[name]
@@ -283,7 +284,8 @@ def _help_key(argv: list[str]) -> str:
 def _spec_deps() -> list[str]:
     from replycoach.foundation import version
 
-    return [_here("app.py"), _here("commands.py"), _here("entry.py"), str(version.__file__)]
+    here = ("app.py", "cli_options.py", "cli_reply.py", "draft_command.py", "entry.py")
+    return [*(_here(name) for name in here), str(version.__file__)]
 
 
 def _help_deps() -> list[str]:
