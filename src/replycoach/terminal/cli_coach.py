@@ -47,7 +47,7 @@ def coach(
 ) -> None:
     """Walk Hear-Empathize-Apologize-Resolve-Diagnose step by step (needs a terminal)."""
     from replycoach import api
-    from replycoach.terminal import coach_screen
+    from replycoach.terminal import coach_screen, coach_tty
     from replycoach.terminal.coach_walk import Quit, atomic_path, write_atomically
     from replycoach.terminal.draft_command import emit_draft
 
@@ -55,10 +55,10 @@ def coach(
         raise UsageError(
             "--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message"
         )
-    term = coach_screen.open_terminal()  # no terminal: exit 2 before reading anything
+    term = coach_tty.open_terminal()  # no terminal: exit 2 before reading anything
     collected = api.collect_answers(answers, set_ or (), playbook=playbook, customer_type=customer_type)
     try:
-        raw = coach_screen.read_message(file, term)
+        raw = coach_tty.read_message(file, term)
         result, walk = coach_screen.coach(
             raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now, "db": db}
         )

@@ -113,7 +113,9 @@ def derive_specs() -> dict[str, Any]:
     from replycoach.terminal import app as cli
 
     group: Any = typer.main.get_command(cli.app)
-    callbacks = {info.name or info.callback.__name__: info.callback for info in cli.app.registered_commands if info.callback}
+    callbacks = {
+        info.name or info.callback.__name__: info.callback for info in cli.app.registered_commands if info.callback
+    }
     specs: dict[str, Any] = {}
     for name in FAST_COMMANDS:
         command = group.commands[name]
