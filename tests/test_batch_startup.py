@@ -181,12 +181,16 @@ def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None
 
 
 def test_help_replay_imports_neither_typer_nor_rich(tmp_path) -> None:
-    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
+    # The cache found the way a user's is (XDG), not named by REPLYCOACH_CACHE: then
+    # neither platformdirs nor typing (nor the re it imports) is imported either.
+    env = {k: v for k, v in os.environ.items() if k != "REPLYCOACH_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    heavy = ("typer", "rich", "jinja2", "yaml", "platformdirs", "typing", "re", "pathlib")
     code = (
         "import sys\n"
         "from replycoach.terminal.entry import main\n"
         "code = main(['--help'])\n"
-        "print(sorted(m for m in ('typer', 'rich', 'jinja2', 'yaml') if m in sys.modules), code, file=sys.stderr)\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), code, file=sys.stderr)\n"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)

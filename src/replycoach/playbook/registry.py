@@ -254,16 +254,12 @@ class Registry:
         self.playbooks: dict[str, dict[str, Any]] = data["playbooks"]
         self.types: dict[str, dict[str, Any]] = data["types"]
         self.files: dict[str, str] = data["files"]
-        self._template_env: Any = None
 
     def template_env(self) -> Any:
-        """The sandboxed Jinja environment over these playbooks' template folders, looked
-        up once: finding the folders stats each team folder (a batch drafts thousands)."""
-        if self._template_env is None:
-            from replycoach.foundation.templating import environment
+        """The sandboxed Jinja environment over these playbooks' template folders."""
+        from replycoach.foundation.templating import environment
 
-            self._template_env = environment(template_dirs(self.dirs))
-        return self._template_env
+        return environment(template_dirs(self.dirs))
 
     def ids(self) -> list[str]:
         return sorted(self.playbooks)

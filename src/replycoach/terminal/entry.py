@@ -253,7 +253,7 @@ def _convert(p: dict[str, Any], value: str) -> Any:
 
 
 def _cache_root() -> str | None:
-    from replycoach.foundation.resources import cache_root
+    from replycoach.foundation.userdirs import cache_root
 
     return cache_root()
 
