@@ -18,7 +18,7 @@ SAMPLE = str(SAMPLES / "damaged.eml")
 
 @pytest.fixture
 def both(monkeypatch, capfd, tmp_path):
-    """Run argv through typer (``cli.main``) and through ``entry.main`` with warm artefacts;
+    """Run argv through typer (``app.main``) and through ``entry.main`` with warm artefacts;
     return both (code, stdout, stderr) and whether the fast path served the second."""
     from replycoach.terminal import app as cli
     from replycoach.terminal import entry
@@ -106,11 +106,11 @@ def test_help_is_re_rendered_for_another_width(both, monkeypatch) -> None:
 
 
 def test_stale_artefacts_are_not_used(both, monkeypatch, tmp_path) -> None:
-    from replycoach.terminal import entry
+    from replycoach.terminal import artefacts, entry
 
     both("draft", SAMPLE, "--set", "agent=Sam")
-    # Pretend cli.py changed since the specs were derived.
-    monkeypatch.setattr(entry, "_stamp", lambda paths: [(p, 0, 0) for p in paths])
+    # Pretend the CLI's modules changed since the specs were derived.
+    monkeypatch.setattr(artefacts, "stamp", lambda paths: [(p, 0, 0) for p in paths])
     assert entry.fast(["draft", SAMPLE, "--set", "agent=Sam"]) is None
 
 
@@ -123,9 +123,9 @@ def test_no_cache_means_typer(monkeypatch) -> None:
 
 
 def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
-    from replycoach.terminal import cli_reply, draft_command, entry
+    from replycoach.terminal import cli_reply, draft_command, fast_draft
 
-    spec = entry.derive_specs()["draft"]
+    spec = fast_draft.derive_specs()["draft"]
     assert spec["usable"]
     params = {p["name"]: p for p in spec["params"]}
     assert list(params) == list(inspect.signature(cli_reply.draft).parameters)
@@ -157,9 +157,9 @@ def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
     ],
 )
 def test_what_counts_as_help(argv, is_help) -> None:
-    from replycoach.terminal import entry
+    from replycoach.terminal import help_replay
 
-    assert entry.is_help(argv) is is_help
+    assert help_replay.is_help(argv) is is_help
 
 
 def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None:
