@@ -45,10 +45,13 @@ ARGS = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
 
 
 def split(mbox: Path) -> list[bytes]:
-    from replycoach.batch.pipeline import _mbox_split
+    try:
+        from replycoach.batch.readers import mbox_split
+    except ImportError:  # an older tree (--stages-against)
+        from replycoach.batch.pipeline import _mbox_split as mbox_split  # type: ignore[attr-defined,no-redef]
 
     with open(mbox, "rb") as fh:
-        return list(_mbox_split(fh))
+        return list(mbox_split(fh))
 
 
 def floor_seconds(messages: list[bytes]) -> float:
@@ -118,24 +121,31 @@ def machinery_seconds(mbox: Path, jobs: int) -> float:
     drafting. Shows what the pipeline around the per-message work costs."""
     import io
 
-    from replycoach.batch import pipeline as batch
+    from replycoach.batch import pipeline
+    from replycoach.batch.pipeline import Drafter, Item, Options
     from replycoach.message import parse_message
 
-    def payload(self: batch.Drafter, item: batch.Item) -> tuple[bool, str]:
+    try:
+        from replycoach.batch.readers import open_sources
+        from replycoach.batch.sinks import StreamSink
+    except ImportError:  # an older tree (--machinery-against)
+        from replycoach.batch.pipeline import StreamSink, open_sources  # type: ignore[attr-defined,no-redef]
+
+    def payload(self: Drafter, item: Item) -> tuple[bool, str]:
         message = parse_message(item.raw or b"")
         return True, f'{{"id": "{item.id}", "subject": {len(message.subject)}}}\n'
 
-    real = batch.Drafter.payload
-    batch.Drafter.payload = payload  # type: ignore[method-assign]  # forked workers inherit it
+    real = Drafter.payload
+    Drafter.payload = payload  # type: ignore[method-assign,assignment]  # forked workers inherit it
     try:
-        sink = batch.StreamSink(io.StringIO(), terminal=False)
-        options = batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW)
+        sink = StreamSink(io.StringIO(), terminal=False)
+        options = Options(sets=["agent=Sam"], placeholders=True, now=NOW)
         start = time.perf_counter()
-        summary = batch.run(batch.open_sources([str(mbox)]), options, sink, jobs=jobs)
+        summary = pipeline.run(open_sources([str(mbox)]), options, sink, jobs=jobs)
         assert summary.drafted == summary.total
         return time.perf_counter() - start
     finally:
-        batch.Drafter.payload = real  # type: ignore[method-assign]
+        Drafter.payload = real  # type: ignore[method-assign]
 
 
 def profile(messages: list[bytes], count: int) -> None:
@@ -143,7 +153,7 @@ def profile(messages: list[bytes], count: int) -> None:
     import cProfile
     import pstats
 
-    from replycoach.batch.pipeline import Drafter, Item, Options
+    from replycoach.batch.pipeline import Drafter, Item, Options  # also in older trees (--stages-against)
 
     drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
     items = [Item(str(n), "bench", raw) for n, raw in enumerate(messages[:count])]
@@ -176,7 +186,7 @@ def profile(messages: list[bytes], count: int) -> None:
 def stages(messages: list[bytes], count: int) -> dict[str, float]:
     """CPU time per message of each stage a worker runs (after a warm-up), as
     ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
-    from replycoach.batch.pipeline import Drafter, Item, Options
+    from replycoach.batch.pipeline import Drafter, Item, Options  # also in older trees (--stages-against)
     from replycoach.checking import checker
     from replycoach.message import parse_message
     from replycoach.reply.compose import analyse, build

@@ -63,6 +63,8 @@ def batch(
 ) -> None:
     """Draft replies for many messages: JSONL records on stdout, or one draft per message."""
     from replycoach.batch import pipeline as core
+    from replycoach.batch import readers
+    from replycoach.batch.sinks import open_sink
     from replycoach.terminal.batch_screen import Reporter
 
     if out and maildir:
@@ -73,7 +75,7 @@ def batch(
         raise UsageError("--format applies to --out files (stdout is JSONL; --maildir is eml)", field="--format")
     if resume and not (out or maildir):
         raise UsageError("--resume needs --out or --maildir (where the finished drafts are)", field="--resume")
-    sources = core.open_sources(inputs or [])
+    sources = readers.open_sources(inputs or [])
     file_fmt = "eml" if maildir else (fmt.value if fmt else "text") if out else "jsonl"
     options = core.Options(
         playbook="backlog" if backlog else playbook,
@@ -87,16 +89,11 @@ def batch(
         fmt=file_fmt,
         sender=os.environ.get("REPLYCOACH_FROM"),
     )
-    if maildir:
-        sink: core.Sink = core.MaildirSink(str(maildir))
-    elif out:
-        sink = core.DirSink(str(out), file_fmt)
-    else:
-        sink = core.StreamSink(sys.stdout, terminal=sys.stdout.isatty())
+    sink = open_sink(out=out, maildir=maildir, fmt=file_fmt, stream=sys.stdout)
     # A bar on the terminal, never on a pipe; JSONL records on the same terminal are progress enough.
     show = sys.stderr.isatty() and not (file_fmt == "jsonl" and sys.stdout.isatty())
     show = show and not os.environ.get("REPLYCOACH_NO_PROGRESS")
-    reporter = Reporter(core.count(sources) if show else None, show_progress=show, echo_errors=file_fmt != "jsonl")
+    reporter = Reporter(readers.count(sources) if show else None, show_progress=show, echo_errors=file_fmt != "jsonl")
     try:
         summary = core.run(sources, options, sink, jobs=jobs or core.cpu_count(), resume=resume, report=reporter)
     finally:
