@@ -132,7 +132,8 @@ class Drafter:
             return output.to_json(result).encode("utf-8")
         if fmt == "md":
             return output.draft_markdown(result).encode("utf-8")
-        return result["draft"].encode("utf-8")
+        draft: str = result["draft"]
+        return draft.encode("utf-8")
 
 
 def jsonl_record(item: Item, result: dict[str, Any]) -> str:

@@ -191,7 +191,7 @@ def _jsonl_items(lines: Iterable[bytes], source: Source) -> Iterator[Item]:
         fallback = f"{source.name}.{n}"
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield Item(fallback, f"{source.path}:{n}", None, f"not a JSON object: {exc.msg}")
             continue
         if not isinstance(record, dict):

@@ -148,7 +148,8 @@ def load_answers_file(path: str) -> dict[str, Any]:
     tree = load_yaml_file(file)
     if tree is None:
         tree = {}
-    return validate(tree, answers_schema(), file=path, error_class=AnswersError)
+    answers: dict[str, Any] = validate(tree, answers_schema(), file=path, error_class=AnswersError)
+    return answers
 
 
 def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:

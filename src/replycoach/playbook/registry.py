@@ -321,7 +321,8 @@ def load_types_file(path: Path) -> dict[str, Any]:
     from replycoach.foundation.yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    return validate(tree, schema("TYPES_FILE"), file=str(path), error_class=PlaybookError)
+    types: dict[str, Any] = validate(tree, schema("TYPES_FILE"), file=str(path), error_class=PlaybookError)
+    return types
 
 
 def load_playbook_file(path: Path) -> dict[str, Any]:
@@ -330,7 +331,7 @@ def load_playbook_file(path: Path) -> dict[str, Any]:
     from replycoach.foundation.yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    pb = validate(tree, schema("PLAYBOOK"), file=str(path), error_class=PlaybookError)
+    pb: dict[str, Any] = validate(tree, schema("PLAYBOOK"), file=str(path), error_class=PlaybookError)
     if pb["id"] != path.stem:
         raise PlaybookError(
             f"id {pb['id']!r} does not match the file name {path.name!r}",

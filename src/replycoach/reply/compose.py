@@ -70,7 +70,7 @@ def choose_option(
     pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The option for ``step``: the agent's choice, else the type's preference, else the default."""
-    by_id = {o["id"]: o for o in pb["steps"][step]["options"]}
+    by_id: dict[str, dict[str, Any]] = {o["id"]: o for o in pb["steps"][step]["options"]}
     chosen = answers.steps.get(step)
     if chosen is not None:
         if chosen not in by_id:
@@ -84,7 +84,7 @@ def choose_option(
 
 def default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
     options = pb["steps"][step]["options"]
-    ids = [o["id"] for o in options]
+    ids: list[str] = [o["id"] for o in options]
     for prefer in (pb.get("types", {}).get(ctype, {}).get("prefer", {}), types.get(ctype, {}).get("prefer", {})):
         if prefer.get(step) in ids:
             return str(prefer[step])
@@ -173,8 +173,8 @@ def build(
     # refused below.
     caps: dict[str, tuple[float, str]] = {}
     if not answers.compensation_reason:
-        for option in chosen.values():
-            comp = (option or {}).get("compensation")
+        for option in filter(None, chosen.values()):
+            comp = option.get("compensation")
             if comp and comp["cap"] < caps.get(comp["question"], (float("inf"), ""))[0]:
                 caps[comp["question"]] = (comp["cap"], option["label"])
     for q in needed_questions(pb, chosen, answers.values, env):

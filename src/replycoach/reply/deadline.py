@@ -92,7 +92,8 @@ def holiday_dates(country: str, subdivision: str | None, year: int) -> list[str]
             raise UsageError(f"unknown holiday country {country!r}", field="country") from None
         return sorted(d.isoformat() for d in found)
 
-    return cached(f"holidays-{country}-{subdivision or ''}-{year}", [], build)
+    dates: list[str] = cached(f"holidays-{country}-{subdivision or ''}-{year}", [], build)
+    return dates
 
 
 def resolve_timezone(name: str | None) -> tzinfo | None:

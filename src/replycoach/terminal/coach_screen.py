@@ -14,8 +14,9 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
+from replycoach.playbook.registry import STEPS
 from replycoach.terminal.coach_tty import Terminal, clipboard_command, edit_text, safe
-from replycoach.terminal.coach_walk import STAGES, STEPS, Back, Jump, Skip, Walk
+from replycoach.terminal.coach_walk import STAGES, Back, Jump, Skip, Walk
 from replycoach.terminal.coach_widgets import (
     STYLE_ANGER,
     STYLE_COMPLAINT,

@@ -12,9 +12,10 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
+from replycoach.playbook.registry import STEPS
 from replycoach.reply.formats import terminal_safe
 from replycoach.terminal.coach_tty import Terminal, safe
-from replycoach.terminal.coach_walk import CUSTOM, STAGES, STEPS, Walk
+from replycoach.terminal.coach_walk import CUSTOM, STAGES, Walk
 
 NAV = "b back · s skip · q quit"
 STYLE_COMPLAINT = "underline"

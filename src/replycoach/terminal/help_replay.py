@@ -55,7 +55,7 @@ def record(argv: list[str], render: Callable[[list[str]], int]) -> int:
         return render(argv)
     tee_out, tee_err = _Tee(sys.stdout), _Tee(sys.stderr)
     real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = tee_out, tee_err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = tee_out, tee_err
     try:
         code = render(argv)
     finally:
@@ -107,7 +107,8 @@ class _Tee:
 
     def write(self, text: str) -> int:
         self._parts.append(text.encode(self._encoding, self._errors))
-        return self._stream.write(text)
+        written: int = self._stream.write(text)
+        return written
 
     def data(self) -> bytes:
         return b"".join(self._parts)
@@ -125,7 +126,8 @@ class _BufferTee:
     def write(self, data: bytes) -> int:
         self._text.flush()  # keep text written before these bytes in front of them
         self._parts.append(bytes(data))
-        return self._buffer.write(data)
+        written: int = self._buffer.write(data)
+        return written
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._buffer, name)
