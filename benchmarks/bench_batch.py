@@ -1,6 +1,7 @@
 """Batch throughput against the floor: stdlib `email` merely parsing the same messages.
 
     python benchmarks/bench_batch.py [--count 10000] [--jobs 2] [--runs 3] [--profile]
+    python benchmarks/bench_batch.py --against SRC [--count 10000] [--jobs 2] [--runs 5]
     python benchmarks/bench_batch.py --stages-against /work/main/src [--count 1500] [--runs 3]
     python benchmarks/bench_batch.py --machinery-against /work/main/src [--count 3000] [--runs 3]
 
@@ -12,7 +13,11 @@ run after run so load on a shared machine hits both alike:
   JSONL written to /dev/null), wall time.
 Prints medians, messages/s and the two target ratios. `--profile` adds where the
 per-message time goes inside one process: CPU per stage, and cProfile's own time
-grouped by module. `--stages-against SRC` prints the per-stage CPU of this checkout
+grouped by module. `--against SRC` times the whole command with this checkout's `src`
+and with SRC (another checkout's, e.g. one with a speed mechanism taken out) first on
+`PYTHONPATH`, taking turns, and prints both rates and their ratio, and the CPU per
+message of the command and its workers (steadier than wall time when other work
+shares the CPUs). `--stages-against SRC` prints the per-stage CPU of this checkout
 and of another source tree (fresh processes taking turns) and nothing else;
 `--machinery-against SRC` the same for the machinery line, with the CPU of the parent
 process and of its workers.
@@ -40,10 +45,13 @@ ARGS = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
 
 
 def split(mbox: Path) -> list[bytes]:
-    from replycoach.batch.pipeline import _mbox_split
+    try:
+        from replycoach.batch.readers import mbox_split
+    except ImportError:  # an older tree (--stages-against)
+        from replycoach.batch.pipeline import _mbox_split as mbox_split  # type: ignore[attr-defined,no-redef]
 
     with open(mbox, "rb") as fh:
-        return list(_mbox_split(fh))
+        return list(mbox_split(fh))
 
 
 def floor_seconds(messages: list[bytes]) -> float:
@@ -58,15 +66,53 @@ def floor_seconds(messages: list[bytes]) -> float:
     return time.perf_counter() - start
 
 
-def batch_seconds(replycoach: str, mbox: Path, jobs: int) -> float:
+def batch_seconds(replycoach: str, mbox: Path, jobs: int, extra_env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
         [replycoach, "batch", str(mbox), "--jobs", str(jobs), *ARGS],
         stdout=subprocess.DEVNULL,
         check=True,
-        env=dict(os.environ, REPLYCOACH_NO_PROGRESS="1"),
+        env=dict(os.environ, REPLYCOACH_NO_PROGRESS="1", **(extra_env or {})),
     )
     return time.perf_counter() - start
+
+
+def against(replycoach: str, src: str, count: int, jobs: int, runs: int) -> None:
+    """The whole command's msg/s with this checkout's ``src`` and with ``src``, taking turns."""
+    import compileall
+    import resource
+
+    trees = {"this": str(HERE.parent / "src"), "against": str(Path(src).resolve())}
+    seen: dict[str, list[float]] = {label: [] for label in trees}
+    # CPU per message, steadier than wall time on a loaded machine: with 2 free CPUs the
+    # rate follows it (the workers are CPU-bound).
+    cpu: dict[str, list[float]] = {label: [] for label in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        mbox = Path(tmp) / "inbox.mbox"
+        mailgen.write_mbox(mbox, count)
+        for label, tree in trees.items():
+            compileall.compile_dir(tree, quiet=1)  # as pip would: no recompiling on every start
+            env = {"PYTHONPATH": tree, "REPLYCOACH_CACHE": os.path.join(tmp, label)}
+            batch_seconds(replycoach, mbox, jobs, env)  # warm: fills the cache
+        for _ in range(runs):
+            for label, tree in trees.items():
+                env = {"PYTHONPATH": tree, "REPLYCOACH_CACHE": os.path.join(tmp, label)}
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                seen[label].append(count / batch_seconds(replycoach, mbox, jobs, env))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                cpu[label].append(used / count * 1e6)
+    for label, tree in trees.items():
+        rates = ", ".join(f"{r:,.0f}" for r in seen[label])
+        print(
+            f"  {label}: {tree}: {statistics.median(seen[label]):7,.0f} msg/s (runs: {rates}); "
+            f"CPU of the command and its workers {statistics.median(cpu[label]):,.0f} us/msg"
+        )
+    this, other = statistics.median(seen["this"]), statistics.median(seen["against"])
+    cpu_ratio = statistics.median(cpu["against"]) / statistics.median(cpu["this"])
+    print(
+        f"batch --jobs {jobs}, {count} messages: msg/s this/against {this / other:5.2f}; CPU against/this {cpu_ratio:5.2f}"
+    )
 
 
 def machinery_seconds(mbox: Path, jobs: int) -> float:
@@ -75,24 +121,31 @@ def machinery_seconds(mbox: Path, jobs: int) -> float:
     drafting. Shows what the pipeline around the per-message work costs."""
     import io
 
-    from replycoach.batch import pipeline as batch
+    from replycoach.batch import pipeline
+    from replycoach.batch.pipeline import Drafter, Item, Options
     from replycoach.message import parse_message
 
-    def payload(self: batch.Drafter, item: batch.Item) -> tuple[bool, str]:
+    try:
+        from replycoach.batch.readers import open_sources
+        from replycoach.batch.sinks import StreamSink
+    except ImportError:  # an older tree (--machinery-against)
+        from replycoach.batch.pipeline import StreamSink, open_sources  # type: ignore[attr-defined,no-redef]
+
+    def payload(self: Drafter, item: Item) -> tuple[bool, str]:
         message = parse_message(item.raw or b"")
         return True, f'{{"id": "{item.id}", "subject": {len(message.subject)}}}\n'
 
-    real = batch.Drafter.payload
-    batch.Drafter.payload = payload  # type: ignore[method-assign]  # forked workers inherit it
+    real = Drafter.payload
+    Drafter.payload = payload  # type: ignore[method-assign,assignment]  # forked workers inherit it
     try:
-        sink = batch.StreamSink(io.StringIO(), terminal=False)
-        options = batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW)
+        sink = StreamSink(io.StringIO(), terminal=False)
+        options = Options(sets=["agent=Sam"], placeholders=True, now=NOW)
         start = time.perf_counter()
-        summary = batch.run(batch.open_sources([str(mbox)]), options, sink, jobs=jobs)
+        summary = pipeline.run(open_sources([str(mbox)]), options, sink, jobs=jobs)
         assert summary.drafted == summary.total
         return time.perf_counter() - start
     finally:
-        batch.Drafter.payload = real  # type: ignore[method-assign]
+        Drafter.payload = real  # type: ignore[method-assign]
 
 
 def profile(messages: list[bytes], count: int) -> None:
@@ -100,7 +153,7 @@ def profile(messages: list[bytes], count: int) -> None:
     import cProfile
     import pstats
 
-    from replycoach.batch.pipeline import Drafter, Item, Options
+    from replycoach.batch.pipeline import Drafter, Item, Options  # also in older trees (--stages-against)
 
     drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
     items = [Item(str(n), "bench", raw) for n, raw in enumerate(messages[:count])]
@@ -133,7 +186,7 @@ def profile(messages: list[bytes], count: int) -> None:
 def stages(messages: list[bytes], count: int) -> dict[str, float]:
     """CPU time per message of each stage a worker runs (after a warm-up), as
     ``batch.Drafter.draft`` runs them: parse, analyse, build (of which check), JSONL."""
-    from replycoach.batch.pipeline import Drafter, Item, Options
+    from replycoach.batch.pipeline import Drafter, Item, Options  # also in older trees (--stages-against)
     from replycoach.checking import checker
     from replycoach.message import parse_message
     from replycoach.reply.compose import analyse, build
@@ -275,6 +328,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--against", metavar="SRC", help="the whole command's msg/s for this tree and SRC")
     parser.add_argument("--stages-against", metavar="SRC", help="per-stage CPU of this tree and SRC, alternating")
     parser.add_argument("--machinery-against", metavar="SRC", help="the machinery line for this tree and SRC")
     parser.add_argument("--stages-child", metavar="MBOX", help=argparse.SUPPRESS)
@@ -300,6 +354,9 @@ def main() -> None:
         machinery_against(args.machinery_against, args.count, args.jobs, args.runs)
         return
     replycoach = shutil.which("replycoach", path=str(Path(sys.executable).parent)) or "replycoach"
+    if args.against:
+        against(replycoach, args.against, args.count, args.jobs, args.runs)
+        return
     tmp = Path(tempfile.mkdtemp())
     mbox = tmp / "inbox.mbox"
     size = mailgen.write_mbox(mbox, args.count)

@@ -38,7 +38,7 @@ SETS = ["agent=Sam"]
 
 def prepare(count: int) -> tuple[object, list[tuple[object, dict, list]]]:
     import mailgen
-    from replycoach.batch.pipeline import Drafter, Options
+    from replycoach.batch.drafter import Drafter, Options
     from replycoach.checking import checker
     from replycoach.message import parse_message
     from replycoach.reply.compose import analyse

@@ -2,6 +2,7 @@
 jinja2-cli render of a comparable template from a YAML file. Prints medians and ratios.
 
     python benchmarks/startup.py [--runs 30] [--breakdown] [--no-compile] [--instructions]
+    python benchmarks/startup.py --against SRC [--runs 30] [--only draft|help] [--draft-arg ARG ...]
 
 Needs `jinja2-cli` in the same environment (pip install jinja2-cli) for the reference.
 
@@ -11,6 +12,12 @@ only when Python writes them on import, which PYTHONDONTWRITEBYTECODE=1 turns of
 then every start recompiles every replycoach module (~55 ms on the 2-core dev box).
 So replycoach's modules are compiled first, as pip would (`--no-compile` skips that
 and measures the checkout as it is).
+
+`--against SRC` runs each replycoach command twice over, once with this checkout's
+`src` and once with SRC (another checkout's `src`, e.g. one with a speed mechanism
+taken out) first on `PYTHONPATH`, each with a cache folder of its own, all taking
+turns; it prints both medians and their ratio (what the mechanism buys).
+`--draft-arg` adds arguments to the draft command (e.g. `--set=country=FI`).
 
 `--instructions` also counts each command's instructions with valgrind's callgrind:
 steady from run to run on a busy machine, where wall times swing by a third. It does
@@ -53,20 +60,30 @@ agent: Sam
 """
 
 
-def medians_ms(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+def medians_ms(
+    commands: dict[str, list[str]], runs: int, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, float]:
     """Median wall time of each command. The commands take turns, run after run, so a
-    burst of load on this shared machine slows all of them alike and ratios stay fair."""
+    burst of load on this shared machine slows all of them alike and ratios stay fair.
+    ``envs`` adds variables for some commands (by name)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     # A cache folder of its own, filled by the warm-up runs: what a user's cache holds
-    # after a few drafts, not whatever a developer's experiments left in ~/.cache.
-    env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=CACHE)
+    # after a few drafts, not whatever a developer's experiments left in ~/.cache. Found
+    # the way a user's is (XDG_CACHE_HOME), not named by REPLYCOACH_CACHE.
+    env = _env(CACHE)
     for i in range(runs + 3):
         for name, cmd in commands.items():
             start = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+            run_env = dict(env, **(envs or {}).get(name, {}))
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=run_env)
             if i >= 3:  # warm-up runs fill the OS page cache and replycoach's caches
                 times[name].append((time.perf_counter() - start) * 1000)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _env(cache: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "REPLYCOACH_CACHE"}
+    return dict(env, NO_COLOR="1", XDG_CACHE_HOME=cache)
 
 
 PHASES = """
@@ -82,7 +99,7 @@ from replycoach.reply.compose import analyse, build; lap("import replycoach.repl
 a = analyse(m, reg); lap("analyse (analysis cue regexes compiled + run)")
 answers = api.collect_answers(None, ["agent=Sam"])
 from replycoach.foundation.templating import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
-build(m, reg, a, answers); lap("build (templates from bytecode cache, deadline, checker)")
+build(m, reg, a, answers); lap("build (templates compiled, deadline, checker)")
 """
 
 
@@ -107,7 +124,7 @@ def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
 
     counts = {}
     for name, cmd in commands.items():
-        env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=CACHE)
+        env = _env(CACHE)
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
         out = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
@@ -123,19 +140,42 @@ def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
     return counts
 
 
-def ensure_bytecode() -> str:
+def ensure_bytecode(package: Path | None = None) -> str:
     """Compile replycoach's modules the way ``pip install`` does; say what was found."""
     import compileall
     import importlib.util
 
-    spec = importlib.util.find_spec("replycoach")
-    if spec is None or spec.origin is None:
-        return "replycoach not importable here"
-    package = Path(spec.origin).parent
+    if package is None:
+        spec = importlib.util.find_spec("replycoach")
+        if spec is None or spec.origin is None:
+            return "replycoach not importable here"
+        package = Path(spec.origin).parent
     sources = sorted(package.rglob("*.py"))
     fresh = [p for p in sources if Path(importlib.util.cache_from_source(str(p))).is_file()]
     compileall.compile_dir(str(package), quiet=1)  # rewrites only missing or stale .pyc
     return f"bytecode: {len(fresh)}/{len(sources)} modules had .pyc, now compiled like an install"
+
+
+def against(replycoach: str, src: str, runs: int, only: str | None, draft_args: list[str]) -> None:
+    """Each replycoach command with this checkout's ``src`` and with ``src``, taking turns."""
+    trees = {"this": str(ROOT / "src"), "against": str(Path(src).resolve())}
+    commands: dict[str, list[str]] = {}
+    envs: dict[str, dict[str, str]] = {}
+    shown = {
+        "--help": [replycoach, "--help"],
+        "draft (text)": [replycoach, "draft", str(SAMPLE), "--set", "agent=Sam", "--format", "text", *draft_args],
+    }
+    for label, tree in trees.items():
+        print(f"{label}: {tree}  ({ensure_bytecode(Path(tree) / 'replycoach')})")
+        for what, cmd in shown.items():
+            if only is None or only in what:
+                commands[f"{what} [{label}]"] = cmd
+                envs[f"{what} [{label}]"] = {"PYTHONPATH": tree, "XDG_CACHE_HOME": os.path.join(CACHE, label)}
+    results = medians_ms(commands, runs, envs)
+    for what in shown:
+        if only is None or only in what:
+            this, other = results[f"{what} [this]"], results[f"{what} [against]"]
+            print(f"{what:<16} this {this:7.1f} ms  against {other:7.1f} ms  against/this {other / this:5.2f}")
 
 
 def main() -> None:
@@ -144,7 +184,15 @@ def main() -> None:
     parser.add_argument("--breakdown", action="store_true", help="also time each phase of one draft")
     parser.add_argument("--no-compile", action="store_true", help="do not compile replycoach's modules first")
     parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
+    parser.add_argument("--against", metavar="SRC", help="compare with another checkout's src, taking turns")
+    parser.add_argument("--only", choices=("draft", "help"), help="with --against: only this command")
+    parser.add_argument("--draft-arg", action="append", default=[], help="an extra argument for the draft command")
     args = parser.parse_args()
+    if args.against:
+        bindir = Path(sys.executable).parent
+        replycoach = shutil.which("replycoach", path=str(bindir)) or "replycoach"
+        against(replycoach, args.against, args.runs, args.only, args.draft_arg)
+        return
     if not args.no_compile:
         print(ensure_bytecode())
     elif os.environ.get("PYTHONDONTWRITEBYTECODE"):

@@ -478,13 +478,15 @@ def test_history_from_the_log_reaches_every_record_and_the_log_is_opened_once(ru
     import io
 
     from replycoach.batch import pipeline as batch
+    from replycoach.batch.readers import open_sources
+    from replycoach.batch.sinks import StreamSink
     from replycoach.record import store
 
     opened = []
     real = store.open_store
     monkeypatch.setattr(store, "open_store", lambda *a, **k: opened.append(1) or real(*a, **k))
-    sink = batch.StreamSink(io.StringIO(), terminal=False)
-    summary = batch.run(batch.open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
+    sink = StreamSink(io.StringIO(), terminal=False)
+    summary = batch.run(open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
     assert (summary.drafted, len(opened)) == (3, 1)
     assert sink.stream.getvalue().count('"complaints": 2') == 3
 
@@ -493,14 +495,16 @@ def test_no_log_means_empty_history_without_looking_per_message(run, tmp_path, m
     import io
 
     from replycoach.batch import pipeline as batch
+    from replycoach.batch.readers import open_sources
+    from replycoach.batch.sinks import StreamSink
     from replycoach.record import store
 
     asked = []
     real = store.exists
     monkeypatch.setattr(store, "exists", lambda *a: asked.append(1) or real(*a))
     box = write_mbox(tmp_path / "in.mbox", [variant(n) for n in range(4)])
-    sink = batch.StreamSink(io.StringIO(), terminal=False)
-    summary = batch.run(batch.open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
+    sink = StreamSink(io.StringIO(), terminal=False)
+    summary = batch.run(open_sources([str(box)]), batch.Options(sets=["agent=Sam"], now=NOW), sink)
     assert (summary.drafted, len(asked)) == (4, 1)
     assert [r["history"]["complaints"] for r in records(sink.stream.getvalue())] == [0] * 4
 

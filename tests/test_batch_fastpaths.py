@@ -1,12 +1,16 @@
-"""The batch's fast paths against the plain code they stand for."""
+"""The batch's shortcuts against the plain code they stand for: a ``Drafter`` loads the
+rules once and asks about (and opens) the complaint log once per process, where
+``api.draft_text`` does both for every message; both must draft the same."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from replycoach.batch import pipeline as batch
+from replycoach import api
+from replycoach.batch import workers
+from replycoach.batch.drafter import Drafter, Options
+from replycoach.batch.readers import Item
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-20T17:00:00+01:00"
@@ -21,60 +25,32 @@ def _mailgen(count: int) -> list[bytes]:
     return list(mailgen.messages(count, 11))
 
 
-def _plain_record(item: batch.Item, result: dict) -> str:  # type: ignore[type-arg]
-    return json.dumps({"id": item.id, "source": item.source, **result}, ensure_ascii=False) + "\n"
-
-
-def test_jsonl_record_is_json_dumps_of_the_merged_dict() -> None:
-    drafter = batch.Drafter(batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW))
-    samples = [*_mailgen(150), *(p.read_bytes() for p in sorted((ROOT / "samples").iterdir()) if p.is_file())]
-    checked = 0
-    for n, raw in enumerate(samples):
-        try:
-            result = drafter.draft(raw)
-        except Exception:  # an unreadable sample: its error record is another path
-            continue
-        item = batch.Item(f"inbox.{n} «ü»\u2028\"'\\", "/tmp/x.mbox", raw)
-        assert batch.jsonl_record(item, result) == _plain_record(item, result)
-        checked += 1
-    assert checked > 150
-
-
-def test_jsonl_record_edge_shapes() -> None:
-    item = batch.Item("a\udcff", "s\n", b"")
-    for result in (
-        {},
-        {"id": 1},
-        {"x": 1, "source": "other"},
-        {"draft": "é\u2028\x00", "n": [1.5, None, True, {"k": []}]},
-        {1: "int key", "z": float("inf")},
-    ):
-        assert batch.jsonl_record(item, result) == _plain_record(item, result)
-
-
-def test_worker_chunk_takes_tuples_and_drafts_like_payload() -> None:
-    drafter = batch.Drafter(batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW))
-    items = [batch.Item(f"m.{n}", "src", raw) for n, raw in enumerate(_mailgen(5))]
-    items.append(batch.Item("bad", "src", None, "cannot read: gone"))
-    old, batch._WORKER = batch._WORKER, drafter
+def _outcome(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     try:
-        out = batch._worker_chunk([(it.id, it.source, it.raw, it.error) for it in items])
+        return ("ok", fn(*args, **kwargs))
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+def test_the_drafter_drafts_what_the_api_drafts() -> None:
+    # Without a complaint log (test_batch_cli checks the history a log gives each record).
+    sample = (ROOT / "samples" / "damaged.eml").read_bytes()
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
+    messages = [sample, *_mailgen(60), b"", b"\xff\xfe"]
+    try:
+        for raw in messages:
+            mine = _outcome(drafter.draft, raw)
+            plain = _outcome(api.draft_text, raw, sets=["agent=Sam"], placeholders=True, now=NOW)
+            assert mine == plain
     finally:
-        batch._WORKER = old
+        drafter.close()
+
+
+def test_a_worker_chunk_is_each_message_s_payload(monkeypatch) -> None:
+    drafter = Drafter(Options(sets=["agent=Sam"], placeholders=True, now=NOW))
+    items = [Item(f"m.{n}", "src", raw) for n, raw in enumerate(_mailgen(5))]
+    items.append(Item("bad", "src", None, "cannot read: gone"))
+    monkeypatch.setattr(workers, "_WORKER", drafter)
+    out = workers._worker_chunk(items)
     assert out == [drafter.payload(it) for it in items]
     assert out[-1] == (False, "cannot read: gone")
-
-
-def test_worker_freezes_once_after_its_first_chunk(monkeypatch) -> None:
-    import gc
-
-    drafter = batch.Drafter(batch.Options(sets=["agent=Sam"], placeholders=True, now=NOW))
-    frozen: list[int] = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
-    monkeypatch.setattr(batch, "_WORKER", drafter)
-    monkeypatch.setattr(batch, "_FREEZE_PENDING", True)
-    chunk = [(f"m.{n}", "src", raw, None) for n, raw in enumerate(_mailgen(3))]
-    first = batch._worker_chunk(chunk)
-    second = batch._worker_chunk(chunk)
-    assert frozen == [1] and first == second
-    assert batch._FREEZE_PENDING is False

@@ -18,7 +18,7 @@ SAMPLE = str(SAMPLES / "damaged.eml")
 
 @pytest.fixture
 def both(monkeypatch, capfd, tmp_path):
-    """Run argv through typer (``cli.main``) and through ``entry.main`` with warm artefacts;
+    """Run argv through typer (``app.main``) and through ``entry.main`` with warm artefacts;
     return both (code, stdout, stderr) and whether the fast path served the second."""
     from replycoach.terminal import app as cli
     from replycoach.terminal import entry
@@ -106,11 +106,11 @@ def test_help_is_re_rendered_for_another_width(both, monkeypatch) -> None:
 
 
 def test_stale_artefacts_are_not_used(both, monkeypatch, tmp_path) -> None:
-    from replycoach.terminal import entry
+    from replycoach.terminal import artefacts, entry
 
     both("draft", SAMPLE, "--set", "agent=Sam")
-    # Pretend cli.py changed since the specs were derived.
-    monkeypatch.setattr(entry, "_stamp", lambda paths: [(p, 0, 0) for p in paths])
+    # Pretend the CLI's modules changed since the specs were derived.
+    monkeypatch.setattr(artefacts, "stamp", lambda paths: [(p, 0, 0) for p in paths])
     assert entry.fast(["draft", SAMPLE, "--set", "agent=Sam"]) is None
 
 
@@ -123,14 +123,13 @@ def test_no_cache_means_typer(monkeypatch) -> None:
 
 
 def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
-    from replycoach.terminal import app as cli
-    from replycoach.terminal import commands, entry
+    from replycoach.terminal import cli_reply, draft_command, fast_draft
 
-    spec = entry.derive_specs()["draft"]
+    spec = fast_draft.derive_specs()["draft"]
     assert spec["usable"]
     params = {p["name"]: p for p in spec["params"]}
-    assert list(params) == list(inspect.signature(cli.draft).parameters)
-    assert list(params) == list(inspect.signature(commands.draft).parameters)
+    assert list(params) == list(inspect.signature(cli_reply.draft).parameters)
+    assert list(params) == list(inspect.signature(draft_command.draft).parameters)
     assert params["fmt"] == {
         "name": "fmt",
         "argument": False,
@@ -158,9 +157,9 @@ def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
     ],
 )
 def test_what_counts_as_help(argv, is_help) -> None:
-    from replycoach.terminal import entry
+    from replycoach.terminal import help_replay
 
-    assert entry.is_help(argv) is is_help
+    assert help_replay.is_help(argv) is is_help
 
 
 def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None:
@@ -182,12 +181,16 @@ def test_console_script_drafts_without_importing_typer_or_rich(tmp_path) -> None
 
 
 def test_help_replay_imports_neither_typer_nor_rich(tmp_path) -> None:
-    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
+    # The cache found the way a user's is (XDG), not named by REPLYCOACH_CACHE: then
+    # neither platformdirs nor typing (nor the re it imports) is imported either.
+    env = {k: v for k, v in os.environ.items() if k != "REPLYCOACH_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    heavy = ("typer", "rich", "jinja2", "yaml", "platformdirs", "typing", "re", "pathlib")
     code = (
         "import sys\n"
         "from replycoach.terminal.entry import main\n"
         "code = main(['--help'])\n"
-        "print(sorted(m for m in ('typer', 'rich', 'jinja2', 'yaml') if m in sys.modules), code, file=sys.stderr)\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), code, file=sys.stderr)\n"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +15,7 @@ import pytest
 from replycoach.checking import checker
 from replycoach.checking.checker import _check_plain, check, load_rules
 
-from .conftest import NOW, ROOT, SAMPLES
+from .conftest import NOW, ROOT
 from .test_checker_speedpaths import TRICKY, _corpus, _slow
 
 
@@ -191,36 +187,6 @@ def test_findings_handed_out_are_copies() -> None:
     first = check(reply, rules=rules)
     first[0]["line"] = 99
     assert check(reply, rules=rules)[0]["line"] == 3
-
-
-def test_a_fresh_draft_compiles_no_checker_regex(tmp_path: Path) -> None:
-    """Once the caches are warm, a new process drafting a reply finds every checker
-    regex in re's cache, seeded from the last run (regexes.warm_re_cache)."""
-    code = (
-        "import contextlib, io, sys\n"
-        "from re import _compiler\n"
-        "real = _compiler.compile\n"
-        "hits = []\n"
-        "def spy(pattern, flags=0):\n"
-        "    frame = sys._getframe(1)\n"
-        "    while frame is not None and 'replycoach' not in frame.f_code.co_filename:\n"
-        "        frame = frame.f_back\n"
-        "    if frame is not None and frame.f_code.co_filename.endswith('checker.py'):\n"
-        "        hits.append(pattern)\n"
-        "    return real(pattern, flags)\n"
-        "_compiler.compile = spy\n"
-        "from replycoach.terminal.entry import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    code = main(sys.argv[1:])\n"
-        "print(code, hits)\n"
-    )
-    env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"))
-    args = [sys.executable, "-c", code, "draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", NOW]
-    subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)  # fills the caches
-    # The second run takes the fast path, and stores the regexes it compiled for the next.
-    subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
-    third = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
-    assert third.stdout.strip() == "0 []", third.stderr
 
 
 def test_word_starts_from_the_blocks_are_the_replys(monkeypatch: pytest.MonkeyPatch, drafts) -> None:

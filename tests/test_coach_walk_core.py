@@ -165,7 +165,7 @@ def test_changing_the_playbook_forgets_its_option_ids() -> None:
 
 
 def test_clipboard_tool_is_offered_only_when_one_can_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    from replycoach.terminal import coach_screen as coach_ui
+    from replycoach.terminal import coach_tty as coach_ui
 
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)

@@ -14,7 +14,7 @@ from typing import Any
 from replycoach.foundation.errors import UsageError
 from replycoach.message import Message, parse_message
 from replycoach.playbook.answers import check_type as _check_type
-from replycoach.playbook.answers import collect_answers
+from replycoach.playbook.answers import collect_answers as collect_answers  # also for scripts
 from replycoach.playbook.registry import Registry, load_registry
 from replycoach.reply.deadline import as_datetime
 
@@ -172,3 +172,36 @@ def draft_and_record(
     with open_store(db) as store:
         result = draft_text(text, db=store, **options)
         return result, record(result, answers.to_dict(), keep_message=keep_message, db=store, now=now)
+
+
+def report(
+    *, since: str | None = None, by: str = "scenario", now: str | datetime | None = None, db: Any = None
+) -> dict[str, Any]:
+    """What ``replycoach report --format json`` prints: the log grouped ``by`` a field."""
+    from replycoach.record import logbook
+    from replycoach.record import report as rp
+
+    start = rp.parse_since(since)
+    rows = logbook.rows(db=db, since=start)
+    return rp.build(rows, by=by, since=start, now=as_datetime(now))
+
+
+def paths(db: str | None = None) -> list[tuple[str, str]]:
+    """Where replycoach keeps its log, playbooks, templates, rules and cache, as
+    ``replycoach paths`` lists them: (what, where)."""
+    from replycoach.checking.checker import rule_dirs
+    from replycoach.foundation.resources import cache_dir
+    from replycoach.playbook.registry import playbook_dirs, template_dirs
+    from replycoach.record import store
+
+    pdirs = playbook_dirs()
+    url = store.resolve(db)
+    note = "" if store.is_postgres(url) or store.sqlite_path(url).is_file() else "  (not created yet)"
+    return [
+        ("data", str(store.data_dir())),
+        ("log", f"{store.display(url)}{note}"),
+        *(("playbooks", str(d)) for d in pdirs),
+        *(("templates", str(d)) for d in template_dirs(pdirs)),
+        *(("rules", str(d)) for d in rule_dirs()),
+        ("cache", str(cache_dir() or "off")),
+    ]

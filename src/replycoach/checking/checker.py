@@ -31,11 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from replycoach.foundation.errors import RuleError
-from replycoach.foundation.regexes import group
 
-# Module regexes: compiled on first use, all together, from cached engine code (see
-# ``regexes``), so importing the checker compiles nothing.
-_re = group("checker", __file__)
+_re = re.compile
 
 LEVELS = ("suggestion", "warning", "error")
 STRUCTURAL = (

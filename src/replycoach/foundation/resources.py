@@ -17,34 +17,18 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
+from replycoach.foundation.userdirs import cache_root as cache_root  # also for the regex caches
 from replycoach.foundation.version import __version__
-
-TYPE_CHECKING = False  # neither typing nor pathlib at import: the --help replay uses cache_root
-if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
-    from pathlib import Path
-    from typing import Any
 
 _FORMAT = 4  # bump when the shape of cached payloads changes (4: regex code as bytes)
 
 
-_BUILTIN: dict[str, Path] = {}
-
-
 def builtin_dir(name: str) -> Path:
     """The built-in ``playbooks``, ``templates``, ``rules`` or ``data`` folder."""
-    found = _BUILTIN.get(name)
-    if found is None:
-        # Where the package lives cannot change while it runs; resolving costs syscalls
-        # that a batch would otherwise pay several times per message.
-        found = _BUILTIN[name] = _find_builtin(name)
-    return found
-
-
-def _find_builtin(name: str) -> Path:
-    from pathlib import Path
-
     here = Path(__file__).resolve().parent.parent  # the replycoach package
     packaged = here / name
     if packaged.is_dir():
@@ -60,51 +44,7 @@ def _find_builtin(name: str) -> Path:
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is switched off (``REPLYCOACH_CACHE=off``)."""
     root = cache_root()
-    if root is None:
-        return None
-    from pathlib import Path
-
-    return Path(root)
-
-
-_ROOT_MEMO: list[Any] = [None, None]  # [the variables it was worked out from, the folder]
-
-
-def cache_root() -> str | None:
-    """``cache_dir`` as a string, without importing pathlib (for the start-up path).
-
-    Asked for each cached regex a draft builds (~50 times in a new process), so the
-    answer is remembered for as long as the variables it comes from stay the same."""
-    environ = os.environ
-    given = (environ.get("REPLYCOACH_CACHE"), environ.get("XDG_CACHE_HOME"), environ.get("HOME"))
-    if _ROOT_MEMO[0] == given and sys.platform.startswith("linux"):
-        return _ROOT_MEMO[1]  # type: ignore[no-any-return]
-    env = given[0]
-    off = bool(env) and env.lower() in {"0", "off", "no", "false"}  # type: ignore[union-attr]
-    root = None if off else env or user_dir("cache")
-    _ROOT_MEMO[:] = [given, root]
-    return root
-
-
-_XDG = {
-    "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_dir"),
-    "data": ("XDG_DATA_HOME", os.path.join(".local", "share"), "user_data_dir"),
-}
-
-
-def user_dir(kind: str) -> str:
-    """replycoach's ``cache`` or ``data`` folder by the platform's convention.
-
-    On Linux this is platformdirs' XDG rule without importing platformdirs: every draft
-    asks where its cache and log are, and the import cost ~3 ms of each start
-    (tests/test_startup_imports.py checks both give the same folders)."""
-    var, default, convention = _XDG[kind]
-    if sys.platform.startswith("linux"):
-        base = os.environ.get(var, "").strip() or os.path.join(os.path.expanduser("~"), default)
-        return os.path.join(base, "replycoach")
-    import platformdirs  # macOS / Windows conventions
-
-    return str(getattr(platformdirs, convention)("replycoach", appauthor=False))
+    return None if root is None else Path(root)
 
 
 def file_signature(paths: Iterable[Path]) -> str:
@@ -121,9 +61,6 @@ def file_signature(paths: Iterable[Path]) -> str:
 
 
 _MEMO: dict[str, tuple[str, Any]] = {}
-# Whether this process rebuilt a cache entry (validating data files compiles regexes
-# a start from the cache never does; regexes.remember_re_cache asks).
-rebuilt = False
 
 
 def write_cache_file(path: str, data: bytes) -> None:
@@ -153,7 +90,6 @@ def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
 
 
 def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
-    global rebuilt
     root = cache_dir()
     if root is None:
         return build()
@@ -165,7 +101,6 @@ def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     payload = build()
-    rebuilt = True
     try:
         write_cache_file(str(entry), marshal.dumps((signature, payload)))
     except (OSError, ValueError):

@@ -110,7 +110,8 @@ class Num(Spec):
             raise ctx.fail(f"must be at least {self.min}")
         if self.max is not None and value > self.max:
             raise ctx.fail(f"must be at most {self.max}")
-        return value
+        number: int | float = value  # checked above
+        return number
 
 
 class Bool(Spec):
@@ -127,7 +128,7 @@ class Enum(Spec):
     def check(self, value: Any, ctx: _Ctx) -> str:
         if value not in self.values:
             raise ctx.fail(f"{value!r} is not one of: {', '.join(self.values)}")
-        return value
+        return str(value)
 
 
 class AnyValue(Spec):

@@ -6,10 +6,11 @@ are errors (``StrictUndefined``) so a typo in a playbook fails loudly, never as 
 empty gap in a customer's reply.
 
 Compiling a template (lex, parse, generate Python, ``compile``) costs more than the
-rest of a draft, so the compiled code is kept with Jinja's own ``BytecodeCache``
-under the cache folder, for template files and for option texts alike. The code is
-exactly what this sandboxed environment generates (the folder name carries a
-fingerprint of its settings), so sandbox and strict-undefined semantics are unchanged.
+rest of a draft, so a process keeps what it compiled: one environment per list of
+template folders (which keeps its file templates, as Jinja does), and each option
+text's template (``render_string``; ``env.from_string(source).render`` is the plain
+way, and tests/test_build_fastpaths.py compares the two). In a batch this is 1.84x
+the messages a second (benchmarks/bench_batch.py --against).
 """
 
 from __future__ import annotations
@@ -42,9 +43,8 @@ def environment(template_dirs: list[Path] | None = None) -> Any:
     return env
 
 
-def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
-    """A fresh environment over ``dirs``; ``plain`` is Jinja's own ``SandboxedEnvironment``
-    class without this module's shortcuts (tests compare the two)."""
+def new_environment(dirs: list[Path]) -> Any:
+    """A fresh ``SandboxedEnvironment`` over ``dirs`` (``environment`` keeps one per folder list)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -54,15 +54,14 @@ def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
             PrefixLoader({"builtin": FileSystemLoader(str(dirs[-1]))}),
         ]
     )
-    settings: dict[str, Any] = {
-        "undefined": StrictUndefined,
-        "autoescape": False,
-        "trim_blocks": False,  # base.j2 lays out paragraphs with the newlines after its tags
-        "lstrip_blocks": True,
-        "keep_trailing_newline": False,
-    }
-    sandboxed = SandboxedEnvironment if plain else _environment_class(SandboxedEnvironment)
-    env = sandboxed(loader=loader, bytecode_cache=_bytecode_cache(settings), **settings)
+    env = SandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,  # base.j2 lays out paragraphs with the newlines after its tags
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters["first_sentence"] = _first_sentence
     env.filters["lcfirst"] = _lcfirst
     env.filters["join_and"] = _join_and
@@ -72,150 +71,6 @@ def new_environment(dirs: list[Path], *, plain: bool = False) -> Any:
 
 def _lcfirst(s: str) -> str:
     return s[:1].lower() + s[1:] if s else s
-
-
-_ENV_CLASS: list[type] = []
-
-
-def _environment_class(sandboxed: type) -> type:
-    """``SandboxedEnvironment`` with the same sandbox, minus three per-render costs.
-
-    Each override answers exactly what the inherited method would, and only for
-    objects whose answer is known; anything else goes to the inherited method:
-
-    - ``make_globals``: Jinja 3 gives each template ``ChainMap(template globals,
-      env.globals)``, and every render copies it into the context through ChainMap's
-      pure-Python iteration (~5 us a render; a draft renders six or seven times). Our
-      environments' globals never change after ``environment()`` returns, so a plain
-      dict snapshot holds the same names and values (Jinja 2 did the same).
-    - ``getattr`` (``a.b`` in a template) on a plain ``dict`` or on ``self``: the
-      inherited method first tries the Python attribute, which for ``steps.hear`` or
-      ``self.hear`` raises and catches an ``AttributeError`` before the item lookup.
-      When the type has no attribute of that name (memoised per type and name) the
-      item lookup is all that can happen, so it is done directly.
-    - ``call`` of a block (``self.hear()``) or a macro: these are Jinja's own callables,
-      never marked unsafe and never taking the context, so the sandbox check and
-      ``Context.call``'s argument inspection always end in the plain call.
-    """
-    if _ENV_CLASS:
-        return _ENV_CLASS[0]
-    from jinja2.runtime import BlockReference, Macro, TemplateReference
-
-    item_types = (dict, TemplateReference)
-    plain_calls = (BlockReference, Macro)
-    # (type, attribute) -> whether ``obj.attribute`` can only be the item lookup.
-    items_only: dict[tuple[type, str], bool] = {}
-
-    def learn(cls: type, attribute: str) -> bool:
-        # Instances of these types have no attributes of their own that do not start
-        # with "_" (TemplateReference keeps only its private context), so the class
-        # says whether getattr(obj, attribute) can succeed.
-        if len(items_only) >= 4096:
-            items_only.clear()
-        found = items_only[cls, attribute] = cls in item_types and attribute[:1] != "_" and not hasattr(cls, attribute)
-        return found
-
-    class Sandboxed(sandboxed):  # type: ignore[misc, valid-type]
-        def make_globals(self, d: Any = None) -> dict[str, Any]:
-            return {**self.globals, **d} if d else dict(self.globals)
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(attribute) is str:
-                plain = items_only.get((type(obj), attribute))
-                if plain is None:
-                    plain = learn(type(obj), attribute)
-                if plain:
-                    try:
-                        return obj[attribute]
-                    except (TypeError, LookupError):
-                        return self.undefined(obj=obj, name=attribute)
-            return super().getattr(obj, attribute)
-
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if type(__obj) in plain_calls and not kwargs:
-                try:
-                    return __obj(*args)
-                except StopIteration:
-                    # Jinja's own wording for this case, from Context.call.
-                    return __context.call(_stop)
-            return super().call(__context, __obj, *args, **kwargs)
-
-    _ENV_CLASS.append(Sandboxed)
-    return Sandboxed
-
-
-def _stop() -> None:
-    raise StopIteration
-
-
-def _bytecode_cache(settings: dict[str, Any]) -> Any:
-    """Jinja's file bytecode cache in a folder private to this environment's settings."""
-    import zlib
-
-    from jinja2 import FileSystemBytecodeCache
-    from jinja2 import __version__ as jinja_version
-
-    from replycoach.foundation.resources import cache_dir
-    from replycoach.foundation.version import __version__
-
-    root = cache_dir()
-    if root is None:
-        return None
-    fingerprint = repr(("SandboxedEnvironment", sorted((k, repr(v)) for k, v in settings.items()), jinja_version))
-    folder = root / f"jinja-{__version__}-{zlib.crc32(fingerprint.encode()):08x}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a read-only home only costs speed
-
-    class QuietCache(FileSystemBytecodeCache):
-        """A cache that cannot be written (read-only, removed, full) only costs speed."""
-
-        def load_bytecode(self, bucket: Any) -> None:
-            # Jinja's own load runs marshal.load on the open file, which reads it in
-            # many small calls (~80 us a template); one read and marshal.loads of the
-            # code after Jinja's header (magic, pickled checksum) take ~15 us.
-            import marshal
-            import pickle
-            from io import BytesIO
-
-            from jinja2.bccache import bc_magic
-
-            try:
-                with open(self._get_cache_filename(bucket), "rb") as fh:
-                    data = fh.read()
-                head = BytesIO(data)
-                if head.read(len(bc_magic)) != bc_magic or pickle.load(head) != bucket.checksum:
-                    bucket.reset()
-                    return
-                bucket.code = marshal.loads(data[head.tell() :])
-            except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
-                bucket.reset()
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    return QuietCache(str(folder))
-
-
-def _from_string(env: Any, source: str) -> Any:
-    """``env.from_string`` through the bytecode cache (Jinja only caches loader templates)."""
-    cache = env.bytecode_cache
-    if cache is None:
-        return env.from_string(source)
-    import hashlib
-
-    name = "<string:" + hashlib.sha1(source.encode("utf-8")).hexdigest() + ">"
-    bucket = cache.get_bucket(env, name, None, source)
-    code = bucket.code
-    if code is None:
-        code = env.compile(source)
-        bucket.code = code
-        cache.set_bucket(bucket)
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _first_sentence(text: str) -> str:
@@ -251,43 +106,16 @@ def syntax_error(source: str) -> str | None:
     return None
 
 
-def with_globals(env: Any, context: dict[str, Any]) -> dict[str, Any]:
-    """``context`` over ``env``'s globals: the mapping Jinja builds for every render of
-    ``context``, built once so that several renders can share it (``shared=True``)."""
-    return {**env.globals, **context}
-
-
-def _render(template: Any, context: dict[str, Any], shared: bool) -> str:
-    """``template.render(context)``; with ``shared``, ``context`` comes from ``with_globals``
-    and Jinja reads it as it is. Jinja's ``render`` copies the context twice (into a
-    dict, then under the globals), ~40% of rendering a short option text; a template
-    never writes to the mapping it renders from (its own ``set``s go to the context's
-    ``vars``), so sharing it gives the same output. This is ``Template.render`` with
-    Jinja's documented ``new_context(vars, shared=True)``."""
-    if not shared or template.environment.is_async:
-        return template.render(context)  # type: ignore[no-any-return]
-    try:
-        return template.environment.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[no-any-return]
-    except Exception:
-        template.environment.handle_exception()  # what render does: raises with a template traceback
-        raise  # not reached
-
-
-def render_string(env: Any, source: str, context: dict[str, Any], *, where: str, shared: bool = False) -> str:
-    """Render a playbook snippet (an option text) with ``context`` (see ``_render`` for ``shared``)."""
-    if "{" not in source and "\r" not in source:
-        # No tag, variable or comment can start without "{": Jinja would output the
-        # text itself, less the one trailing newline it drops (keep_trailing_newline
-        # is off). "\r" is left to Jinja, which turns it into "\n".
-        return source[:-1] if source[-1:] == "\n" else source
+def render_string(env: Any, source: str, context: dict[str, Any], *, where: str) -> str:
+    """Render a playbook snippet (an option text) with ``context``."""
     template = _STRING_TEMPLATES.get((id(env), source))
     try:
         if template is None:
-            template = _from_string(env, source)
+            template = env.from_string(source)
             if len(_STRING_TEMPLATES) >= _STRING_TEMPLATES_SIZE:
                 _STRING_TEMPLATES.clear()
             _STRING_TEMPLATES[id(env), source] = template
-        return _render(template, context, shared)
+        return template.render(context)  # type: ignore[no-any-return]
     except Exception as exc:
         error = _template_error(exc, field=where)
         if error is exc:
@@ -304,12 +132,12 @@ def _template_error(exc: Exception, **where: Any) -> Exception:
     return exc
 
 
-def render_template(env: Any, name: str, context: dict[str, Any], *, shared: bool = False) -> str:
+def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     try:
-        return _render(env.get_template(name), context, shared)
+        return env.get_template(name).render(context)  # type: ignore[no-any-return]
     except TemplateSyntaxError as exc:
         raise TemplateError(exc.message or "syntax error", file=exc.filename or name, line=exc.lineno) from None
     except TemplateNotFound as exc:
@@ -318,19 +146,10 @@ def render_template(env: Any, name: str, context: dict[str, Any], *, shared: boo
         raise TemplateError(_describe(exc), file=name) from None
 
 
-_EXPRESSIONS: dict[tuple[int, str], Any] = {}  # (id of its environment, expression)
-
-
 def evaluate(env: Any, expression: str, context: dict[str, Any], *, where: str) -> Any:
     """Evaluate a playbook condition (``when:``) in the sandbox."""
-    # Compiling the expression (parse, generate, ``compile``) is most of the cost: once
-    # per environment and expression; the compiled expression keeps no state between calls.
-    compiled = _EXPRESSIONS.get((id(env), expression))
     try:
-        if compiled is None:
-            compiled = env.compile_expression(expression, undefined_to_none=True)
-            _EXPRESSIONS[id(env), expression] = compiled
-        return compiled(**context)
+        return env.compile_expression(expression, undefined_to_none=True)(**context)
     except Exception as exc:
         error = _template_error(exc, field=where)
         if error is exc:

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from replycoach.foundation.errors import AnswersError, UsageError
-from replycoach.foundation.regexes import group
 from replycoach.playbook.registry import STEPS, TYPES
 
-_re = group("answers", __file__)  # compiled on first use, from cached engine code
+_re = re.compile
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
 SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language", "channel")
@@ -148,7 +147,8 @@ def load_answers_file(path: str) -> dict[str, Any]:
     tree = load_yaml_file(file)
     if tree is None:
         tree = {}
-    return validate(tree, answers_schema(), file=path, error_class=AnswersError)
+    answers: dict[str, Any] = validate(tree, answers_schema(), file=path, error_class=AnswersError)
+    return answers
 
 
 def parse_sets(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:

@@ -269,16 +269,12 @@ class Registry:
         self.playbooks: dict[str, dict[str, Any]] = data["playbooks"]
         self.types: dict[str, dict[str, Any]] = data["types"]
         self.files: dict[str, str] = data["files"]
-        self._template_env: Any = None
 
     def template_env(self) -> Any:
-        """The sandboxed Jinja environment over these playbooks' template folders, looked
-        up once: finding the folders stats each team folder (a batch drafts thousands)."""
-        if self._template_env is None:
-            from replycoach.foundation.templating import environment
+        """The sandboxed Jinja environment over these playbooks' template folders."""
+        from replycoach.foundation.templating import environment
 
-            self._template_env = environment(template_dirs(self.dirs))
-        return self._template_env
+        return environment(template_dirs(self.dirs))
 
     def ids(self) -> list[str]:
         return sorted(self.playbooks)
@@ -340,7 +336,8 @@ def load_types_file(path: Path) -> dict[str, Any]:
     from replycoach.foundation.yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    return validate(tree, schema("TYPES_FILE"), file=str(path), error_class=PlaybookError)
+    types: dict[str, Any] = validate(tree, schema("TYPES_FILE"), file=str(path), error_class=PlaybookError)
+    return types
 
 
 def load_playbook_file(path: Path) -> dict[str, Any]:
@@ -349,7 +346,7 @@ def load_playbook_file(path: Path) -> dict[str, Any]:
     from replycoach.foundation.yamlio import load_yaml_file
 
     tree = load_yaml_file(path)
-    pb = validate(tree, schema("PLAYBOOK"), file=str(path), error_class=PlaybookError)
+    pb: dict[str, Any] = validate(tree, schema("PLAYBOOK"), file=str(path), error_class=PlaybookError)
     if pb["id"] != path.stem:
         raise PlaybookError(
             f"id {pb['id']!r} does not match the file name {path.name!r}",

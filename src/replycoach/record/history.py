@@ -62,11 +62,12 @@ def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[
 
 def _earlier(store: Any, db: Any, address: str, before: str) -> list[dict[str, Any]]:
     with store.borrow(db) as st:
-        return st.rows(
+        rows: list[dict[str, Any]] = st.rows(
             "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at "
             "FROM complaints WHERE sender_email = ? AND created_at < ? ORDER BY created_at DESC, id DESC",
             [address, before],
         )
+        return rows
 
 
 def for_analysis(history: dict[str, Any]) -> dict[str, Any] | None:

@@ -43,7 +43,7 @@ def data_dir() -> Path:
     env = os.environ.get("REPLYCOACH_HOME")
     if env:
         return Path(env)
-    from replycoach.foundation.resources import user_dir
+    from replycoach.foundation.userdirs import user_dir
 
     return Path(user_dir("data"))
 

@@ -79,74 +79,11 @@ class Asker(Protocol):
     def __call__(self, question: dict[str, Any], problem: str | None) -> Any: ...
 
 
-class _Plan:
-    """What ``build`` reads from a playbook alone, worked out once per playbook.
-
-    Playbooks are read-only data (the registry's cached payload, shared by every draft
-    in a process), so this is keyed by the playbook object; the entry keeps it alive,
-    so its id cannot be reused by another object."""
-
-    __slots__ = ("asked_by_any", "by_id", "coerced", "defaults", "needs", "pb", "questions", "types")
-
-    def __init__(self, pb: dict[str, Any]) -> None:
-        self.pb = pb  # keeps the questions alive: ``coerced`` is keyed by their ids
-        steps = pb["steps"]
-        self.by_id = {step: {o["id"]: o for o in steps[step]["options"]} for step in STEPS}
-        self.asked_by_any = {q for step in STEPS for o in steps[step]["options"] for q in o.get("asks", [])}
-        self.needs = {n["id"]: n for n in pb.get("needs", [])}
-        self.questions: list[dict[str, Any]] = pb.get("questions", [])
-        # (step, type) -> default option id, for the registry's ``types`` held in ``types``.
-        self.defaults: dict[tuple[str, str], str] = {}
-        self.types: dict[str, Any] | None = None
-        # (id of the question, type of the raw answer, raw answer) -> coerce()'s value.
-        self.coerced: dict[tuple[int, type, Any], Any] = {}
-
-    def coerce(self, q: dict[str, Any], raw: Any) -> Any:
-        """``coerce(q, raw)``, remembered for plain raw values: the same amount or
-        currency comes back message after message. ``coerce`` is a pure function of
-        the question (part of this playbook) and the raw value, and its values are
-        immutable; errors are not remembered. The type is part of the key because
-        ``1 == 1.0 == True``."""
-        kind = type(raw)
-        if kind is not str and kind is not int and kind is not float and kind is not bool:
-            return coerce(q, raw)
-        key = (id(q), kind, raw)
-        found = self.coerced.get(key, _NOTHING)
-        if found is _NOTHING:
-            if len(self.coerced) >= 1024:
-                self.coerced.clear()
-            found = self.coerced[key] = coerce(q, raw)
-        return found
-
-
-_NOTHING = object()
-
-
-_PLANS: dict[int, tuple[dict[str, Any], _Plan]] = {}
-
-
-def _plan(pb: dict[str, Any]) -> _Plan:
-    entry = _PLANS.get(id(pb))
-    if entry is not None and entry[0] is pb:
-        return entry[1]
-    if len(_PLANS) >= 256:  # registries loaded over and over (tests): stay small
-        _PLANS.clear()
-    plan = _Plan(pb)
-    _PLANS[id(pb)] = (pb, plan)
-    return plan
-
-
 def choose_option(
     pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The option for ``step``: the agent's choice, else the type's preference, else the default."""
-    return _choose(_plan(pb), pb, step, answers, ctype, types)
-
-
-def _choose(
-    plan: _Plan, pb: dict[str, Any], step: str, answers: Answers, ctype: str, types: dict[str, Any]
-) -> dict[str, Any] | None:
-    by_id = plan.by_id[step]
+    by_id: dict[str, dict[str, Any]] = {o["id"]: o for o in pb["steps"][step]["options"]}
     chosen = answers.steps.get(step)
     if chosen is not None:
         if chosen not in by_id:
@@ -155,36 +92,21 @@ def _choose(
                 field=f"steps.{step}",
             )
         return by_id[chosen]
-    return by_id[_default_id(plan, pb, step, ctype, types)]
+    return by_id[default_option_id(pb, step, ctype, types)]
 
 
 def default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
-    return _default_id(_plan(pb), pb, step, ctype, types)
-
-
-def _default_id(plan: _Plan, pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
-    """``_default_option_id``, remembered per playbook for the registry's ``types``."""
-    if plan.types is not types:
-        plan.defaults.clear()
-        plan.types = types
-    found = plan.defaults.get((step, ctype))
-    if found is None:
-        found = plan.defaults[step, ctype] = _default_option_id(pb, step, ctype, types)
-    return found
-
-
-def _default_option_id(pb: dict[str, Any], step: str, ctype: str, types: dict[str, Any]) -> str:
     options = pb["steps"][step]["options"]
-    ids = [o["id"] for o in options]
+    ids: list[str] = [o["id"] for o in options]
     for prefer in (pb.get("types", {}).get(ctype, {}).get("prefer", {}), types.get(ctype, {}).get("prefer", {})):
         if prefer.get(step) in ids:
-            return prefer[step]
+            return str(prefer[step])
     for option in options:
         if ctype in option.get("types", []):
-            return option["id"]
+            return str(option["id"])
     for option in options:
         if option.get("default"):
-            return option["id"]
+            return str(option["id"])
     return ids[0]
 
 
@@ -192,12 +114,12 @@ def needed_questions(
     pb: dict[str, Any], chosen: dict[str, dict[str, Any] | None], values: dict[str, Any], env: Any
 ) -> list[dict[str, Any]]:
     """Questions that apply: asked by a chosen option, or free-standing and ``when`` holds."""
-    plan = _plan(pb)
-    asked_by_any = plan.asked_by_any
+    steps = pb["steps"]
+    asked_by_any = {q for step in STEPS for o in steps[step]["options"] for q in o.get("asks", [])}
     asked_now = {q for o in chosen.values() if o for q in o.get("asks", ())}
     comp_now = {o["compensation"]["question"] for o in chosen.values() if o and "compensation" in o}
     out = []
-    for q in plan.questions:
+    for q in pb.get("questions", []):
         if q["id"] in asked_by_any and q["id"] not in asked_now and q["id"] not in comp_now:
             continue
         if "when" in q:
@@ -251,7 +173,6 @@ def build(
         types = locales.translated_types(types, locale)
         if template_env is None:
             env = _locale_env(registry, lang)
-    plan = _plan(pb)
     ctype = answers.customer_type or analysis["customer_type"]["id"]
     chosen: dict[str, dict[str, Any] | None] = {}
     # A routed playbook is written for its scenario, requests included: the reply's kind
@@ -266,25 +187,26 @@ def build(
         elif step in answers.custom:
             chosen[step] = {"id": "custom", "label": "the agent's own words", "text": ""}
         elif step in answers.steps:
-            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+            chosen[step] = choose_option(pb, step, answers, ctype, types)
         elif mode != "complaint" and step != "resolve":
             # A question, a request or thanks: no apology for nothing, no invented fault.
             chosen[step] = None
         elif step == "resolve":
             # What the customer asked for, when an option grants it; else the playbook's choice.
             granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
-            preferred = plan.by_id["resolve"][_default_id(plan, pb, step, ctype, types)]
+            resolve_by_id = {o["id"]: o for o in pb["steps"]["resolve"]["options"]}
+            preferred = resolve_by_id[default_option_id(pb, step, ctype, types)]
             if granting is not None and set(preferred.get("grants", ())) & set(_listen.ask_ids(analysis)):
                 granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
             if granting is not None:
-                chosen[step] = plan.by_id["resolve"][granting]
+                chosen[step] = resolve_by_id[granting]
                 granted_by_reading = True
             elif mode in ("complaint", "request"):
-                chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+                chosen[step] = choose_option(pb, step, answers, ctype, types)
             else:
                 chosen[step] = None  # a question is answered by the answer slots, not a fix
         else:
-            chosen[step] = _choose(plan, pb, step, answers, ctype, types)
+            chosen[step] = choose_option(pb, step, answers, ctype, types)
 
     # Answers to the playbook's questions, each validated whatever its source.
     values: dict[str, Any] = {}
@@ -309,7 +231,7 @@ def build(
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"
         if raw is None:
-            found = from_message(q, plan.needs.get(q["id"]), entities)
+            found = from_message(q, {n["id"]: n for n in pb.get("needs", [])}.get(q["id"]), entities)
             if found is not None:
                 raw, source = found  # the message's, not the agent's
         if raw is None and "default" in q:
@@ -331,7 +253,7 @@ def build(
                     values[q["id"]] = ""
                 break
             try:
-                value = plan.coerce(q, raw)
+                value = coerce(q, raw)
             except ValueError as exc:
                 if ask is None:
                     raise AnswersError(str(exc), field=source) from None
@@ -418,9 +340,6 @@ def build(
         "listen": listen,
         "language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
     }
-    # Every render below reads the same mapping (render.with_globals): Jinja would copy
-    # the context twice per render otherwise. "steps" joins it once the steps are rendered.
-    scope = _render.with_globals(env, context)
     rendered: dict[str, str] = {}
     for step in STEPS:
         option = chosen[step]
@@ -430,11 +349,11 @@ def build(
             rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
         else:
             rendered[step] = render_string(
-                env, option["text"], scope, where=f"{pb['id']}: steps.{step}.{option['id']}", shared=True
+                env, option["text"], context, where=f"{pb['id']}: steps.{step}.{option['id']}"
             ).strip()
-    context["steps"] = scope["steps"] = rendered
+    context["steps"] = rendered
     template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
-    text = render_template(env, template, scope, shared=True)
+    text = render_template(env, template, context)
     draft_text = _tidy(text)
 
     # The checker reads the restatement this draft used (the agent's, when they wrote one).
@@ -453,7 +372,7 @@ def build(
                 "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
             },
             "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
-            "promise": render_string(env, resolve["promise"], scope, where=f"{pb['id']}: promise", shared=True).strip()
+            "promise": render_string(env, resolve["promise"], context, where=f"{pb['id']}: promise").strip()
             if resolve.get("promise")
             else "",
             "deadline": due_iso,

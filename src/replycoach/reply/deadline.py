@@ -92,7 +92,8 @@ def holiday_dates(country: str, subdivision: str | None, year: int) -> list[str]
             raise UsageError(f"unknown holiday country {country!r}", field="country") from None
         return sorted(d.isoformat() for d in found)
 
-    return cached(f"holidays-{country}-{subdivision or ''}-{year}", [], build)
+    dates: list[str] = cached(f"holidays-{country}-{subdivision or ''}-{year}", [], build)
+    return dates
 
 
 def resolve_timezone(name: str | None) -> tzinfo | None:
@@ -146,42 +147,12 @@ def _calendar(tz_name: str, country: str | None, hours: str, now: datetime) -> B
     return BusinessCalendar(tz=tz, country=country.upper() if country else None, start=start, end=end)
 
 
-# A batch promises the same few deadlines from the same clock for every message:
-# (settings, the clock's zone) -> calendar, and (calendar, spec, clock) -> (due, wording).
-_CALENDARS: dict[tuple[Any, ...], tuple[tzinfo | None, BusinessCalendar]] = {}
-_DUE: dict[tuple[Any, ...], tuple[BusinessCalendar, datetime, str]] = {}
-
-
 def promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str, Any]) -> tuple[datetime, str]:
-    """``compute(spec, clock, calendar_from_settings(settings, clock))`` and its ``human``
-    wording, remembered. Equal inputs give equal answers: the key holds every input
-    the result depends on (the clock with its fold, the calendar by identity), and a
-    calendar is reused only for the very same clock zone object. Errors are not kept."""
-    tz_name, country, hours = _calendar_settings(settings)
-    zone = None if tz_name else clock.tzinfo
-    if not tz_name and zone is None:
-        # A naive clock and no zone setting: the machine's current zone, which can change.
-        calendar = _calendar(tz_name, country, hours, clock)
-    else:
-        ckey = (tz_name, country, hours, id(zone))
-        found = _CALENDARS.get(ckey)
-        if found is not None and found[0] is zone:
-            calendar = found[1]
-        else:
-            calendar = _calendar(tz_name, country, hours, clock)
-            if len(_CALENDARS) >= 64:
-                _CALENDARS.clear()
-            _CALENDARS[ckey] = (zone, calendar)
-    key = (id(calendar), tuple(spec.items()), clock, clock.fold, clock.tzinfo is None)
-    memo = _DUE.get(key)
-    if memo is not None and memo[0] is calendar:
-        return memo[1], memo[2]
+    """The deadline ``spec`` promises from ``clock`` in the agent's business calendar, and
+    its ``human`` wording in the calendar's zone."""
+    calendar = calendar_from_settings(settings, clock)
     due = compute(spec, clock, calendar)
-    text = human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
-    if len(_DUE) >= 256:
-        _DUE.clear()
-    _DUE[key] = (calendar, due, text)
-    return due, text
+    return due, human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
 
 
 def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> datetime:

@@ -125,7 +125,10 @@ def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
 
 def analysis_text(result: dict[str, Any]) -> str:
     s, t, a, u = result["scenario"], result["customer_type"], result["anger"], result["urgency"]
-    ev = lambda items: f"  ({', '.join(repr(e) for e in items)})" if items else ""  # noqa: E731
+
+    def ev(items: list[Any]) -> str:
+        return f"  ({', '.join(repr(e) for e in items)})" if items else ""
+
     lines = [
         f"scenario:  {s['id']} {s['confidence']:.2f}{ev(s['evidence'])}",
         f"type:      {t['id']}{ev(t['evidence'])}",

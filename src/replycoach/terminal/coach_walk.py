@@ -1,7 +1,7 @@
 """The interactive HEARD walk as plain logic: which stage comes next, what each step
 offers, which questions apply, and the ``Answers`` the agent has built so far.
 
-No terminal code lives here (``coach_ui`` draws and reads); the walk only decides.
+No terminal code lives here (``coach_screen`` draws, ``coach_tty`` reads); the walk only decides.
 Everything it produces is an ``Answers`` object, and the final draft is made by the
 same ``api.draft_text`` that ``replycoach draft --answers`` calls, from the same
 answers mapping, so a saved walk replays byte for byte.

@@ -18,7 +18,7 @@ Write = Callable[[str], None]
 def _prompt(question: str) -> str:
     import typer
 
-    return typer.prompt(question, default="y", show_default=False)
+    return str(typer.prompt(question, default="y", show_default=False))
 
 
 def _print(text: str) -> None:

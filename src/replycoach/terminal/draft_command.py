@@ -1,52 +1,16 @@
-"""Command bodies that both the typer CLI and the fast start-up path (``entry``) run.
-
-No typer here: ``cli.draft`` is a one-line delegate to ``draft`` below, and ``entry``
-calls the same function with options parsed from a spec derived from the typer
-definition, so both paths run the very same code. Functions return the exit code.
+"""The body of ``replycoach draft``, typer-free: the typer command (``cli_reply.draft``)
+delegates to ``draft`` here, and the fast start-up path (``fast_draft``) calls the same
+function with the same keyword arguments, so both run the very same code.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
-def write(text: str) -> None:
-    """Write to stdout; customer text is made inert when stdout is a terminal."""
-    from replycoach.reply.formats import terminal_safe
-
-    out = sys.stdout
-    out.write(terminal_safe(text) if out.isatty() else text)
-    out.flush()
-
-
-def warn(text: str) -> None:
-    from replycoach.reply.formats import terminal_safe
-
-    err = sys.stderr
-    err.write((terminal_safe(text) if err.isatty() else text) + "\n")
-
-
-def guarded(call: Callable[[], int]) -> int:
-    """The error boundary both paths share: a user's mistake is one line and exit 2."""
-    from replycoach.foundation.errors import ReplycoachError
-
-    try:
-        return call()
-    except ReplycoachError as exc:
-        warn(f"replycoach: error: {exc}")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        warn("replycoach: interrupted")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+from replycoach.terminal.boundary import warn, write
 
 
 def draft(
@@ -66,7 +30,8 @@ def draft(
     keep_message: bool = False,
     db: str | None = None,
 ) -> int:
-    """``replycoach draft``; ``fmt`` is the format's value (typer passes a ``StrEnum``)."""
+    """``replycoach draft``; returns the exit code. ``fmt`` is the format's value
+    (typer passes a ``StrEnum``)."""
     from replycoach import api
     from replycoach.foundation.errors import UsageError
     from replycoach.message import read_input
@@ -86,9 +51,7 @@ def draft(
     )
     logged = None
     if log:
-        from replycoach.api import draft_and_record
-
-        result, logged = draft_and_record(read_input(file), keep_message=keep_message, **options)
+        result, logged = api.draft_and_record(read_input(file), keep_message=keep_message, **options)
     else:
         result = api.draft_text(read_input(file), **options)
     emit_draft(result, str(fmt), out)
@@ -99,6 +62,7 @@ def draft(
 
 
 def emit_draft(result: dict[str, Any], fmt: str, out: Path | None) -> None:
+    """The draft in ``fmt`` to ``out`` or stdout; in text, its findings go to stderr."""
     from replycoach.reply import formats as output
 
     if fmt == "json":
@@ -106,8 +70,6 @@ def emit_draft(result: dict[str, Any], fmt: str, out: Path | None) -> None:
     elif fmt == "md":
         text = output.draft_markdown(result)
     elif fmt == "eml":
-        import os
-
         data = output.draft_email(result, os.environ.get("REPLYCOACH_FROM"))
         if out:
             out.write_bytes(data)

@@ -1,0 +1,99 @@
+"""The worker processes of a batch: each drafts chunks of messages with a ``Drafter``
+of its own, and the parent keeps a bounded number of chunks in flight, so memory
+stays flat however large the inbox and the workers never starve.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from replycoach.batch.drafter import Drafter, Options
+from replycoach.batch.ordering import Emit, Task, drain_one
+from replycoach.batch.readers import Item
+
+CHUNK = 64  # messages per task: amortises inter-process overhead, keeps latency low
+CHUNK_BYTES = 256 * 1024
+
+_WORKER: Drafter | None = None
+
+
+def adopt(drafter: Drafter) -> None:
+    """The parent's drafter, inherited warm by forked workers with the same options."""
+    global _WORKER
+    _WORKER = drafter
+
+
+def _worker_init(options: Options) -> None:
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    if _WORKER is None or _WORKER.options != options:  # forked children inherit a warm one
+        _WORKER = Drafter(options)
+
+
+def _worker_chunk(items: list[Item]) -> list[tuple[bool, str | bytes]]:
+    assert _WORKER is not None
+    return [_WORKER.payload(item) for item in items]
+
+
+def chunks(items: Iterator[Item]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item.raw or b"")
+        if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def run_parallel(
+    items: Iterator[Item],
+    options: Options,
+    jobs: int,
+    pending: deque[Task],
+    emit: Emit,
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: children start with the parent's warm caches (playbooks, compiled regexes).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(options,))
+    window = 2 * jobs + 1  # bounded: memory stays flat, workers never starve
+    try:
+        for chunk in chunks(items):
+            pending.append(Task(chunk, executor.submit(_worker_chunk, chunk)))
+            while len(pending) > window or (pending and pending[0].future.done()):
+                drain_one(pending, emit)
+        while pending:
+            drain_one(pending, emit)
+    except BaseException:  # Ctrl-C, a closed pipe, a full disk: stop the workers at once
+        for task in pending:
+            task.future.cancel()
+        # Results still being computed would not be written anyway; without this the exit
+        # waits for each worker to finish its chunk. (Python 3.14 names it terminate_workers.)
+        workers = list((getattr(executor, "_processes", None) or {}).values())
+        # The call queue's feeder thread may be blocked writing the next chunk into a pipe
+        # that no (terminated) worker will read; at exit multiprocessing joins that thread
+        # and the process would hang for ever. The unsent chunks are not wanted anyway.
+        # (Taken before shutdown(), which drops the executor's reference to it.)
+        call_queue = getattr(executor, "_call_queue", None)
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
+        manager = getattr(executor, "_executor_manager_thread", None)
+        executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        # Let the manager thread see the dead workers and close its wake-up pipe now: at
+        # exit, CPython 3.11's concurrent.futures otherwise races that close and prints an
+        # "OSError: Bad file descriptor" traceback under the interrupt message.
+        if manager is not None:
+            manager.join(timeout=10)
+        raise
+    executor.shutdown(wait=True)

@@ -1,0 +1,71 @@
+"""``playbooks list | show | validate | new``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from replycoach.terminal.boundary import warn, write
+from replycoach.terminal.cli_options import PlaybooksOpt
+
+app = typer.Typer(help="List, show, validate and start playbooks.", no_args_is_help=True)
+
+
+@app.command("list")
+def playbooks_list(playbooks: PlaybooksOpt = None) -> None:
+    """List every playbook id with its title."""
+    from replycoach.playbook.registry import load_registry
+
+    registry = load_registry(tuple(playbooks or ()))
+    width = max(len(i) for i in registry.ids())
+    for pid in registry.ids():
+        pb = registry.playbooks[pid]
+        how = "detected" if pb["detected"] else "chosen"
+        write(f"{pid:<{width}}  {how:<8}  {pb['title']}\n")
+
+
+@app.command("show")
+def playbooks_show(
+    playbook_id: Annotated[str, typer.Argument(help="Playbook id.")], playbooks: PlaybooksOpt = None
+) -> None:
+    """Show one playbook: needs, questions, each step's options (ids for --set), causes, types."""
+    from replycoach.playbook.registry import describe, load_registry
+
+    registry = load_registry(tuple(playbooks or ()))
+    pb = registry.get(playbook_id)
+    write(describe(pb, registry.files[pb["id"]]))
+
+
+@app.command("validate")
+def playbooks_validate(
+    paths: Annotated[list[str] | None, typer.Argument(help="Playbook files or folders (default: all visible).")] = None,
+    playbooks: PlaybooksOpt = None,
+) -> None:
+    """Validate playbook files strictly; one line per problem with file and line."""
+    from replycoach.playbook.registry import load_registry, playbook_dirs, validate_paths
+
+    targets = paths or [str(d) for d in playbook_dirs(tuple(playbooks or ()))]
+    results = validate_paths(targets)
+    bad = [(f, e) for f, e in results if e]
+    for _, error in bad:
+        warn(f"replycoach: error: {error}")
+    if not paths:
+        load_registry(tuple(playbooks or ()))  # cross-file checks: extends, references
+    if bad:
+        raise typer.Exit(2)
+    write(f"{len(results)} file(s) valid\n")
+
+
+@app.command("new")
+def playbooks_new(
+    playbook_id: Annotated[str, typer.Argument(help="Id of the new playbook, e.g. lost-parcel.")],
+    folder: Annotated[Path, typer.Option("--dir", help="Team playbook folder to write into.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter playbook (DIR/ID.yaml) that validates, ready to edit."""
+    from replycoach.playbook.registry import new_playbook
+
+    path = new_playbook(playbook_id, folder, force=force)
+    write(f"wrote {path}\n")
