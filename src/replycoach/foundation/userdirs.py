@@ -22,7 +22,8 @@ _XDG = {
 def user_dir(kind: str) -> str:
     """replycoach's ``cache`` or ``data`` folder."""
     var, default, convention = _XDG[kind]
-    if sys.platform.startswith("linux"):
+    platform: str = sys.platform  # a plain str: mypy would judge the branch by its own platform
+    if platform.startswith("linux"):
         base = os.environ.get(var, "").strip() or os.path.join(os.path.expanduser("~"), default)
         return os.path.join(base, "replycoach")
     import platformdirs  # macOS / Windows conventions

@@ -74,7 +74,7 @@ def codec_name(charset: str | None) -> str | None:
         return None
 
 
-def decode_text(data: bytes, charset: str | None = None) -> str:
+def decode_text(data: bytes | str, charset: str | None = None) -> str:
     """Decode ``data``: UTF-8 if valid, else the declared charset, else a guess.
 
     Never raises for any bytes and any label; undecodable bytes become U+FFFD.

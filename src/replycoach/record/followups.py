@@ -131,5 +131,5 @@ def ics(data: dict[str, Any], *, now: datetime | None = None) -> bytes:
             alarm.add("trigger", timedelta(minutes=-15))
             event.add_component(alarm)
             cal.add_component(event)
-    data: bytes = cal.to_ical()
-    return data
+    ical: bytes = cal.to_ical()
+    return ical
