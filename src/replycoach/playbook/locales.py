@@ -65,6 +65,8 @@ def _schemas() -> tuple[Any, Any]:
             "steps": MapOf(MapOf(Str(), key=r"[a-z0-9][a-z0-9-]*"), key="hear|empathize|apologize|resolve"),
             "needs": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
             "snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
+            # A question's English default or placeholder, in this language ("the service").
+            "questions": MapOf(Map({"default": Field(Str()), "placeholder": Field(Str())}), key=r"[a-z][a-z0-9_]*"),
             "types": MapOf(Map({"snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*")}), key=r"[a-z-]+"),
         }
     )
@@ -116,11 +118,13 @@ def build_locale(files: list[Path], playbooks: dict[str, dict[str, Any]]) -> dic
         if pid not in playbooks:
             raise PlaybookError(f"no playbook {pid!r} to translate", file=str(path))
         _check_keys(playbooks[pid], data, path)
-        merged = texts.setdefault(pid, {"steps": {}, "needs": {}, "snippets": {}})
+        merged = texts.setdefault(pid, {"steps": {}, "needs": {}, "snippets": {}, "questions": {}})
         for step, options in data.get("steps", {}).items():
             merged["steps"].setdefault(step, {}).update(options)
         merged["needs"].update(data.get("needs", {}))
         merged["snippets"].update(data.get("snippets", {}))
+        for qid, entry in data.get("questions", {}).items():
+            merged["questions"].setdefault(qid, {}).update(entry)
         for tid, entry in data.get("types", {}).items():
             merged.setdefault("types", {}).setdefault(tid, {}).update(entry.get("snippets", {}))
     if not meta:
@@ -141,15 +145,32 @@ def _check_keys(pb: dict[str, Any], data: dict[str, Any], path: Path) -> None:
                     line=line_of(data, "steps"),
                     field=f"steps.{step}.{oid}",
                 )
-    for key, known in (("needs", {n["id"] for n in pb.get("needs", [])}), ("snippets", set(pb.get("snippets", {})))):
+    for key, known in (
+        ("needs", {n["id"] for n in pb.get("needs", [])}),
+        ("snippets", set(pb.get("snippets", {}))),
+        ("questions", {q["id"] for q in pb.get("questions", [])}),
+    ):
         for name in data.get(key, {}):
             if name not in known:
-                raise PlaybookError(f"unknown {key[:-1]} {name!r}", file=str(path), field=f"{key}.{name}")
+                raise PlaybookError(
+                    f"unknown {key[:-1]} {name!r} (known: {', '.join(sorted(known)) or 'none'})",
+                    file=str(path),
+                    field=f"{key}.{name}",
+                )
+    for qid, entry in data.get("questions", {}).items():
+        question = next(q for q in pb["questions"] if q["id"] == qid)
+        for part in entry:
+            if part not in question:
+                raise PlaybookError(
+                    f"question {qid!r} has no English {part} to translate",
+                    file=str(path),
+                    field=f"questions.{qid}.{part}",
+                )
 
 
 def missing(pb: dict[str, Any], locale: dict[str, Any]) -> list[str]:
     """The keys of ``pb``'s texts this locale leaves in English."""
-    texts = locale["playbooks"].get(pb["id"], {"steps": {}, "needs": {}, "snippets": {}})
+    texts = locale["playbooks"].get(pb["id"], {"steps": {}, "needs": {}, "snippets": {}, "questions": {}})
     out = [
         f"steps.{step}.{o['id']}"
         for step in ("hear", "empathize", "apologize", "resolve")
@@ -157,6 +178,13 @@ def missing(pb: dict[str, Any], locale: dict[str, Any]) -> list[str]:
         if o["id"] not in texts["steps"].get(step, {})
     ]
     out += [f"needs.{n['id']}" for n in pb.get("needs", []) if n["id"] not in texts["needs"]]
+    out += [
+        f"questions.{q['id']}.{part}"
+        for q in pb.get("questions", [])
+        for part in ("default", "placeholder")
+        # "$" has no words to translate (a team picks its currency with --set currency=...).
+        if isinstance(q.get(part), str) and any(c.isalpha() for c in q[part]) and part not in texts.get("questions", {}).get(q["id"], {})
+    ]
     return out
 
 
@@ -173,6 +201,8 @@ def translated(pb: dict[str, Any], locale: dict[str, Any]) -> dict[str, Any]:
     for need in out.get("needs", []):
         if need["id"] in texts["needs"]:
             need["ask"] = texts["needs"][need["id"]]
+    for question in out.get("questions", []):
+        question.update(texts.get("questions", {}).get(question["id"], {}))
     out["snippets"] = {**out.get("snippets", {}), **texts["snippets"]}
     for tid, snippets in texts.get("types", {}).items():
         entry = out.setdefault("types", {}).setdefault(tid, {})
@@ -208,3 +238,33 @@ def money_filter(lang: str) -> Any:
         return str(format_currency(value, code, locale=lang))
 
     return money
+
+
+def untranslated(registry: Any) -> list[tuple[str, list[str]]]:
+    """What each available locale leaves in English: (the file that would hold it, keys).
+
+    A missing text is not an error (the English one is used, so a team can translate in
+    steps); ``playbooks validate`` lists them so nothing stays English unnoticed."""
+    from replycoach.foundation.resources import builtin_dir
+
+    out: list[tuple[str, list[str]]] = []
+    english = sorted(p.name for p in builtin_dir("templates").glob("*.j2"))
+    for lang in available(registry.dirs)[1:]:
+        locale = load_locale(lang, registry.dirs, registry.playbooks)
+        home = next(d / lang for d in locale_dirs(registry.dirs) if (d / lang / "locale.yaml").is_file())
+        have = {p.name for d in locale_dirs(registry.dirs) for p in (d / lang / "templates").glob("*.j2")}
+        if [name for name in english if name not in have]:
+            out.append((str(home / "templates"), [name for name in english if name not in have]))
+        for pid in sorted(registry.playbooks):
+            keys = missing(registry.playbooks[pid], locale)
+            if keys:
+                out.append((str(home / "playbooks" / f"{pid}.yaml"), keys))
+        types = [
+            f"types.{tid}.snippets.{name}"
+            for tid, entry in registry.types.items()
+            for name in entry.get("snippets", {})
+            if name not in locale["types"].get(tid, {})
+        ]
+        if types:
+            out.append((str(home / "playbooks" / "_types.yaml"), types))
+    return out

@@ -52,7 +52,13 @@ def playbooks_validate(
     for _, error in bad:
         warn(f"replycoach: error: {error}")
     if not paths:
-        load_registry(tuple(playbooks or ()))  # cross-file checks: extends, references
+        registry = load_registry(tuple(playbooks or ()))  # cross-file checks: extends, references
+        if not bad:
+            from replycoach.playbook.locales import untranslated
+
+            # Loading each locale checks its keys against the playbooks (unknown: exit 2).
+            for file, keys in untranslated(registry):
+                warn(f"replycoach: warning: {file}: not translated, English is used: {', '.join(keys)}")
     if bad:
         raise typer.Exit(2)
     write(f"{len(results)} file(s) valid\n")

@@ -1,0 +1,126 @@
+"""Replies in the customer's language: built-in locales, a team's own locale folder, the
+``questions`` overlay, and ``playbooks validate`` naming what a locale leaves in English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from replycoach.playbook import locales
+from replycoach.playbook.registry import load_registry
+
+from .conftest import NOW
+
+GERMAN = """From: Lena Kraus <lena.kraus@example.de>
+Subject: Bestellung #4411 kaputt angekommen
+
+Hallo, mein Mixer aus Bestellung #4411 kam mit einem Riss im Krug an. Ich bin wirklich enttäuscht.
+"""
+FINNISH = """From: Mikko Virtanen <mikko@example.fi>
+Subject: Tilaus #4411 rikki
+
+Hei, tilaamani tehosekoitin (tilaus #4411) saapui rikkinäisenä. Olen todella pettynyt.
+"""
+OUTAGE_DE = """From: Jonas Weber <jonas@example.de>
+Subject: Nichts geht mehr
+
+Seit heute Morgen ist Ihr Dienst komplett ausgefallen, wir können nicht arbeiten!
+"""
+DRAFT = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
+
+
+def _team(tmp_path: Path, files: dict[str, str]) -> Path:
+    team = tmp_path / "team"
+    for name, text in files.items():
+        (team / name).parent.mkdir(parents=True, exist_ok=True)
+        (team / name).write_text(text, encoding="utf-8")
+    return team
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "greeting", "date_word"),
+    [(GERMAN, "de", "Hallo Lena,", "November"), (FINNISH, "fi", "Hei Mikko,", "marraskuuta")],
+)
+def test_a_message_is_answered_in_its_own_language_with_its_dates(run, message, lang, greeting, date_word) -> None:
+    r = run("draft", "--playbook", "damaged-or-defective", "--format", "json", *DRAFT, stdin=message)
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["language"] == lang
+    assert result["draft"].startswith(greeting + "\n")
+    assert date_word in result["draft"]
+    assert not [f for f in result["findings"] if f["rule"] == "other-language"]
+
+
+def test_lang_forces_the_reply_language(run) -> None:
+    r = run("draft", "--playbook", "damaged-or-defective", "--lang", "fi", *DRAFT, stdin=GERMAN)
+    assert r.code == 0, r.err
+    assert r.out.startswith("Hei Lena,\n")
+
+
+def test_every_available_locale_drafts_every_playbook_it_translates() -> None:
+    """Each built-in locale's texts render (Jinja kept intact) for each playbook it has."""
+    from replycoach.api import draft_text
+
+    registry = load_registry(())
+    langs = locales.available(registry.dirs)[1:]
+    assert {"de", "fi", "ru"} <= set(langs)
+    for lang in langs:
+        locale = locales.load_locale(lang, registry.dirs, registry.playbooks)
+        for pid in sorted(locale["playbooks"]):
+            result = draft_text(GERMAN, playbook=pid, lang=lang, placeholders=True, sets={"agent": "Sam"}, now=NOW)
+            assert result["draft"].strip(), (lang, pid)
+            assert "Hi " not in result["draft"].split("\n")[0], (lang, pid)
+
+
+def test_a_team_locale_overlays_texts_and_question_defaults(run, tmp_path: Path) -> None:
+    team = _team(
+        tmp_path,
+        {
+            "locales/de/playbooks/outage.yaml": "questions:\n  affected:\n    default: unserem Dienst\n",
+        },
+    )
+    r = run("draft", "--playbooks", str(team), "--playbook", "outage", *DRAFT, stdin=OUTAGE_DE)
+    assert r.code == 0, r.err
+    assert "the service" not in r.out
+    assert "unserem Dienst" in r.out
+
+
+def test_an_unknown_key_in_a_locale_is_one_line_with_the_file(run, tmp_path: Path) -> None:
+    team = _team(tmp_path, {"locales/de/playbooks/outage.yaml": "questions:\n  afected:\n    default: x\n"})
+    r = run("playbooks", "validate", "--playbooks", str(team))
+    assert r.code == 2
+    assert r.err.count("\n") == 1
+    assert "outage.yaml" in r.err and "unknown question 'afected'" in r.err and "affected" in r.err
+
+
+def test_validate_lists_what_a_locale_leaves_in_english(run, tmp_path: Path) -> None:
+    team = _team(
+        tmp_path,
+        {
+            "locales/xx/locale.yaml": 'name: Test\ndate_format: "d MMMM"\n',
+            "locales/xx/templates/base.j2": '{% extends "builtin/base.j2" %}\n',
+            "locales/xx/playbooks/outage.yaml": "questions:\n  affected:\n    default: the thing\n",
+        },
+    )
+    r = run("playbooks", "validate", "--playbooks", str(team))
+    assert r.code == 0, r.err
+    lines = [ln for ln in r.err.splitlines() if "/xx/" in ln]
+    outage = [ln for ln in lines if ln.split(": ")[2].endswith("/xx/playbooks/outage.yaml")]
+    assert len(outage) == 1
+    assert "steps.hear." in outage[0] and "questions.affected.default" not in outage[0]
+    assert any(ln.split(": ")[2].endswith("/xx/templates") and "listen.j2" in ln for ln in lines)
+    assert r.out.endswith("file(s) valid\n")
+
+
+def test_a_question_translation_needs_an_english_one(tmp_path: Path) -> None:
+    from replycoach.foundation.errors import PlaybookError
+
+    registry = load_registry(())
+    path = tmp_path / "outage.yaml"
+    path.write_text("questions:\n  workaround:\n    default: x\n", encoding="utf-8")
+    meta = tmp_path / "locale.yaml"
+    meta.write_text('name: T\ndate_format: "d MMMM"\n', encoding="utf-8")
+    with pytest.raises(PlaybookError, match="no English default"):
+        locales.build_locale([path, meta], registry.playbooks)
