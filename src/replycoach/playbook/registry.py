@@ -113,6 +113,9 @@ def _build_schemas() -> dict[str, Any]:
             "cannot": Bool(),  # the "I can't do X; what I can do is Y" shape
             # What the customer may ask for that this option gives them: asked -> chosen by default.
             "grants": List(Enum(*GRANTABLE)),
+            # Phrases (the cue syntax of data/signals.yaml; ``re:`` for a regex): when the
+            # customer's message says one, this option is chosen over the type's default.
+            "said": List(Str(), min_len=1),
         }
     )
     _STEP = Map({"tip": Str(), "options": Field(List(_OPTION, min_len=1), required=True)})

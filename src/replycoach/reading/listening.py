@@ -112,6 +112,9 @@ def _led(lead: list[str], words: list[str]) -> re.Pattern[str]:
         [
             *lead,
             r"\bneed\w*",
+            r"\bdue\b",
+            # "an invoice to send a client TODAY": the customer's own errand with a date.
+            r"\bto (?:send|pay|submit|file|deliver|finish|present|sign)\b",
             r"\bbrauche\w*",
             r"\bbesoin\b",
             r"\bnecesit\w*",

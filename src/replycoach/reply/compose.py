@@ -202,12 +202,16 @@ def build(
             if granting is not None:
                 chosen[step] = resolve_by_id[granting]
                 granted_by_reading = True
+            elif (said := _said_option(pb, step, message.body, ctype, types)) is not None:
+                chosen[step] = said
             elif mode in ("complaint", "request"):
                 chosen[step] = choose_option(pb, step, answers, ctype, types)
             else:
                 chosen[step] = None  # a question is answered by the answer slots, not a fix
         else:
-            chosen[step] = choose_option(pb, step, answers, ctype, types)
+            chosen[step] = _said_option(pb, step, message.body, ctype, types) or choose_option(
+                pb, step, answers, ctype, types
+            )
 
     # Answers to the playbook's questions, each validated whatever its source.
     values: dict[str, Any] = {}
@@ -436,23 +440,38 @@ def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], bo
         "snippets": {**info.get("snippets", {}), **override.get("snippets", {})},
         # The customer already turned an offer down ("not good enough"): the method's
         # next move is to ask what would make it right, not to repeat the offer.
-        "pushback": bool(cues) and _pushed_back(cues, body),
+        "pushback": bool(cues) and _says(cues, body),
     }
 
 
-_PUSHBACK: dict[tuple[str, ...], Any] = {}
+def _said_option(pb: dict[str, Any], step: str, body: str, ctype: str, types: dict[str, Any]) -> dict[str, Any] | None:
+    """The first option of ``step`` whose ``said:`` phrases the customer's message uses,
+    unless the complainant type has an option of its own here (a chronic customer's
+    "the same fault again" outranks "it stopped working")."""
+    options = pb["steps"][step]["options"]
+    preferred = default_option_id(pb, step, ctype, types)
+    if not next(o for o in options if o["id"] == preferred).get("default"):
+        return None  # the type's own choice (or the first option, for a playbook with no default)
+    for option in options:
+        if option.get("said") and _says(option["said"], body):
+            return option
+    return None
 
 
-def _pushed_back(cues: list[str], body: str) -> bool:
+_CUESETS: dict[tuple[str, ...], Any] = {}
+
+
+def _says(cues: list[str], body: str) -> bool:
+    """Whether ``body`` uses one of these phrases (the reading's cue syntax)."""
     # Building the cue set compiles its regexes (~0.25 ms): once per list of cues.
     key = tuple(cues)
-    cueset = _PUSHBACK.get(key)
+    cueset = _CUESETS.get(key)
     if cueset is None:
         from replycoach.reading.cues import CueSet
 
-        if len(_PUSHBACK) >= 64:
-            _PUSHBACK.clear()
-        cueset = _PUSHBACK[key] = CueSet([("pushback", c, 1.0) for c in cues])
+        if len(_CUESETS) >= 64:
+            _CUESETS.clear()
+        cueset = _CUESETS[key] = CueSet([("said", c, 1.0) for c in cues])
     return bool(cueset.hits(body))
 
 

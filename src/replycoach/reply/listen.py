@@ -188,6 +188,7 @@ def context(
             {
                 "text": cd.get("text", ""),
                 "met": meets(due, wanted, now),
+                "today": now is not None and wanted <= now.date(),
                 "day": f"{wanted:%A}, {wanted.day} {wanted:%B}",
             }
             if cd and wanted
