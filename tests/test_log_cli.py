@@ -5,6 +5,7 @@ analyze; exact output and exit codes. Runs on both backends where the log is use
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -278,7 +279,9 @@ def test_paths(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("REPLYCOACH_HOME", str(tmp_path))
     r = run("paths")
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "replycoach" / "config.toml"
     assert r.out == (
+        f"config:     {config}  (not created yet)\n"
         f"data:       {tmp_path}\n"
         f"log:        {tmp_path / 'log.sqlite3'}  (not created yet)\n"
         f"playbooks:  {builtin_dir('playbooks')}\n"

@@ -17,7 +17,20 @@ from replycoach.playbook.registry import STEPS, TYPES
 _re = re.compile
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
-SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language", "channel")
+# The config file's settings (foundation/config.py) may be given per draft too.
+SETTINGS = (
+    "agent",
+    "company",
+    "from",
+    "customer_name",
+    "timezone",
+    "country",
+    "hours",
+    "lang",
+    "register",
+    "language",
+    "channel",
+)
 
 _ANSWERS_FILE: list[Any] = []
 

@@ -7,11 +7,11 @@ functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import Any, Protocol
 
 from replycoach.foundation import templating as _render
+from replycoach.foundation.config import setting
 from replycoach.foundation.errors import AnswersError, MissingAnswersError
 from replycoach.message import Message
 from replycoach.playbook.answers import Answers, coerce, from_message
@@ -277,7 +277,7 @@ def build(
             )
 
     settings = answers.settings
-    agent = str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+    agent = setting("agent", settings)
     if not agent:
         missing.insert(0, "agent")
         agent = "[[agent name]]"
@@ -324,7 +324,7 @@ def build(
         **values,
         "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
         "agent": {"name": agent},
-        "company": str(settings.get("company") or os.environ.get("REPLYCOACH_COMPANY") or ""),
+        "company": setting("company", settings),
         "restatement": restatement,
         "other_issues": answers.other_issues or "",
         "wants": analysis["wants"],
@@ -338,7 +338,11 @@ def build(
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
         "listen": listen,
-        "language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
+        "language": {
+            "code": lang,
+            "rtl": bool(locale and locale["meta"]["rtl"]),
+            "register": setting("register", settings) or (locale["meta"]["register"] if locale else "formal"),
+        },
     }
     rendered: dict[str, str] = {}
     for step in STEPS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from replycoach.terminal import cli_batch, cli_coach, cli_playbooks, cli_record, cli_reply
+from replycoach.terminal import cli_batch, cli_coach, cli_config, cli_playbooks, cli_record, cli_reply
 from replycoach.terminal.boundary import warn
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.command()(cli_batch.batch)
 app.add_typer(cli_playbooks.app, name="playbooks")
 app.add_typer(cli_record.log_app, name="log")
 app.add_typer(cli_record.followups_app, name="followups")
+app.add_typer(cli_config.app, name="config")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,7 +87,6 @@ def batch(
         now=now,
         playbooks=list(playbooks or ()),
         fmt=file_fmt,
-        sender=os.environ.get("REPLYCOACH_FROM"),
     )
     sink = open_sink(out=out, maildir=maildir, fmt=file_fmt, stream=sys.stdout)
     # A bar on the terminal, never on a pipe; JSONL records on the same terminal are progress enough.
