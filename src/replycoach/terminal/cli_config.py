@@ -18,9 +18,19 @@ app = typer.Typer(
     epilog='Example: replycoach config set agent "Sam Lee"',
 )
 
+
+def _complete_key(incomplete: str) -> list[str]:
+    return [key for key in config.KEYS if key.startswith(incomplete)]
+
+
 KeyArg = Annotated[
     str,
-    typer.Argument(metavar="KEY", help=f"One of: {', '.join(config.KEYS)}.", show_default=False),
+    typer.Argument(
+        metavar="KEY",
+        help=f"One of: {', '.join(config.KEYS)}.",
+        show_default=False,
+        autocompletion=_complete_key,
+    ),
 ]
 
 
