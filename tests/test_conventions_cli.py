@@ -73,3 +73,94 @@ def test_zsh_and_fish_protocols_answer() -> None:
     )
     assert fish.returncode == 0
     assert fish.stdout.startswith("list\t")
+
+
+def _all_commands() -> list[list[str]]:
+    import typer.main
+
+    from replycoach.terminal.app import app
+
+    found: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        found.append(path)
+        for name, child in getattr(command, "commands", {}).items():
+            walk(child, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p) or "replycoach")
+def test_help_reads_as_written_with_an_example(run, monkeypatch, path: list[str]) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    r = run(*path, "--help")
+    assert r.code == 0 and r.err == ""
+    for python in ("<str>", "<bool>", "<list[", "<int", "<path>", "range]", "[x>=", "<text|"):
+        assert python not in r.out
+    assert " Example: " in r.out
+    assert "…" not in r.out.replace("postgresql://…", "")  # nothing cut short
+
+
+def test_draft_help_shows_markers_choices_and_placeholders(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("draft", "--help").out
+    assert "[[markers]]" in out
+    assert "Usage: replycoach draft [OPTIONS] [FILE]" in out
+    flat = " ".join(line.strip("│ ") for line in out.splitlines())
+    assert "meek, aggressive, high-roller, rip-off, chronic or neutral" in " ".join(flat.split())
+    assert "text|json|md|eml" in out
+    assert "KEY=VALUE" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "err"),
+    [
+        (
+            ("draft", "--format", "bogus"),
+            "replycoach: error: --format: 'bogus' is not one of: text, json, md, eml\n",
+        ),
+        (
+            ("draft", "--formt", "json"),
+            "replycoach: error: --formt: no such option for replycoach draft (did you mean --format?)\n",
+        ),
+        (("draft", "--set"), "replycoach: error: --set: requires a value\n"),
+        (
+            ("check", "--min-level", "loud"),
+            "replycoach: error: --min-level: 'loud' is not one of: suggestion, warning, error\n",
+        ),
+        (("completion", "tcsh"), "replycoach: error: SHELL: 'tcsh' is not one of: bash, zsh, fish\n"),
+        (
+            ("config", "set", "agent"),
+            "replycoach: error: VALUE: missing (usage: replycoach config set [OPTIONS] KEY VALUE)\n",
+        ),
+        (("batch", "--jobs", "0", "x"), "replycoach: error: --jobs: input should be greater than or equal to 1\n"),
+        (
+            ("report", "--by", "colour"),
+            "replycoach: error: --by: 'colour' is not one of: scenario, cause, type, week, agent\n",
+        ),
+        (
+            ("drafts",),
+            "replycoach: error: no such command 'drafts' for replycoach (did you mean draft?)\n",
+        ),
+        (
+            ("bogus",),
+            "replycoach: error: no such command 'bogus' for replycoach (commands: draft, coach, analyze, check,"
+            " report, paths, batch, completion, playbooks, log, followups, config)\n",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line(run, args: tuple[str, ...], err: str) -> None:
+    r = run(*args)
+    assert (r.code, r.out, r.err) == (2, "", err)
+
+
+def test_usage_error_is_one_line_through_the_console_script() -> None:
+    # The fast draft path leaves a bad choice to typer: the same one line.
+    for _ in range(2):  # the first run learns the spec, the second uses it
+        p = console("draft", "--format", "bogus")
+        assert (p.returncode, p.stdout, p.stderr) == (
+            2,
+            "",
+            "replycoach: error: --format: 'bogus' is not one of: text, json, md, eml\n",
+        )

@@ -75,7 +75,7 @@ app.add_typer(cli_playbooks.app, name="playbooks")
 app.add_typer(cli_record.log_app, name="log")
 app.add_typer(cli_record.followups_app, name="followups")
 app.add_typer(cli_config.app, name="config")
-app.command(epilog='Example: eval "$(replycoach completion bash)"')(completion)
+app.command()(completion)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    command = typer.main.get_command(app)
+    from replycoach.terminal.help_text import readable, usage_line
+
+    command = readable(typer.main.get_command(app))
     if os.environ.get(COMPLETE_VAR):
         from typer._completion_classes import completion_init
 
@@ -100,9 +102,12 @@ def _main(argv: list[str] | None) -> int:
         warn("replycoach: interrupted")
         return 130
     except typer.TyperException as exc:  # usage errors from the option parser
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        if isinstance(exc, NoArgsIsHelpError):
+            exc.show()  # a bare group: its help
+        elif isinstance(exc, UsageError):
+            warn(f"replycoach: error: {usage_line(exc)}")
         else:
             warn(f"replycoach: error: {exc.format_message()}")
         return exc.exit_code

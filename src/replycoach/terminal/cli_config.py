@@ -15,7 +15,6 @@ app = typer.Typer(
     help="The agent's settings (agent, company, from, timezone, country, hours, lang, register), "
     "kept in a TOML file (see `replycoach paths`); --set and the environment win over it.",
     no_args_is_help=True,
-    epilog='Example: replycoach config set agent "Sam Lee"',
 )
 
 
@@ -39,7 +38,7 @@ class ConfigFormat(StrEnum):
     json = "json"
 
 
-@app.command("get", epilog="Example: replycoach config get timezone")
+@app.command("get")
 def config_get(key: KeyArg) -> None:
     """Print a setting's value as a draft sees it (environment first, then the file); exit 1 when unset."""
     value = config.setting(config.known(key))
@@ -48,7 +47,7 @@ def config_get(key: KeyArg) -> None:
     write(value + "\n")
 
 
-@app.command("set", epilog='Example: replycoach config set from "Sam Lee <sam@shop.example>"')
+@app.command("set")
 def config_set(
     key: KeyArg,
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The value.", show_default=False)],
@@ -60,14 +59,14 @@ def config_set(
         warn(f"replycoach: note: {config.ENV[key]} is set and wins over the file")
 
 
-@app.command("unset", epilog="Example: replycoach config unset company")
+@app.command("unset")
 def config_unset(key: KeyArg) -> None:
     """Remove a setting from the config file."""
     removed = config.unset_value(key)
     write(f"{key} {'removed' if removed else 'was not set'}  ({config.config_path()})\n")
 
 
-@app.command("list", epilog="Example: replycoach config list --format json")
+@app.command("list")
 def config_list(
     fmt: Annotated[ConfigFormat, typer.Option("--format", help="text or json.")] = ConfigFormat.text,
 ) -> None:

@@ -84,7 +84,9 @@ def _deps() -> list[str]:
     from replycoach.foundation import version
 
     folder = os.path.dirname(os.path.abspath(__file__))
-    deps = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("cli_") or n == "app.py")
+    deps = sorted(
+        os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("cli_") or n in ("app.py", "help_text.py")
+    )
     deps.append(str(version.__file__))
     for module in ("typer", "rich"):
         found = sys.modules.get(module)
