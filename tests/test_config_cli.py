@@ -176,3 +176,58 @@ def test_the_core_reads_settings_without_typer() -> None:
         for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
     }
     assert not imported & {"typer", "rich", "click"}
+
+
+# --- unknown keys are errors everywhere -------------------------------------------
+
+
+def test_a_set_typo_is_an_error_naming_the_known_keys(run) -> None:
+    r = run("draft", SAMPLE, "--set", "agent=Sam", "--set", "resovle=refund", "--now", NOW)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "replycoach: error: resovle: unknown key 'resovle' (did you mean 'resolve'? known: hear, empathize,"
+        " apologize, resolve, cause, note, agent, company, from, customer_name, timezone, country, hours, lang,"
+        " register, language, channel, restatement, other_issues, compensation_reason;"
+        " questions of 'damaged-or-defective': credit_amount, currency, order_id, refund_amount)\n"
+    )
+
+
+def test_an_answers_file_value_for_no_question_is_an_error(run, tmp_path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("settings: {agent: Sam}\nvalues: {refund_amuont: 20}\n", encoding="utf-8")
+    r = run("draft", SAMPLE, "--answers", str(answers), "--now", NOW)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith(
+        "replycoach: error: refund_amuont: unknown key 'refund_amuont' (did you mean 'refund_amount'?"
+    )
+
+
+def test_a_value_for_another_playbooks_question_is_kept(run) -> None:
+    # One --set serves a whole batch of playbooks: a question some playbook asks is no typo.
+    r = run("draft", SAMPLE, "--set", "agent=Sam", "--set", "status_url=https://status.example", "--now", NOW)
+    assert r.code == 0, r.err
+
+
+def test_a_cause_the_playbook_does_not_list_is_an_error(run) -> None:
+    r = run("draft", SAMPLE, "--set", "agent=Sam", "--set", "cause=bogus", "--log", "--now", NOW)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "replycoach: error: cause: 'bogus' is not one of the causes of 'damaged-or-defective': carrier-damage,"
+        " packaging, manufacturing-defect, qc-missed, wrong-expectation, unknown\n"
+    )
+    assert run("log", "list", "--format", "json").out == "[]\n"  # nothing logged
+    assert run("draft", SAMPLE, "--set", "agent=Sam", "--set", "cause=packaging", "--log", "--now", NOW).code == 0
+
+
+def test_the_python_api_refuses_unknown_keywords() -> None:
+    import replycoach
+
+    raw = (SAMPLES / "damaged.eml").read_bytes()
+    with pytest.raises(TypeError, match="playbok"):
+        replycoach.draft_text(raw, playbok="general")
+    with pytest.raises(TypeError, match="custmer_type"):
+        replycoach.analyze_text(raw, custmer_type="meek")
+    from replycoach.foundation.errors import AnswersError
+
+    with pytest.raises(AnswersError, match="unknown key 'resovle'"):
+        replycoach.draft_text(raw, sets={"agent": "Sam", "resovle": "refund"}, now=NOW)

@@ -37,7 +37,6 @@ def analyze_text(
     playbooks: list[str] | tuple[str, ...] | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: str | datetime | None = None,
-    **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach analyze --format json`` prints."""
     from replycoach.reply.compose import analyse
@@ -67,7 +66,6 @@ def draft_text(
     now: str | datetime | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
-    **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach draft --format json`` prints."""
     from replycoach.reply.compose import analyse, build

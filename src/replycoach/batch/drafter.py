@@ -56,6 +56,7 @@ class Drafter:
         self.answers = answers
         self.options = options
         self.sender = options.sender or setting("from", answers.settings) or None
+        self.lang = options.lang or answers.language or setting("lang", answers.settings) or None
         self.now = _now(options.now)
         from replycoach.checking.checker import load_rules
 
@@ -97,7 +98,7 @@ class Drafter:
             self.registry,
             playbook=answers.playbook,
             customer_type=answers.customer_type,
-            language=self.options.lang or answers.language,
+            language=self.lang,
             db=self.history_log(),
             clock=self.now,
         )

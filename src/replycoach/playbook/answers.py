@@ -32,6 +32,9 @@ SETTINGS = (
     "channel",
 )
 
+# What ``--set`` takes besides the playbook's question ids (listed when a key is unknown).
+SET_KEYS = (*STEPS, "cause", "note", *SETTINGS, "restatement", "other_issues", "compensation_reason")
+
 _ANSWERS_FILE: list[Any] = []
 
 
@@ -91,6 +94,7 @@ class Answers:
         self.values: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}
         self.cause: str | None = None
+        self.cause_by_id = False  # given by ``--set cause=``: one of the playbook's causes
         self.note: str | None = None
         self.compensation_reason: str | None = None
         self.now: str | None = None
@@ -373,7 +377,10 @@ def collect_answers(
         result.update(validate(answers, answers_schema(), file="<answers>", error_class=AnswersError))
     if isinstance(sets, dict):
         sets = [f"{k}={v}" for k, v in sets.items()]
-    result.update(parse_sets(list(sets)))
+    given = parse_sets(list(sets))
+    result.update(given)
+    # The coach's answers file may name a cause in the agent's own words; --set names an id.
+    result.cause_by_id = result.cause_by_id or "cause" in given.get("diagnose", {})
     result.playbook = playbook or result.playbook
     result.customer_type = customer_type or result.customer_type
     check_type(result.customer_type)

@@ -164,6 +164,7 @@ def build(
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
+    check_answer_keys(pb, answers, registry)
     types = registry.types
     lang, locale = reply_language(analysis, registry)
     if locale is not None:
@@ -386,6 +387,40 @@ def build(
         }
     )
     return result
+
+
+def check_answer_keys(pb: dict[str, Any], answers: Answers, registry: Registry) -> None:
+    """Answers the draft would silently ignore are errors: a value for no playbook's
+    question (a typo like ``--set resovle=refund``), a ``--set cause=`` the playbook
+    does not list."""
+    from replycoach.playbook.answers import SET_KEYS
+
+    own = _question_ids(pb)
+    unknown = [key for key in answers.values if key not in own]
+    if unknown:
+        # A value for another playbook's question is kept (one --set serves a whole batch).
+        anywhere = set().union(*(_question_ids(p) for p in registry.playbooks.values()))
+        unknown = [key for key in unknown if key not in anywhere]
+    if unknown:
+        import difflib
+
+        questions = f"; questions of {pb['id']!r}: {', '.join(sorted(own))}" if own else ""
+        close = difflib.get_close_matches(unknown[0], [*SET_KEYS, *own], n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise AnswersError(
+            f"unknown key {unknown[0]!r} ({hint}known: {', '.join(SET_KEYS)}{questions})",
+            field=unknown[0],
+        )
+    causes = [c["id"] for c in pb["steps"].get("diagnose", {}).get("causes", ())]
+    if answers.cause_by_id and answers.cause is not None and causes and answers.cause not in causes:
+        raise AnswersError(
+            f"{answers.cause!r} is not one of the causes of {pb['id']!r}: {', '.join(causes)}",
+            field="cause",
+        )
+
+
+def _question_ids(pb: dict[str, Any]) -> set[str]:
+    return {str(q["id"]) for q in pb.get("questions", ())} | {str(n["id"]) for n in pb.get("needs", ())}
 
 
 def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:
