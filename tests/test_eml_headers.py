@@ -65,3 +65,9 @@ def test_batch_eml_files_carry_the_sender(run, tmp_path) -> None:
     assert str(msg["From"]) == "Sam Lee <sam@shop.example>"
     assert str(msg["Message-ID"]).endswith("@shop.example>")
     assert str(msg["In-Reply-To"]) == "<CAF7x9q1.48213@mail.example.com>"
+
+
+def test_a_sender_without_an_address_is_no_from(run) -> None:
+    msg = _eml(run, "--set", "agent=Sam", "--set", "from=Kim")
+    assert msg["From"] is None
+    assert str(msg["Message-ID"]).endswith("@replycoach.invalid>")

@@ -110,7 +110,7 @@ def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
         reply["To"] = formataddr((msg.get("from_name") or "", msg["from_email"]))
     name, address = parseaddr(sender or "")
     domain = address.rpartition("@")[2] if "@" in address else ""
-    if address:
+    if domain:
         reply["From"] = formataddr((name, address))
     reply["Date"] = formatdate(localtime=True)
     reply["Message-ID"] = make_msgid(domain=domain or "replycoach.invalid")
