@@ -31,6 +31,8 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("REPLYCOACH_HOME", str(home))
+    # The agent's config file (replycoach config) lives in the test's own home too.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     for var in (
         "REPLYCOACH_PLAYBOOKS",
         "REPLYCOACH_RULES",
@@ -39,6 +41,10 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
         "REPLYCOACH_TZ",
         "REPLYCOACH_COUNTRY",
         "REPLYCOACH_HOURS",
+        "REPLYCOACH_FROM",
+        "REPLYCOACH_LANG",
+        "REPLYCOACH_REGISTER",
+        "REPLYCOACH_CONFIG",
         "REPLYCOACH_DB",
         "NO_COLOR",
     ):

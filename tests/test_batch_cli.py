@@ -189,7 +189,8 @@ def test_missing_agent_is_a_usage_error_not_ten_thousand_failures(run, tmp_path)
     assert r.code == 2 and r.out == ""
     assert r.err == (
         "replycoach: error: agent: every draft needs the agent's name: give --set agent=NAME "
-        "(or REPLYCOACH_AGENT), or --placeholders for visible [[markers]]\n"
+        "(or REPLYCOACH_AGENT), or --placeholders for visible [[markers]]; "
+        'set your name once with: replycoach config set agent "Your Name"\n'
     )
 
 

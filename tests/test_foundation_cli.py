@@ -118,7 +118,8 @@ def test_missing_answers_name_every_field(run) -> None:
     assert r.code == 2
     assert r.err == (
         "replycoach: error: agent: missing required answers for playbook 'general': agent, action "
-        "(give them with --set KEY=VALUE or --answers FILE, or use --placeholders for visible [[markers]])\n"
+        "(give them with --set KEY=VALUE or --answers FILE, or use --placeholders for visible [[markers]])"
+        '; set your name once with: replycoach config set agent "Your Name"\n'
     )
 
 

@@ -5,6 +5,7 @@ analyze; exact output and exit codes. Runs on both backends where the log is use
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -167,9 +168,9 @@ def test_followups_ics_is_a_valid_calendar(run, db_url: str, tmp_path: Path) -> 
 
 
 def test_report_text_csv_json(run, db_url: str) -> None:
-    _log(run, "2026-11-10T17:00:00+01:00", "--set", "cause=third-party", "--set", "note=Double-box jugs")
-    _log(run, NOW, "--set", "cause=third-party", "--set", "note=Double-box jugs")
-    _log(run, NOW, "--set", "cause=process-gap", "--set", "note=Check the jug before packing")
+    _log(run, "2026-11-10T17:00:00+01:00", "--set", "cause=carrier-damage", "--set", "note=Double-box jugs")
+    _log(run, NOW, "--set", "cause=carrier-damage", "--set", "note=Double-box jugs")
+    _log(run, NOW, "--set", "cause=packaging", "--set", "note=Check the jug before packing")
     assert run("followups", "done", "1", "--now", "2026-11-11T09:00:00+01:00").code == 0
     r = run("report", "--now", MONDAY)
     assert r.code == 0, r.err
@@ -181,14 +182,14 @@ def test_report_text_csv_json(run, db_url: str) -> None:
         "damaged-or-defective      3   100%  0.61  ##############################\n"
         "\n"
         "prevention notes by root cause:\n"
-        "  third-party (2): Double-box jugs\n"
-        "  process-gap (1): Check the jug before packing\n"
+        "  carrier-damage (2): Double-box jugs\n"
+        "  packaging (1): Check the jug before packing\n"
     )
     csv = run("report", "--by", "cause", "--format", "csv", "--now", MONDAY)
     assert csv.out == (
         "cause,count,share,anger_avg,high_anger,promises,kept_on_time,late,overdue\n"
-        "third-party,2,0.667,0.613,2,2,1,0,0\n"
-        "process-gap,1,0.333,0.613,1,1,0,0,0\n"
+        "carrier-damage,2,0.667,0.613,2,2,1,0,0\n"
+        "packaging,1,0.333,0.613,1,1,0,0,0\n"
     )
     data = json.loads(run("report", "--by", "week", "--format", "json", "--since", "2026-11-15").out)
     assert (data["total"], [g["key"] for g in data["groups"]]) == (2, ["2026-W47"])
@@ -197,7 +198,7 @@ def test_report_text_csv_json(run, db_url: str) -> None:
 
 
 def test_report_html_is_self_contained_and_escaped(run, db_url: str, tmp_path: Path) -> None:
-    _log(run, NOW, "--set", "cause=third-party", "--set", "note=<script>alert('x')</script> & <b>bold</b>")
+    _log(run, NOW, "--set", "cause=carrier-damage", "--set", "note=<script>alert('x')</script> & <b>bold</b>")
     _log(run, MONDAY, "--set", "agent=<img src=x onerror=alert(1)>")
     page = tmp_path / "week.html"
     r = run("report", "--html", str(page), "--now", MONDAY)
@@ -278,7 +279,9 @@ def test_paths(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("REPLYCOACH_HOME", str(tmp_path))
     r = run("paths")
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "replycoach" / "config.toml"
     assert r.out == (
+        f"config:     {config}  (not created yet)\n"
         f"data:       {tmp_path}\n"
         f"log:        {tmp_path / 'log.sqlite3'}  (not created yet)\n"
         f"playbooks:  {builtin_dir('playbooks')}\n"
@@ -346,20 +349,23 @@ def test_history_survives_a_log_that_is_down(run, monkeypatch: pytest.MonkeyPatc
 
 
 def test_report_csv_cells_cannot_become_formulas(run, db_url: str) -> None:
-    _log(run, NOW, "--set", "cause=third-party")
+    _log(run, NOW, "--set", "cause=carrier-damage")
     _log(run, NOW, "--set", 'agent==HYPERLINK("http://x")')
     out = run("report", "--by", "agent", "--format", "csv").out
     assert '\n"\'=HYPERLINK(""http://x"")",1,' in out
 
 
-def test_report_on_a_terminal_is_a_rich_table_without_markup_from_data(run, db_url: str) -> None:
+def test_report_on_a_terminal_is_a_rich_table_without_markup_from_data(run, db_url: str, tmp_path: Path) -> None:
     from rich.console import Console
 
     from replycoach.record import logbook
     from replycoach.record import report as rp
     from replycoach.terminal.report_view import render
 
-    _log(run, NOW, "--set", "cause=[bold red]boom[/]", "--set", "note=\x1b[31mred")
+    # A cause in the agent's own words comes by an answers file (the coach's); --set takes an id.
+    answers = tmp_path / "answers.yaml"
+    answers.write_text('diagnose: {cause: "[bold red]boom[/]", note: "\\e[31mred"}\n', encoding="utf-8")
+    _log(run, NOW, "--answers", str(answers))
     console = Console(record=True, width=100, force_terminal=True, color_system=None)
     render(rp.build(logbook.rows(), by="cause", now=datetime.fromisoformat(MONDAY)), console=console)
     text = console.export_text()

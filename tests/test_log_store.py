@@ -46,7 +46,7 @@ def test_new_migration_upgrades_an_existing_log(db_url: str, tmp_path: Path) -> 
 
 
 def test_record_stores_one_masked_row(db_url: str) -> None:
-    result, answers = drafted(cause="third-party", note="Card 4111 1111 1111 1111 was shown in the ticket")
+    result, answers = drafted(cause="carrier-damage", note="Card 4111 1111 1111 1111 was shown in the ticket")
     cid = logbook.record(result, answers, db=db_url, now=T(NOW))
     [row] = logbook.rows(db=db_url)
     assert row["id"] == cid
@@ -63,7 +63,7 @@ def test_record_stores_one_masked_row(db_url: str) -> None:
     assert row["promise"] == result["promise"] != ""
     assert row["deadline"] == "2026-11-23T15:00:00+01:00"
     assert row["due_utc"] == "2026-11-23T14:00:00Z"
-    assert (row["cause"], row["note"]) == ("third-party", "Card [card …1111] was shown in the ticket")
+    assert (row["cause"], row["note"]) == ("carrier-damage", "Card [card …1111] was shown in the ticket")
     assert row["draft_sha256"] == hashlib.sha256(result["draft"].encode()).hexdigest()
     assert row["message"] is None  # only with keep_message
     assert row["done_at"] is None
@@ -156,7 +156,7 @@ def test_followups_grouped_and_closed(db_url: str) -> None:
 
 
 def test_report_numbers(db_url: str) -> None:
-    result, answers = drafted(cause="third-party", note="Double-box glass jugs")
+    result, answers = drafted(cause="carrier-damage", note="Double-box glass jugs")
     kept = logbook.record(result, answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
     late = logbook.record(result, answers, db=db_url, now=T("2026-11-10T10:00:00+00:00"))
     logbook.record(result, answers, db=db_url, now=T("2026-11-11T10:00:00+00:00"))
@@ -173,7 +173,7 @@ def test_report_numbers(db_url: str) -> None:
         ("2026-11-11", 1),
     ]
     assert data["promises"] == {"total": 3, "kept_on_time": 1, "late": 1, "overdue": 1, "pending": 0}
-    assert data["causes"] == [{"cause": "third-party", "count": 3, "notes": ["Double-box glass jugs"]}]
+    assert data["causes"] == [{"cause": "carrier-damage", "count": 3, "notes": ["Double-box glass jugs"]}]
     assert data["scenarios_by_anger"] == [
         {"scenario": "damaged-or-defective", "none": 0, "low": 0, "medium": 0, "high": 3, "count": 3}
     ]

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from replycoach.foundation.config import setting
 from replycoach.foundation.errors import UsageError
 from replycoach.message import Message, parse_message
 from replycoach.playbook.answers import check_type as _check_type
@@ -36,7 +37,6 @@ def analyze_text(
     playbooks: list[str] | tuple[str, ...] | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
     now: str | datetime | None = None,
-    **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach analyze --format json`` prints."""
     from replycoach.reply.compose import analyse
@@ -48,7 +48,7 @@ def analyze_text(
         registry,
         playbook=playbook,
         customer_type=customer_type,
-        language=lang,
+        language=lang or setting("lang") or None,
         db=db,
         now=as_datetime(now),
     )
@@ -66,7 +66,6 @@ def draft_text(
     now: str | datetime | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
-    **_: Any,
 ) -> dict[str, Any]:
     """What ``replycoach draft --format json`` prints."""
     from replycoach.reply.compose import analyse, build
@@ -79,7 +78,7 @@ def draft_text(
         registry,
         playbook=collected.playbook,
         customer_type=collected.customer_type,
-        language=lang or collected.language,
+        language=lang or collected.language or setting("lang", collected.settings) or None,
         db=db,
         now=as_datetime(now) or as_datetime(collected.now),
     )
@@ -187,9 +186,10 @@ def report(
 
 
 def paths(db: str | None = None) -> list[tuple[str, str]]:
-    """Where replycoach keeps its log, playbooks, templates, rules and cache, as
+    """Where replycoach keeps its settings, log, playbooks, templates, rules and cache, as
     ``replycoach paths`` lists them: (what, where)."""
     from replycoach.checking.checker import rule_dirs
+    from replycoach.foundation.config import config_path
     from replycoach.foundation.resources import cache_dir
     from replycoach.playbook.registry import playbook_dirs, template_dirs
     from replycoach.record import store
@@ -197,7 +197,9 @@ def paths(db: str | None = None) -> list[tuple[str, str]]:
     pdirs = playbook_dirs()
     url = store.resolve(db)
     note = "" if store.is_postgres(url) or store.sqlite_path(url).is_file() else "  (not created yet)"
+    settings = config_path()
     return [
+        ("config", settings + ("" if Path(settings).is_file() else "  (not created yet)")),
         ("data", str(store.data_dir())),
         ("log", f"{store.display(url)}{note}"),
         *(("playbooks", str(d)) for d in pdirs),

@@ -27,7 +27,7 @@ class Options:
     now: str | None = None
     playbooks: list[str] = field(default_factory=list)
     fmt: str = "jsonl"  # jsonl (records on stdout), or a file format: text | json | md | eml
-    sender: str | None = None
+    sender: str | None = None  # the eml From: (default: the ``from`` setting)
 
 
 class Drafter:
@@ -44,15 +44,19 @@ class Drafter:
         self.registry = load_registry(tuple(options.playbooks))
         if answers.playbook:
             self.registry.get(answers.playbook)  # an unknown id stops the batch before it starts
-        agent = answers.settings.get("agent") or os.environ.get("REPLYCOACH_AGENT")
-        if not str(agent or "").strip() and not options.placeholders:
+        from replycoach.foundation.config import setting
+
+        if not setting("agent", answers.settings) and not options.placeholders:
             raise UsageError(
                 "every draft needs the agent's name: give --set agent=NAME (or REPLYCOACH_AGENT), "
-                "or --placeholders for visible [[markers]]",
+                "or --placeholders for visible [[markers]]; "
+                'set your name once with: replycoach config set agent "Your Name"',
                 field="agent",
             )
         self.answers = answers
         self.options = options
+        self.sender = options.sender or setting("from", answers.settings) or None
+        self.lang = options.lang or answers.language or setting("lang", answers.settings) or None
         self.now = _now(options.now)
         from replycoach.checking.checker import load_rules
 
@@ -94,7 +98,7 @@ class Drafter:
             self.registry,
             playbook=answers.playbook,
             customer_type=answers.customer_type,
-            language=self.options.lang or answers.language,
+            language=self.lang,
             db=self.history_log(),
             clock=self.now,
         )
@@ -130,7 +134,7 @@ class Drafter:
         from replycoach.reply import formats as output
 
         if fmt == "eml":
-            return output.draft_email(result, self.options.sender)
+            return output.draft_email(result, self.sender)
         if fmt == "json":
             return output.to_json(result).encode("utf-8")
         if fmt == "md":

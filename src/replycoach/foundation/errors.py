@@ -55,6 +55,10 @@ class AnswersError(DataError):
     """An answers file or a ``--set`` value is invalid."""
 
 
+class ConfigError(DataError):
+    """The config file (``replycoach config``) or a setting's value is invalid."""
+
+
 class TemplateError(DataError):
     """A template fails to compile or to render."""
 
@@ -68,10 +72,12 @@ class MissingAnswersError(ReplycoachError):
 
     def __init__(self, missing: list[str], *, playbook: str) -> None:
         names = ", ".join(missing)
+        # The agent's name is the one answer every draft needs: say how to give it once.
+        once = '; set your name once with: replycoach config set agent "Your Name"' if "agent" in missing else ""
         super().__init__(
             f"missing required answers for playbook {playbook!r}: {names} "
             "(give them with --set KEY=VALUE or --answers FILE, "
-            "or use --placeholders for visible [[markers]])",
+            f"or use --placeholders for visible [[markers]]){once}",
             field=missing[0] if missing else None,
         )
         self.missing = missing

@@ -16,11 +16,12 @@ import sys
 _XDG = {
     "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_dir"),
     "data": ("XDG_DATA_HOME", os.path.join(".local", "share"), "user_data_dir"),
+    "config": ("XDG_CONFIG_HOME", ".config", "user_config_dir"),
 }
 
 
 def user_dir(kind: str) -> str:
-    """replycoach's ``cache`` or ``data`` folder."""
+    """replycoach's ``cache``, ``data`` or ``config`` folder."""
     var, default, convention = _XDG[kind]
     platform: str = sys.platform  # a plain str: mypy would judge the branch by its own platform
     if platform.startswith("linux"):

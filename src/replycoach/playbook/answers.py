@@ -17,7 +17,23 @@ from replycoach.playbook.registry import STEPS, TYPES
 _re = re.compile
 
 # Settings the drafting pipeline reads besides the playbook's own questions.
-SETTINGS = ("agent", "company", "customer_name", "timezone", "country", "hours", "language", "channel")
+# The config file's settings (foundation/config.py) may be given per draft too.
+SETTINGS = (
+    "agent",
+    "company",
+    "from",
+    "customer_name",
+    "timezone",
+    "country",
+    "hours",
+    "lang",
+    "register",
+    "language",
+    "channel",
+)
+
+# What ``--set`` takes besides the playbook's question ids (listed when a key is unknown).
+SET_KEYS = (*STEPS, "cause", "note", *SETTINGS, "restatement", "other_issues", "compensation_reason")
 
 _ANSWERS_FILE: list[Any] = []
 
@@ -78,6 +94,7 @@ class Answers:
         self.values: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}
         self.cause: str | None = None
+        self.cause_by_id = False  # given by ``--set cause=``: one of the playbook's causes
         self.note: str | None = None
         self.compensation_reason: str | None = None
         self.now: str | None = None
@@ -360,7 +377,10 @@ def collect_answers(
         result.update(validate(answers, answers_schema(), file="<answers>", error_class=AnswersError))
     if isinstance(sets, dict):
         sets = [f"{k}={v}" for k, v in sets.items()]
-    result.update(parse_sets(list(sets)))
+    given = parse_sets(list(sets))
+    result.update(given)
+    # The coach's answers file may name a cause in the agent's own words; --set names an id.
+    result.cause_by_id = result.cause_by_id or "cause" in given.get("diagnose", {})
     result.playbook = playbook or result.playbook
     result.customer_type = customer_type or result.customer_type
     check_type(result.customer_type)

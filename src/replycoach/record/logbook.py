@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,8 +21,9 @@ __all__ = ["parse_utc", "record", "rows", "utc_text"]
 
 
 def _agent(answers: dict[str, Any]) -> str:
-    settings = answers.get("settings") or {}
-    return str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+    from replycoach.foundation.config import setting
+
+    return setting("agent", answers.get("settings") or {})
 
 
 def row_from_result(

@@ -7,12 +7,12 @@ functions, so ``coach --save-answers`` + ``draft --answers`` give the same bytes
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from typing import Any, Protocol
 
 from replycoach.foundation import templating as _render
+from replycoach.foundation.config import setting
 from replycoach.foundation.errors import AnswersError, MissingAnswersError
 from replycoach.message import Message
 from replycoach.playbook.answers import Answers, coerce, from_message
@@ -165,6 +165,7 @@ def build(
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
     pb = registry.get(pid)
+    check_answer_keys(pb, answers, registry)
     types = registry.types
     lang, locale = reply_language(analysis, registry)
     if locale is not None:
@@ -282,7 +283,7 @@ def build(
             )
 
     settings = answers.settings
-    agent = str(settings.get("agent") or os.environ.get("REPLYCOACH_AGENT") or "").strip()
+    agent = setting("agent", settings)
     if not agent:
         missing.insert(0, "agent")
         agent = "[[agent name]]"
@@ -329,7 +330,7 @@ def build(
         **values,
         "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
         "agent": {"name": agent},
-        "company": str(settings.get("company") or os.environ.get("REPLYCOACH_COMPANY") or ""),
+        "company": setting("company", settings),
         "restatement": restatement,
         "other_issues": answers.other_issues or "",
         "wants": analysis["wants"],
@@ -343,7 +344,11 @@ def build(
         "skipped": [s for s in STEPS if chosen[s] is None],
         "answers": values,
         "listen": listen,
-        "language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
+        "language": {
+            "code": lang,
+            "rtl": bool(locale and locale["meta"]["rtl"]),
+            "register": setting("register", settings) or (locale["meta"]["register"] if locale else "formal"),
+        },
     }
     rendered: dict[str, str] = {}
     for step in STEPS:
@@ -387,6 +392,40 @@ def build(
         }
     )
     return result
+
+
+def check_answer_keys(pb: dict[str, Any], answers: Answers, registry: Registry) -> None:
+    """Answers the draft would silently ignore are errors: a value for no playbook's
+    question (a typo like ``--set resovle=refund``), a ``--set cause=`` the playbook
+    does not list."""
+    from replycoach.playbook.answers import SET_KEYS
+
+    own = _question_ids(pb)
+    unknown = [key for key in answers.values if key not in own]
+    if unknown:
+        # A value for another playbook's question is kept (one --set serves a whole batch).
+        anywhere = set().union(*(_question_ids(p) for p in registry.playbooks.values()))
+        unknown = [key for key in unknown if key not in anywhere]
+    if unknown:
+        import difflib
+
+        questions = f"; questions of {pb['id']!r}: {', '.join(sorted(own))}" if own else ""
+        close = difflib.get_close_matches(unknown[0], [*SET_KEYS, *own], n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise AnswersError(
+            f"unknown key {unknown[0]!r} ({hint}known: {', '.join(SET_KEYS)}{questions})",
+            field=unknown[0],
+        )
+    causes = [c["id"] for c in pb["steps"].get("diagnose", {}).get("causes", ())]
+    if answers.cause_by_id and answers.cause is not None and causes and answers.cause not in causes:
+        raise AnswersError(
+            f"{answers.cause!r} is not one of the causes of {pb['id']!r}: {', '.join(causes)}",
+            field="cause",
+        )
+
+
+def _question_ids(pb: dict[str, Any]) -> set[str]:
+    return {str(q["id"]) for q in pb.get("questions", ())} | {str(n["id"]) for n in pb.get("needs", ())}
 
 
 def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:

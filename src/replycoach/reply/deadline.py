@@ -7,7 +7,6 @@ the dates for a country and year are cached because importing it is slow.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -127,14 +126,17 @@ def _parse_hours(value: str) -> tuple[time, time]:
 
 
 def calendar_from_settings(settings: dict[str, Any], now: datetime) -> BusinessCalendar:
-    """Settings from answers or ``--set`` win over environment variables."""
+    """Settings from answers or ``--set`` win over environment variables, which win over
+    the config file (foundation/config.py)."""
     return _calendar(*_calendar_settings(settings), now)
 
 
 def _calendar_settings(settings: dict[str, Any]) -> tuple[str, str | None, str]:
-    tz_name = str(settings.get("timezone") or os.environ.get("REPLYCOACH_TZ") or "")
-    country = str(settings.get("country") or os.environ.get("REPLYCOACH_COUNTRY") or "") or None
-    hours = str(settings.get("hours") or os.environ.get("REPLYCOACH_HOURS") or "9-17")
+    from replycoach.foundation.config import setting
+
+    tz_name = setting("timezone", settings)
+    country = setting("country", settings) or None
+    hours = setting("hours", settings) or "9-17"
     return tz_name, country, hours
 
 

@@ -93,10 +93,12 @@ def _fence(text: str) -> str:
 
 
 def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
-    """The draft as a reply message, threaded under the customer's message."""
+    """The draft as a reply message, threaded under the customer's message. ``sender``
+    (the ``from`` setting, "Name <address>") is its From: and names the domain of its
+    Message-ID; without one the ID is in ``replycoach.invalid``."""
     from email.message import EmailMessage
     from email.policy import SMTP
-    from email.utils import formataddr, formatdate, make_msgid
+    from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
     msg = result["message"]
     reply = EmailMessage(policy=SMTP)
@@ -106,10 +108,12 @@ def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
     reply["Subject"] = subject
     if msg.get("from_email"):
         reply["To"] = formataddr((msg.get("from_name") or "", msg["from_email"]))
-    if sender:
-        reply["From"] = sender
+    name, address = parseaddr(sender or "")
+    domain = address.rpartition("@")[2] if "@" in address else ""
+    if domain:
+        reply["From"] = formataddr((name, address))
     reply["Date"] = formatdate(localtime=True)
-    reply["Message-ID"] = make_msgid(domain="replycoach.invalid")
+    reply["Message-ID"] = make_msgid(domain=domain or "replycoach.invalid")
     original = (msg.get("message_id") or "").strip()
     refs = list(msg.get("references") or [])
     if original:

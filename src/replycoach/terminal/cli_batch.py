@@ -57,7 +57,9 @@ def batch(
     placeholders: PlaceholdersOpt = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: the CPU count).", show_default=False),
+        typer.Option(
+            "--jobs", "-j", min=1, help="Parallel workers, at least 1 (default: the CPU count).", show_default=False
+        ),
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip messages already written to --out/--maildir.")] = False,
 ) -> None:
@@ -87,7 +89,6 @@ def batch(
         now=now,
         playbooks=list(playbooks or ()),
         fmt=file_fmt,
-        sender=os.environ.get("REPLYCOACH_FROM"),
     )
     sink = open_sink(out=out, maildir=maildir, fmt=file_fmt, stream=sys.stdout)
     # A bar on the terminal, never on a pipe; JSONL records on the same terminal are progress enough.

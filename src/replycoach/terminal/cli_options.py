@@ -22,7 +22,7 @@ TypeOpt = Annotated[
     str | None,
     typer.Option(
         "--type",
-        help="Force the complainant type: meek|aggressive|high-roller|rip-off|chronic|neutral.",
+        help="Force the complainant type: meek, aggressive, high-roller, rip-off, chronic or neutral.",
         show_default=False,
     ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +14,34 @@ from replycoach.terminal.cli_options import PlaybooksOpt
 app = typer.Typer(help="List, show, validate and start playbooks.", no_args_is_help=True)
 
 
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[ShowFormat, typer.Option("--format", help="text or json (for scripts).")]
+
+
 @app.command("list")
-def playbooks_list(playbooks: PlaybooksOpt = None) -> None:
+def playbooks_list(playbooks: PlaybooksOpt = None, fmt: FormatOpt = ShowFormat.text) -> None:
     """List every playbook id with its title."""
     from replycoach.playbook.registry import load_registry
 
     registry = load_registry(tuple(playbooks or ()))
+    if fmt is ShowFormat.json:
+        from replycoach.reply.formats import to_json
+
+        listed = [
+            {
+                "id": pid,
+                "title": registry.playbooks[pid]["title"],
+                "detected": bool(registry.playbooks[pid]["detected"]),
+                "file": str(registry.files[pid]),
+            }
+            for pid in registry.ids()
+        ]
+        write(to_json(listed))
+        return
     width = max(len(i) for i in registry.ids())
     for pid in registry.ids():
         pb = registry.playbooks[pid]
@@ -28,13 +51,21 @@ def playbooks_list(playbooks: PlaybooksOpt = None) -> None:
 
 @app.command("show")
 def playbooks_show(
-    playbook_id: Annotated[str, typer.Argument(help="Playbook id.")], playbooks: PlaybooksOpt = None
+    playbook_id: Annotated[str, typer.Argument(help="Playbook id.")],
+    playbooks: PlaybooksOpt = None,
+    fmt: FormatOpt = ShowFormat.text,
 ) -> None:
     """Show one playbook: needs, questions, each step's options (ids for --set), causes, types."""
     from replycoach.playbook.registry import describe, load_registry
 
     registry = load_registry(tuple(playbooks or ()))
     pb = registry.get(playbook_id)
+    if fmt is ShowFormat.json:
+        from replycoach.reply.formats import to_json
+
+        # The playbook as drafting sees it (``extends`` resolved), and the file it came from.
+        write(to_json({**pb, "file": str(registry.files[pb["id"]])}))
+        return
     write(describe(pb, registry.files[pb["id"]]))
 
 

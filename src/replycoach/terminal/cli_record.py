@@ -220,7 +220,7 @@ def report(
 
 
 def paths(db: DbOpt = None) -> None:
-    """Show where replycoach keeps its log, playbooks, templates, rules and cache."""
+    """Show where replycoach keeps its settings, log, playbooks, templates, rules and cache."""
     from replycoach import api
 
     write("".join(f"{label + ':':<12}{place}\n" for label, place in api.paths(db)))

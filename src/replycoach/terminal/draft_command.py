@@ -5,7 +5,6 @@ function with the same keyword arguments, so both run the very same code.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,15 +53,19 @@ def draft(
         result, logged = api.draft_and_record(read_input(file), keep_message=keep_message, **options)
     else:
         result = api.draft_text(read_input(file), **options)
-    emit_draft(result, str(fmt), out)
+    settings = None
+    if str(fmt) == "eml":  # the sender may come by --set from=… or the answers file
+        settings = api.collect_answers(answers, set_ or ()).settings
+    emit_draft(result, str(fmt), out, settings)
     if logged is not None:
         warn(f"replycoach: logged as complaint #{logged}")
     errors = [f for f in result["findings"] if f["severity"] == "error"]
     return 1 if strict and errors else 0
 
 
-def emit_draft(result: dict[str, Any], fmt: str, out: Path | None) -> None:
-    """The draft in ``fmt`` to ``out`` or stdout; in text, its findings go to stderr."""
+def emit_draft(result: dict[str, Any], fmt: str, out: Path | None, settings: dict[str, Any] | None = None) -> None:
+    """The draft in ``fmt`` to ``out`` or stdout; in text, its findings go to stderr.
+    ``settings`` (the draft's ``--set``/answers) may name the eml sender (``from``)."""
     from replycoach.reply import formats as output
 
     if fmt == "json":
@@ -70,7 +73,9 @@ def emit_draft(result: dict[str, Any], fmt: str, out: Path | None) -> None:
     elif fmt == "md":
         text = output.draft_markdown(result)
     elif fmt == "eml":
-        data = output.draft_email(result, os.environ.get("REPLYCOACH_FROM"))
+        from replycoach.foundation.config import setting
+
+        data = output.draft_email(result, setting("from", settings))
         if out:
             out.write_bytes(data)
         else:

@@ -8,11 +8,19 @@ also records what the next start can use. The typer app stays the single source 
 
 from __future__ import annotations
 
+import os
+
 from replycoach.terminal import fast_draft, help_replay
 
 
 def main(argv: list[str]) -> int:
     """The console script: a fast path when possible, typer otherwise."""
+    if os.environ.get("_REPLYCOACH_COMPLETE"):
+        # The shell asks for completions (no arguments, like a bare ``replycoach``): only
+        # typer answers, and what it prints is no help screen to record.
+        from replycoach.terminal.app import main as typer_main
+
+        return typer_main(argv)
     code = fast(argv)
     return code if code is not None else plain(argv)
 

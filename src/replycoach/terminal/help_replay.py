@@ -84,8 +84,12 @@ def _deps() -> list[str]:
     from replycoach.foundation import version
 
     folder = os.path.dirname(os.path.abspath(__file__))
-    deps = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("cli_") or n == "app.py")
+    deps = sorted(
+        os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("cli_") or n in ("app.py", "help_text.py")
+    )
     deps.append(str(version.__file__))
+    # The config keys are listed in `config`'s help.
+    deps.append(os.path.join(os.path.dirname(folder), "foundation", "config.py"))
     for module in ("typer", "rich"):
         found = sys.modules.get(module)
         if found is not None and getattr(found, "__file__", None):
