@@ -183,7 +183,9 @@ def missing(pb: dict[str, Any], locale: dict[str, Any]) -> list[str]:
         for q in pb.get("questions", [])
         for part in ("default", "placeholder")
         # "$" has no words to translate (a team picks its currency with --set currency=...).
-        if isinstance(q.get(part), str) and any(c.isalpha() for c in q[part]) and part not in texts.get("questions", {}).get(q["id"], {})
+        if isinstance(q.get(part), str)
+        and any(c.isalpha() for c in q[part])
+        and part not in texts.get("questions", {}).get(q["id"], {})
     ]
     return out
 

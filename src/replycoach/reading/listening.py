@@ -24,6 +24,11 @@ _NEGATED = re.compile(
 _NOT_ENOUGH = re.compile(
     r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
 )
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|hallo|guten tag|hei|moi|bonjour|hola|здравствуйте|привет|שלום)"
+    r"(?: there| team| all| \w+)?\s*[,!:.-]+\s*",
+    re.I,
+)
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -161,7 +166,9 @@ def questions(body: str) -> list[str]:
         if (sentence.endswith("?") and len(words) >= 3) or (
             len(words) >= 4 and start.search(sentence) and not sentence.endswith("!")
         ):
-            text = sentence.rstrip("?!") + "?"
+            # "Hello, do you deliver ...?": the greeting is not part of the question.
+            text = _GREETING.sub("", sentence).rstrip("?!") + "?"
+            text = text[:1].upper() + text[1:]
             if text not in out:
                 out.append(text)
     return out[:4]

@@ -233,6 +233,13 @@ def build(
         {resolve_option["compensation"]["question"]} if "compensation" in resolve_option else set()
     )
     open_answers: list[str] = []
+    # "£25 for each returned payment plus £18 ... I'd like all £68 refunded": the amount in
+    # the sentence asking for what this option grants is the one the customer means.
+    asked_here = " ".join(
+        str(a.get("text", "")) for a in analysis.get("asks") or () if a.get("id") in resolve_option.get("grants", ())
+    )
+    amounts = sorted(entities.get("amounts") or (), key=lambda amount: str(amount) not in asked_here)
+    entities = {**entities, "amounts": amounts}
     for q in needed_questions(pb, chosen, answers.values, env):
         raw = answers.values.get(q["id"])
         source = f"values.{q['id']}"

@@ -1,0 +1,59 @@
+"""What the customer asked shapes the reply: the amount they name, what they turn down,
+and a question the tool cannot answer gets a time, not a gap."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import NOW
+
+FEES = """From: Rhiannon Price <rhiannon@example.co.uk>
+Subject: Charges while my account was frozen
+
+You charged me £25 for each returned payment plus £18 in overdraft interest. £68 in total.
+I'd like all £68 refunded, and an explanation of why it took seven days.
+"""
+HAMPER = """From: Jo Bell <jo@example.com>
+Subject: order 55-92210
+
+The bottle of port smashed inside the hamper and soaked everything.
+I want a new hamper sent to her, not a refund, it's her present.
+"""
+QUESTION = """From: Ana Lopez <ana@example.com>
+Subject: Question
+
+Hello, do you deliver to the Canary Islands? And what does shipping there cost?
+"""
+
+
+def _json(run, *args: str, stdin: str) -> dict:
+    r = run("draft", "--set", "agent=Sam", "--placeholders", "--format", "json", "--now", NOW, *args, stdin=stdin)
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def test_the_amount_in_the_asking_sentence_is_the_one_refunded(run) -> None:
+    result = _json(run, "--playbook", "refund-request", stdin=FEES)
+    assert [a["id"] for a in result["asks"]][:1] == ["refund"]
+    assert "£68.00" in result["draft"] and "£25.00" not in result["draft"]
+
+
+def test_what_the_customer_turns_down_is_not_asked_for(run) -> None:
+    result = _json(run, "--playbook", "damaged-or-defective", stdin=HAMPER)
+    assert [a["id"] for a in result["asks"]] == ["replacement"]
+    assert result["choices"]["resolve"] == "replace"
+
+
+def test_questions_get_a_time_not_a_gap(run) -> None:
+    result = _json(run, stdin=QUESTION)
+    assert "[[" not in result["draft"]
+    assert (
+        "You asked: “Do you deliver to the Canary Islands?” and “And what does shipping there cost?” "
+        "I am finding those out for you, and I will answer each by"
+    ) in result["draft"]
+
+
+def test_a_short_reply_to_a_question_names_its_time(run) -> None:
+    result = _json(run, "--set", "channel=chat", stdin=QUESTION)
+    assert "[[" not in result["draft"]
+    assert "I am checking that for you and will reply by" in result["draft"]
