@@ -372,9 +372,7 @@ def build(
                 "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
             },
             "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
-            "promise": render_string(env, resolve["promise"], context, where=f"{pb['id']}: promise").strip()
-            if resolve.get("promise")
-            else "",
+            "promise": _promise(env, pb, resolve, context, values),
             "deadline": due_iso,
             "draft": draft_text,
             "findings": findings,
@@ -382,6 +380,23 @@ def build(
         }
     )
     return result
+
+
+def _promise(
+    env: Any, pb: dict[str, Any], resolve: dict[str, Any], context: dict[str, Any], values: dict[str, Any]
+) -> str:
+    """What the agent commits to, for the log: amounts with their currency ("Refund €149.00"),
+    as the reply writes them, whether or not the promise's template says ``|money``."""
+    if not resolve.get("promise"):
+        return ""
+    money = env.filters["money"]
+    currency = str(values.get("currency") or "$")
+    amounts = {
+        q["id"]: money(values[q["id"]], currency)
+        for q in pb.get("questions", [])
+        if q.get("type") == "money" and isinstance(values.get(q["id"]), (int, float))
+    }
+    return _render.render_string(env, resolve["promise"], {**context, **amounts}, where=f"{pb['id']}: promise").strip()
 
 
 def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:
