@@ -355,6 +355,8 @@ def build(
     template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
     text = render_template(env, template, context)
     draft_text = _tidy(text)
+    if answers.edited_draft is not None:
+        draft_text = answers.edited_draft  # the agent's hand edit is data, kept as written
 
     # The checker reads the restatement this draft used (the agent's, when they wrote one).
     findings = _checker().check(draft_text, analysis={**analysis, "restatement": restatement}, rules=rules)
