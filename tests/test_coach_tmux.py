@@ -201,3 +201,17 @@ def test_a_long_message_is_cut_to_keep_the_heading(session: str, tmp_path: Path)
     _tmux(session, "send-keys", "-t", name, "m", "Enter")
     lines = _wait_for(session, "Line 39 of a long message about it.")
     assert any("I want a refund." in line for line in lines)
+
+
+def test_a_short_screen_keeps_the_heading_and_the_sentences(session: str) -> None:
+    # 80x24: the draft so far gives way (Finish shows it whole); heading, why, tip and each
+    # option's sentence stay.
+    name = _start(session, f"{SAMPLES / 'damaged.eml'} --now {NOW} --set agent=Sam --no-log", rows=24)
+    for prompt in ("Enter keeps this reading", "Enter accepts", "What else", "Hear [", "Empathize [", "Apologize ["):
+        _wait_for(session, prompt)
+        _tmux(session, "send-keys", "-t", name, "Enter")
+    lines = _wait_for(session, "Resolve [1]")
+    _readable(lines)
+    assert "4/6 Resolve" in lines[0] and lines[1].startswith("Why: ")
+    assert any(line.startswith("Tip (Aggressive): ") for line in lines)
+    assert "      I am refunding the full $79.99 to your original payment method by Monday…" in lines

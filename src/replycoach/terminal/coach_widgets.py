@@ -129,20 +129,6 @@ class Screen:
         ``details`` the sentence an item adds, shown under it shortened to one line;
         ``before`` draws what goes above the list (the live draft), given how many lines
         it may take on a full screen."""
-        width = self.term.console.width
-        rows = []
-        for key, label, note in items:
-            mark = "›" if key == default else " "
-            row = Text(f" {mark} {key:>2}  ", style="bold" if key == default else "")
-            row.append_text(safe(label))
-            if note:
-                row.append(f"  {note}", style="dim")
-            rows.append(row)
-            sentence = (details or {}).get(key)
-            if sentence:
-                shown = safe(f"      {sentence}", "dim")
-                shown.truncate(width - 1, overflow="ellipsis")
-                rows[-1] = Text("\n").join([row, shown])
         keys = [k for k, _, _ in items]
         numbers = [k for k in keys if k.isdigit()]
         spans = [f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else numbers[0]] if numbers else []
@@ -150,11 +136,17 @@ class Screen:
         if self.term.keys_live:
             legend += " or ↑↓"
         legend += f"; Enter takes › · {NAV}"
-        if before is not None:
-            room = None
-            if self.term.full_screen:
-                below = sum(self.term.height_of(r) for r in rows) + self.term.height_of(Text(legend)) + 2
-                room = max(self.term.height - self.term.used - below - 2, 3)  # 2: the panel's borders
+        rows = self._rows(items, default, details)
+        term = self.term
+        room = None
+        if term.full_screen:
+            # What fits under the heading: on a short screen the draft so far goes first
+            # (Finish shows it whole), then, only if the list still does not fit, the sentences.
+            fixed = term.used + term.height_of(Text(legend)) + 2  # the legend, the prompt, a spare line
+            if details and fixed + sum(term.height_of(r) for r in rows) > term.height:
+                rows = self._rows(items, default, None)
+            room = term.height - fixed - sum(term.height_of(r) for r in rows) - 2  # 2: the panel's borders
+        if before is not None and (room is None or room >= 3):
             before(room)
         at: dict[str, int] = {}
         for key, row in zip(keys, rows, strict=True):
@@ -172,6 +164,25 @@ class Screen:
             if answer in keys:
                 return answer
             self.term.problem(f"choose one of {', '.join(keys)}")
+
+    def _rows(
+        self, items: list[tuple[str, str, str]], default: str | None, details: dict[str, str] | None
+    ) -> list[Text]:
+        width = self.term.console.width
+        rows = []
+        for key, label, note in items:
+            mark = "›" if key == default else " "
+            row = Text(f" {mark} {key:>2}  ", style="bold" if key == default else "")
+            row.append_text(safe(label))
+            if note:
+                row.append(f"  {note}", style="dim")
+            sentence = (details or {}).get(key)
+            if sentence:
+                shown = safe(f"      {sentence}", "dim")
+                shown.truncate(width - 1, overflow="ellipsis")
+                row = Text("\n").join([row, shown])
+            rows.append(row)
+        return rows
 
     # --- Hear -----------------------------------------------------------------------
 
