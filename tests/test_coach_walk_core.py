@@ -210,3 +210,43 @@ def test_a_required_need_left_to_the_customer_is_still_asked_at_resolve() -> Non
     # A need the message or the agent filled is not asked twice.
     d = walk()
     assert [q["id"] for q in d.resolve_questions()] == []
+
+
+def test_a_hand_edit_is_part_of_the_answers_and_replays_word_for_word() -> None:
+    w = walk()
+    edited = w.result()["draft"].replace("Regards,", "With kind regards,")
+    w.edited_draft = edited
+    result = w.result()
+    assert (result["draft"], result["edited"]) == (edited, True)
+    assert w.saved_answers()["edited_draft"] == edited
+    assert replay(w) == edited
+    # Checked like any draft: the findings are the checker's on the edited text.
+    rude = w.result()["draft"].replace("I am sorry: we sent it to you damaged, and that is on us.", "Calm down.")
+    w.edited_draft = rude
+    assert [f["rule"] for f in w.result()["findings"]] == ["angry-no-apology", "calm-down"]
+    assert replay(w) == rude
+    w.edited_draft = None
+    assert "edited_draft" not in w.saved_answers()
+
+
+def test_option_texts_are_the_sentences_the_options_add() -> None:
+    w = walk()
+    texts = w.option_texts("empathize")
+    assert texts["short"] == "You have every reason to be annoyed."
+    assert set(texts) == {o["id"] for o in w.options("empathize")}
+    assert texts["short"] in api.draft_text(w.raw, sets=["agent=Sam", "empathize=short"], now=NOW)["draft"]
+    refund = w.option_texts("resolve")["refund"]
+    assert refund.startswith("I am refunding the full $79.99 to your original payment method by Monday, 23 November")
+    assert w.answers.steps == {} and "refund_amount" not in w.answers.values  # only a probe
+
+
+def test_words_for_the_deadlines_shown() -> None:
+    from datetime import date
+
+    from replycoach.reply.deadline import day_words
+
+    w = walk()
+    assert w.deadline_words("2026-11-23T15:00:00+01:00") == "Monday, 23 November, 3 pm"
+    assert w.day_words("2027-01-04") == "Monday, 4 January 2027"
+    assert day_words(date(2026, 11, 22)) == "Sunday, 22 November"
+    assert w.language_line() == "en (English): the reply is in English"

@@ -496,14 +496,14 @@ def test_finished_walk_logs_the_complaint_and_no_log_logs_nothing(tmp_path: Path
         "aggressive",
     )
     assert (row["cause"], row["note"]) == ("carrier-damage", "Claim with the carrier; review the route or carrier.")
-    assert row["promise"] == "Refund 79.99 to the original payment method"  # promises carry no currency
+    assert row["promise"] == "Refund $79.99 to the original payment method"  # as the reply writes it
     assert row["deadline"] == "2026-11-23T17:00:00+01:00"
     assert row["choices"] == {"hear": "restate", "empathize": "short", "apologize": "short", "resolve": "refund"}
     assert row["message"] is None  # the message is kept only with --keep-message
     listed = run("log", "list").out
     assert listed.startswith("#1 ") and listed.count("\n#") == 0
     assert "damaged-or-defective aggressive anger=high cause=carrier-damage" in listed
-    assert "promise: Refund 79.99 to the original payment method (due 2026-11-23T17:00)" in listed
+    assert "promise: Refund $79.99 to the original payment method (due 2026-11-23T17:00)" in listed
 
 
 def test_db_option_feeds_the_reading_and_takes_the_row(tmp_path: Path, run) -> None:

@@ -104,7 +104,7 @@ def test_followups_text_json_and_done(run, db_url: str) -> None:
         "\n"
         "Upcoming (1)\n"
         "  #3     2026-11-24 10:00  Ana Lopez <ana.lopez@example.com>\n"
-        "         Ship a replacement and add 10 credit\n"  # third in 90 days: chronic, so credit too
+        "         Ship a replacement and add $10.00 credit\n"  # third in 90 days: chronic, so credit too
     )
     data = json.loads(run("followups", "--now", MONDAY, "--format", "json").out)
     assert [[i["id"] for i in data[g]] for g in ("overdue", "today", "upcoming")] == [[1], [2], [3]]
@@ -177,6 +177,7 @@ def test_report_text_csv_json(run, db_url: str) -> None:
     assert r.out == (
         "3 complaint(s) from 1 sender(s), 2026-11-10 to 2026-11-20; average anger 0.61\n"
         "promises: 3, kept on time 1, late 0, overdue 0, pending 2\n"
+        "100% kept on time (1 of 1 due; 2 not due yet), as of 2026-11-23 10:00 UTC+01:00\n"
         "\n"
         "scenario              count  share  anger  bar\n"
         "damaged-or-defective      3   100%  0.61  ##############################\n"

@@ -182,7 +182,27 @@ def report(
 
     start = rp.parse_since(since)
     rows = logbook.rows(db=db, since=start)
-    return rp.build(rows, by=by, since=start, now=as_datetime(now))
+    return rp.build(rows, by=by, since=start, now=as_datetime(now), tz=_reader_zone(), labels=_cause_labels())
+
+
+def _reader_zone() -> Any:
+    """The zone the report's times are shown in: the agent's (``REPLYCOACH_TZ``), else None
+    (``--now``'s zone, else the machine's)."""
+    import os
+
+    from replycoach.reply.deadline import resolve_timezone
+
+    return resolve_timezone(os.environ.get("REPLYCOACH_TZ"))
+
+
+def _cause_labels() -> dict[tuple[str, str], str]:
+    """(playbook id, cause id) -> the label the playbook's Diagnose step gives that cause."""
+    registry = _registry(None)
+    return {
+        (pid, cause["id"]): cause["label"]
+        for pid, pb in registry.playbooks.items()
+        for cause in pb["steps"]["diagnose"]["causes"]
+    }
 
 
 def paths(db: str | None = None) -> list[tuple[str, str]]:

@@ -74,6 +74,9 @@ def _build_schema() -> Any:
             "diagnose": Map({"cause": Str(), "note": Str(nonempty=False)}),
             "compensation_reason": Str(),
             "now": Str(),
+            # The whole reply as the agent edited it by hand in the coach's $EDITOR: kept
+            # word for word, so `draft --answers` gives the bytes the coach wrote.
+            "edited_draft": Str(),
         },
         name="answers",
     )
@@ -98,6 +101,7 @@ class Answers:
         self.note: str | None = None
         self.compensation_reason: str | None = None
         self.now: str | None = None
+        self.edited_draft: str | None = None
 
     def update(self, data: dict[str, Any]) -> None:
         """Merge a validated answers mapping (file shape) over these answers."""
@@ -109,6 +113,7 @@ class Answers:
             "other_issues",
             "compensation_reason",
             "now",
+            "edited_draft",
         ):
             if key in data:
                 setattr(self, key, data[key])
@@ -151,6 +156,8 @@ class Answers:
             out["diagnose"] = {k: v for k, v in (("cause", self.cause), ("note", self.note)) if v is not None}
         if self.compensation_reason:
             out["compensation_reason"] = self.compensation_reason
+        if self.edited_draft is not None:
+            out["edited_draft"] = self.edited_draft
         return out
 
 

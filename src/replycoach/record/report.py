@@ -9,7 +9,7 @@ terminal view lives CLI-side (``report_view``); nothing here imports rich.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from replycoach.foundation.errors import UsageError
@@ -59,19 +59,60 @@ def _promise_state(row: dict[str, Any], now_utc: str) -> str | None:
     return "overdue" if row["due_utc"] < now_utc else "pending"
 
 
+def local_text(stamp: str, tz: tzinfo) -> str:
+    """A stored UTC time as the reader's clock says it, with the zone: ``2026-11-23 10:00 CET``."""
+    from replycoach.record.store import parse_utc
+
+    moment = parse_utc(stamp).astimezone(tz)
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or moment.strftime('%z')}"
+
+
+def _label(row: dict[str, Any], labels: dict[tuple[str, str], str]) -> str:
+    # A cause id means what the playbook it was chosen in says; an id no playbook has shows as is.
+    cause = row["cause"]
+    if not cause:
+        return NONE_LABEL["cause"]
+    return str(labels.get((row["playbook"], cause), cause))
+
+
+def _overdue_item(row: dict[str, Any], now_utc: str, tz: tzinfo) -> dict[str, Any]:
+    from replycoach.record.store import parse_utc
+
+    late = parse_utc(now_utc) - parse_utc(row["due_utc"])
+    return {
+        "id": row["id"],
+        "sender": {"email": row["sender_email"], "name": row["sender_name"]},
+        "agent": row["agent"],
+        "promise": row["promise"],
+        "due": row["deadline"],
+        "due_local": local_text(row["due_utc"], tz),
+        "days_overdue": late.days,
+    }
+
+
 def build(
     rows: list[dict[str, Any]],
     *,
     by: str = "scenario",
     since: str | None = None,
     now: datetime | None = None,
+    tz: tzinfo | None = None,
+    labels: dict[tuple[str, str], str] | None = None,
 ) -> dict[str, Any]:
-    """Aggregate decoded log rows (``logbook.rows``) into the report's data."""
+    """Aggregate decoded log rows (``logbook.rows``) into the report's data.
+
+    ``tz`` is the reader's zone for the ``*_local`` texts (default: ``now``'s, else the
+    machine's); ``labels`` maps (playbook id, cause id) to the playbook's cause label.
+    """
     from replycoach.record.store import utc_text
 
     if by not in BY:
         raise UsageError(f"expected one of {', '.join(BY)}, got {by!r}", field="--by")
-    now_utc = utc_text(now or datetime.now(UTC))
+    moment = now or datetime.now(UTC)
+    zone = tz or (moment.tzinfo if now is not None and moment.tzinfo else datetime.now().astimezone().tzinfo)
+    assert zone is not None
+    labels = labels or {}
+    now_utc = utc_text(moment)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[_key(row, by)].append(row)
@@ -101,16 +142,25 @@ def build(
             day_series.append({"day": day.isoformat(), "count": days.get(day.isoformat(), 0)})
             day = date.fromordinal(day.toordinal() + 1)
     causes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    cause_labels: dict[str, str] = {}
     for row in rows:
         causes[row["cause"] or NONE_LABEL["cause"]].append(row)
+        cause_labels.setdefault(row["cause"] or NONE_LABEL["cause"], _label(row, labels))
     by_anger: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         by_anger[row["scenario"]][row["anger_level"]] += 1
     promise_states = Counter(_promise_state(r, now_utc) for r in rows)
+    due = sum(promise_states[k] for k in ("kept_on_time", "late", "overdue"))
+    overdue = sorted(
+        (r for r in rows if _promise_state(r, now_utc) == "overdue"), key=lambda r: (r["due_utc"], r["id"])
+    )
     return {
         "since": since,
         "by": by,
         "generated": now_utc,
+        "generated_local": local_text(now_utc, zone),
+        "first_local": local_text(rows[0]["created_at"], zone) if rows else None,
+        "last_local": local_text(rows[-1]["created_at"], zone) if rows else None,
         "total": total,
         "senders": len({r["sender_email"] for r in rows if r["sender_email"]}),
         "anger_avg": round(sum(r["anger_score"] for r in rows) / total, 3) if total else 0.0,
@@ -136,7 +186,65 @@ def build(
             "total": sum(v for k, v in promise_states.items() if k),
             **{k: promise_states[k] for k in ("kept_on_time", "late", "overdue", "pending")},
         },
+        # Kept on time out of the promises already due: one not due yet is neither kept nor broken.
+        "promises_due": {
+            "due": due,
+            "kept_on_time": promise_states["kept_on_time"],
+            "share": round(promise_states["kept_on_time"] / due, 3) if due else None,
+            "not_due_yet": promise_states["pending"],
+        },
+        "overdue_promises": [_overdue_item(r, now_utc, zone) for r in overdue],
+        "cause_labels": dict(sorted(cause_labels.items())),
     }
+
+
+def kept_share(data: dict[str, Any]) -> str:
+    """ "86%" of the promises already due kept on time ("–" when none is due yet)."""
+    d = data["promises_due"]
+    return f"{100 * d['kept_on_time'] / d['due']:.0f}%" if d["due"] else "–"
+
+
+def kept_detail(data: dict[str, Any]) -> str:
+    """ "(6 of 7 due; 1 not due yet)"."""
+    d = data["promises_due"]
+    tail = f"; {d['not_due_yet']} not due yet" if d["not_due_yet"] else ""
+    return f"({d['kept_on_time']} of {d['due']} due{tail})"
+
+
+def kept_text(data: dict[str, Any]) -> str:
+    """The headline: "86% kept on time (6 of 7 due; 1 not due yet)"."""
+    d = data["promises_due"]
+    if not d["due"]:
+        return f"no promise due yet ({d['not_due_yet']} not due yet)" if d["not_due_yet"] else "no promises"
+    return f"{kept_share(data)} kept on time {kept_detail(data)}"
+
+
+def cause_name(data: dict[str, Any], cause: str) -> str:
+    """A cause as people read it: its playbook label ("Damaged in transit by the carrier")."""
+    return str(data.get("cause_labels", {}).get(cause) or cause)
+
+
+def group_name(data: dict[str, Any], group: dict[str, Any]) -> str:
+    return cause_name(data, group["key"]) if data["by"] == "cause" else str(group["key"])
+
+
+def who_text(item: dict[str, Any]) -> str:
+    sender = item["sender"]
+    who = sender["name"] or sender["email"] or "(no sender)"
+    if sender["name"] and sender["email"]:
+        who += f" <{sender['email']}>"
+    return who
+
+
+def overdue_lines(data: dict[str, Any]) -> list[str]:
+    """One line per overdue promise: who, what, since when."""
+    lines = []
+    for item in data["overdue_promises"]:
+        agent = f", agent {item['agent']}" if item["agent"] else ""
+        days = item["days_overdue"]
+        late = f"{days} day{'s' if days != 1 else ''} late" if days else "less than a day late"
+        lines.append(f"  #{item['id']} {who_text(item)}{agent}: {item['promise']} (due {item['due_local']}, {late})")
+    return lines
 
 
 GROUP_COLUMNS = ("key", "count", "share", "anger_avg", "high_anger", "promises", "kept_on_time", "late", "overdue")
@@ -170,25 +278,29 @@ def text(data: dict[str, Any]) -> str:
         return "No complaints logged" + (f" since {data['since'][:10]}" if data["since"] else "") + ".\n"
     p = data["promises"]
     lines = [
-        f"{data['total']} complaint(s) from {data['senders']} sender(s), {data['first'][:10]} to {data['last'][:10]}; "
-        f"average anger {data['anger_avg']:.2f}",
+        f"{data['total']} complaint(s) from {data['senders']} sender(s), "
+        f"{data['first_local'][:10]} to {data['last_local'][:10]}; average anger {data['anger_avg']:.2f}",
         f"promises: {p['total']}, kept on time {p['kept_on_time']}, late {p['late']}, "
         f"overdue {p['overdue']}, pending {p['pending']}",
-        "",
+        f"{kept_text(data)}, as of {data['generated_local']}",
     ]
-    width = max(len(g["key"]) for g in data["groups"])
+    if data["overdue_promises"]:
+        lines += ["", "overdue promises:", *overdue_lines(data)]
+    lines.append("")
+    keys = [group_name(data, g) for g in data["groups"]]
+    width = max(len(k) for k in keys)
     most = max(g["count"] for g in data["groups"])
     lines.append(f"{data['by']:<{width}}  count  share  anger  bar")
-    for g in data["groups"]:
+    for key, g in zip(keys, data["groups"], strict=True):
         lines.append(
-            f"{g['key']:<{width}}  {g['count']:>5}  {g['share'] * 100:>4.0f}%  {g['anger_avg']:.2f}  "
+            f"{key:<{width}}  {g['count']:>5}  {g['share'] * 100:>4.0f}%  {g['anger_avg']:.2f}  "
             f"{_bar(g['count'], most)}"
         )
     causes = [c for c in data["causes"] if c["notes"]]
     if causes:
         lines += ["", "prevention notes by root cause:"]
         for c in causes:
-            lines.append(f"  {c['cause']} ({c['count']}): " + "; ".join(c["notes"]))
+            lines.append(f"  {cause_name(data, c['cause'])} ({c['count']}): " + "; ".join(c["notes"]))
     return "\n".join(lines) + "\n"
 
 
@@ -306,28 +418,39 @@ def html(data: dict[str, Any], *, title: str = "Complaint report") -> str:
         period_name = "week"
         timeline = [{"title": w["week"], "label": w["week"][5:], "count": w["count"]} for w in data["weeks"]]
     p = data["promises"]
-    kept = f"{100 * p['kept_on_time'] / p['total']:.0f}%" if p["total"] else "–"
-    period = f"{data['first'][:10]} – {data['last'][:10]}" if data["total"] else "no complaints logged"
+    period = f"{data['first_local'][:10]} – {data['last_local'][:10]}" if data["total"] else "no complaints logged"
     if data["since"]:
         period += f" (since {data['since'][:10]})"
     cards = [
         (data["total"], "complaints"),
         (data["senders"], "customers"),
         (f"{data['anger_avg']:.2f}", "average anger (0–1)"),
-        (kept, f"promises kept on time ({p['kept_on_time']} of {p['total']})"),
+        (kept_share(data), "promises kept on time " + kept_detail(data)),
     ]
     causes = data["causes"][:10]
     cause_rows = "".join(
-        f"<tr><td>{_e(c['cause'])}</td><td class=n>{c['count']}</td><td>"
+        f"<tr><td>{_e(cause_name(data, c['cause']))}</td><td class=n>{c['count']}</td><td>"
         + ("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in c["notes"]) + "</ul>" if c["notes"] else "—")
         + "</td></tr>"
         for c in causes
     )
     group_rows = "".join(
-        f"<tr><td>{_e(g['key'])}</td><td class=n>{g['count']}</td><td class=n>{g['share'] * 100:.0f}%</td>"
+        f"<tr><td>{_e(group_name(data, g))}</td><td class=n>{g['count']}</td><td class=n>{g['share'] * 100:.0f}%</td>"
         f"<td class=n>{g['anger_avg']:.2f}</td><td class=n>{g['high_anger']}</td><td class=n>{g['promises']}</td>"
         f"<td class=n>{g['kept_on_time']}</td><td class=n>{g['late']}</td><td class=n>{g['overdue']}</td></tr>"
         for g in data["groups"]
+    )
+    overdue_table = (
+        "<h2>Overdue promises</h2><table><tr><th>#</th><th>customer</th><th>agent</th><th>promise</th>"
+        "<th>due</th></tr>"
+        + "".join(
+            f"<tr><td class=n>{i['id']}</td><td>{_e(who_text(i))}</td><td>{_e(i['agent'] or '—')}</td>"
+            f"<td>{_e(i['promise'])}</td><td>{_e(i['due_local'])}</td></tr>"
+            for i in data["overdue_promises"]
+        )
+        + "</table>"
+        if data["overdue_promises"]
+        else ""
     )
     anger_chart = _svg_hbars(
         [
@@ -350,17 +473,17 @@ def html(data: dict[str, Any], *, title: str = "Complaint report") -> str:
 <body>
 <main>
 <h1>{_e(title)}</h1>
-<p class="sub">{_e(period)} · generated {_e(data["generated"])}</p>
+<p class="sub">{_e(period)} · generated {_e(data["generated_local"])}</p>
 <div class="cards">{"".join(f"<div class=card><b>{_e(v)}</b><span>{_e(label)}</span></div>" for v, label in cards)}</div>
 <section id="over-time"><h2>Complaints over time (per {period_name})</h2>{_svg_columns(timeline)}</section>
 <section id="causes"><h2>Top root causes and what would prevent them</h2>
-{_svg_hbars([(c["cause"], [(c["count"], "#7e57c2", "complaints")]) for c in causes])}
+{_svg_hbars([(cause_name(data, c["cause"]), [(c["count"], "#7e57c2", "complaints")]) for c in causes])}
 <table><tr><th>root cause</th><th>complaints</th><th>prevention notes (most repeated first)</th></tr>{cause_rows}</table>
 </section>
 <section id="anger"><h2>Scenarios by anger</h2>
 {_legend([(_COLOURS[lvl], f"{lvl} anger") for lvl in LEVELS])}{anger_chart}</section>
 <section id="promises"><h2>Promises kept on time</h2>
-{_legend([(c, label) for c, label in _PROMISE_COLOURS.values()])}{promise_chart}</section>
+{_legend([(c, label) for c, label in _PROMISE_COLOURS.values()])}{promise_chart}{overdue_table}</section>
 <section id="by"><h2>By {_e(data["by"])}</h2>
 <table><tr><th>{_e(data["by"])}</th><th>complaints</th><th>share</th><th>avg anger</th><th>high anger</th>
 <th>promises</th><th>on time</th><th>late</th><th>overdue</th></tr>{group_rows}</table></section>

@@ -372,6 +372,8 @@ def build(
     template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
     text = render_template(env, template, context)
     draft_text = _tidy(text)
+    if answers.edited_draft is not None:
+        draft_text = answers.edited_draft  # the agent's hand edit is data, kept as written
 
     # The checker reads the restatement this draft used (the agent's, when they wrote one).
     findings = _checker().check(draft_text, analysis={**analysis, "restatement": restatement}, rules=rules)
@@ -389,9 +391,7 @@ def build(
                 "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},
             },
             "choices": {s: (o or {}).get("id") for s, o in chosen.items()},
-            "promise": render_string(env, resolve["promise"], context, where=f"{pb['id']}: promise").strip()
-            if resolve.get("promise")
-            else "",
+            "promise": _promise(env, pb, resolve, context, values),
             "deadline": due_iso,
             "draft": draft_text,
             "findings": findings,
@@ -433,6 +433,23 @@ def check_answer_keys(pb: dict[str, Any], answers: Answers, registry: Registry) 
 
 def _question_ids(pb: dict[str, Any]) -> set[str]:
     return {str(q["id"]) for q in pb.get("questions", ())} | {str(n["id"]) for n in pb.get("needs", ())}
+
+
+def _promise(
+    env: Any, pb: dict[str, Any], resolve: dict[str, Any], context: dict[str, Any], values: dict[str, Any]
+) -> str:
+    """What the agent commits to, for the log: amounts with their currency ("Refund €149.00"),
+    as the reply writes them, whether or not the promise's template says ``|money``."""
+    if not resolve.get("promise"):
+        return ""
+    money = env.filters["money"]
+    currency = str(values.get("currency") or "$")
+    amounts = {
+        q["id"]: money(values[q["id"]], currency)
+        for q in pb.get("questions", [])
+        if q.get("type") == "money" and isinstance(values.get(q["id"]), (int, float))
+    }
+    return _render.render_string(env, resolve["promise"], {**context, **amounts}, where=f"{pb['id']}: promise").strip()
 
 
 def reply_language(analysis: dict[str, Any], registry: Registry) -> tuple[str, dict[str, Any] | None]:

@@ -202,11 +202,16 @@ def human(moment: datetime, now: datetime | None = None) -> str:
     )
     if moment.hour == 12 and not moment.minute:
         clock = "noon"
+    return f"{day_words(moment.date(), now.date() if now is not None else None)}, {clock}"
+
+
+def day_words(day: date, today: date | None = None) -> str:
+    """'Tuesday, 24 November' — the year only when it is not this year."""
     # Fixed English names: strftime would follow the agent's LC_TIME, not the reply.
-    day = f"{_DAYS[moment.weekday()]}, {moment.day} {_MONTHS[moment.month - 1]}"
-    if now is not None and now.year != moment.year:
-        day += f" {moment.year}"
-    return f"{day}, {clock}"
+    words = f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]}"
+    if today is not None and today.year != day.year:
+        words += f" {day.year}"
+    return words
 
 
 def as_datetime(now: str | datetime | None) -> datetime | None:

@@ -60,7 +60,10 @@ def coach(
     try:
         raw = coach_tty.read_message(file, term)
         result, walk = coach_screen.coach(
-            raw, term, {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now, "db": db}
+            raw,
+            term,
+            {"answers": collected, "playbooks": playbooks, "lang": lang, "now": now, "db": db},
+            log=not no_log,
         )
     except Quit:
         warn("replycoach: quit: nothing written")

@@ -28,9 +28,35 @@ from replycoach.terminal.coach_widgets import (
     row,
 )
 
+RISKS = {
+    "legal-threat": "legal threat",
+    "chargeback": "chargeback",
+    "public-review": "public review",
+    "cancellation-threat": "threat to leave",
+}
+MODES = {"question": "a question", "request": "a request", "praise": "praise", "other": "no complaint"}
+
+
+def _quoted(items: list[str]) -> Text:
+    out = Text()
+    for item in items:
+        out.append_text(safe(f" '{item}'", "dim"))
+    return out
+
 
 class CoachUI(Screen):
-    """The whole walk on a ``Terminal``."""
+    """The whole walk on a ``Terminal``; ``log``: the finished walk is logged."""
+
+    def __init__(self, walk: Walk, term: Terminal, *, log: bool = True) -> None:
+        super().__init__(walk, term)
+        self.log = log
+
+    def log_note(self) -> str:
+        # `draft` logs only with --log; the coach's Diagnose step is its record, so it logs
+        # unless told not to. Said on the screen, so nobody logs a complaint unawares.
+        if self.log:
+            return "When you finish, the complaint is logged (replycoach report, followups); --no-log turns that off."
+        return "--no-log: this complaint is not logged."
 
     # --- the driver -----------------------------------------------------------------
 
@@ -68,8 +94,10 @@ class CoachUI(Screen):
 
     # --- Hear -----------------------------------------------------------------------
 
-    def show_reading(self) -> None:
+    def reading_rows(self) -> list[Text]:
+        """What the reading found, one row per line (shown under the message)."""
         walk, a = self.walk, self.walk.analysis
+        out: list[Text] = []
         pb = walk.playbook
         scenario = a["scenario"]
         scen = safe(f"{pb['id']} ({pb['title']})")
@@ -77,10 +105,10 @@ class CoachUI(Screen):
             scen.append(" chosen by you", style="dim")
         else:
             scen.append(f" {scenario['confidence']:.2f}", style="dim")
-        self.term.print(row("Scenario", scen, None if scenario.get("forced") else scenario["evidence"]))
+        out.append(row("Scenario", scen, None if scenario.get("forced") else scenario["evidence"]))
         ctype = a["customer_type"]
         forced = walk.answers.customer_type is not None
-        self.term.print(
+        out.append(
             row(
                 "Type",
                 Text(walk.type_label()) + Text(" chosen by you" if forced else "", style="dim"),
@@ -88,7 +116,7 @@ class CoachUI(Screen):
             )
         )
         anger = a["anger"]
-        self.term.print(row("Anger", f"{anger['level']} {anger['score']:.2f}", anger["evidence"]))
+        out.append(row("Anger", f"{anger['level']} {anger['score']:.2f}", anger["evidence"]))
         ents = [(k, v) for k, vs in a["entities"].items() for v in vs]
         found = Text()
         for i, (kind, value) in enumerate(ents):
@@ -96,28 +124,83 @@ class CoachUI(Screen):
                 found.append(" · ", style="dim")
             found.append(kind.rstrip("s").replace("_", " ") + " ", style="dim")
             found.append_text(safe(value, STYLE_ENTITY))
-        self.term.print(row("Found", found if ents else Text("nothing specific", style="dim")))
+        out.append(row("Found", found if ents else Text("nothing specific", style="dim")))
         wants = a["wants"]
         if wants["stated"]:
-            self.term.print(row("Wants", safe(wants["text"], STYLE_WANTS)))
+            out.append(row("Wants", safe(wants["text"], STYLE_WANTS)))
         else:
-            self.term.print(
-                row("Wants", Text("not stated: the draft will ask what would make it right", style="yellow"))
-            )
+            out.append(row("Wants", Text("not stated: the draft will ask what would make it right", style="yellow")))
         missing = walk.missing_needs()
         if missing:
-            self.term.print(row("Missing", Text(", ".join(n["label"] for n in missing), style="yellow")))
+            out.append(row("Missing", Text(", ".join(n["label"] for n in missing), style="yellow")))
+        return out + self.listening_rows()
 
-    def hear(self) -> None:
+    def listening_rows(self) -> list[Text]:
+        """What the listening model heard: risks, language, asks, questions, their deadline."""
+        a = self.walk.analysis
+        out: list[Text] = []
+        risks = a.get("risks") or []
+        if risks:
+            found = Text()
+            for i, risk in enumerate(risks):
+                if i:
+                    found.append(" · ", style="dim")
+                found.append(RISKS.get(risk["id"], risk["id"].replace("-", " ")), style="bold red")
+                found.append_text(_quoted(list(dict.fromkeys(risk.get("evidence") or []))))
+            out.append(row("Risks", found))
+        out.append(row("Language", self.walk.language_line()))
+        if a.get("mode") and a["mode"] != "complaint":
+            out.append(row("Reads as", MODES.get(a["mode"], a["mode"]), a.get("mode_evidence") or None))
+        asks = a.get("asks") or []
+        if asks:
+            found = Text()
+            for i, ask in enumerate(asks):
+                if i:
+                    found.append(" · ", style="dim")
+                found.append(ask["id"].replace("_", " "), style="bold")
+                found.append_text(_quoted([ask["text"]]))
+            out.append(row("Asks", found))
+        for i, question in enumerate(a.get("questions") or []):
+            out.append(row("Questions" if not i else "", safe(question, STYLE_WANTS)))
+        due = a.get("customer_deadline")
+        if due:
+            out.append(
+                row("Wanted by", Text.assemble(safe(due["text"], "bold"), f" ({self.walk.day_words(due['date'])})"))
+            )
+        repeat = a.get("repeat_contact")
+        if repeat:
+            times = f"contact {repeat['count']}" if repeat.get("count") else "not the first contact"
+            out.append(row("Repeat", Text.assemble(times, _quoted([repeat["text"]]))))
+        return out
+
+    def show_reading(self) -> None:
+        for line in self.reading_rows():
+            self.term.print(line)
+
+    def show_message(self) -> None:
+        """The marked message; on a full screen cut to what fits under the heading with the
+        reading below it (``m`` shows all of it)."""
         walk, term = self.walk, self.term
-        self.header("hear")
         msg = walk.message
         title = Text("Customer's message")
         who = msg.from_name or msg.from_email
         if who:
             title.append(" from ")
             title.append_text(safe(who))
-        term.print(Panel(marked_message(walk), title=title, title_align="left", border_style="cyan"))
+        body = marked_message(walk)
+        if term.full_screen:
+            below = sum(term.height_of(r) for r in self.reading_rows()) + 2 + 1  # the key line, the prompt
+            room = max(term.height - term.used - below - 2, 4)  # 2: the panel's borders
+            lines = body.wrap(term.console, term.console.width - 4)
+            if len(lines) > room:
+                body = Text("\n").join(lines[: room - 1])
+                body.append(f"\n… {len(lines) - room + 1} more lines: m shows the whole message", style="dim")
+        term.print(Panel(body, title=title, title_align="left", border_style="cyan"))
+
+    def hear(self) -> None:
+        walk, term = self.walk, self.term
+        self.header("hear")
+        self.show_message()
         term.print(
             Text.assemble(
                 ("Marked: ", "dim"),
@@ -132,9 +215,12 @@ class CoachUI(Screen):
         )
         self.show_reading()
         while True:
-            key = term.line("Enter keeps this reading · p change scenario · t change type").strip().lower()
+            key = term.line("Enter keeps this reading · p change scenario · t change type · m message").strip().lower()
             if not key:
                 break
+            if key == "m":
+                term.print(Panel(marked_message(walk), border_style="cyan"))
+                continue
             if key == "p":
                 items = [(str(i), title, pid) for i, (pid, title) in enumerate(walk.playbook_choices(), 1)]
                 current = next((k for k, _, pid in items if pid == walk.playbook["id"]), None)
@@ -147,7 +233,7 @@ class CoachUI(Screen):
                 picked = self.menu(items, current, "Customer type")
                 walk.set_type(choices[int(picked) - 1][0])
             else:
-                term.problem("press Enter, p or t")
+                term.problem("press Enter, p, t or m")
                 continue
             self.show_reading()
 
@@ -194,14 +280,12 @@ class CoachUI(Screen):
         self.choose_option("hear")
 
     def reply_step(self, step: str) -> None:
-        self.header(step)
         self.choose_option(step)
 
     # --- Resolve ---------------------------------------------------------------------
 
     def resolve(self) -> None:
         walk = self.walk
-        self.header("resolve")
         self.choose_option("resolve")
         asked: set[str] = set()
         while True:
@@ -282,8 +366,10 @@ class CoachUI(Screen):
         walk, term = self.walk, self.term
         self.header("diagnose")
         term.print(Text("Internal only: this never goes into the reply.", style="yellow"))
+        term.note(self.log_note())
         causes = walk.causes()
         items = [(str(i), c["label"], "") for i, c in enumerate(causes, 1)]
+        prevention = {str(i): f"Prevention: {c['prevention']}" for i, c in enumerate(causes, 1) if c.get("prevention")}
         items.append(("w", "Write my own", ""))
         ids = [c["id"] for c in causes]
         current = walk.answers.cause
@@ -293,7 +379,7 @@ class CoachUI(Screen):
             default = "w"
         else:
             default = str(ids.index("unknown") + 1) if "unknown" in ids else "1"
-        picked = self.menu(items, default, "Root cause")
+        picked = self.menu(items, default, "Root cause", details=prevention)
         if picked == "w":
             cause = ""
             while not cause.strip():
@@ -320,8 +406,10 @@ class CoachUI(Screen):
             self.draft_panel(result["draft"], "Draft reply" + (" (edited by hand)" if result.get("edited") else ""))
             self.show_findings(result["findings"])
             self.show_summary(result)
+            term.note(self.log_note())
             clip = clipboard_command()
-            keys = "Enter writes it · e edit in $EDITOR · c re-check · 1-5 go to a step"
+            keys = "Enter writes it" + (" and logs it" if self.log else "") + " · e edit in $EDITOR · c re-check"
+            keys += " · 1-5 go to a step"
             if clip:
                 keys += " · y copy to clipboard"
             key = term.line(keys).strip().lower()
@@ -379,15 +467,15 @@ class CoachUI(Screen):
             self.term.print(
                 row("Skipped", Text(f"{', '.join(skipped)}: the reply has no paragraph for it", style="yellow"))
             )
-        self.term.print(row("Deadline", result["deadline"]))
+        self.term.print(row("Deadline", walk.deadline_words(result["deadline"])))
         diag = result["steps"]["diagnose"]
         self.term.print(row("Diagnose", safe(f"{diag['cause'] or '-'}: {diag['note'] or '-'} (internal)")))
 
 
-def coach(raw: bytes, term: Terminal, walk_options: dict[str, Any]) -> tuple[dict[str, Any], Walk]:
+def coach(raw: bytes, term: Terminal, walk_options: dict[str, Any], *, log: bool = True) -> tuple[dict[str, Any], Walk]:
     """Run the whole walk; the final result and the walk (for --save-answers)."""
     walk = Walk(raw, **walk_options)
-    result = CoachUI(walk, term).run()
+    result = CoachUI(walk, term, log=log).run()
     term.print(Rule(style="magenta"))
     term.out.flush()
     return result, walk

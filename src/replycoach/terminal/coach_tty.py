@@ -32,9 +32,14 @@ class Terminal:
         self.inp = inp
         self.out = out
         try:
-            width = os.get_terminal_size(out.fileno()).columns
+            size = os.get_terminal_size(out.fileno())
+            width, height = size.columns, size.lines
         except (OSError, ValueError):
-            width = 80
+            width, height = 80, 24
+        self.height = max(height, 10)
+        # Lines drawn since the screen was last cleared: what still fits under the
+        # heading, and where a menu row is when ↑/↓ move its marker.
+        self.used = 0
         self.console = Console(
             file=out,
             width=max(40, min(width, 120)),
@@ -46,6 +51,26 @@ class Terminal:
 
     def print(self, *items: Any, **kwargs: Any) -> None:
         self.console.print(*items, **kwargs)
+        if kwargs.get("end", "\n") == "\n":
+            self.used += self.height_of(*items) if items else 1
+
+    def height_of(self, *items: Any) -> int:
+        """How many lines ``items`` take on this terminal."""
+        from rich.console import Group
+
+        return len(self.console.render_lines(Group(*items), self.console.options, pad=False))
+
+    @property
+    def full_screen(self) -> bool:
+        """Each step on a clean screen: only where the screen can be cleared and drawn on."""
+        return self.keys_live
+
+    def clear(self) -> None:
+        """A clean screen for the next step (b goes back to an earlier one)."""
+        if self.full_screen:
+            self.out.write("\x1b[H\x1b[2J")
+            self.out.flush()
+        self.used = 0
 
     def line(self, prompt: str | Text, default: Any = None, *, nav: bool = True) -> str:
         """One line from the agent; ``b``/``s``/``q`` move instead of answering."""
@@ -62,6 +87,7 @@ class Terminal:
             self.console.print()
             raise Quit
         answer = raw.rstrip("\r\n")
+        self.used += 1
         if nav:
             _navigate(answer)
         return answer
@@ -71,8 +97,16 @@ class Terminal:
         """Arrow keys need key-at-a-time input and cursor moves: a real, non-dumb terminal."""
         return self.console.is_terminal and not self.console.is_dumb_terminal and os.name == "posix"
 
-    def pick(self, prompt: Text, default: str | None, items: list[tuple[str, str]]) -> str:
-        """Like ``line``, but ↑/↓ walk through ``items`` (key, label), showing the label."""
+    def pick(
+        self,
+        prompt: Text,
+        default: str | None,
+        items: list[tuple[str, str]],
+        rows: dict[str, int] | None = None,
+    ) -> str:
+        """Like ``line``, but ↑/↓ walk through ``items`` (key, label), showing the label
+        and moving the ``›`` marker of the menu rows drawn at lines ``rows`` (key: line
+        since the screen was cleared) when they are still on the screen."""
         if not self.keys_live:
             return self.line(prompt, default)
         import codecs
@@ -92,6 +126,21 @@ class Terminal:
         keys = [k for k, _ in items]
         index = keys.index(default) if default in keys else -1
         buffer = ""
+        here = self.used
+        marked = [default]
+
+        def mark(key: str | None, sign: str) -> None:
+            up = here - (rows or {}).get(key or "", here)
+            if 0 < up < self.height:
+                # Up to the row, the marker column (" › 1  …"), then back to the answer.
+                self.out.write(f"\x1b8\x1b[{up}A\r\x1b[1C{sign}\x1b8")
+
+        def move_marker() -> None:
+            if rows and buffer in labels and buffer != marked[0]:
+                mark(marked[0], " ")
+                mark(buffer, "›")
+                marked[0] = buffer
+
         fd = self.inp.fileno()
         saved = termios.tcgetattr(fd)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -101,6 +150,7 @@ class Terminal:
             if buffer in labels:
                 shown.append_text(safe(f"  {labels[buffer]}", "dim"))
             shown.truncate(max(room, 1))
+            move_marker()
             self.out.write("\x1b8\x1b[K")  # back to just after the prompt, clear the rest
             self.console.print(shown, end="", no_wrap=True, overflow="crop")
             self.out.flush()
@@ -137,14 +187,15 @@ class Terminal:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         self.out.write("\n")
         self.out.flush()
+        self.used += 1
         _navigate(buffer)
         return buffer
 
     def note(self, text: str, style: str = "dim") -> None:
-        self.console.print(Text(text, style=style))
+        self.print(Text(text, style=style))
 
     def problem(self, text: str) -> None:
-        self.console.print(Text.assemble(("✗ ", "bold red"), safe(text)))
+        self.print(Text.assemble(("✗ ", "bold red"), safe(text)))
 
 
 def open_terminal() -> Terminal:

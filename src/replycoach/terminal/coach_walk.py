@@ -90,7 +90,6 @@ class Walk:
         self.reanalyse()
         self.detected = {k: self.analysis[k] for k in ("scenario", "customer_type")}
         self.stage = 0
-        self.edited_draft: str | None = None
 
     # --- reading ----------------------------------------------------------------
 
@@ -387,6 +386,62 @@ class Walk:
         except ReplycoachError as exc:
             return f"(no preview: {exc})"
 
+    def option_texts(self, step: str) -> dict[str, str]:
+        """What each option of ``step`` adds to the reply, rendered as the draft would
+        have it (answers not given yet show as [[markers]])."""
+        from replycoach.reply.compose import build
+
+        out = {}
+        for option in self.options(step):
+            answers = copy.deepcopy(self.answers)
+            answers.steps[step] = option["id"]
+            answers.custom.pop(step, None)
+            if step in answers.skip:
+                answers.skip.remove(step)
+            questions = {q["id"]: q for q in self.playbook.get("questions", [])}
+            for qid in option.get("asks", []):
+                # What Enter would give (the amount they paid…) rather than a [[marker]].
+                default = self.default_for(questions[qid]) if qid in questions else None
+                if qid not in answers.values and default is not None:
+                    try:
+                        answers.values[qid] = coerce(questions[qid], default)
+                    except ValueError:
+                        pass
+            try:
+                result = build(self.message, self.registry, self.analysis, answers, placeholders=True)
+            except ReplycoachError:
+                continue
+            out[option["id"]] = " ".join(str(result["steps"][step]).split())
+        return out
+
+    def language_line(self) -> str:
+        """The customer's language and the reply's: "fi (Suomi): the reply is in Suomi"."""
+        from replycoach.reply.compose import reply_language
+
+        found = str(self.analysis.get("language") or "en")
+        lang, locale = reply_language(self.analysis, self.registry)
+        name = str(locale["meta"]["name"]) if locale else "English"
+        if lang == found:
+            return f"{found} ({name}): the reply is in {name}"
+        return f"{found}: no locale for it, so the reply is in English (the checker will say so)"
+
+    def day_words(self, iso_day: str) -> str:
+        """A date as drafts write it: "Sunday, 22 November"."""
+        from datetime import date
+
+        from replycoach.reply.deadline import day_words, parse_now
+
+        clock = parse_now(self.answers.now)
+        return day_words(date.fromisoformat(iso_day), clock.date() if clock else None)
+
+    def deadline_words(self, iso: str) -> str:
+        """A deadline as drafts write it: "Monday, 23 November, 5 pm"."""
+        from replycoach.reply.deadline import human, parse_now
+
+        if not iso:
+            return "none"
+        return human(datetime.fromisoformat(iso), parse_now(self.answers.now))
+
     def needs_agent(self) -> bool:
         return not str(self.answers.settings.get("agent") or "").strip()
 
@@ -404,12 +459,17 @@ class Walk:
             db=self.db,
         )
         if self.edited_draft is not None:
-            from replycoach.checking.checker import check
-
-            result["draft"] = self.edited_draft
-            result["findings"] = check(self.edited_draft, analysis=result)
             result["edited"] = True
         return result
+
+    @property
+    def edited_draft(self) -> str | None:
+        """The reply as edited by hand in $EDITOR; part of the answers, so saved and replayed."""
+        return self.answers.edited_draft
+
+    @edited_draft.setter
+    def edited_draft(self, text: str | None) -> None:
+        self.answers.edited_draft = text
 
     def saved_answers(self) -> dict[str, Any]:
         """Every choice, in the answers-file shape; playbook and type are pinned so a

@@ -24,11 +24,14 @@ def render(data: dict[str, Any], console: Any = None) -> None:
     if not data["total"]:
         console.print(Text("No complaints logged" + (f" since {data['since'][:10]}" if data["since"] else "") + "."))
         return
+    from replycoach.record.report import cause_name, group_name, kept_text, who_text
+
     p = data["promises"]
     console.print(
         Text.assemble(
             (f"{data['total']}", "bold"),
-            f" complaint(s) from {data['senders']} sender(s), {data['first'][:10]} to {data['last'][:10]}; ",
+            f" complaint(s) from {data['senders']} sender(s), "
+            f"{data['first_local'][:10]} to {data['last_local'][:10]}; ",
             "average anger ",
             (f"{data['anger_avg']:.2f}", "bold"),
         )
@@ -44,17 +47,32 @@ def render(data: dict[str, Any], console: Any = None) -> None:
             f", pending {p['pending']}",
         )
     )
+    console.print(Text.assemble((kept_text(data), "bold"), f", as of {data['generated_local']}"))
+    if data["overdue_promises"]:
+        late = Table(title="overdue promises", title_justify="left")
+        for name in ("#", "customer", "agent", "promise", "due"):
+            late.add_column(name, justify="right" if name == "#" else "left")
+        for item in data["overdue_promises"]:
+            late.add_row(
+                str(item["id"]),
+                t(who_text(item)),
+                t(item["agent"] or "—"),
+                t(item["promise"]),
+                Text(f"{item['due_local']} ({item['days_overdue']} d)", style="red"),
+            )
+        console.print(late)
     most = max(g["count"] for g in data["groups"])
     table = Table(title=f"complaints by {data['by']}", title_justify="left")
-    table.add_column(data["by"])
+    longest = max(len(group_name(data, g)) for g in data["groups"])
+    table.add_column(data["by"], min_width=min(longest, 22))
     for name in ("count", "share", "anger", "promises", "on time", "overdue"):
         table.add_column(name, justify="right")
-    table.add_column("", min_width=20)
+    table.add_column("", min_width=8, no_wrap=True, overflow="crop")
     for g in data["groups"]:
         bar = "█" * max(1, round(24 * g["count"] / most))
         colour = "red" if g["anger_avg"] >= 0.6 else "yellow" if g["anger_avg"] >= 0.35 else "green"
         table.add_row(
-            t(g["key"]),
+            t(group_name(data, g)),
             str(g["count"]),
             f"{g['share'] * 100:.0f}%",
             Text(f"{g['anger_avg']:.2f}", style=colour),
@@ -71,5 +89,5 @@ def render(data: dict[str, Any], console: Any = None) -> None:
         notes.add_column("n", justify="right")
         notes.add_column("notes")
         for c in causes:
-            notes.add_row(t(c["cause"]), str(c["count"]), t("\n".join(c["notes"])))
+            notes.add_row(t(cause_name(data, c["cause"])), str(c["count"]), t("\n".join(c["notes"])))
         console.print(notes)
