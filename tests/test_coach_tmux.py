@@ -175,7 +175,7 @@ def test_arrows_move_the_marker(session: str) -> None:
     lines = _wait_for(session, "Empathize [5]")
     assert _marked(lines) == ["›  5  One short line (aggressive customers)  recommended for Aggressive"]
     _tmux(session, "send-keys", "-t", name, "Down")
-    lines = _wait_for(session, "w  Write my own", timeout=5)
+    lines = _wait_for(session, "w  Write my own", timeout=20)
     assert _marked(lines) == ["›  w  Write my own"]
     _tmux(session, "send-keys", "-t", name, "Up", "Up", "Up")
     time.sleep(0.5)

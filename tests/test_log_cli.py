@@ -183,8 +183,8 @@ def test_report_text_csv_json(run, db_url: str) -> None:
         "damaged-or-defective      3   100%  0.61  ##############################\n"
         "\n"
         "prevention notes by root cause:\n"
-        "  carrier-damage (2): Double-box jugs\n"
-        "  packaging (1): Check the jug before packing\n"
+        "  Damaged in transit by the carrier (2): Double-box jugs\n"
+        "  Packaging not strong enough for the item (1): Check the jug before packing\n"
     )
     csv = run("report", "--by", "cause", "--format", "csv", "--now", MONDAY)
     assert csv.out == (
