@@ -184,7 +184,7 @@ def validate_rule(tree: Any, *, file: str) -> dict[str, Any]:
     """A rule from its YAML tree; every problem names the file, line and field."""
     from replycoach.foundation.schema import line_of, validate
 
-    rule = validate(tree, rule_schema(), file=file, error_class=RuleError)
+    rule: dict[str, Any] = validate(tree, rule_schema(), file=file, error_class=RuleError)
     key = _NEEDS[rule["kind"]]
     if key not in rule:
         raise RuleError(f"a {rule['kind']} rule needs {key!r}", file=file, line=line_of(tree, "kind"), field=key)

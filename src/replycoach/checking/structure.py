@@ -96,7 +96,8 @@ def _restating_is_due(ctx: _Context) -> bool:
     if (analysis.get("mode") or "complaint") != "complaint" or "[[restate" in ctx.text:
         return False
     # A draft checked with its own reading: the restatement it made is in the reply.
-    problem = analysis.get("problem") if isinstance(analysis.get("problem"), dict) else {}
+    found = analysis.get("problem")
+    problem: dict[str, Any] = found if isinstance(found, dict) else {}
     made = [str(problem.get("text") or ""), str(analysis.get("restatement") or "")]
     reply = ctx.text.lower()
     return not any(len(m) > 12 and m.lower().rstrip(".") in reply for m in made)
