@@ -3,7 +3,6 @@ and the customer's asks (questions and requests, each cut to the part that asks)
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
@@ -43,7 +42,6 @@ _CLAUSE_START = _re(r"(?:^|[,;:]|\band|\balso|\bbut)\s*$")
 _WHEN = _re(r"^\s*when\b|\bhow\s+long\b|\bby\s+when\b|\bwhat\s+time\b", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=8192)  # the same few thousand words recur in every reply
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").strip("'")
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
