@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from replycoach.checking.kinds import _regex
+from replycoach.checking.rules import _regex
 
 _re = re.compile
 

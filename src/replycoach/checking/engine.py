@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from replycoach.checking.context import _Context
-from replycoach.checking.kinds import _excused, _existence, _existence_hits, _occurrence, _regex, _substitution
-from replycoach.checking.rules import load_rules, trusted
+from replycoach.checking.kinds import _excused, _existence, _existence_hits, _occurrence, _substitution
+from replycoach.checking.rules import _regex, load_rules, trusted
 from replycoach.checking.structure import STRUCTURAL_CHECKS, _card_number
 from replycoach.checking.text import _SEVERITY_ORDER, _finding, _spans, checkable
 from replycoach.checking.topics import _keywords

@@ -10,28 +10,15 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from replycoach.checking.rules import _pattern
+from replycoach.checking.rules import _regex
 from replycoach.checking.text import _enclosing, _finding
 
 if TYPE_CHECKING:
     from replycoach.checking.context import _Context
-
-
-def _regex(patterns: Sequence[str], case_sensitive: bool = False, wrap: bool = True) -> re.Pattern[str]:
-    """One regex for a pattern list (any of them); a swap pattern (``wrap=False``) is
-    compiled on its own, exactly as written."""
-    return _compiled(tuple(patterns), case_sensitive, wrap)
-
-
-@functools.cache  # keyed by the pattern text: rules with the same patterns share one regex
-def _compiled(patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> re.Pattern[str]:
-    source = "|".join(f"(?:{_pattern(p)})" for p in patterns) if wrap else _pattern(patterns[0])
-    return re.compile(source, 0 if case_sensitive else re.IGNORECASE)
 
 
 def _existence(rule: dict[str, Any], ctx: _Context, spec: dict[str, Any] | None = None) -> list[dict[str, Any]]:

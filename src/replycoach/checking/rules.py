@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,18 @@ def _pattern(cue: str) -> str:
     from replycoach.reading.cues import cue_regex
 
     return cue_regex(cue)
+
+
+def _regex(patterns: Sequence[str], case_sensitive: bool = False, wrap: bool = True) -> re.Pattern[str]:
+    """One regex for a pattern list (any of them); a swap pattern (``wrap=False``) is
+    compiled on its own, exactly as written."""
+    return _compiled(tuple(patterns), case_sensitive, wrap)
+
+
+@functools.cache  # keyed by the pattern text: rules with the same patterns share one regex
+def _compiled(patterns: tuple[str, ...], case_sensitive: bool, wrap: bool) -> re.Pattern[str]:
+    source = "|".join(f"(?:{_pattern(p)})" for p in patterns) if wrap else _pattern(patterns[0])
+    return re.compile(source, 0 if case_sensitive else re.IGNORECASE)
 
 
 # --- loading ---------------------------------------------------------------------

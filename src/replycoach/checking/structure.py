@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from replycoach.checking.context import _Context
-from replycoach.checking.kinds import _existence, _regex
+from replycoach.checking.kinds import _existence
+from replycoach.checking.rules import _regex
 from replycoach.checking.text import _finding
 from replycoach.checking.topics import _WHEN, _asks
 
