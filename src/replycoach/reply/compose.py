@@ -511,7 +511,7 @@ def _said_option(pb: dict[str, Any], step: str, body: str, ctype: str, types: di
     """The first option of ``step`` whose ``said:`` phrases the customer's message uses,
     unless the complainant type has an option of its own here (a chronic customer's
     "the same fault again" outranks "it stopped working")."""
-    options = pb["steps"][step]["options"]
+    options: list[dict[str, Any]] = pb["steps"][step]["options"]
     preferred = default_option_id(pb, step, ctype, types)
     if not next(o for o in options if o["id"] == preferred).get("default"):
         return None  # the type's own choice (or the first option, for a playbook with no default)
