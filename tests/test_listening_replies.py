@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import NOW
 
 FEES = """From: Rhiannon Price <rhiannon@example.co.uk>
@@ -57,3 +59,25 @@ def test_a_short_reply_to_a_question_names_its_time(run) -> None:
     result = _json(run, "--set", "channel=chat", stdin=QUESTION)
     assert "[[" not in result["draft"]
     assert "I am checking that for you and will reply by" in result["draft"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("I need it by Friday please, I called on Monday already.", ("need it by Friday", "2026-11-27")),
+        ("I called on Monday and nobody answered.", None),
+        ("Seit Montag warte ich, ich brauche es bis Freitag.", ("brauche es bis Freitag", "2026-11-27")),
+        ("Jeg har ventet siden mandag.", None),
+        ("I have an invoice to send a client TODAY.", ("to send a client TODAY", "2026-11-23")),
+        ("It arrived today, broken.", None),
+        ("Tarvitsen sen huomenna.", ("Tarvitsen sen huomenna", "2026-11-24")),
+        ("Мне нужно до пятницы, срочно.", ("нужно до пятницы", "2026-11-27")),
+    ],
+)
+def test_the_customers_own_date_needs_a_lead(body: str, expected: tuple[str, str] | None) -> None:
+    from datetime import datetime
+
+    from replycoach.reading.listening import customer_deadline
+
+    found = customer_deadline(body, datetime.fromisoformat("2026-11-23T09:00:00+01:00"))  # a Monday
+    assert (found and (found["text"], found["date"])) == (expected or None)

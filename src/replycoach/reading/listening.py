@@ -99,20 +99,19 @@ def _cues() -> dict[str, Any]:
                 "repeat": one(data["repeat"]),
                 "ordinals": data["ordinals"],
                 # "It arrived today" is no deadline: "by today", "I need it today" are.
-                "today": _led(dl["lead"], dl["today"]),
-                "tomorrow": _led(dl["lead"], dl["tomorrow"]),
-                "weekday": [
-                    (re.compile(rf"(?:{'|'.join(dl['lead'])})\s+(?:\w+\s+){{0,3}}?({w}\w*)|\b({w}\w*)", re.I), n)
-                    for days in dl["weekdays"]
-                    for n, w in enumerate(days)
-                ],
+                # The day words are found first (one regex), then a lead is looked for in
+                # the few words before each: the lead alternation at every position of
+                # every message cost a batch ~14 ms a message.
+                "day": _day_words(dl),
+                "lead": _lead_before(dl["lead"]),
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
             }
         )
     return _COMPILED
 
 
-def _led(lead: list[str], words: list[str]) -> re.Pattern[str]:
+def _lead_before(lead: list[str]) -> re.Pattern[str]:
+    """A lead ("by", "before", "I need it", "to send") up to eight words before a day word, in its sentence."""
     leads = "|".join(
         [
             *lead,
@@ -129,7 +128,16 @@ def _led(lead: list[str], words: list[str]) -> re.Pattern[str]:
             r"צריך",
         ]
     )
-    return re.compile(rf"(?:{leads})\s+(?:[\w']+\s+){{0,3}}?(?:{'|'.join(words)})", re.IGNORECASE)
+    return re.compile(rf"(?:{leads})\s+(?:[^\s.!?]+\s+){{0,7}}$", re.IGNORECASE)
+
+
+def _day_words(dl: dict[str, Any]) -> re.Pattern[str]:
+    """One regex for every day word: group ``today``, ``tomorrow`` or ``d0`` (Monday) .. ``d6``."""
+    parts = [f"(?P<today>{'|'.join(dl['today'])})", f"(?P<tomorrow>{'|'.join(dl['tomorrow'])})"]
+    for n in range(7):
+        words = "|".join(days[n] for days in dl["weekdays"])
+        parts.append(rf"(?P<d{n}>\b(?:{words})\w*)")
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -203,22 +211,27 @@ def mode(
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
+    """The customer's own date: a day word led by "by", "before", "I need it" ... ("since
+    Monday" and "I called on Monday" are not deadlines); the soonest when several."""
     cues = _cues()
     today = (now or datetime.now().astimezone()).date()
-    hits: list[tuple[int, str, date]] = []
-    for rx, when in ((cues["today"], today), (cues["tomorrow"], today + timedelta(days=1))):
-        m = rx.search(body)
-        if m:
-            hits.append((m.start(), m.group(0), when))
-    for rx, weekday in cues["weekday"]:
-        m = rx.search(body)
-        if m:
-            ahead = (weekday - today.weekday()) % 7 or 7
-            hits.append((m.start(), m.group(0), today + timedelta(days=ahead)))
+    hits: list[tuple[date, str]] = []
+    for m in cues["day"].finditer(body):
+        led = cues["lead"].search(body, max(0, m.start() - 80), m.start())
+        if led is None:
+            continue
+        kind = m.lastgroup or ""
+        if kind == "today":
+            when = today
+        elif kind == "tomorrow":
+            when = today + timedelta(days=1)
+        else:
+            when = today + timedelta(days=(int(kind[1:]) - today.weekday()) % 7 or 7)
+        hits.append((when, body[led.start() : m.end()]))
     if not hits:
         return None
-    _, text, when = min(hits, key=lambda h: h[2])
-    return {"text": text.strip(), "date": when.isoformat()}
+    when, text = min(hits, key=lambda h: h[0])
+    return {"text": " ".join(text.split()), "date": when.isoformat()}
 
 
 def repeat_contact(body: str) -> dict[str, Any] | None:
