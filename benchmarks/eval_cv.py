@@ -76,12 +76,12 @@ def predict(weights: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
         return max(sorted(probs), key=probs.__getitem__)
 
     rules = weights["combine"]
-    scene = blend.scenario(text, {"id": cue["scenario"], "confidence": 0.5, "evidence": []}, weights)
+    scene = blend.scenario(text, {"id": cue["scenario"], "confidence": 0.5, "evidence": []}, cue["denied"], weights)
     ang = blend.anger(text, {"score": cue["anger"], "level": cue["anger_level"], "evidence": []}, weights)
     urg = blend.urgency(text, {"level": cue["urgency"], "evidence": []}, weights)
     # The listening's cues read the combined scenario and anger, as in compose.analyse.
     cue_mode, evidence = listening.mode(row["body"], row["subject"], scene["id"], cue["asks"], ang["level"])
-    mode = blend.mode(text, cue_mode, evidence, weights)[0]
+    mode = blend.mode(text, cue_mode, evidence, ang["level"], weights)[0]
     return {
         "model_scenario": top("scenario"),
         "combined_scenario": scene["id"],

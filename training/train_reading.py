@@ -52,6 +52,12 @@ C_GRID = (1.0, 3.0, 10.0)
 KEEP: dict[str, int | None] = dict.fromkeys(TASKS, 20000)  # a cap: L1 keeps far fewer
 SCENARIO_SOURCES = ("bitext", "banking77", "nlupp")
 SHARED = (*SCENARIO_SOURCES, "goemotions", "goemotions_ru")  # the shared CSV files
+# Not trained on for a task: 1,659 machine-translated Reddit comments, every one "general",
+# would teach the scenario model that Cyrillic means "general" (the English originals stay).
+SKIP: dict[str, tuple[str, ...]] = {"scenario": ("goemotions_ru",)}
+# A team row (a real-looking support message, in eight languages) counts this many times
+# against a shared-file row: there are ten times fewer of them.
+TEAM_WEIGHT: dict[str, float] = {"scenario": 5.0, "anger": 2.0}
 
 
 # --- the rows -------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def load_labelled(folder: Path, splits: tuple[str, ...] = ("tune",)) -> list[dic
 def train_label(task: str, row: dict[str, Any]) -> str | None:
     """What the task's classifier is trained to say for the row (None: not labelled)."""
     value = row["labels"].get(task)
-    if value is None:
+    if value is None or row.get("source") in SKIP.get(task, ()):
         return None
     if task == "anger":
         return ANGER_LABELS[value in ANGRY]
@@ -153,13 +159,15 @@ def cue_reading(rows: list[dict[str, Any]]) -> None:
         if "cue" in row:
             continue
         text = mask_cards(row["body"])
-        scene = scenario(text, detected, row["subject"])
+        denied: set[str] = set()
+        scene = scenario(text, detected, row["subject"], denied)
         ang = feelings.anger(text, sig)
         asks = listening.asks(row["body"])
         mode, _ = listening.mode(row["body"], row["subject"], scene["id"], asks, ang["level"])
         row["cue"] = {
             "scenario": scene["id"],
             "scenario_confidence": scene["confidence"],
+            "denied": denied,
             "anger": ang["score"],
             "anger_level": ang["level"],
             "urgency": feelings.urgency(text, sig)["level"],
@@ -234,7 +242,8 @@ def _svm(C: float) -> Any:
 def fit_svm(task: str, rows: list[dict[str, Any]], M: Matrix, C: float) -> Any:
     y = [train_label(task, r) for r in rows]
     clf = _svm(C)
-    clf.fit(M.of(rows), y)
+    heavy = TEAM_WEIGHT.get(task, 1.0)
+    clf.fit(M.of(rows), y, sample_weight=[1.0 if r.get("source") in SHARED else heavy for r in rows])
     return clf
 
 
@@ -404,6 +413,15 @@ def tune_combine(
     from replycoach.reading.model import combine
 
     cues = [cue_scores(task, r) for r in rows]
+    # Anger the cues heard stands (reading/blend.py): only the calm rows can move.
+    # So does an angry customer's complaint (any angry message is one).
+    stands = np.array(
+        [r["cue"]["anger_level"] in ANGRY and task in ("anger", "complaint") for r in rows],
+        dtype=bool,
+    )
+    from replycoach.reading.blend import RAISE_AT
+
+    raise_ok = np.array([task != "anger" or x.get("angry", 0.0) >= RAISE_AT for x in probs], dtype=bool)
     best: tuple[float, dict[str, Any]] = (-1.0, {})
     if task in BINARY:
         positive, negative = BINARY[task]
@@ -413,7 +431,7 @@ def tune_combine(
         for w in _grid(0.05):
             mixed = (1 - w) * p + w * c
             for t in _grid(0.025)[1:-1]:
-                score = f1(truth, list(mixed >= t))
+                score = f1(truth, list(stands | ((mixed >= t) & raise_ok)))
                 if score > best[0] + 1e-9:
                     best = (score, {"weight": w, "threshold": t, "positive": positive, "negative": negative})
     else:
@@ -421,11 +439,16 @@ def tune_combine(
         P = np.array([[x.get(lab, 0.0) for lab in labels] for x in probs])
         Q = np.array([[x.get(lab, 0.0) for lab in labels] for x in cues])
         general = np.array([lab == "general" for lab in labels])
+        # Urgency the cues found stands (reading/blend.py): only their "none" rows can move.
+        fixed = [task == "urgency" and r["cue"]["urgency"] != "none" for r in rows]
+        cue_label = [r["cue"].get("urgency") for r in rows]
         # Only the scenario has a label that says "no cue fired": it gets a weight of its own.
         for w in [2 * x for x in _grid(0.05)]:
             for wg in _grid(0.05) if task == "scenario" else [w]:
                 W = np.where(general, wg, w)
-                pred = [labels[j] for j in (P + W * Q).argmax(axis=1)]  # ties: first label, as combine
+                pred = [
+                    cue_label[i] if fixed[i] else labels[j] for i, j in enumerate((P + W * Q).argmax(axis=1))
+                ]  # ties: first label, as combine
                 score = macro_f1(gold, pred)
                 if score > best[0] + 1e-9:
                     best = (score, {"weight": w, "weights": {"general": wg}} if task == "scenario" else {"weight": w})
@@ -434,7 +457,16 @@ def tune_combine(
         # What the model alone would use (benchmarks/eval_cv.py's "model" column): its
         # probabilities are calibrated, but 0.5 is not the best cut for F1.
         rule["model_threshold"] = max(_grid(0.025)[1:-1], key=lambda t: (f1(truth, list(p >= t)), -abs(t - 0.5)))
-    check = [combine(task, c, p, {"combine": {task: rule}})[0] for c, p in zip(cues, probs, strict=True)]
+    check = [
+        rule.get("positive")
+        if kept
+        else combine(task, c, p, {"combine": {task: rule}})[0]
+        if ok
+        else rule.get("negative")
+        for c, p, kept, ok in zip(cues, probs, stands, raise_ok, strict=True)
+    ]
+    if task not in BINARY:
+        check = [cue_label[i] if fixed[i] else label for i, label in enumerate(check)]
     if task in BINARY:
         again = f1([g == rule["positive"] for g in gold], [x == rule["positive"] for x in check])
     else:
@@ -480,6 +512,9 @@ def train(
             rest = [i for i in pick if truth[i] != "complaint"]
             others = [{k: v for k, v in probs[i].items() if k != "complaint"} for i in rest]
             rules["mode"] = tune_combine("mode", others, [mine[i] for i in rest], [truth[i] for i in rest])
+        elif task == "scenario":  # the model reads no negation: ids a negative cue denied stay out
+            given = [{k: v for k, v in probs[i].items() if k not in mine[i]["cue"]["denied"]} for i in pick]
+            gold = [truth[i] for i in pick]
         else:
             given, gold = [probs[i] for i in pick], [truth[i] for i in pick]
         rules[name] = tune_combine(name, given, [mine[i] for i in pick], gold) if pick else None

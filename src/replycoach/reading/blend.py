@@ -19,6 +19,10 @@ from replycoach.reading.feelings import Anger, Urgency
 from replycoach.reading.scenario import Scene
 
 _ANGRY_LEVELS = ("medium", "high")
+# The model raises anger the cues missed only when it alone finds anger at least twice
+# as likely as calm: a raised level changes the draft (it apologises, and the checker
+# asks it to), so a lean of the F1-tuned mix, or a coin flip near 0.5, is not enough.
+RAISE_AT = 2 / 3
 
 
 def model_text(body: str, subject: str = "") -> str:
@@ -26,12 +30,17 @@ def model_text(body: str, subject: str = "") -> str:
     return f"{subject}\n{body}" if subject.strip() else body
 
 
-def scenario(text: str, scene: Scene, weights: dict[str, Any] | None = None) -> Scene:
+def scenario(
+    text: str, scene: Scene, denied: set[str] | frozenset[str] = frozenset(), weights: dict[str, Any] | None = None
+) -> Scene:
     """The cue's scenario (score 1.0 for the id it read) beside the model's
-    probabilities (its labels are the built-in scenario ids, as the cues' are)."""
+    probabilities (its labels are the built-in scenario ids, as the cues' are). The
+    model reads no negation: an id a negative cue denied stays out."""
     if scene.get("forced"):
         return scene
     probs = model.scores("scenario", text, weights)
+    if denied:
+        probs = {k: v for k, v in probs.items() if k not in denied}
     label, _ = model.combine("scenario", {scene["id"]: 1.0}, probs, weights)
     if label == scene["id"]:
         return scene
@@ -42,21 +51,25 @@ def scenario(text: str, scene: Scene, weights: dict[str, Any] | None = None) -> 
 
 
 def anger(text: str, found: Anger, weights: dict[str, Any] | None = None) -> Anger:
-    """Angry (medium or high) or calm, from the cues' score and the model's probability;
-    the score stays the cues' (how strong the wording is), the level moves when the two
-    together disagree with it."""
+    """Angry (medium or high) or calm, from the cues' score and the model's probability.
+    One way only: anger the cues heard (a threat, an insult, shouting) stands; the model
+    can hear anger they missed, and then the level is medium. The score stays the cues'
+    (how strong the wording is)."""
+    if found["level"] in _ANGRY_LEVELS:
+        return found
     probs = model.scores("anger", text, weights)
     label, _ = model.combine("anger", {"angry": found["score"]}, probs, weights)
-    angry = found["level"] in _ANGRY_LEVELS
-    if (label == "angry") == angry:
+    if label != "angry" or probs["angry"] < RAISE_AT:
         return found
-    if label == "angry":
-        words = model.explain("anger", text, "angry", 3, weights)
-        return Anger(score=found["score"], level="medium", evidence=[*found["evidence"], *words])
-    return Anger(score=found["score"], level="low", evidence=found["evidence"])
+    words = model.explain("anger", text, "angry", 3, weights)
+    return Anger(score=found["score"], level="medium", evidence=[*found["evidence"], *words])
 
 
 def urgency(text: str, found: Urgency, weights: dict[str, Any] | None = None) -> Urgency:
+    """One way, as anger: urgency the cues found ("today", "by Friday") stands; the model
+    may find it where they found none."""
+    if found["level"] != "none":
+        return found
     probs = model.scores("urgency", text, weights)
     label, _ = model.combine("urgency", {found["level"]: 1.0}, probs, weights)
     if label == found["level"]:
@@ -66,9 +79,15 @@ def urgency(text: str, found: Urgency, weights: dict[str, Any] | None = None) ->
     return Urgency(level=label, evidence=model.explain("urgency", text, label, 3, weights))
 
 
-def mode(text: str, cue_mode: str, evidence: list[str], weights: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+def mode(
+    text: str, cue_mode: str, evidence: list[str], anger: str = "none", weights: dict[str, Any] | None = None
+) -> tuple[str, list[str]]:
     """Complaint or not (the cues' word against the model's probability, by the tuned
-    threshold); when not, the other four labels by the model with the cues' label added."""
+    threshold); when not, the other four labels by the model with the cues' label added.
+    An angry customer's message is a complaint (unhappy about something): the draft
+    apologises to anger, and the checker asks it to, which a question's would not."""
+    if anger in _ANGRY_LEVELS:
+        return "complaint", evidence if cue_mode == "complaint" else [f"anger: {anger}"]
     probs = model.scores("mode", text, weights)
     cue_complaint = 1.0 if cue_mode == "complaint" else 0.0
     said, _ = model.combine("complaint", {"complaint": cue_complaint}, probs, weights)
