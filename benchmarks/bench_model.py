@@ -80,18 +80,20 @@ def in_process(runs: int) -> None:
     weights = model.model()
     names = model.tasks()
 
+    fresh = iter(range(10**9))
+
     def score() -> None:
-        text = EMAIL.replace("Hello", "Hello ")  # a new text object: no per-text memo carries over
+        text = f"{EMAIL} {next(fresh)}"  # a different text: the per-text memo compares texts
         for task in names:
             model.scores(task, text)
 
     def explain() -> None:
-        model.explain("scenario", EMAIL + " ", "damaged-or-defective", 3)
+        model.explain("scenario", f"{EMAIL} {next(fresh)}", "damaged-or-defective", 3)
 
     detected = load_registry().detected()
 
     def read() -> None:
-        analyze(Message(body=EMAIL.replace("Hello", "Hello ")), detected)
+        analyze(Message(body=f"{EMAIL} {next(fresh)}"), detected)
 
     read()
     entries = len(weights["slot_of"])
