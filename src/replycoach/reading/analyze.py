@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from replycoach.message import Message
+from replycoach.reading import blend
 from replycoach.reading.cuedata import signals
 from replycoach.reading.cues import unique
 from replycoach.reading.entities import entities, mask_cards
@@ -31,10 +32,15 @@ def analyze(
     the complaint log (``{"count_90d": int, ...}``)."""
     sig = signals()
     text = mask_cards(message.body)
-    scene = scenario(text, playbooks, message.subject)
+    denied: set[str] = set()
+    scene = scenario(text, playbooks, message.subject, denied)
+    # The model reads the body as the listening does (its features are made once).
+    learned = blend.model_text(message.body, message.subject)
     if forced_playbook:
         scene = {**scene, "id": forced_playbook, "confidence": 1.0, "forced": True}
-    ang = anger(text, sig)
+    else:
+        scene = blend.scenario(learned, scene, denied)
+    ang = blend.anger(learned, anger(text, sig))
     ctype = customer_type(text, sig, ang, history)
     if forced_type:
         ctype = {"id": forced_type, "evidence": ["chosen by the agent"]}
@@ -59,7 +65,7 @@ def analyze(
         "scenario": scene,
         "customer_type": ctype,
         "anger": ang,
-        "urgency": urgency(text, sig),
+        "urgency": blend.urgency(learned, urgency(text, sig)),
         "risks": risks(text, sig),
         "entities": ents,
         "wants": wants(text, sig),

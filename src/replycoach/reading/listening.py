@@ -308,8 +308,11 @@ def listen(
     message: Message, body: str, scenario: str, restatement: str, now: datetime | None, anger: str = "none"
 ) -> dict[str, Any]:
     """Every key of the message model, for ``analyze``'s JSON."""
+    from replycoach.reading import blend
+
     found_asks = asks(body)
     found_mode, evidence = mode(body, message.subject, scenario, found_asks, anger)
+    found_mode, evidence = blend.mode(blend.model_text(body, message.subject), found_mode, evidence, anger)
     return {
         "mode": found_mode,
         "mode_evidence": evidence,

@@ -19,7 +19,9 @@ class Scene(TypedDict):
     forced: NotRequired[bool]  # chosen by the agent, not read
 
 
-def _score(text: str, cues: ScenarioCues) -> tuple[dict[str, float], dict[str, list[str]]]:
+def _score(
+    text: str, cues: ScenarioCues, denied: set[str] | None = None
+) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     for pid, matched, weight, _ in cues["cues"].hits(text):
@@ -28,18 +30,22 @@ def _score(text: str, cues: ScenarioCues) -> tuple[dict[str, float], dict[str, l
     for pid in scores:
         for _, _, weight, _ in cues["negative"][pid].hits(text):
             scores[pid] += weight
+            if denied is not None:
+                denied.add(pid)
     return scores, evidence
 
 
-def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> Scene:
+def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "", denied: set[str] | None = None) -> Scene:
     """The scenario the body (and subject) read as. The subject is scored on its own,
-    so the body's word index is shared with every other reading of the message."""
+    so the body's word index is shared with every other reading of the message.
+    ``denied`` (when given) gets the ids a negative cue spoke against ("I don't want
+    a refund"): the learned model, blind to negation, must not pick those."""
     cues = scenario_cues(playbooks)
     thresholds = cues["thresholds"]
     full = f"{subject}\n{text}" if subject.strip() else text
-    scores, evidence = _score(text, cues)
+    scores, evidence = _score(text, cues, denied)
     if subject.strip():
-        more, more_evidence = _score(subject, cues)
+        more, more_evidence = _score(subject, cues, denied)
         for pid, value in more.items():
             seen = {e.lower() for e in evidence.get(pid, [])}
             new = [e for e in more_evidence.get(pid, []) if e.lower() not in seen]
@@ -50,7 +56,7 @@ def scenario(text: str, playbooks: list[dict[str, Any]], subject: str = "") -> S
         # Nothing found: try again with typos in the key words fixed.
         fixed = respell(full, cues["speller"], cues["known"])
         if fixed != full:
-            scores, evidence = _score(fixed, cues)
+            scores, evidence = _score(fixed, cues, denied)
     rank = cues["order"]
     # Highest score wins; on a tie the id listed first in scenarios.yaml does.
     ranked = sorted((s, -rank.get(pid, 99), pid) for pid, s in scores.items() if s >= thresholds.get(pid, 1.0))
