@@ -124,3 +124,25 @@ def test_a_question_translation_needs_an_english_one(tmp_path: Path) -> None:
     meta.write_text('name: T\ndate_format: "d MMMM"\n', encoding="utf-8")
     with pytest.raises(PlaybookError, match="no English default"):
         locales.build_locale([path, meta], registry.playbooks)
+
+
+@pytest.mark.parametrize(
+    ("lang", "apology"),
+    [
+        ("de", "Das tut mir wirklich leid."),
+        ("fi", "Olen pahoillani."),
+        ("nb", "Jeg beklager."),
+        ("ru", "Приношу свои извинения."),
+        ("he", "צר לי מאוד."),
+        ("fr", "Je suis vraiment désolée."),
+        ("es", "Lo siento mucho."),
+    ],
+)
+def test_an_apology_in_the_reply_language_counts(lang: str, apology: str) -> None:
+    from replycoach.checking.checker import check
+
+    analysis = {"anger": {"level": "high"}, "language": lang}
+    reply = "Hei,\n\n{}\n\nSam\n"
+    rules = lambda text: {f["rule"] for f in check(text, analysis=analysis)}  # noqa: E731
+    assert "angry-no-apology" not in rules(reply.format(apology))
+    assert "angry-no-apology" in rules(reply.format("OK."))

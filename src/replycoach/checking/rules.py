@@ -114,7 +114,18 @@ MACROS: dict[str, str] = {
         r"|\bwe(?:['’]ll| will)\s+be\s+in\s+touch\b|\bget back to you\b"
     ),
     # An apology for what happened (non-apologies are excluded in code, see _sincere).
-    "apology": r"\b(?:sorry|apologi[sz]e[sd]?|apologi[sz]ing|apolog(?:y|ies))\b",
+    # The languages replies are drafted in (locales/) apologise in their own words: an
+    # angry Finnish customer answered "Olen pahoillani" has had an apology.
+    "apology": (
+        r"\b(?:sorry|apologi[sz]e[sd]?|apologi[sz]ing|apolog(?:y|ies)"
+        r"|tut (?:mir|uns) (?:sehr |wirklich |aufrichtig )?leid|entschuldig\w*|bedaure\w*"
+        r"|pahoillani|pahoittel\w*|anteeksi"
+        r"|beklager|unnskyld\w*"
+        r"|извин\w*|прощени\w*|сожалею|сожалеем|простите"
+        r"|צר לי|סליחה|מתנצל\w*|מצטער\w*"
+        r"|désolée?s?|(?:nous nous|je m.)excus\w*|excusez-(?:moi|nous)"
+        r"|lo siento|lo sentimos|disculp\w*|perdón|lamentamos|lamento)\b"
+    ),
 }
 _MACRO = re.compile(r"@([a-z][a-z-]*)")
 
