@@ -280,6 +280,11 @@ def test_restatement_drops_greeting_and_hedge() -> None:
         ("Still waiting for the refund of $49.00.", "you are still waiting for the refund of $49.00"),
         ("Waiting is not an option", "waiting is not an option"),
         ("Waiting for both of these things is torture", "waiting for both of these things is torture"),
+        # Spoken fillers are not part of the problem; a name of several words keeps its capitals.
+        ("ok so I've been sent a final notice", "you've been sent a final notice"),
+        ("So I think I've been overcharged £6.50.", "you've been overcharged £6.50"),
+        ("Carrow Health Group is planning a refresh", "Carrow Health Group is planning a refresh"),
+        ("So the box is empty", "the box is empty"),
     ],
 )
 def test_restatement_reads_as_the_agent_telling_it_back(sentence: str, restated: str) -> None:

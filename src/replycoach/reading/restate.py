@@ -39,7 +39,9 @@ _OPENING = re.compile(
     r"^(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))\b[\s,!.:-]*)?"
     r"(?:thanks?(?:\s+you)?(?:\s+so\s+much)?\s*[,!.:-]+\s*(?:but\s+)?)?"
     r"(?:(?:i['’]?m\s+|i\s+am\s+|so\s+)?(?:sorry|apologies)\b[^,\-–—]*[,\-–—]\s*(?:but\s+)?)?"
-    r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?",
+    r"(?:i\s+think\s+|it\s+seems\s+(?:that\s+)?|just\s+to\s+let\s+you\s+know,?\s+)?"
+    # Spoken fillers: "ok so I've been sent ...", "so I think I've been overcharged".
+    r"(?:(?:ok(?:ay)?|so|well|basically|right|um+|erm+|hmm+)\b[\s,]+){0,3}(?:i\s+think\s+)?",
     re.IGNORECASE,
 )
 
@@ -92,8 +94,10 @@ def restate(sentence: str) -> str:
     # Shouted words are not repeated back shouted ("we STILL took" -> "we still took");
     # short all-caps words are more often acronyms (USB, PIN, VAT) and stay.
     out = _SHOUTED.sub(lambda m: m.group(0).lower() if m.group(0).isupper() else m.group(0), out)
-    first = out.split(" ", 1)[0]
-    if first != "I" and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
+    first, *rest = out.split(" ", 2)
+    # "Carrow Health Group is ...": a name of several capitalised words keeps its capital.
+    named = bool(rest) and rest[0][:1].isupper() and first[:1].isupper() and not rest[0].isupper()
+    if first != "I" and not named and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
         out = out[:1].lower() + out[1:]
     order = _IMPERATIVE.match(out)
     if order and not out.rstrip().endswith("?"):
