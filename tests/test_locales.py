@@ -41,7 +41,7 @@ def _team(tmp_path: Path, files: dict[str, str]) -> Path:
 
 @pytest.mark.parametrize(
     ("message", "lang", "greeting", "date_word"),
-    [(GERMAN, "de", "Hallo Lena,", "November"), (FINNISH, "fi", "Hei Mikko,", "marraskuuta")],
+    [(GERMAN, "de", "Guten Tag Lena Kraus,", "November"), (FINNISH, "fi", "Hei Mikko,", "marraskuuta")],
 )
 def test_a_message_is_answered_in_its_own_language_with_its_dates(run, message, lang, greeting, date_word) -> None:
     r = run("draft", "--playbook", "damaged-or-defective", "--format", "json", *DRAFT, stdin=message)

@@ -316,6 +316,8 @@ def build(
     # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
     read_name = analysis.get("greet_name", message.from_name)
     name = str(settings.get("customer_name") or read_name or "")
+    sender = (message.from_name or "").strip()
+    full_name = sender if name and len(sender.split()) > 1 and sender.split()[0] == name.split()[0] else name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
     listen["mode"] = mode
@@ -335,7 +337,13 @@ def build(
     type_info = types.get(ctype, {"label": ctype})
     context: dict[str, Any] = {
         **values,
-        "customer": {"name": name, "first_name": _first_name(name), "email": message.from_email},
+        "customer": {
+            "name": name,
+            "first_name": _first_name(name),
+            # "Lena Kraus" for a formal greeting, when the greeting name is the sender's.
+            "full_name": full_name,
+            "email": message.from_email,
+        },
         "agent": {"name": agent},
         "company": setting("company", settings),
         "restatement": restatement,
