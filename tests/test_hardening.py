@@ -3,6 +3,8 @@ harmless, never a traceback, a hang or a leak."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import replycoach
@@ -116,3 +118,64 @@ def test_saved_answers_never_hold_aliases() -> None:
     text = Real.answers_yaml(Walk())  # type: ignore[arg-type]
     assert "&" not in text and "*" not in text
     assert load_yaml_text(text, file="saved.yaml") == yaml.safe_load(text)
+
+
+CONTROL_MAIL = (
+    b'From: "Ana\x1b]0;pwned\x07 L\xc3\xb3pez" <ana@example.com>\n'
+    b"Subject: R\xc3\xa9clamation: lamp \x1b[2J broken \xc2\x9b31m\n"
+    b"Message-ID: <x1@example.com>\n"
+    b"Content-Type: text/plain; charset=utf-8\n\n"
+    b"Hi, my lamp arrived broken. I want a full refund before Sunday.\nAna\n"
+)
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+# The body's controls come out as they went in (test_customer_text_is_data_in_every_format);
+# the terminal boundary makes them visible. Headers have no business carrying any.
+@pytest.mark.parametrize("fmt", ["text", "md", "eml", "json"])
+def test_no_raw_control_character_from_the_headers_in_any_format(run, tmp_path, fmt) -> None:
+    mail = tmp_path / "ctl.eml"
+    mail.write_bytes(CONTROL_MAIL)
+    r = run("draft", "--placeholders", "--format", fmt, str(mail))
+    assert r.code in (0, 1)
+    assert not RAW_CONTROL.search(r.out), repr(RAW_CONTROL.search(r.out))
+    if fmt == "eml":
+        import email
+        from email import policy
+
+        headers = [ln for ln in r.out.splitlines() if ln.startswith(("Subject:", "To:"))]
+        assert all(ln.isascii() for ln in headers)  # RFC 2047 encoded words for the non-ASCII
+        reply = email.message_from_string(r.out, policy=policy.default)
+        assert reply["Subject"] == "Re: Réclamation: lamp [2J broken 31m"
+        assert reply["To"].addresses[0].display_name == "Ana]0;pwned López"
+
+
+def test_json_escapes_every_control_character() -> None:
+    import json
+
+    from replycoach.reply.formats import to_json
+
+    value = {"s": "a\x1bb\x07c\x9bd\x7fe\x85"}
+    text = to_json(value)
+    assert not RAW_CONTROL.search(text)
+    assert json.loads(text) == value
+
+
+def test_eml_from_an_api_message_with_controls_is_clean() -> None:
+    from replycoach.message import Message
+    from replycoach.reply.formats import draft_email
+
+    message = Message(
+        body="My lamp arrived broken.", subject="lamp \x1b[2J", from_name="Ana\x07", from_email="ana@example.com"
+    )
+    result = replycoach.draft_text(message, placeholders=True)
+    out = draft_email(result).decode("ascii")
+    assert not RAW_CONTROL.search(out)
+
+
+def test_eml_to_a_non_ascii_address() -> None:
+    mail = "From: José <josé@exämple.com>\nSubject: lamp\n\nMy lamp arrived broken.\n".encode()
+    from replycoach.reply.formats import draft_email
+
+    out = draft_email(replycoach.draft_text(mail, placeholders=True))
+    assert "To: José <josé@exämple.com>".encode() in out

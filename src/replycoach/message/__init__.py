@@ -51,6 +51,15 @@ class Message:
 
 _FIELDS = tuple(f.name for f in fields(Message))
 
+# C0 and C1 controls but tab and newline: in a header they only ever serve to drive a
+# terminal (ESC [2J, OSC ... BEL), so they are dropped from every header-borne field.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with C0/C1 control characters (not tab or newline) removed."""
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+
 
 def read_input(path: str | None) -> bytes:
     """Read a message from a file, or from standard input for None or ``-``."""
@@ -254,4 +263,5 @@ __all__ = [
     "parse_message",
     "read_input",
     "strip_reply",
+    "without_controls",
 ]

@@ -15,7 +15,7 @@ from email.message import Message as _EmailMessage
 
 from replycoach.foundation.errors import InputError
 
-from . import Message, html_to_text, looks_like_html
+from . import Message, html_to_text, looks_like_html, without_controls
 from .decode import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
@@ -110,11 +110,16 @@ def _sender_of(text: str) -> tuple[str, str]:
                 name = text.replace(addr, "").strip(" <>\"'") if addr else text
     if "=?" in name:
         name = _header(name)
-    return " ".join(name.strip().strip("\"'").split()), addr.strip()
+    return " ".join(without_controls(name).strip().strip("\"'").split()), without_controls(addr).strip()
 
 
 def _header(value: object) -> str:
-    """Decode an RFC 2047 header, tolerating unknown charsets and raw 8-bit bytes."""
+    """Decode an RFC 2047 header, tolerating unknown charsets and raw 8-bit bytes;
+    control characters, raw or encoded, are dropped."""
+    return without_controls(_decoded_header(value))
+
+
+def _decoded_header(value: object) -> str:
     if value is None:
         return ""
     try:
