@@ -3,6 +3,7 @@ harmless, never a traceback, a hang or a leak."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -179,3 +180,33 @@ def test_eml_to_a_non_ascii_address() -> None:
 
     out = draft_email(replycoach.draft_text(mail, placeholders=True))
     assert "To: José <josé@exämple.com>".encode() in out
+
+
+CARD_MAIL = (
+    b"From: Ana <ana@example.com>\nSubject: double charge on card 4111 1111 1111 1111\n\n"
+    b"You charged my card 4111 1111 1111 1111 twice! Refund me.\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["eml", "json", "md", "text"])
+def test_card_number_in_the_subject_is_masked(run, tmp_path, fmt) -> None:
+    mail = tmp_path / "card.eml"
+    mail.write_bytes(CARD_MAIL)
+    r = run("draft", "--placeholders", "--format", fmt, str(mail))
+    assert "4111 1111 1111 1111" not in r.out
+    if fmt == "eml":
+        assert "Subject: Re: double charge on card **** **** **** 1111" in r.out
+    if fmt == "json":
+        assert json.loads(r.out)["message"]["subject"] == "double charge on card **** **** **** 1111"
+
+
+def test_checker_reads_the_subject_of_a_reply_email(run, tmp_path) -> None:
+    leak = tmp_path / "reply.eml"
+    leak.write_bytes(b"From: sam@example.com\nSubject: Re: card 4111 1111 1111 1111\n\nI have refunded you.\n")
+    r = run("check", str(leak))
+    assert r.code == 1
+    assert f"{leak}:0:10 error card-number" in r.out
+    clean = tmp_path / "clean.eml"
+    clean.write_bytes(b"From: sam@example.com\nSubject: Re: card ending in 1111\n\nI have refunded you.\n")
+    assert "card-number" not in run("check", str(clean)).out
+    assert [f["rule"] for f in replycoach.check_text("Done.", subject="Re: 4111 1111 1111 1111")] == ["card-number"]
