@@ -210,3 +210,31 @@ def test_checker_reads_the_subject_of_a_reply_email(run, tmp_path) -> None:
     clean.write_bytes(b"From: sam@example.com\nSubject: Re: card ending in 1111\n\nI have refunded you.\n")
     assert "card-number" not in run("check", str(clean)).out
     assert [f["rule"] for f in replycoach.check_text("Done.", subject="Re: 4111 1111 1111 1111")] == ["card-number"]
+
+
+def test_a_message_over_the_size_limit_is_one_line_exit_2(run, tmp_path) -> None:
+    from replycoach.message import DEFAULT_MAX_SIZE
+
+    assert DEFAULT_MAX_SIZE == 10 * 1024 * 1024
+    big = b"From: a@example.com\nSubject: big\n\n" + b"My lamp arrived broken.\n" * (DEFAULT_MAX_SIZE // 24 + 1)
+    mail = tmp_path / "big.eml"
+    mail.write_bytes(big)
+    for args, stdin in ((["draft", "--placeholders", str(mail)], b""), (["analyze", "-"], big)):
+        r = run(*args, stdin=stdin)
+        assert r.code == 2
+        assert r.err.count("\n") == 1 and "larger than 10 MiB" in r.err and "REPLYCOACH_MAX_SIZE" in r.err
+    with pytest.raises(InputError, match="larger than"):
+        replycoach.analyze_text(big)
+
+
+def test_the_size_limit_is_configurable(run, tmp_path, monkeypatch) -> None:
+    mail = tmp_path / "m.eml"
+    mail.write_bytes(b"From: a@example.com\nSubject: lamp\n\n" + b"My lamp arrived broken. " * 100)
+    monkeypatch.setenv("REPLYCOACH_MAX_SIZE", "1K")
+    r = run("analyze", str(mail))
+    assert r.code == 2 and "larger than 1024 bytes" in r.err
+    monkeypatch.setenv("REPLYCOACH_MAX_SIZE", "0")  # no limit
+    assert run("analyze", str(mail)).code == 0
+    monkeypatch.setenv("REPLYCOACH_MAX_SIZE", "lots")
+    r = run("analyze", str(mail))
+    assert r.code == 2 and "REPLYCOACH_MAX_SIZE: not a size" in r.err
