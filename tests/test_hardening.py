@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,57 @@ def test_the_size_limit_is_configurable(run, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("REPLYCOACH_MAX_SIZE", "lots")
     r = run("analyze", str(mail))
     assert r.code == 2 and "REPLYCOACH_MAX_SIZE: not a size" in r.err
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
+def test_batch_workers_exit_when_the_parent_is_killed(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(Path(replycoach.__file__).parent.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replycoach", "batch", "--jobs", "2", "--placeholders", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert proc.stdin is not None
+    record = json.dumps({"id": "m", "message": "My lamp arrived broken, I want a refund."}) + "\n"
+    proc.stdin.write(record.encode() * 70)  # one chunk goes to the workers; the pipe stays open
+    proc.stdin.flush()
+
+    def children(pid: int) -> list[int]:
+        out = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid):
+                    out.append(int(entry.name))
+            except OSError:
+                continue
+        return out
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 60
+    while len(children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = children(proc.pid)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [w for w in alive if running(w)]
+    for w in alive:  # leave nothing behind, even when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert alive == []
