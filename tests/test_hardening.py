@@ -293,3 +293,38 @@ def test_batch_workers_exit_when_the_parent_is_killed(tmp_path) -> None:
     for w in alive:  # leave nothing behind, even when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == []
+
+
+def test_masking_before_storage_keeps_ids_and_masks_agent_text(tmp_path) -> None:
+    from replycoach.record import logbook
+
+    mail = b"From: Ana <ana@example.com>\nSubject: login\n\nI cannot log in, my password is hunter2.\n"
+    result = replycoach.draft_text(mail, placeholders=True)
+    result["findings"].append(
+        {"rule": "password-echo", "severity": "error", "line": 1, "column": 1, "text": "pw x9", "message": "m"}
+    )
+    result["steps"]["diagnose"]["note"] = "pw Hunter2!secret and CVV 123"  # typed by the agent
+    row = logbook.row_from_result(result, {})
+    findings = json.loads(row["findings"])
+    assert "password-echo" in [f["rule"] for f in findings]
+    assert {"rule": "password-echo", "text": "pw [password]"}.items() <= findings[-1].items()
+    assert "Hunter2" not in row["note"] and "123" not in row["note"]
+    assert row["note"] == "pw [password] and CVV [cvv]"
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("CVV 123", "CVV [cvv]"),
+        ("my cvc is 1234", "my cvc is [cvv]"),
+        ("CVV2: 987", "CVV2: [cvv]"),
+        ("the security code 321", "the security code [cvv]"),
+        ("the CVV was wrong", "the CVV was wrong"),
+        ("password-echo", "password-echo"),
+        ("my password was reset", "my password was reset"),
+    ],
+)
+def test_privacy_mask_shapes(text: str, masked: str) -> None:
+    from replycoach.record.privacy import mask
+
+    assert mask(text) == masked
