@@ -39,11 +39,11 @@ def _loader_class() -> type:
 
     class LineLoader(yaml.SafeLoader):
         def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
-            if isinstance(event, yaml.AliasEvent):
-                raise DataError(NO_ALIASES.format(f"*{event.anchor}"), line=event.start_mark.line + 1)
-            if getattr(event, "anchor", None) is not None:
-                raise DataError(NO_ALIASES.format(f"&{event.anchor}"), line=event.start_mark.line + 1)
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                name = f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}"
+                raise DataError(NO_ALIASES.format(name), line=event.start_mark.line + 1)
             return super().compose_node(parent, index)
 
     def construct_mapping(loader: Any, node: Any) -> LDict:

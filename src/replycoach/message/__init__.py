@@ -100,6 +100,7 @@ def read_input(path: str | None) -> bytes:
         if stream is None:
             raise InputError("no input: standard input is closed", file="<stdin>")
         buffer = getattr(stream, "buffer", None)
+        data: bytes
         if buffer is not None:
             data = buffer.read(limit + 1) if limit else buffer.read()
         else:
