@@ -35,7 +35,7 @@ def main() -> int:
 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-    from tests.fuzz_shapes import body_text, messages
+    from tests.fuzz_shapes import body_text, cli_stack, messages
 
     import replycoach
     from replycoach.foundation.errors import ReplycoachError
@@ -47,7 +47,8 @@ def main() -> int:
     def attempt(name: str, call, data: bytes) -> None:  # type: ignore[no-untyped-def]
         runs[name] += 1
         try:
-            call()
+            with cli_stack():  # the command line's recursion limit, not Hypothesis's raised one
+                call()
         except ReplycoachError:
             refused[name] += 1
         except Exception:  # the finding: anything but the project's own error

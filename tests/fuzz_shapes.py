@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import base64
 import quopri
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from hypothesis import strategies as st
 
@@ -89,14 +92,21 @@ def email_bytes(draw: st.DrawFn) -> bytes:
     return head + draw(part(draw(st.integers(0, 6))))
 
 
-@st.composite
-def deep_nesting(draw: st.DrawFn) -> bytes:
-    depth = draw(st.integers(50, 1500))
-    if draw(st.booleans()):
-        wrapper = b"From: a@example.com\nContent-Type: message/rfc822\n\n"
-        return wrapper * depth + b"From: a@example.com\n\nMy lamp is broken.\n"
+def rfc822_chain(depth: int) -> bytes:
+    wrapper = b"From: a@example.com\nContent-Type: message/rfc822\n\n"
+    return wrapper * depth + b"From: a@example.com\n\nMy lamp is broken.\n"
+
+
+def multipart_chain(depth: int) -> bytes:
     head = b"".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n'.encode() for i in range(depth))
     return b"From: a@example.com\n" + head + b"Content-Type: text/plain\n\nMy lamp is broken.\n"
+
+
+@st.composite
+def deep_nesting(draw: st.DrawFn) -> bytes:
+    # Weighted to the deep end: the stdlib parser's recursion gives out past ~400 levels.
+    depth = draw(st.one_of(st.integers(50, 1500), st.integers(600, 1500)))
+    return rfc822_chain(depth) if draw(st.booleans()) else multipart_chain(depth)
 
 
 @st.composite
@@ -107,3 +117,20 @@ def long_lines(draw: st.DrawFn) -> bytes:
 
 pasted = body_text.map(lambda s: s.encode("utf-8", "surrogatepass"))
 messages = st.one_of(email_bytes(), pasted, deep_nesting(), long_lines(), st.binary(max_size=2000))
+
+
+@contextmanager
+def cli_stack(headroom: int = 950) -> Iterator[None]:
+    """Run with the stack the command line has: Hypothesis raises the recursion limit
+    by thousands inside a test, which hides a RecursionError a user would get."""
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + headroom)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)

@@ -4,12 +4,12 @@ exception. benchmarks/fuzz.py runs the same generators for as long as it is give
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 import replycoach
 from replycoach.foundation.errors import ReplycoachError
 
-from .fuzz_shapes import body_text, messages
+from .fuzz_shapes import body_text, cli_stack, deep_nesting, messages, multipart_chain, rfc822_chain
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 NOW = "2026-11-20T17:00:00+01:00"
@@ -19,7 +19,8 @@ NOW = "2026-11-20T17:00:00+01:00"
 @given(messages)
 def test_analyze_reads_or_refuses(data: bytes) -> None:
     try:
-        result = replycoach.analyze_text(data, now=NOW)
+        with cli_stack():
+            result = replycoach.analyze_text(data, now=NOW)
     except ReplycoachError:
         return
     assert isinstance(result["message"]["body"], str)
@@ -29,7 +30,8 @@ def test_analyze_reads_or_refuses(data: bytes) -> None:
 @given(messages)
 def test_draft_reads_or_refuses(data: bytes) -> None:
     try:
-        result = replycoach.draft_text(data, placeholders=True, now=NOW)
+        with cli_stack():
+            result = replycoach.draft_text(data, placeholders=True, now=NOW)
     except ReplycoachError:
         return
     assert result["draft"].strip()
@@ -39,7 +41,21 @@ def test_draft_reads_or_refuses(data: bytes) -> None:
 @given(body_text, messages)
 def test_check_reads_or_refuses(reply: str, data: bytes) -> None:
     try:
-        findings = replycoach.check_text(reply, data)
+        with cli_stack():
+            findings = replycoach.check_text(reply, data)
     except ReplycoachError:
         return
     assert all(isinstance(f["line"], int) for f in findings)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(deep_nesting())
+@example(rfc822_chain(1000))
+@example(multipart_chain(1000))
+def test_deep_nesting_reads_or_refuses(data: bytes) -> None:
+    for call in (replycoach.analyze_text, lambda d: replycoach.check_text("Thanks.", d)):
+        try:
+            with cli_stack():
+                call(data)
+        except ReplycoachError:
+            pass
