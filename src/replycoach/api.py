@@ -90,12 +90,27 @@ def check_text(
     message: str | bytes | None = None,
     *,
     rules: list[str] | tuple[str, ...] | None = None,
+    subject: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Findings for a reply (``replycoach check --format json`` gives ``{"findings": …}``)."""
+    """Findings for a reply (``replycoach check --format json`` gives ``{"findings": …}``);
+    ``subject``, the reply's Subject header, is checked too, its findings on line 0."""
     from replycoach.checking.checker import check, load_rules
 
     body = parse_message(message).body if message is not None else None
-    return check(reply, message=body, rules=load_rules(tuple(rules or ())))
+    loaded = load_rules(tuple(rules or ()))
+    findings = check(reply, message=body, rules=loaded)
+    if subject and subject.strip():
+        # The reply's Subject header is read as line 0: a card number there leaks as well.
+        head = [{**f, "line": 0} for f in check(subject, rules=loaded) if f["line"] == 1]
+        findings = head + findings
+    return findings
+
+
+def reply_subject(data: bytes) -> str | None:
+    """The Subject of a reply given as an email (``draft --format eml``), else None."""
+    from replycoach.message import looks_like_email
+
+    return parse_message(data).subject if looks_like_email(data) else None
 
 
 def read_reply(data: bytes, *, name: str = "<stdin>", fixing: bool = False) -> str:

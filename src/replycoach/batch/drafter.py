@@ -120,8 +120,6 @@ class Drafter:
             return True, self.render(item, self.draft(item.raw))
         except ReplycoachError as exc:
             return False, str(exc)
-        except RecursionError:
-            return False, "message nested too deeply"
         except Exception as exc:  # a bug on one message must not lose the other thousands
             return False, f"internal error: {type(exc).__name__}: {exc}"
 

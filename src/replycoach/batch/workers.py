@@ -24,11 +24,14 @@ def adopt(drafter: Drafter) -> None:
     _WORKER = drafter
 
 
-def _worker_init(options: Options) -> None:
+def _worker_init(options: Options, parent: int) -> None:
     import signal
+
+    from replycoach.batch.lifeline import hold
 
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    hold(parent)  # SIGKILL to the parent must not leave this worker running
     if _WORKER is None or _WORKER.options != options:  # forked children inherit a warm one
         _WORKER = Drafter(options)
 
@@ -59,12 +62,15 @@ def run_parallel(
     emit: Emit,
 ) -> None:
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: children start with the parent's warm caches (playbooks, compiled regexes).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(options,))
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(options, os.getpid())
+    )
     window = 2 * jobs + 1  # bounded: memory stays flat, workers never starve
     try:
         for chunk in chunks(items):

@@ -1,6 +1,9 @@
 """Safe YAML loading that remembers where every value came from.
 
-Only ``yaml.SafeLoader`` is used (a ``!!python/object`` tag is an error). Mappings
+Only ``yaml.SafeLoader`` is used (a ``!!python/object`` tag is an error), and anchors
+and aliases (``&a``, ``*a``, ``<<: *a``) are refused where they are read, before any
+is expanded: no data file needs them, and nine levels of ``[*a, *a, ...]`` in a few
+hundred bytes expand to gigabytes. Mappings
 and sequences come back as ``LDict``/``LList``, plain ``dict``/``list`` subclasses
 that carry the line of each key or item, so validation errors can name the line.
 Importing PyYAML is costly, so this module is only used on a cache miss.
@@ -28,11 +31,20 @@ class LList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
+NO_ALIASES = "YAML anchors and aliases are not allowed ({}); write the value out"
+
+
 def _loader_class() -> type:
     import yaml
 
     class LineLoader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                name = f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}"
+                raise DataError(NO_ALIASES.format(name), line=event.start_mark.line + 1)
+            return super().compose_node(parent, index)
 
     def construct_mapping(loader: Any, node: Any) -> LDict:
         loader.flatten_mapping(node)

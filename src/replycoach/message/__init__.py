@@ -51,20 +51,69 @@ class Message:
 
 _FIELDS = tuple(f.name for f in fields(Message))
 
+# C0 and C1 controls but tab and newline: in a header they only ever serve to drive a
+# terminal (ESC [2J, OSC ... BEL), so they are dropped from every header-borne field.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with C0/C1 control characters (not tab or newline) removed."""
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+
+
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def max_size() -> int:
+    """The largest message read, in bytes: ``REPLYCOACH_MAX_SIZE`` (``10M``, ``500K``, a
+    byte count; ``0`` for no limit), default 10 MiB. A message is read whole and its
+    reading costs ~60x its size in memory, so a bound keeps a stray 50 MB mail from
+    taking gigabytes and a minute."""
+    import os
+
+    raw = os.environ.get("REPLYCOACH_MAX_SIZE", "").strip().lower().removesuffix("b").removesuffix("i")
+    if not raw:
+        return DEFAULT_MAX_SIZE
+    m = re.fullmatch(r"(\d+)\s*([kmg]?)", raw)
+    if not m:
+        raise InputError("not a size (write e.g. 10M, 500K or a byte count)", field="REPLYCOACH_MAX_SIZE")
+    return int(m.group(1)) * _UNITS[m.group(2)]
+
+
+def too_large(limit: int) -> InputError:
+    return InputError(f"message larger than {_shown(limit)} (the limit: REPLYCOACH_MAX_SIZE)")
+
+
+def _shown(size: int) -> str:
+    return f"{size // 1024**2} MiB" if size % 1024**2 == 0 else f"{size} bytes"
+
 
 def read_input(path: str | None) -> bytes:
-    """Read a message from a file, or from standard input for None or ``-``."""
+    """Read a message from a file, or from standard input for None or ``-``; no more
+    than ``max_size()`` bytes are read."""
     import sys
 
+    limit = max_size()
     if path is None or path == "-":
         stream = sys.stdin
         if stream is None:
             raise InputError("no input: standard input is closed", file="<stdin>")
         buffer = getattr(stream, "buffer", None)
-        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+        data: bytes
+        if buffer is not None:
+            data = buffer.read(limit + 1) if limit else buffer.read()
+        else:
+            data = (stream.read(limit + 1) if limit else stream.read()).encode("utf-8")
+        if limit and len(data) > limit:
+            raise InputError(too_large(limit).message, file="<stdin>")
+        return data
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(limit + 1) if limit else fh.read()
+            if limit and len(data) > limit:
+                raise InputError(too_large(limit).message, file=path)
+            return data
     except IsADirectoryError:
         raise InputError("is a directory, not a message file", file=path) from None
     except FileNotFoundError:
@@ -168,6 +217,9 @@ def parse_message(data: bytes | str) -> Message:
     # replaces them instead of letting them reach JSON or the terminal.
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
     raw = raw.removeprefix(b"\xef\xbb\xbf")
+    limit = max_size()
+    if limit and len(raw) > limit:
+        raise too_large(limit)
     if b"\x00" in raw:
         raise InputError("input is binary data (NUL bytes), not a message")
     if not raw or raw.isspace():
@@ -254,4 +306,5 @@ __all__ = [
     "parse_message",
     "read_input",
     "strip_reply",
+    "without_controls",
 ]

@@ -13,7 +13,9 @@ from email import message_from_bytes
 from email.header import Header, decode_header
 from email.message import Message as _EmailMessage
 
-from . import Message, html_to_text, looks_like_html
+from replycoach.foundation.errors import InputError
+
+from . import Message, html_to_text, looks_like_html, without_controls
 from .decode import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
@@ -29,9 +31,20 @@ _NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s
 _BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
 
+# The deepest nesting of multipart and message/rfc822 parts read. Real mail nests a few
+# levels; the stdlib parser recurses per level and dies of RecursionError somewhere past
+# 400, so the limit is set well below that, and is the same for every command and batch.
+MAX_NESTING = 100
+TOO_DEEP = f"message nested too deeply (more than {MAX_NESTING} multipart or message/rfc822 levels)"
+
 
 def parse_email(raw: bytes) -> Message:
-    parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+    try:
+        parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+    except RecursionError:
+        raise InputError(TOO_DEEP) from None
+    if _too_deep(parsed):
+        raise InputError(TOO_DEEP)
     # The envelope fields as raw values (the first of each): _header() decodes them,
     # raw 8-bit bytes and encoded words alike.
     heads: dict[str, object] = {}
@@ -56,6 +69,18 @@ def parse_email(raw: bytes) -> Message:
         is_email=True,
         full_text=text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text,
     )
+
+
+def _too_deep(parsed: _EmailMessage) -> bool:
+    """True when parts nest more than ``MAX_NESTING`` levels (walked without recursion)."""
+    stack = [(parsed, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if part.is_multipart():
+            stack.extend((p, depth + 1) for p in part.get_payload() if isinstance(p, _EmailMessage))
+    return False
 
 
 def _sender(raw: object) -> tuple[str, str]:
@@ -85,11 +110,16 @@ def _sender_of(text: str) -> tuple[str, str]:
                 name = text.replace(addr, "").strip(" <>\"'") if addr else text
     if "=?" in name:
         name = _header(name)
-    return " ".join(name.strip().strip("\"'").split()), addr.strip()
+    return " ".join(without_controls(name).strip().strip("\"'").split()), without_controls(addr).strip()
 
 
 def _header(value: object) -> str:
-    """Decode an RFC 2047 header, tolerating unknown charsets and raw 8-bit bytes."""
+    """Decode an RFC 2047 header, tolerating unknown charsets and raw 8-bit bytes;
+    control characters, raw or encoded, are dropped."""
+    return without_controls(_decoded_header(value))
+
+
+def _decoded_header(value: object) -> str:
     if value is None:
         return ""
     try:

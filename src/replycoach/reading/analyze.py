@@ -58,6 +58,8 @@ def analyze(
             missing.append(need["id"])
     shown = message.to_dict()
     shown["body"] = text
+    # The subject is shown again too (analyze, JSON, the eml reply's "Re:" line).
+    shown["subject"] = mask_cards(message.subject)
     language = forced_language or detect_language(text, sig)
     return {
         "language": language,

@@ -40,8 +40,13 @@ def row_from_result(
     deadline = result.get("deadline") or ""
     promise = result.get("promise") or ""
     due_utc = utc_text(datetime.fromisoformat(deadline)) if deadline and promise else None
+    # Only a finding's free text is masked: its rule id and severity are names, not text
+    # ("password-echo" must stay a rule id).
     findings = [
-        {k: f.get(k) for k in ("rule", "severity", "line", "column", "text", "message")}
+        {
+            **{k: f.get(k) for k in ("rule", "severity", "line", "column")},
+            **{k: mask_data(f.get(k)) for k in ("text", "message")},
+        }
         for f in result.get("findings") or []
     ]
     draft = result.get("draft") or ""
@@ -65,7 +70,7 @@ def row_from_result(
         "cause": mask(str(diagnose.get("cause") or "")),
         "note": mask(str(diagnose.get("note") or "")),
         "draft_sha256": hashlib.sha256(draft.encode("utf-8")).hexdigest(),
-        "findings": json.dumps(mask_data(findings), ensure_ascii=False),
+        "findings": json.dumps(findings, ensure_ascii=False),
         "message": mask(str(message.get("body") or "")) if keep_message else None,
     }
 

@@ -1,5 +1,6 @@
-"""Masking what must never reach the complaint log: card numbers, IBANs, passwords and
-national identity numbers. Applied to every text before it is stored.
+"""Masking what must never reach the complaint log: card numbers and security codes, IBANs,
+passwords and national identity numbers. Applied to every free text before it is stored
+(the customer's and the agent's alike), never to ids such as a finding's rule.
 
 Shapes, not checksums: a checksum (Luhn, mod-97) would only let more through, and a
 false mask in a log costs nothing while a stored card number is a breach. So any
@@ -16,16 +17,23 @@ from typing import Any
 # or long enough to be something else private. Masked whole, whatever surrounds it.
 _CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-# "password: hunter2", "my pwd is hunter2", "salasana: x"; not "my password was reset".
+# "password: hunter2", "my pwd is hunter2", "pw x", "salasana: x"; not "my password was reset",
+# nor a word joined on ("password-echo", a rule id): a space, ':' or '=' must follow the key.
 _NOT_SECRET = (
     r"(?!(?:not|no|wrong|reset|resets|incorrect|invalid|expired|for|and|or|the|to|of|in|on|that|this|it|"
     r"was|is|does|doesn't|isn't|won't|will|would|has|had|have|field|change|changed|again|link|a|an|my|your|"
     r"manager|recovery|works|worked|doesnt|isnt)\b)"
 )
 _SECRET = re.compile(
-    r"(?P<key>\b(?:pass(?:word|wd|code|phrase)|pwd|salasana|passord|passordet|kennwort|passwort|mot de passe|"
-    r"пароль|סיסמה)\b[\"']?\s*(?:(?:is|was|=|:|er|on|это|היא)\s*)*[:=]?\s*)"
+    r"(?P<key>\b(?:pass(?:word|wd|code|phrase)|pwd|pw|salasana|passord|passordet|kennwort|passwort|mot de passe|"
+    r"пароль|סיסמה)\b[\"']?(?=[\s:=])\s*(?:(?:is|was|=|:|er|on|это|היא)\s*)*[:=]?\s*)"
     rf"{_NOT_SECRET}(?P<value>\"[^\"\n]{{1,64}}\"|'[^'\n]{{1,64}}'|“[^”\n]{{1,64}}”|[^\s\"'”]{{2,}})",
+    re.IGNORECASE,
+)
+# The card's security code: "CVV 123", "my cvc is 1234", "CVV2: 987", "security code 123".
+_CVV = re.compile(
+    r"(?P<key>\b(?:cvv2?|cvc2?|cvn|csc|(?:card )?security code)\b\s*(?:(?:is|was|=|:|code|number|no\.?)\s*)*)"
+    r"(?P<value>\d{3,4})\b",
     re.IGNORECASE,
 )
 _PIN = re.compile(r"(?P<key>\bpin(?:\s*code)?\b\s*(?:(?:is|was|=|:)\s*)*)(?P<value>\d{4,8})\b", re.IGNORECASE)
@@ -65,6 +73,7 @@ def mask(text: str) -> str:
         return text
     for pattern in (_SECRET, _PIN):
         text = pattern.sub(lambda m: m.group("key") + "[password]", text)
+    text = _CVV.sub(lambda m: m.group("key") + "[cvv]", text)
     text = _IBAN.sub(lambda m: _tail(m.group(0), "IBAN"), text)
     for pattern in _NATIONAL:
         text = pattern.sub(_national, text)

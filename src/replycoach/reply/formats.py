@@ -6,19 +6,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def terminal_safe(text: str) -> str:
-    """Make control characters visible (``\\x1b`` becomes ``^[``) so customer text
-    can never drive the agent's terminal; only used when writing to a terminal."""
-    return _CONTROL.sub(lambda m: "^" + chr((ord(m.group(0)) + 64) % 128) if ord(m.group(0)) < 128 else "\\x9b", text)
+    """Make control characters visible (``\\x1b`` becomes ``^[``, C1 ``\\x9b``) so customer
+    text can never drive the agent's terminal; only used when writing to a terminal."""
+    return _CONTROL.sub(lambda m: _visible(ord(m.group(0))), text)
+
+
+def _visible(code: int) -> str:
+    return "^" + chr((code + 64) % 128) if code < 128 else f"\\x{code:02x}"
+
+
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 
 
 def to_json(data: Any) -> str:
+    """JSON with every control character escaped: json escapes C0 itself, but leaves
+    DEL and C1 (``\x9b`` is CSI to many terminals) raw with ``ensure_ascii=False``."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if _RAW_IN_JSON.search(text) else text
 
 
 def finding_line(f: dict[str, Any], file: str = "<draft>") -> str:
@@ -96,22 +106,33 @@ def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
     """The draft as a reply message, threaded under the customer's message. ``sender``
     (the ``from`` setting, "Name <address>") is its From: and names the domain of its
     Message-ID; without one the ID is in ``replycoach.invalid``."""
+    from email.headerregistry import Address
     from email.message import EmailMessage
-    from email.policy import SMTP
+    from email.policy import SMTP, SMTPUTF8
     from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
+    from replycoach.message import without_controls
+
     msg = result["message"]
-    reply = EmailMessage(policy=SMTP)
-    subject = (msg.get("subject") or "").strip()
+    # The SMTP policy writes non-ASCII header text as RFC 2047 encoded words; controls
+    # would pass through raw (a Message given to the API is not read by message.mime).
+    # An address with non-ASCII (josé@exämple.com) cannot be encoded: it needs RFC 6532.
+    reply = EmailMessage(policy=SMTP if (msg.get("from_email") or "").isascii() else SMTPUTF8)
+    subject = " ".join(without_controls(msg.get("subject") or "").split())
     if not re.match(r"^\s*(re|aw|sv|vs|ответ)\s*:", subject, re.IGNORECASE):
         subject = f"Re: {subject}" if subject else "Re: your message"
     reply["Subject"] = subject
     if msg.get("from_email"):
-        reply["To"] = formataddr((msg.get("from_name") or "", msg["from_email"]))
-    name, address = parseaddr(sender or "")
+        name = " ".join(without_controls(msg.get("from_name") or "").split())
+        addr = without_controls(msg["from_email"])
+        local, at, to_domain = addr.rpartition("@")
+        # An Address, not a formatted string: the policy then quotes or encodes the name
+        # as one unit (a quoted name with non-ASCII lost its quotes when folded).
+        reply["To"] = Address(display_name=name, username=local, domain=to_domain) if at else formataddr((name, addr))
+    sender_name, address = parseaddr(without_controls(sender or ""))
     domain = address.rpartition("@")[2] if "@" in address else ""
     if domain:
-        reply["From"] = formataddr((name, address))
+        reply["From"] = formataddr((sender_name, address))
     reply["Date"] = formatdate(localtime=True)
     reply["Message-ID"] = make_msgid(domain=domain or "replycoach.invalid")
     original = (msg.get("message_id") or "").strip()

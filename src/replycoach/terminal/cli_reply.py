@@ -139,11 +139,12 @@ def check(
     if yes and not fix:
         raise UsageError("--yes only applies to --fix", field="--yes")
     name = file if file and file != "-" else "<stdin>"
-    reply = api.read_reply(read_input(file), name=name, fixing=fix)
+    data = read_input(file)
+    reply = api.read_reply(data, name=name, fixing=fix)
     customer = read_input(str(message)) if message else None
     report = sys.stdout
     if not fix:
-        findings = api.check_text(reply, customer, rules=rules)
+        findings = api.check_text(reply, customer, rules=rules, subject=api.reply_subject(data))
     else:
         result = api.fix_text(reply, customer, rules=rules, accept=_fix_chooser(yes, name), name=name)
         if name == "<stdin>":

@@ -484,7 +484,12 @@ class Walk:
     def answers_yaml(self) -> str:
         import yaml
 
-        return yaml.safe_dump(self.saved_answers(), sort_keys=False, allow_unicode=True, width=100)
+        class NoAliases(yaml.SafeDumper):
+            # A value used twice would be written as &id001/*id001, which the reader refuses.
+            def ignore_aliases(self, data: object) -> bool:
+                return True
+
+        return yaml.dump(self.saved_answers(), Dumper=NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
     def skipped(self) -> list[str]:
         return [s for s in STEPS if s in self.answers.skip]
