@@ -89,7 +89,11 @@ def cached(kind: str, files: list[Path], build: Callable[[], Any]) -> Any:
     return payload
 
 
+rebuilt = False
+
+
 def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
+    global rebuilt
     root = cache_dir()
     if root is None:
         return build()
@@ -101,6 +105,7 @@ def _cached(kind: str, signature: str, build: Callable[[], Any]) -> Any:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     payload = build()
+    rebuilt = True
     try:
         write_cache_file(str(entry), marshal.dumps((signature, payload)))
     except (OSError, ValueError):

@@ -35,11 +35,16 @@ def run(argv: list[str]) -> int | None:
     kwargs = parse(specs["commands"].get(argv[0]), argv[1:])
     if kwargs is None:
         return None
+    from replycoach.foundation.regexes import remember_re_cache, warm_re_cache
+
+    warm_re_cache()  # before email, json and jinja2 compile their module-level regexes
     from replycoach.terminal import draft_command
     from replycoach.terminal.boundary import guarded
 
     command = getattr(draft_command, argv[0])
-    return guarded(lambda: int(command(**kwargs)))
+    code = guarded(lambda: int(command(**kwargs)))
+    remember_re_cache()
+    return code
 
 
 def learn(argv: list[str]) -> None:
