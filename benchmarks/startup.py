@@ -68,9 +68,8 @@ def medians_ms(
     ``envs`` adds variables for some commands (by name)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     # A cache folder of its own, filled by the warm-up runs: what a user's cache holds
-    # after a few drafts, not whatever a developer's experiments left in ~/.cache. Found
-    # the way a user's is (XDG_CACHE_HOME), not named by REPLYCOACH_CACHE.
-    env = _env(CACHE)
+    # after a few drafts, not whatever a developer's experiments left in ~/.cache.
+    env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=CACHE)
     for i in range(runs + 3):
         for name, cmd in commands.items():
             start = time.perf_counter()
@@ -79,11 +78,6 @@ def medians_ms(
             if i >= 3:  # warm-up runs fill the OS page cache and replycoach's caches
                 times[name].append((time.perf_counter() - start) * 1000)
     return {name: statistics.median(values) for name, values in times.items()}
-
-
-def _env(cache: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "REPLYCOACH_CACHE"}
-    return dict(env, NO_COLOR="1", XDG_CACHE_HOME=cache)
 
 
 PHASES = """
@@ -99,7 +93,7 @@ from replycoach.reply.compose import analyse, build; lap("import replycoach.repl
 a = analyse(m, reg); lap("analyse (analysis cue regexes compiled + run)")
 answers = api.collect_answers(None, ["agent=Sam"])
 from replycoach.foundation.templating import environment; env = environment(template_dirs(reg.dirs)); lap("render.environment (jinja2 import)")
-build(m, reg, a, answers); lap("build (templates compiled, deadline, checker)")
+build(m, reg, a, answers); lap("build (templates from bytecode cache, deadline, checker)")
 """
 
 
@@ -124,7 +118,7 @@ def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
 
     counts = {}
     for name, cmd in commands.items():
-        env = _env(CACHE)
+        env = dict(os.environ, NO_COLOR="1", REPLYCOACH_CACHE=CACHE)
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
         out = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
@@ -170,7 +164,7 @@ def against(replycoach: str, src: str, runs: int, only: str | None, draft_args: 
         for what, cmd in shown.items():
             if only is None or only in what:
                 commands[f"{what} [{label}]"] = cmd
-                envs[f"{what} [{label}]"] = {"PYTHONPATH": tree, "XDG_CACHE_HOME": os.path.join(CACHE, label)}
+                envs[f"{what} [{label}]"] = {"PYTHONPATH": tree, "REPLYCOACH_CACHE": os.path.join(CACHE, label)}
     results = medians_ms(commands, runs, envs)
     for what in shown:
         if only is None or only in what:

@@ -1,8 +1,9 @@
 """Drafting's shortcut gives exactly what the plain way gives.
 
-A process keeps each option text's compiled template (``templating.render_string``).
-Here that is swapped for the plain way (a fresh ``env.from_string`` per render, in a
-new environment) and both ways draft the same messages with many answers: the results,
+A process keeps each option text's compiled template (``templating.render_string``),
+and compiled templates come back from Jinja's bytecode cache. Here both are swapped
+for the plain way (a fresh ``env.from_string`` per render, an environment without a
+bytecode cache) and both ways draft the same messages with many answers: the results,
 or the errors, must be equal. Also: the sandbox stays shut.
 """
 
@@ -124,6 +125,7 @@ def both_ways(message: Any, analysis: dict[str, Any], answers: Answers, **kwargs
         from replycoach.playbook.locales import money_filter
 
         plain_env.filters["money"] = money_filter(lang)
+    plain_env.bytecode_cache = None  # every template compiled afresh
     with plain_paths():
         plain = outcome(draft.build, message, reg, analysis, answers, template_env=plain_env, **kwargs)
     return fast, plain

@@ -6,11 +6,10 @@ are errors (``StrictUndefined``) so a typo in a playbook fails loudly, never as 
 empty gap in a customer's reply.
 
 Compiling a template (lex, parse, generate Python, ``compile``) costs more than the
-rest of a draft, so a process keeps what it compiled: one environment per list of
-template folders (which keeps its file templates, as Jinja does), and each option
-text's template (``render_string``; ``env.from_string(source).render`` is the plain
-way, and tests/test_build_fastpaths.py compares the two). In a batch this is 1.84x
-the messages a second (benchmarks/bench_batch.py --against).
+rest of a draft, so the compiled code is kept with Jinja's own ``BytecodeCache``
+under the cache folder, for template files and for option texts alike. The code is
+exactly what this sandboxed environment generates (the folder name carries a
+fingerprint of its settings), so sandbox and strict-undefined semantics are unchanged.
 """
 
 from __future__ import annotations
@@ -54,14 +53,14 @@ def new_environment(dirs: list[Path]) -> Any:
             PrefixLoader({"builtin": FileSystemLoader(str(dirs[-1]))}),
         ]
     )
-    env = SandboxedEnvironment(
-        loader=loader,
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=False,  # base.j2 lays out paragraphs with the newlines after its tags
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    settings: dict[str, Any] = {
+        "undefined": StrictUndefined,
+        "autoescape": False,
+        "trim_blocks": False,  # base.j2 lays out paragraphs with the newlines after its tags
+        "lstrip_blocks": True,
+        "keep_trailing_newline": False,
+    }
+    env = SandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache(settings), **settings)
     env.filters["first_sentence"] = _first_sentence
     env.filters["lcfirst"] = _lcfirst
     env.filters["join_and"] = _join_and
@@ -71,6 +70,62 @@ def new_environment(dirs: list[Path]) -> Any:
 
 def _lcfirst(s: str) -> str:
     return s[:1].lower() + s[1:] if s else s
+
+
+def _bytecode_cache(settings: dict[str, Any]) -> Any:
+    """Jinja's file bytecode cache in a folder private to this environment's settings."""
+    import zlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import __version__ as jinja_version
+
+    from replycoach.foundation.resources import cache_dir
+    from replycoach.foundation.version import __version__
+
+    root = cache_dir()
+    if root is None:
+        return None
+    fingerprint = repr(("SandboxedEnvironment", sorted((k, repr(v)) for k, v in settings.items()), jinja_version))
+    folder = root / f"jinja-{__version__}-{zlib.crc32(fingerprint.encode()):08x}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home only costs speed
+
+    class QuietCache(FileSystemBytecodeCache):
+        """A cache that cannot be read or written (damaged, read-only, removed, full) only
+        costs speed: the template is compiled again."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # an entry cut short or overwritten: Jinja's own load lets some through
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return QuietCache(str(folder))
+
+
+def _from_string(env: Any, source: str) -> Any:
+    """``env.from_string`` through the bytecode cache (Jinja only caches loader templates)."""
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    import hashlib
+
+    name = "<string:" + hashlib.sha1(source.encode("utf-8")).hexdigest() + ">"
+    bucket = cache.get_bucket(env, name, None, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _first_sentence(text: str) -> str:
@@ -111,7 +166,7 @@ def render_string(env: Any, source: str, context: dict[str, Any], *, where: str)
     template = _STRING_TEMPLATES.get((id(env), source))
     try:
         if template is None:
-            template = env.from_string(source)
+            template = _from_string(env, source)
             if len(_STRING_TEMPLATES) >= _STRING_TEMPLATES_SIZE:
                 _STRING_TEMPLATES.clear()
             _STRING_TEMPLATES[id(env), source] = template
