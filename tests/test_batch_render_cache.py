@@ -117,7 +117,9 @@ def test_a_damaged_cache_entry_is_compiled_again(tmp_path, monkeypatch, damage) 
     assert len(entries) == 2  # base.j2 and the listen.j2 it imports
     for entry in entries:
         data = entry.read_bytes()
-        entry.write_bytes({"header": bc_magic + b"garbage", "cut": data[: len(bc_magic) + 3], "garbage": b"\x00" * 9}[damage])
+        entry.write_bytes(
+            {"header": bc_magic + b"garbage", "cut": data[: len(bc_magic) + 3], "garbage": b"\x00" * 9}[damage]
+        )
     assert render.render_template(fresh_env(), "base.j2", BASE_CONTEXT) == cold
 
 
