@@ -81,3 +81,16 @@ def test_the_customers_own_date_needs_a_lead(body: str, expected: tuple[str, str
 
     found = customer_deadline(body, datetime.fromisoformat("2026-11-23T09:00:00+01:00"))  # a Monday
     assert (found and (found["text"], found["date"])) == (expected or None)
+
+
+def test_a_customer_who_needs_it_today_gets_a_promise_for_today(run) -> None:
+    message = QUESTION.replace(
+        "And what does shipping there cost?", "I need an answer today, the order goes out tonight."
+    )
+    args = ("draft", "--set", "agent=Sam", "--placeholders", "--format", "json")
+    r = run(*args, "--now", "2026-11-23T09:00:00+01:00", stdin=message)  # a Monday morning
+    result = json.loads(r.out)
+    assert result["customer_deadline"]["date"] == "2026-11-23"
+    assert result["deadline"] == "2026-11-23T11:00:00+01:00"  # two business hours, not tomorrow
+    plain = json.loads(run(*args, "--now", "2026-11-23T09:00:00+01:00", stdin=QUESTION).out)
+    assert plain["deadline"] == "2026-11-24T09:00:00+01:00"

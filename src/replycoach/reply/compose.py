@@ -300,10 +300,10 @@ def build(
     # The promise and its deadline.
     resolve = chosen.get("resolve") or {}
     spec = resolve.get("deadline") or pb.get("deadline") or {"business_days": 1}
+    clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     if "resolve" not in answers.steps and not answers.playbook:
         # The agent's own choice of playbook or option keeps the deadline it gives.
-        spec = _listen.sized_deadline(spec, analysis, pb["id"])
-    clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
+        spec = _listen.sized_deadline(spec, analysis, pb["id"], clock)
     due, due_words = _deadline.promise_due(spec, clock, settings)
     # A promise after the customer's own date is said to be one (listen.j2), not silently rushed.
     due_text = spec.get("text") or due_words

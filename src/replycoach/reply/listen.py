@@ -97,7 +97,9 @@ def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | Non
     return None
 
 
-def sized_deadline(spec: dict[str, Any], analysis: dict[str, Any], scenario: str) -> dict[str, Any]:
+def sized_deadline(
+    spec: dict[str, Any], analysis: dict[str, Any], scenario: str, now: datetime | None = None
+) -> dict[str, Any]:
     """The promise's deadline, shortened where the case cannot wait a business day."""
     if "clock_hours" in spec or "business_hours" in spec:
         return spec
@@ -105,8 +107,14 @@ def sized_deadline(spec: dict[str, Any], analysis: dict[str, Any], scenario: str
     risky = bool(analysis.get("risks"))
     if scenario in _FAST_SCENARIOS and (urgency == "high" or risky):
         return {"business_hours": 2}
-    # Elsewhere the playbook's deadline stands: "today" alone is too often "it arrived
-    # today", and a threat is answered in words (listen.j2), not by a rushed promise.
+    wanted = customer_date(analysis)
+    if now is not None and wanted is not None and wanted <= now.date():
+        # "I need it today" ("payroll is due today", "an invoice to send a client TODAY"):
+        # a promise for tomorrow morning answers nothing.
+        return {"business_hours": 2}
+    # Elsewhere the playbook's deadline stands: urgency read from "today" alone is too
+    # often "it arrived today", and a threat is answered in words (listen.j2), not by a
+    # rushed promise.
     return spec
 
 
