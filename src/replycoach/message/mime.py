@@ -15,8 +15,8 @@ from email.message import Message as _EmailMessage
 
 from replycoach.foundation.errors import InputError
 
-from . import Message, html_to_text, looks_like_html, without_controls
 from .decode import decode_text
+from .model import Message, html_to_text, looks_like_html, without_controls
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _B64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
