@@ -52,3 +52,17 @@ def test_an_empty_said_list_is_refused_with_file_and_line(run, tmp_path) -> None
     r = run("playbooks", "validate", str(team / "x.yaml"))
     assert r.code == 2
     assert "x.yaml" in r.err and "said" in r.err
+
+
+def test_the_kept_cue_sets_match_fresh_ones() -> None:
+    """``compose._says`` keeps each list's compiled cue set for the process (a batch asks
+    the same lists message after message); a fresh set gives the same answers."""
+    from replycoach.reading.cues import CueSet
+    from replycoach.reply import compose
+
+    lists = [["old email", "no longer exists"], ["2fa", "re:\\bauthenticat\\w*"], ["a client"]]
+    bodies = [LOCKED, "my authenticator app is gone", "nothing here", "A CLIENT waits", ""]
+    for cues in lists:
+        for body in bodies:
+            fresh = bool(CueSet([("said", c, 1.0) for c in cues]).hits(body))
+            assert compose._says(cues, body) == fresh == compose._says(cues, body)
