@@ -167,6 +167,18 @@ def test_each_step_is_a_clean_screen_under_its_heading(session: str, tmp_path: P
     _wait_for(session, "EXIT=0")
 
 
+def _wait_marked(target: str, row: str, timeout: float = 20.0) -> list[str]:
+    """Waits until the marker sits on `row`: the row's text is on screen before the key
+    press is drawn, so waiting for the text alone races the redraw."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = _capture(target)
+        if _marked(lines) == [row]:
+            return lines
+        time.sleep(0.05)
+    raise AssertionError(f"the marker never reached {row!r}; screen:\n" + "\n".join(_capture(target)))
+
+
 def test_arrows_move_the_marker(session: str) -> None:
     name = _start(session, f"{SAMPLES / 'damaged.eml'} --now {NOW} --set agent=Sam --no-log")
     for prompt in ("Enter keeps this reading", "Enter accepts", "What else", "Hear ["):
@@ -175,12 +187,9 @@ def test_arrows_move_the_marker(session: str) -> None:
     lines = _wait_for(session, "Empathize [5]")
     assert _marked(lines) == ["›  5  One short line (aggressive customers)  recommended for Aggressive"]
     _tmux(session, "send-keys", "-t", name, "Down")
-    lines = _wait_for(session, "w  Write my own", timeout=20)
-    assert _marked(lines) == ["›  w  Write my own"]
+    _wait_marked(session, "›  w  Write my own")
     _tmux(session, "send-keys", "-t", name, "Up", "Up", "Up")
-    time.sleep(0.5)
-    lines = _capture(session)
-    assert _marked(lines) == ["›  3  The same fault again"]
+    lines = _wait_marked(session, "›  3  The same fault again")
     assert any(line.startswith("Empathize [5]: 3  The same fault again") for line in lines)
     _readable(lines)
 
