@@ -115,3 +115,23 @@ def test_validate_lists_untranslated_frames(run, tmp_path: Path) -> None:
     line = next(ln for ln in r.err.splitlines() if ln.split(": ")[2].endswith("/xx/playbooks/late-delivery.yaml"))
     assert "problems.still-waiting.feel" in line and "problems.date-moved.text" in line
     assert "problems.still-waiting.text" not in line
+
+
+def test_a_locale_adds_its_own_phrases_for_choosing_a_frame(run, tmp_path: Path) -> None:
+    team = _team(
+        tmp_path,
+        {
+            "locales/de/playbooks/late-delivery.yaml": (
+                "problems:\n"
+                "  date-moved:\n"
+                "    text: 'der Liefertermin Ihrer Bestellung {{ order }} wurde mehrmals verschoben'\n"
+                "    said: ['verschiebt sich ständig']\n"
+                "  not-arrived:\n"
+                "    text: 'Ihre Bestellung {{ order }} ist nicht angekommen'\n"
+            ),
+        },
+    )
+    moving = GERMAN_LATE.replace("ist immer noch nicht da", "verschiebt sich ständig")
+    r = run("draft", "--playbooks", str(team), "--playbook", "late-delivery", "--type", "neutral", *DRAFT, stdin=moving)
+    assert r.code == 0, r.err
+    assert "der Liefertermin Ihrer Bestellung 55102 wurde mehrmals verschoben." in r.out

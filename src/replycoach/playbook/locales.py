@@ -50,7 +50,7 @@ def available(playbook_dirs: list[Path]) -> list[str]:
 
 
 def _schemas() -> tuple[Any, Any]:
-    from replycoach.foundation.schema import Bool, Enum, Field, Map, MapOf, Str
+    from replycoach.foundation.schema import Bool, Enum, Field, List, Map, MapOf, Str
 
     meta = Map(
         {
@@ -65,7 +65,10 @@ def _schemas() -> tuple[Any, Any]:
             "steps": MapOf(MapOf(Str(), key=r"[a-z0-9][a-z0-9-]*"), key="hear|empathize|apologize|resolve"),
             "needs": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
             "snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
-            "problems": MapOf(Map({"text": Str(), "feel": Str()}), key=r"[a-z0-9][a-z0-9-]*"),
+            # A frame's texts, and phrases of this language that choose it (added to the English).
+            "problems": MapOf(
+                Map({"text": Str(), "feel": Str(), "said": List(Str(), min_len=1)}), key=r"[a-z0-9][a-z0-9-]*"
+            ),
             # A question's English default or placeholder, in this language ("the service").
             "questions": MapOf(Map({"default": Field(Str()), "placeholder": Field(Str())}), key=r"[a-z][a-z0-9_]*"),
             "types": MapOf(Map({"snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*")}), key=r"[a-z-]+"),
@@ -164,7 +167,7 @@ def _check_keys(pb: dict[str, Any], data: dict[str, Any], path: Path) -> None:
     for fid, entry in data.get("problems", {}).items():
         english = next(f for f in pb["problems"] if f["id"] == fid)
         for part in entry:
-            if part not in english:
+            if part != "said" and part not in english:
                 raise PlaybookError(
                     f"problem {fid!r} has no English {part} to translate",
                     file=str(path),
@@ -224,7 +227,10 @@ def translated(pb: dict[str, Any], locale: dict[str, Any]) -> dict[str, Any]:
     for frame in out.get("problems", []):
         own = texts.get("problems", {}).get(frame["id"], {})
         if "text" in own:
-            frames.append({**{k: v for k, v in frame.items() if k != "feel"}, **own})
+            said = [*frame.get("said", []), *own.get("said", [])]
+            frames.append(
+                {**{k: v for k, v in frame.items() if k != "feel"}, **own, **({"said": said} if said else {})}
+            )
     out["problems"] = frames
     for need in out.get("needs", []):
         if need["id"] in texts["needs"]:
