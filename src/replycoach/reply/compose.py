@@ -320,6 +320,8 @@ def build(
     name = str(settings.get("customer_name") or read_name or "")
     sender = (message.from_name or "").strip()
     full_name = sender if name and len(sender.split()) > 1 and sender.split()[0] == name.split()[0] else name
+    if name and " " not in full_name:
+        full_name = _signed_full_name(name, message.signature or message.body) or full_name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
     listen["mode"] = mode
@@ -373,7 +375,7 @@ def build(
         # The customer's own sentence could not be told back (another language, a
         # fragment): the playbook's frame for what they describe, filled from the message.
         told = render_string(env, frame["text"], context, where=f"{pb['id']}: problems.{frame['id']}")
-        restatement = context["restatement"] = " ".join(told.split()).rstrip(".")
+        restatement = context["restatement"] = listen["problem"] = " ".join(told.split()).rstrip(".")
     rendered: dict[str, str] = {}
     for step in STEPS:
         option = chosen[step]
@@ -541,6 +543,16 @@ def _said_option(pb: dict[str, Any], step: str, body: str, ctype: str, types: di
     for option in options:
         if option.get("said") and _says(option["said"], body):
             return option
+    return None
+
+
+def _signed_full_name(name: str, text: str) -> str | None:
+    """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
+    one of its last lines: a formal greeting needs the surname the From header lacked."""
+    for line in text.strip().splitlines()[-4:][::-1]:
+        words = line.split()
+        if len(words) == 2 and words[0] == name and words[1][:1].isupper() and words[1].replace("-", "").isalpha():
+            return f"{name} {words[1]}"
     return None
 
 
