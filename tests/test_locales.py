@@ -12,6 +12,7 @@ from replycoach.playbook import locales
 from replycoach.playbook.registry import load_registry
 
 from .conftest import NOW
+from .test_playbooks_team import _team
 
 GERMAN = """From: Lena Kraus <lena.kraus@example.de>
 Subject: Bestellung #4411 kaputt angekommen
@@ -29,14 +30,6 @@ Subject: Nichts geht mehr
 Seit heute Morgen ist Ihr Dienst komplett ausgefallen, wir können nicht arbeiten!
 """
 DRAFT = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
-
-
-def _team(tmp_path: Path, files: dict[str, str]) -> Path:
-    team = tmp_path / "team"
-    for name, text in files.items():
-        (team / name).parent.mkdir(parents=True, exist_ok=True)
-        (team / name).write_text(text, encoding="utf-8")
-    return team
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def available(playbook_dirs: list[Path]) -> list[str]:
 
 
 def _schemas() -> tuple[Any, Any]:
-    from replycoach.foundation.schema import Bool, Enum, Field, Map, MapOf, Str
+    from replycoach.foundation.schema import Bool, Enum, Field, List, Map, MapOf, Str
 
     meta = Map(
         {
@@ -65,6 +65,10 @@ def _schemas() -> tuple[Any, Any]:
             "steps": MapOf(MapOf(Str(), key=r"[a-z0-9][a-z0-9-]*"), key="hear|empathize|apologize|resolve"),
             "needs": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
             "snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*"),
+            # A frame's texts, and phrases of this language that choose it (added to the English).
+            "problems": MapOf(
+                Map({"text": Str(), "feel": Str(), "said": List(Str(), min_len=1)}), key=r"[a-z0-9][a-z0-9-]*"
+            ),
             # A question's English default or placeholder, in this language ("the service").
             "questions": MapOf(Map({"default": Field(Str()), "placeholder": Field(Str())}), key=r"[a-z][a-z0-9_]*"),
             "types": MapOf(Map({"snippets": MapOf(Str(), key=r"[a-z][a-z0-9_]*")}), key=r"[a-z-]+"),
@@ -118,9 +122,11 @@ def build_locale(files: list[Path], playbooks: dict[str, dict[str, Any]]) -> dic
         if pid not in playbooks:
             raise PlaybookError(f"no playbook {pid!r} to translate", file=str(path))
         _check_keys(playbooks[pid], data, path)
-        merged = texts.setdefault(pid, {"steps": {}, "needs": {}, "snippets": {}, "questions": {}})
+        merged = texts.setdefault(pid, {"steps": {}, "needs": {}, "snippets": {}, "questions": {}, "problems": {}})
         for step, options in data.get("steps", {}).items():
             merged["steps"].setdefault(step, {}).update(options)
+        for fid, entry in data.get("problems", {}).items():
+            merged["problems"].setdefault(fid, {}).update(entry)
         merged["needs"].update(data.get("needs", {}))
         merged["snippets"].update(data.get("snippets", {}))
         for qid, entry in data.get("questions", {}).items():
@@ -148,6 +154,7 @@ def _check_keys(pb: dict[str, Any], data: dict[str, Any], path: Path) -> None:
     for key, known in (
         ("needs", {n["id"] for n in pb.get("needs", [])}),
         ("snippets", set(pb.get("snippets", {}))),
+        ("problems", {f["id"] for f in pb.get("problems", [])}),
         ("questions", {q["id"] for q in pb.get("questions", [])}),
     ):
         for name in data.get(key, {}):
@@ -156,6 +163,15 @@ def _check_keys(pb: dict[str, Any], data: dict[str, Any], path: Path) -> None:
                     f"unknown {key[:-1]} {name!r} (known: {', '.join(sorted(known)) or 'none'})",
                     file=str(path),
                     field=f"{key}.{name}",
+                )
+    for fid, entry in data.get("problems", {}).items():
+        english = next(f for f in pb["problems"] if f["id"] == fid)
+        for part in entry:
+            if part != "said" and part not in english:
+                raise PlaybookError(
+                    f"problem {fid!r} has no English {part} to translate",
+                    file=str(path),
+                    field=f"problems.{fid}.{part}",
                 )
     for qid, entry in data.get("questions", {}).items():
         question = next(q for q in pb["questions"] if q["id"] == qid)
@@ -172,6 +188,11 @@ def missing(pb: dict[str, Any], locale: dict[str, Any]) -> list[str]:
     """The keys of ``pb``'s texts this locale leaves in English."""
     texts = locale["playbooks"].get(pb["id"], {"steps": {}, "needs": {}, "snippets": {}, "questions": {}})
     out = [
+        f"problems.{f['id']}.{part}"
+        for f in pb.get("problems", [])
+        for part in ("text", "feel")
+        if part in f and part not in texts.get("problems", {}).get(f["id"], {})
+    ] + [
         f"steps.{step}.{o['id']}"
         for step in ("hear", "empathize", "apologize", "resolve")
         for o in pb["steps"][step]["options"]
@@ -194,12 +215,23 @@ def translated(pb: dict[str, Any], locale: dict[str, Any]) -> dict[str, Any]:
     """``pb`` with this locale's texts in place of the English ones."""
     texts = locale["playbooks"].get(pb["id"])
     if not texts:
-        return pb
+        return {**pb, "problems": []} if pb.get("problems") else pb
     out = copy.deepcopy(pb)
     for step, options in texts["steps"].items():
         for option in out["steps"][step]["options"]:
             if option["id"] in options:
                 option["text"] = options[option["id"]]
+    # A frame this locale has not translated is dropped, not kept in English: an English
+    # clause inside a German letter is worse than the marker asking the agent to write it.
+    frames = []
+    for frame in out.get("problems", []):
+        own = texts.get("problems", {}).get(frame["id"], {})
+        if "text" in own:
+            said = [*frame.get("said", []), *own.get("said", [])]
+            frames.append(
+                {**{k: v for k, v in frame.items() if k != "feel"}, **own, **({"said": said} if said else {})}
+            )
+    out["problems"] = frames
     for need in out.get("needs", []):
         if need["id"] in texts["needs"]:
             need["ask"] = texts["needs"][need["id"]]

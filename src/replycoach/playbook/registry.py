@@ -272,6 +272,9 @@ def check_references(pb: dict[str, Any], file: str) -> None:
                     file=file,
                     field=f"steps.{step}.options.{option['id']}.compensation",
                 )
+    frame_ids = [f["id"] for f in pb.get("problems", [])]
+    if len(set(frame_ids)) != len(frame_ids):
+        raise PlaybookError("problem ids repeat", file=file, field="problems")
     for tid, override in pb.get("types", {}).items():
         for step, option_id in override.get("prefer", {}).items():
             if option_id not in {o["id"] for o in steps[step]["options"]}:

@@ -191,6 +191,21 @@ def _build_schemas() -> dict[str, Any]:
                     ),
                 }
             ),
+            # The problem told back when the customer's own sentence cannot be (another
+            # language, a fragment): the first frame whose ``said:`` phrases the message
+            # uses, else the first without any. Second person, no full stop: the hear
+            # options write "If I have understood you correctly, {{ restatement }}."
+            "problems": List(
+                Map(
+                    {
+                        "id": Field(Str(pattern=ID), required=True),
+                        "text": Field(Str(), required=True),
+                        # The empathy line for this frame, used where the step's default stands.
+                        "feel": Str(),
+                        "said": List(Str(), min_len=1),
+                    }
+                )
+            ),
             "deadline": _DEADLINE,
             "types": MapOf(_TYPE_OVERRIDE, key="|".join(TYPES)),
             "snippets": MapOf(Str(), key=QID),

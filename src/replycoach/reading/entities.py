@@ -216,7 +216,8 @@ def entities(text: str) -> dict[str, list[str]]:
     scrubbed = rx["card"].sub(lambda m: " " if _is_card(m.group(0)) else m.group(0), text) if cards else text
     orders: list[str] = []
     if has_digit:
-        hashes = [m for m in rx["order_hash"].finditer(scrubbed)]
+        # "#voltcart" is a hashtag: an order number written with "#" carries a digit.
+        hashes = [m for m in rx["order_hash"].finditer(scrubbed) if any(c.isdigit() for c in m.group(0))]
         for m in _merge(hashes, matches_at_words(rx["order_word"], scrubbed, _ORDER_WORDS)):
             if m.re is rx["order_word"]:
                 value = m.group(1)

@@ -281,6 +281,9 @@ def _signed_name(text: str) -> str | None:
     return None
 
 
+_RU_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко)$")
+
+
 def _given(name: str) -> str | None:
     name = re.sub(r"^(?:dr|mr|mrs|ms|prof|herr|frau)\.?\s+", "", name.strip(), flags=re.I)
     if "," in name:  # "Doe, Jane"
@@ -291,6 +294,9 @@ def _given(name: str) -> str | None:
         return None
     # Russian full names put the surname first when a patronymic follows the given name.
     if len(parts) == 3 and re.search(r"(?:ович|евич|ична|овна|евна)$", parts[2]):
+        return parts[1]
+    # "Соколов Андрей": a Russian surname first, the given name after it.
+    if len(parts) == 2 and _RU_SURNAME.search(parts[0]) and not _RU_SURNAME.search(parts[1]):
         return parts[1]
     first = parts[0]
     return first if first.replace("-", "").replace("'", "").isalpha() and len(first) > 1 else None

@@ -183,6 +183,8 @@ def build(
     if pb["id"] != "general" and mode != "praise":
         mode = "complaint"
     granted_by_reading = False
+    defaulted: dict[str, bool] = {}  # steps left at the playbook's or the type's choice
+    frame = _problem_frame(pb, message.body)
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
@@ -210,9 +212,9 @@ def build(
             else:
                 chosen[step] = None  # a question is answered by the answer slots, not a fix
         else:
-            chosen[step] = _said_option(pb, step, message.body, ctype, types) or choose_option(
-                pb, step, answers, ctype, types
-            )
+            said = _said_option(pb, step, message.body, ctype, types)
+            chosen[step] = said or choose_option(pb, step, answers, ctype, types)
+            defaulted[step] = said is None and bool(chosen[step] and chosen[step].get("default"))
 
     # Answers to the playbook's questions, each validated whatever its source.
     values: dict[str, Any] = {}
@@ -318,6 +320,8 @@ def build(
     name = str(settings.get("customer_name") or read_name or "")
     sender = (message.from_name or "").strip()
     full_name = sender if name and len(sender.split()) > 1 and sender.split()[0] == name.split()[0] else name
+    if name and " " not in full_name:
+        full_name = _signed_full_name(name, message.signature or message.body) or full_name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
     listen["mode"] = mode
@@ -350,6 +354,8 @@ def build(
         "other_issues": answers.other_issues or "",
         "wants": analysis["wants"],
         "entities": entities,
+        # The order the message names, for texts that say "your order #48213".
+        "order": (entities.get("order_ids") or [""])[0],
         "missing": asks,
         "deadline": {"iso": due_iso, "text": due_text},
         "playbook": {"id": pb["id"], "title": pb["title"]},
@@ -365,6 +371,11 @@ def build(
             "register": setting("register", settings) or (locale["meta"]["register"] if locale else "formal"),
         },
     }
+    if restatement == _listen.RESTATE_MARKER and frame is not None:
+        # The customer's own sentence could not be told back (another language, a
+        # fragment): the playbook's frame for what they describe, filled from the message.
+        told = render_string(env, frame["text"], context, where=f"{pb['id']}: problems.{frame['id']}")
+        restatement = context["restatement"] = listen["problem"] = " ".join(told.split()).rstrip(".")
     rendered: dict[str, str] = {}
     for step in STEPS:
         option = chosen[step]
@@ -372,6 +383,12 @@ def build(
             rendered[step] = ""
         elif step in answers.custom:
             rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
+        elif step == "empathize" and defaulted.get(step) and frame is not None and frame.get("feel"):
+            # The frame knows what this customer went through ("one date after another"):
+            # its line is more theirs than the step's stock default.
+            rendered[step] = render_string(
+                env, frame["feel"], context, where=f"{pb['id']}: problems.{frame['id']}.feel"
+            )
         else:
             rendered[step] = render_string(
                 env, option["text"], context, where=f"{pb['id']}: steps.{step}.{option['id']}"
@@ -527,6 +544,26 @@ def _said_option(pb: dict[str, Any], step: str, body: str, ctype: str, types: di
         if option.get("said") and _says(option["said"], body):
             return option
     return None
+
+
+def _signed_full_name(name: str, text: str) -> str | None:
+    """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
+    one of its last lines: a formal greeting needs the surname the From header lacked."""
+    for line in text.strip().splitlines()[-4:][::-1]:
+        words = line.split()
+        if len(words) == 2 and words[0] == name and words[1][:1].isupper() and words[1].replace("-", "").isalpha():
+            return f"{name} {words[1]}"
+    return None
+
+
+def _problem_frame(pb: dict[str, Any], body: str) -> dict[str, Any] | None:
+    """The playbook's problem frame for this message: the first whose ``said:`` phrases
+    it uses, else the first that needs none."""
+    frames: list[dict[str, Any]] = pb.get("problems", [])
+    for frame in frames:
+        if frame.get("said") and _says(frame["said"], body):
+            return frame
+    return next((f for f in frames if not f.get("said")), None)
 
 
 _CUESETS: dict[tuple[str, ...], Any] = {}
