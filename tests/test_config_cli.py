@@ -231,3 +231,15 @@ def test_the_python_api_refuses_unknown_keywords() -> None:
 
     with pytest.raises(AnswersError, match="unknown key 'resovle'"):
         replycoach.draft_text(raw, sets={"agent": "Sam", "resovle": "refund"}, now=NOW)
+
+
+def test_the_coach_takes_agent_company_and_lang_from_the_file_and_saves_them(run) -> None:
+    from replycoach.terminal.coach_walk import Walk
+
+    for key, value in (("agent", "Kaisa"), ("company", "Fernway"), ("lang", "fi")):
+        assert run("config", "set", key, value).code == 0
+    walk = Walk(Path(SAMPLE).read_bytes(), now=NOW)
+    assert walk.answers.settings["agent"] == "Kaisa" and walk.answers.settings["company"] == "Fernway"
+    # The live reading answers in the configured language, and a replay keeps it.
+    assert walk.answers.language == "fi" and walk.analysis["language"] == "fi"
+    assert not walk.needs_agent()

@@ -81,10 +81,15 @@ class Walk:
         # deadline in a replayed draft is the one the agent saw.
         clock = parse_now(now) or parse_now(self.answers.now) or datetime.now().astimezone().replace(microsecond=0)
         self.answers.now = clock.isoformat()
-        for key, env in (("agent", "REPLYCOACH_AGENT"), ("company", "REPLYCOACH_COMPANY")):
-            if not self.answers.settings.get(key) and os.environ.get(env):
-                # Saved with the answers so a replay does not depend on the environment.
-                self.answers.settings[key] = os.environ[env]
+        from replycoach.foundation.config import setting
+
+        for key in ("agent", "company"):
+            # The environment's or the config file's, saved with the answers so that a
+            # replay depends on neither.
+            if not self.answers.settings.get(key) and (value := setting(key)):
+                self.answers.settings[key] = value
+        if not self.answers.language and (configured := setting("lang")):
+            self.answers.language = configured  # as `draft` reads it: config lang forces the reply's
         self.analysis: dict[str, Any] = {}
         self.detected: dict[str, Any] = {}
         self.reanalyse()
