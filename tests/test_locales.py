@@ -139,3 +139,23 @@ def test_an_apology_in_the_reply_language_counts(lang: str, apology: str) -> Non
     rules = lambda text: {f["rule"] for f in check(text, analysis=analysis)}  # noqa: E731
     assert "angry-no-apology" not in rules(reply.format(apology))
     assert "angry-no-apology" in rules(reply.format("OK."))
+
+
+@pytest.mark.parametrize(
+    ("lang", "promise"),
+    [
+        ("de", "Ich kläre diese Fragen für Sie und beantworte jede bis"),
+        ("fi", "Selvitän nämä asiat ja vastaan jokaiseen viimeistään"),
+        ("nb", "Jeg finner ut av dette for deg og svarer på hvert spørsmål innen"),
+        ("ru", "Я выясню это и отвечу на каждый вопрос до"),
+        ("he", "אבדוק את השאלות האלה עבורך ואשיב על כל אחת מהן עד"),
+    ],
+)
+def test_questions_get_a_dated_answer_in_every_language_not_a_gap(run, lang: str, promise: str) -> None:
+    question = (
+        "From: Ana Lopez <ana@example.com>\nSubject: Two questions\n\nDo you ship to Norway? Can I pay by invoice?\n"
+    )
+    r = run("draft", "--lang", lang, *DRAFT, stdin=question)
+    assert r.code == 0, r.err
+    assert promise in r.out
+    assert "[[" not in r.out

@@ -25,7 +25,9 @@ _NOT_ENOUGH = re.compile(
     r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
 )
 _GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|hallo|guten tag|hei|moi|bonjour|hola|здравствуйте|привет|שלום)"
+    r"^(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|hallo|guten (?:tag|morgen|abend)|moin|servus"
+    r"|hei|moi|terve|hej|god (?:morgen|dag|kveld)|bonjour|bonsoir|salut|hola|buenos días|buenas(?: tardes| noches)?"
+    r"|здравствуйте|добрый (?:день|вечер)|доброе утро|привет|שלום|היי|בוקר טוב|ערב טוב)"
     r"(?: there| team| all| \w+)?\s*[,!:.-]+\s*",
     re.I,
 )
