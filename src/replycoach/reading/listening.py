@@ -31,6 +31,9 @@ _GREETING = re.compile(
     r"(?: there| team| all| \w+)?\s*[,!:.-]+\s*",
     re.I,
 )
+# "until today" / "bis heute" say how long it has been; "bis heute Abend" is a deadline.
+_SO_FAR = re.compile(r"\b(?:until|till|up (?:to|till)|bis)\s+(?:today|heute)$", re.I)
+_LATER_TODAY = re.compile(r"\s+(?:abend|nachmittag|mittag|vormittag|evening|afternoon|night|noon|\d)", re.I)
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -223,6 +226,12 @@ def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
         if led is None:
             continue
         kind = m.lastgroup or ""
+        if (
+            kind == "today"
+            and _SO_FAR.search(body, max(0, m.start() - 12), m.end())
+            and not _LATER_TODAY.match(body, m.end())
+        ):
+            continue  # "Bis heute ist nichts gekommen", "until today nothing": so far, not by when
         if kind == "today":
             when = today
         elif kind == "tomorrow":
