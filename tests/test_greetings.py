@@ -47,3 +47,17 @@ def test_a_german_first_name_alone_is_greeted_hallo() -> None:
 def test_until_today_is_how_long_not_by_when(text: str, deadline: str | None) -> None:
     found = replycoach.analyze_text(text, now="2026-11-23T09:00:00+01:00")["customer_deadline"]
     assert (found or {}).get("date") == deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("ההזמנה שלי 55102 לא הגיעה", "55102"),
+        ("הזמנה מס' 55102 הגיעה שבורה", "55102"),
+        ("Bestellnr 4410027781 kam kaputt an", "4410027781"),
+        ("по заказу № 88123 ничего не пришло", "88123"),
+        ("Ordrenummer: 55102 er ikke levert", "55102"),
+    ],
+)
+def test_order_numbers_are_found_in_the_customer_s_language(text: str, order: str) -> None:
+    assert replycoach.analyze_text(text)["entities"]["order_ids"] == [order]

@@ -50,10 +50,24 @@ _ORDER_WORDS = [
     "bestillingen",
     "bestillingsnummer",
     "bestellung",
+    "bestellnr",
+    "bestellnummer",
+    "auftrag",
+    "auftragsnummer",
+    "ordrenummer",
+    "ordrenr",
+    "tilausnro",
     "commande",
     "pedido",
     "заказ",
     "заказа",
+    "заказу",
+    "заказом",
+    # Hebrew prefixes attach to the word: "ההזמנה", "בהזמנה".
+    "הזמנה",
+    "ההזמנה",
+    "בהזמנה",
+    "להזמנה",
     "invoice",
     "ticket",
     "case",
@@ -85,7 +99,9 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, re.Pattern[str]]:
     specs = {
         "order_hash": (r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
         "order_word": (
-            r"(?:" + "|".join(_ORDER_WORDS) + r")\s*(?:(?:no|nr|number|num|id|#)\.?\s*)?[:#]?\s*"
+            r"(?:"
+            + "|".join(_ORDER_WORDS)
+            + r")\s*(?:(?:no|nr|nro|number|num|nummer|id|#|№|n°|nº|номер|מס['׳]?|מספר|שלי)\.?\s*)?[:#]?\s*"
             r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
             i,
         ),
