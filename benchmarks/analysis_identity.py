@@ -24,7 +24,7 @@ EVAL = ROOT.parent.parent / "shared" / "eval"
 
 
 def _eval_dir() -> Path:
-    for candidate in (EVAL, Path("/work/shared/eval"), ROOT.parent / "shared" / "eval"):
+    for candidate in (EVAL, ROOT.parent / "shared" / "eval"):
         if candidate.is_dir():
             return candidate
     return EVAL

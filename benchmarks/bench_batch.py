@@ -2,8 +2,8 @@
 
     python benchmarks/bench_batch.py [--count 10000] [--jobs 2] [--runs 3] [--profile]
     python benchmarks/bench_batch.py --against SRC [--count 10000] [--jobs 2] [--runs 5]
-    python benchmarks/bench_batch.py --stages-against /work/main/src [--count 1500] [--runs 3]
-    python benchmarks/bench_batch.py --machinery-against /work/main/src [--count 3000] [--runs 3]
+    python benchmarks/bench_batch.py --stages-against OTHER-CHECKOUT/src [--count 1500] [--runs 3]
+    python benchmarks/bench_batch.py --machinery-against OTHER-CHECKOUT/src [--count 3000] [--runs 3]
 
 Generates a varied mbox of 1-3 KB emails (benchmarks/mailgen.py), then, taking turns
 run after run so load on a shared machine hits both alike:

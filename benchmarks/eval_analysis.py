@@ -1,8 +1,14 @@
 """Measure ``replycoach analyze`` on labelled CSV files.
 
     python benchmarks/eval_analysis.py FILE.csv... [--json] [--confusions N]
+    python benchmarks/eval_analysis.py --cv 5 [--json]
 
-CSV columns (see /work/shared/eval/README.md): id,text,scenario,anger,source_label,lang.
+``--cv K`` prints the cross-validated figures instead (``benchmarks/eval_cv.py``: K folds
+over ../shared/eval and the team's tune rows; whatever is trained or tuned sees only the
+training folds). The figures on named files are in-sample wherever the cues were written
+against those files.
+
+CSV columns (see ../shared/eval/README.md): id,text,scenario,anger,source_label,lang.
 Optional columns this script also scores when present: ``complaint`` (true/false),
 ``type`` (complainant type), ``risks`` (``;``-joined risk ids, empty for none).
 
@@ -228,10 +234,20 @@ def text_report(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+")
+    parser.add_argument("files", nargs="*")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of tables")
     parser.add_argument("--confusions", type=int, default=12, help="how many confusion pairs to list")
+    parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validated figures (benchmarks/eval_cv.py)")
     args = parser.parse_args(argv)
+    if args.cv:
+        if args.files:
+            parser.error("--cv reads ../shared/eval and labelled/ itself: give no files")
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import eval_cv
+
+        return int(eval_cv.main(["--cv", str(args.cv), *(["--json"] if args.json else [])]) or 0)
+    if not args.files:
+        parser.error("give labelled CSV files, or --cv K")
     report = evaluate(args.files, args.confusions)
     sys.stdout.write(json.dumps(report, indent=2) + "\n" if args.json else text_report(report))
     return 0

@@ -1,7 +1,7 @@
 """Per-message cost of reading a message (parse + decode + strip).
 
     .venv/bin/python benchmarks/message_speed.py                      # this checkout
-    .venv/bin/python benchmarks/message_speed.py --against /work/main/src --runs 5
+    .venv/bin/python benchmarks/message_speed.py --against OTHER-CHECKOUT/src --runs 5
 
 Two corpora: ``mailgen`` (the varied 1-3 KB emails of benchmarks/mailgen.py, what
 ``replycoach batch`` is measured on) and ``fixtures`` (tests/fixtures/emails padded with
