@@ -57,6 +57,10 @@ def both(monkeypatch, capfd, tmp_path):
         ["draft", "/no/such/file.eml"],
         ["draft", SAMPLE, "--set", "agent", "--now", NOW],
         ["draft", SAMPLE, "--type", "grumpy", "--set", "agent=Sam"],
+        ["draft", SAMPLE, "--set", "agent=Sam", "--now", NOW, "--channel", "social"],
+        ["draft", SAMPLE, "--set", "agent=Sam", "--now", NOW, "--channel=chat", "--format", "json"],
+        ["draft", SAMPLE, "--set", "agent=Sam", "--now", NOW, "--set", "channel=chat", "--channel", "email"],
+        ["draft", SAMPLE, "--set", "agent=Sam", "--now", NOW, "--set", "channel=fax"],  # exit 2, one line
     ],
 )
 def test_fast_draft_is_identical_to_typer(both, argv) -> None:
@@ -71,6 +75,10 @@ def test_fast_draft_from_stdin_is_identical(both) -> None:
     assert served and fast_result == typer_result
     typer_result, fast_result, served = both("draft", "--set", "agent=Sam", "--now", NOW, data=data)
     assert served and fast_result == typer_result
+    tweet = b"@ShopCo my blender arrived with the jug cracked. Not happy #fail\n"
+    for channel in ("--channel=email", "--channel=social"):
+        typer_result, fast_result, served = both("draft", "--set", "agent=Sam", "--now", NOW, channel, data=tweet)
+        assert served and fast_result == typer_result
 
 
 @pytest.mark.parametrize(
@@ -82,12 +90,24 @@ def test_fast_draft_from_stdin_is_identical(both) -> None:
         ["draft", SAMPLE, "other.eml"],  # one argument too many
         ["draft", "--", SAMPLE],
         ["draft", SAMPLE, "--strict=yes"],
+        ["draft", SAMPLE, "--channel", "fax"],  # a bad choice: typer's own one line
+        ["draft", SAMPLE, "--channel=Social"],
+        ["draft", SAMPLE, "--channel"],
     ],
 )
 def test_unusual_arguments_fall_back_to_typer(both, argv) -> None:
     typer_result, _, served = both(*argv)
     assert not served
     assert typer_result[0] == 2
+
+
+def test_a_bad_channel_on_the_fast_path_is_typers_one_line(both, capfd) -> None:
+    from replycoach.terminal import entry
+
+    both("draft", SAMPLE, "--set", "agent=Sam", "--now", NOW)  # the spec is stored
+    assert entry.main(["draft", SAMPLE, "--set", "agent=Sam", "--channel", "fax"]) == 2
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "replycoach: error: --channel: 'fax' is not one of: email, chat, social\n")
 
 
 @pytest.mark.parametrize("argv", [[], ["--help"], ["-h"], ["draft", "--help"], ["batch", "--help"], ["nope", "--help"]])
@@ -142,6 +162,13 @@ def test_spec_is_derived_from_typer_and_matches_the_shared_body() -> None:
         "max": None,
         "default": "text",
         "required": False,
+    }
+    assert params["channel"] == {
+        **params["fmt"],
+        "name": "channel",
+        "opts": ["--channel"],
+        "choices": ["email", "chat", "social"],
+        "default": None,
     }
     assert params["set_"]["multiple"] and params["strict"]["flag"] and params["file"]["argument"]
 

@@ -313,6 +313,21 @@ def test_save_answers_then_draft_answers_gives_the_same_bytes(tmp_path: Path, ru
     assert replay.out.encode("utf-8") == out.read_bytes()
 
 
+def test_channel_gives_the_short_form_and_is_saved_for_the_replay(tmp_path: Path, run) -> None:
+    out, saved = tmp_path / "reply.txt", tmp_path / "answers.yaml"
+    args = [str(DAMAGED), "--now", NOW, "--out", str(out), "--save-answers", str(saved), "--set", "agent=Sam"]
+    c = Coach([*args, "--no-log", "--channel", "social"])
+    _walk_to_the_end(c)
+    code, _ = c.end()
+    assert code == 0
+    reply = out.read_text(encoding="utf-8")
+    assert reply.startswith("Hi Ana, I am sorry: ") and reply.endswith(" ^Sam\n")
+    assert len(reply.rstrip("\n")) <= 280 and "reply to this email" not in reply
+    assert "channel: social" in saved.read_text(encoding="utf-8")
+    replay = run("draft", str(DAMAGED), "--answers", str(saved))
+    assert (replay.code, replay.out) == (0, reply)
+
+
 def test_ctrl_c_leaves_at_once_with_130_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "reply.txt"
     saved = tmp_path / "answers.yaml"

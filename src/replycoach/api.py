@@ -66,11 +66,13 @@ def draft_text(
     now: str | datetime | None = None,
     playbooks: list[str] | tuple[str, ...] | None = None,
     db: Any = None,  # the complaint log: URL/path or an open store.Store (issue 7)
+    channel: str | None = None,
 ) -> dict[str, Any]:
-    """What ``replycoach draft --format json`` prints."""
+    """What ``replycoach draft --format json`` prints. ``channel`` (email, chat or social)
+    is the reply's form, as ``--channel``; the result's ``channel`` stays the one read."""
     from replycoach.reply.compose import analyse, build
 
-    collected = collect_answers(answers, sets, playbook=playbook, customer_type=customer_type)
+    collected = collect_answers(answers, sets, playbook=playbook, customer_type=customer_type, channel=channel)
     registry = _registry(playbooks)
     message = _message(text)
     analysis = analyse(
@@ -181,7 +183,7 @@ def draft_and_record(
     from replycoach.record.logbook import record
     from replycoach.record.store import open_store
 
-    answers = collect_answers(options.get("answers"), options.get("sets") or ())
+    answers = collect_answers(options.get("answers"), options.get("sets") or (), channel=options.get("channel"))
     now = as_datetime(options.get("now")) or (datetime.fromisoformat(answers.now) if answers.now else None)
     with open_store(db) as store:
         result = draft_text(text, db=store, **options)

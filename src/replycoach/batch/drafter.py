@@ -24,6 +24,7 @@ class Options:
     sets: list[str] = field(default_factory=list)
     placeholders: bool = False
     lang: str | None = None
+    channel: str | None = None  # email | chat | social: the form of every reply (default: each message's)
     now: str | None = None
     playbooks: list[str] = field(default_factory=list)
     fmt: str = "jsonl"  # jsonl (records on stdout), or a file format: text | json | md | eml
@@ -39,7 +40,11 @@ class Drafter:
         from replycoach.reply.deadline import as_datetime as _now
 
         answers = collect_answers(
-            options.answers, options.sets, playbook=options.playbook, customer_type=options.customer_type
+            options.answers,
+            options.sets,
+            playbook=options.playbook,
+            customer_type=options.customer_type,
+            channel=options.channel,
         )
         self.registry = load_registry(tuple(options.playbooks))
         if answers.playbook:

@@ -32,6 +32,9 @@ SETTINGS = (
     "channel",
 )
 
+# The forms of reply (``--channel``, ``--set channel=``); without one, the reading's.
+CHANNELS = ("email", "chat", "social")
+
 # What ``--set`` takes besides the playbook's question ids (listed when a key is unknown).
 SET_KEYS = (*STEPS, "cause", "note", *SETTINGS, "restatement", "other_issues", "compensation_reason")
 
@@ -360,6 +363,11 @@ def coerce(question: dict[str, Any], value: Any) -> Any:
     return value
 
 
+def check_channel(channel: Any, field: str = "--channel", error: type[UsageError | AnswersError] = UsageError) -> None:
+    if channel is not None and channel not in CHANNELS:
+        raise error(f"{channel!r} is not one of: {', '.join(CHANNELS)}", field=field)
+
+
 def check_type(customer_type: str | None) -> None:
     if customer_type is not None and customer_type not in TYPES:
         raise UsageError(f"unknown customer type {customer_type!r} (known: {', '.join(TYPES)})", field="--type")
@@ -371,10 +379,14 @@ def collect_answers(
     *,
     playbook: str | None = None,
     customer_type: str | None = None,
+    channel: str | None = None,
 ) -> Answers:
     """Answers from a file (or mapping in the file's shape), then ``--set`` pairs, then
-    the forced ``--playbook`` / ``--type``; the customer type is checked whatever its source."""
+    the forced ``--playbook`` / ``--type`` / ``--channel``; the customer type and the
+    channel are checked whatever their source. ``--channel X`` is ``--set channel=X``
+    given last: it wins over the others, and is saved with the answers like them."""
     check_type(customer_type)
+    check_channel(channel)
     result = Answers()
     if isinstance(answers, (str, Path)):
         result.update(load_answers_file(str(answers)))
@@ -391,4 +403,7 @@ def collect_answers(
     result.playbook = playbook or result.playbook
     result.customer_type = customer_type or result.customer_type
     check_type(result.customer_type)
+    if channel:
+        result.settings["channel"] = channel
+    check_channel(result.settings.get("channel"), field="channel", error=AnswersError)
     return result

@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from replycoach.playbook.answers import CHANNELS
 from replycoach.playbook.registry import GRANTABLE
 
 MODES = ("complaint", "question", "request", "praise", "other")
@@ -158,8 +159,10 @@ def repeat(analysis: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def channel_of(analysis: dict[str, Any], settings: dict[str, Any]) -> str:
+    """The form the draft takes: the agent's (``--channel``, ``--set channel=``), else the
+    one read in the message. The analysis keeps the one read."""
     chosen = settings.get("channel") or analysis.get("channel")
-    return chosen if chosen in ("email", "chat", "social") else "email"
+    return chosen if chosen in CHANNELS else "email"
 
 
 def context(

@@ -12,6 +12,7 @@ import typer
 from replycoach.foundation.errors import UsageError
 from replycoach.terminal.cli_options import (
     AnswersOpt,
+    ChannelOpt,
     Format,
     LangOpt,
     NowOpt,
@@ -53,6 +54,7 @@ def batch(
     answers: AnswersOpt = None,
     playbooks: PlaybooksOpt = None,
     lang: LangOpt = None,
+    channel: ChannelOpt = None,
     now: NowOpt = None,
     placeholders: PlaceholdersOpt = False,
     jobs: Annotated[
@@ -86,6 +88,7 @@ def batch(
         sets=list(set_ or ()),
         placeholders=placeholders,
         lang=lang,
+        channel=channel.value if channel else None,
         now=now,
         playbooks=list(playbooks or ()),
         fmt=file_fmt,

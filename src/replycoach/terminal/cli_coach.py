@@ -11,6 +11,7 @@ from replycoach.foundation.errors import UsageError
 from replycoach.terminal.boundary import warn
 from replycoach.terminal.cli_options import (
     AnswersOpt,
+    ChannelOpt,
     DbOpt,
     DraftFormatOpt,
     DraftOutOpt,
@@ -35,6 +36,7 @@ def coach(
     fmt: DraftFormatOpt = Format.text,
     playbooks: PlaybooksOpt = None,
     lang: LangOpt = None,
+    channel: ChannelOpt = None,
     now: NowOpt = None,
     out: DraftOutOpt = None,
     save_answers: Annotated[
@@ -56,7 +58,9 @@ def coach(
             "--keep-message stores the message in the log, and --no-log turns the log off", field="--keep-message"
         )
     term = coach_tty.open_terminal()  # no terminal: exit 2 before reading anything
-    collected = api.collect_answers(answers, set_ or (), playbook=playbook, customer_type=customer_type)
+    collected = api.collect_answers(
+        answers, set_ or (), playbook=playbook, customer_type=customer_type, channel=channel and channel.value
+    )
     try:
         raw = coach_tty.read_message(file, term)
         result, walk = coach_screen.coach(

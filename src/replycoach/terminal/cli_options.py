@@ -16,6 +16,12 @@ class Format(StrEnum):
     eml = "eml"
 
 
+class Channel(StrEnum):
+    email = "email"
+    chat = "chat"
+    social = "social"
+
+
 InputArg = Annotated[str | None, typer.Argument(help="Message file; omit or - for standard input.", show_default=False)]
 PlaybookOpt = Annotated[str | None, typer.Option("--playbook", help="Force a playbook id.", show_default=False)]
 TypeOpt = Annotated[
@@ -40,6 +46,14 @@ PlaybooksOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Force the reply language.", show_default=False)]
+ChannelOpt = Annotated[
+    Channel | None,
+    typer.Option(
+        "--channel",
+        help="The reply's form (default: read from the message; wins over --set channel=).",
+        show_default=False,
+    ),
+]
 NowOpt = Annotated[
     str | None,
     typer.Option("--now", help="Fix the clock (ISO date-time) for reproducible deadlines.", show_default=False),

@@ -14,6 +14,7 @@ from replycoach.foundation.errors import UsageError
 from replycoach.terminal.boundary import warn, write
 from replycoach.terminal.cli_options import (
     AnswersOpt,
+    ChannelOpt,
     DbOpt,
     DraftFormatOpt,
     DraftOutOpt,
@@ -39,6 +40,7 @@ def draft(
     fmt: DraftFormatOpt = Format.text,
     playbooks: PlaybooksOpt = None,
     lang: LangOpt = None,
+    channel: ChannelOpt = None,
     now: NowOpt = None,
     placeholders: PlaceholdersOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the draft has error-level findings.")] = False,
@@ -60,6 +62,7 @@ def draft(
         fmt=fmt,
         playbooks=playbooks,
         lang=lang,
+        channel=channel,
         now=now,
         placeholders=placeholders,
         strict=strict,

@@ -21,6 +21,7 @@ def draft(
     fmt: str = "text",
     playbooks: list[str] | None = None,
     lang: str | None = None,
+    channel: str | None = None,
     now: str | None = None,
     placeholders: bool = False,
     strict: bool = False,
@@ -29,8 +30,8 @@ def draft(
     keep_message: bool = False,
     db: str | None = None,
 ) -> int:
-    """``replycoach draft``; returns the exit code. ``fmt`` is the format's value
-    (typer passes a ``StrEnum``)."""
+    """``replycoach draft``; returns the exit code. ``fmt`` and ``channel`` are the chosen
+    values (typer passes a ``StrEnum``)."""
     from replycoach import api
     from replycoach.foundation.errors import UsageError
     from replycoach.message import read_input
@@ -44,6 +45,7 @@ def draft(
         sets=set_ or (),
         placeholders=placeholders,
         lang=lang,
+        channel=str(channel) if channel else None,
         now=now,
         playbooks=playbooks,
         db=db,
