@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+import replycoach
+
 from .conftest import NOW
 
 FEES = """From: Rhiannon Price <rhiannon@example.co.uk>
@@ -94,3 +96,31 @@ def test_a_customer_who_needs_it_today_gets_a_promise_for_today(run) -> None:
     assert result["deadline"] == "2026-11-23T11:00:00+01:00"  # two business hours, not tomorrow
     plain = json.loads(run(*args, "--now", "2026-11-23T09:00:00+01:00", stdin=QUESTION).out)
     assert plain["deadline"] == "2026-11-24T09:00:00+01:00"
+
+
+def test_a_question_read_into_a_failure_playbook_gets_the_plain_answer() -> None:
+    question = "hey does the 5g sim work in the eu without extra charges? going to spain in jan"
+    result = replycoach.draft_text(question, sets={"agent": "Sam"}, placeholders=True, now=NOW)
+    assert result["mode"] == "question"
+    assert result["playbook"] == "general"
+    assert "refund" not in result["draft"].lower() and "sorry" not in result["draft"].lower()
+    assert "You asked: “Does the 5g sim work in the eu without extra charges?” I am finding that out" in result["draft"]
+
+
+def test_the_agent_s_own_playbook_choice_stands_whatever_the_mode() -> None:
+    question = "hey does the 5g sim work in the eu without extra charges? going to spain in jan"
+    result = replycoach.draft_text(
+        question, playbook="billing-error", sets={"agent": "Sam"}, placeholders=True, now=NOW
+    )
+    assert result["playbook"] == "billing-error"
+
+
+def test_a_playbook_s_modes_are_validated(tmp_path) -> None:
+    from replycoach.foundation.errors import PlaybookError
+    from replycoach.playbook.registry import load_registry
+
+    (tmp_path / "lost.yaml").write_text(
+        "id: lost\ntitle: Lost\nextends: late-delivery\nmodes: [complain]\n", encoding="utf-8"
+    )
+    with pytest.raises(PlaybookError, match="modes"):
+        load_registry([str(tmp_path)])

@@ -145,6 +145,10 @@ def _build_schemas() -> dict[str, Any]:
             "title": Field(Str(), required=True),
             "summary": Str(),
             "detected": Field(Bool(), default=True),
+            # The kinds of message this playbook answers when the reading routes one to it;
+            # another kind gets the plain reply ("does the SIM work abroad?" read as billing
+            # is a question to answer, not a wrong charge to refund). Default: every kind.
+            "modes": List(Enum("complaint", "question", "request", "praise", "other"), min_len=1),
             "extends": Str(pattern=ID),
             "template": Str(pattern=r"[A-Za-z0-9_./-]+\.j2"),
             "detect": Map(

@@ -28,7 +28,8 @@ _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening)|hallo|guten (?:tag|morgen|abend)|moin|servus"
     r"|hei|moi|terve|hej|god (?:morgen|dag|kveld)|bonjour|bonsoir|salut|hola|buenos días|buenas(?: tardes| noches)?"
     r"|здравствуйте|добрый (?:день|вечер)|доброе утро|привет|שלום|היי|בוקר טוב|ערב טוב)"
-    r"(?: there| team| all| \w+)?\s*[,!:.-]+\s*",
+    # "Hello team, do you ...?" and "hey does it ...?": the question starts after the greeting.
+    r"(?:(?: there| team| all| \w+)?\s*[,!:.-]+\s*|(?: there)?\s+)",
     re.I,
 )
 # "until today" / "bis heute" say how long it has been; "bis heute Abend" is a deadline.

@@ -164,6 +164,8 @@ def build(
     pid = answers.playbook or analysis["scenario"]["id"]
     if not answers.playbook and pid not in registry.playbooks:
         pid = "general"  # a detected scenario whose playbook is not installed: the plain HEARD walk
+    elif not answers.playbook and _listen.mode_of(analysis) not in registry.get(pid).get("modes", _listen.MODES):
+        pid = "general"  # a question or request read into a playbook written for a failure
     pb = registry.get(pid)
     check_answer_keys(pb, answers, registry)
     types = registry.types
@@ -214,7 +216,7 @@ def build(
         else:
             said = _said_option(pb, step, message.body, ctype, types)
             chosen[step] = said or choose_option(pb, step, answers, ctype, types)
-            defaulted[step] = said is None and bool(chosen[step] and chosen[step].get("default"))
+            defaulted[step] = said is None and bool((chosen[step] or {}).get("default"))
 
     # Answers to the playbook's questions, each validated whatever its source.
     values: dict[str, Any] = {}
