@@ -134,7 +134,8 @@ def test_placeholders_make_missing_answers_visible(run) -> None:
 @pytest.mark.parametrize("hostile", ["{{ 7*7 }}", "{% include '/etc/passwd' %}", "[bold red]x[/]", "\x1b[2J"])
 @pytest.mark.parametrize("fmt", ["text", "json", "md", "eml"])
 def test_customer_text_is_data_in_every_format(run, hostile: str, fmt: str) -> None:
-    message = f"My order arrived broken {hostile} and I want a refund."
+    # A safety question is quoted back whatever the playbook: the hostile text must come out as written.
+    message = f"My order arrived broken and I want a refund. Is the {hostile} part safe to use?"
     r = run("draft", "--set", "agent=Sam", "--now", NOW, "--format", fmt, stdin=message)
     assert r.code == 0, r.err
     if fmt == "json":
@@ -222,10 +223,12 @@ def test_strict_exits_1_on_error_findings(run, tmp_path) -> None:
         "--now",
         NOW,
     ]
-    r = run(*args, stdin="The app keeps logging me out.")
+    # No problem frame's words: the empathize step's (edited) default option is used.
+    stray = "Your courier left our gate open and the dog got out."
+    r = run(*args, stdin=stray)
     assert r.code == 0
     assert "non-apology" in r.err
-    r = run(*args, "--strict", stdin="The app keeps logging me out.")
+    r = run(*args, "--strict", stdin=stray)
     assert r.code == 1
     assert "I am sorry you feel that way." in r.out
 

@@ -399,6 +399,10 @@ def build(
     template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
     text = render_template(env, template, context)
     draft_text = _tidy(text)
+    if locale is not None and locale["meta"]["rtl"]:
+        from replycoach.reply.bidi import isolate_ltr
+
+        draft_text = isolate_ltr(draft_text)
     if answers.edited_draft is not None:
         draft_text = answers.edited_draft  # the agent's hand edit is data, kept as written
 
@@ -413,6 +417,8 @@ def build(
     result.update(
         {
             "playbook": pb["id"],
+            # The language the reply is written in (the customer's, --lang's or English).
+            "reply_language": {"code": lang, "rtl": bool(locale and locale["meta"]["rtl"])},
             "steps": {
                 **rendered,
                 "diagnose": {"cause": answers.cause or "", "note": answers.note or ""},

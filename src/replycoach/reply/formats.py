@@ -71,7 +71,7 @@ def draft_markdown(result: dict[str, Any]) -> str:
     lines = [
         f"# Reply draft ({result['playbook']})",
         "",
-        _fence(result["draft"].rstrip("\n")),
+        *_directed(_fence(result["draft"].rstrip("\n")), result.get("reply_language") or {}),
         "",
         "## Reading",
         "",
@@ -93,6 +93,14 @@ def draft_markdown(result: dict[str, Any]) -> str:
             for f in result["findings"]
         ]
     return "\n".join(lines) + "\n"
+
+
+def _directed(block: str, reply_lang: dict[str, Any]) -> list[str]:
+    """A right-to-left draft inside an HTML block that says so (CommonMark parses the
+    fenced block between the blank lines; renderers then lay it out right to left)."""
+    if not reply_lang.get("rtl"):
+        return [block]
+    return [f'<div dir="rtl" lang="{reply_lang["code"]}">', "", block, "", "</div>"]
 
 
 def _fence(text: str) -> str:
@@ -145,6 +153,10 @@ def draft_email(result: dict[str, Any], sender: str | None = None) -> bytes:
         reply["References"] = " ".join(refs)
     reply["X-Replycoach-Playbook"] = result["playbook"]
     reply.set_content(result["draft"])
+    reply_lang = result.get("reply_language") or {}
+    if reply_lang.get("code"):
+        # After set_content, which clears every Content-* header.
+        reply["Content-Language"] = reply_lang["code"]
     return reply.as_bytes()
 
 
