@@ -126,6 +126,7 @@ def test_a_question_translation_needs_an_english_one(tmp_path: Path) -> None:
         ("fi", "Olen pahoillani."),
         ("nb", "Jeg beklager."),
         ("ru", "Приношу свои извинения."),
+        ("ru", "Мне очень жаль, что так вышло."),
         ("he", "צר לי מאוד."),
         ("fr", "Je suis vraiment désolée."),
         ("es", "Lo siento mucho."),
@@ -159,3 +160,12 @@ def test_questions_get_a_dated_answer_in_every_language_not_a_gap(run, lang: str
     assert r.code == 0, r.err
     assert promise in r.out
     assert "[[" not in r.out
+
+
+@pytest.mark.parametrize("lang", ["de", "fi", "nb", "ru", "he", "es", "en"])
+def test_a_short_reply_answers_a_question_with_a_date_not_a_gap(run, lang: str) -> None:
+    tweet = "@Shop hi, can I pay in instalments? And when is the blue one back in stock?\n"
+    r = run("draft", "--lang", lang, "--channel", "social", *DRAFT, stdin=tweet)
+    assert r.code == 0, r.err
+    assert "[[" not in r.out and len(r.out.strip()) <= 280
+    assert r.out.count("23") == 1  # the date (Monday 23 November), said once

@@ -121,7 +121,7 @@ MACROS: dict[str, str] = {
         r"|tut (?:mir|uns) (?:sehr |wirklich |aufrichtig )?leid|entschuldig\w*|bedaure\w*"
         r"|pahoillani|pahoittel\w*|anteeksi"
         r"|beklager|unnskyld\w*"
-        r"|извин\w*|прощени\w*|сожалею|сожалеем|простите"
+        r"|извин\w*|прощени\w*|сожалею|сожалеем|простите|(?:мне|нам) (?:очень |искренне )?жаль"
         r"|צר לי|סליחה|מתנצל\w*|מצטער\w*"
         r"|désolée?s?|(?:nous nous|je m.)excus\w*|excusez-(?:moi|nous)"
         r"|lo siento|lo sentimos|disculp\w*|perdón|lamentamos|lamento)\b"
