@@ -152,14 +152,14 @@ def test_from_message_takes_only_known_sources(run, tmp_path) -> None:
     from pathlib import Path
 
     source = (Path(__file__).resolve().parent.parent / "playbooks" / "refund-request.yaml").read_text(encoding="utf-8")
-    bad = source.replace("from_message: currency", "from_message: amount", 1)
+    bad = source.replace("from_message: currency", "from_message: colour", 1)
     team = tmp_path / "team"
     team.mkdir()
     (team / "refund-request.yaml").write_text(bad, encoding="utf-8")
     r = run("playbooks", "validate", str(team))
     assert r.code == 2
-    line = bad.splitlines().index(next(ln for ln in bad.splitlines() if "from_message: amount" in ln)) + 1
+    line = bad.splitlines().index(next(ln for ln in bad.splitlines() if "from_message: colour" in ln)) + 1
     assert r.err == (
         f"replycoach: error: {team / 'refund-request.yaml'}:{line}: questions[2].from_message: "
-        "'amount' is not one of: currency\n"
+        "'colour' is not one of: currency, amount\n"
     )

@@ -114,7 +114,8 @@ def test_unknown_playbook_lists_known_ones(run) -> None:
 
 
 def test_missing_answers_name_every_field(run) -> None:
-    r = run("draft", SAMPLE, "--playbook", "general", "--now", NOW)
+    # The agent chose the fix they write themselves: its sentence is an answer too.
+    r = run("draft", SAMPLE, "--playbook", "general", "--set", "resolve=fix", "--now", NOW)
     assert r.code == 2
     assert r.err == (
         "replycoach: error: agent: missing required answers for playbook 'general': agent, action "
@@ -124,7 +125,7 @@ def test_missing_answers_name_every_field(run) -> None:
 
 
 def test_placeholders_make_missing_answers_visible(run) -> None:
-    r = run("draft", SAMPLE, "--playbook", "general", "--now", NOW, "--placeholders")
+    r = run("draft", SAMPLE, "--playbook", "general", "--set", "resolve=fix", "--now", NOW, "--placeholders")
     assert r.code == 0
     assert "I will [[what I will do]]," in r.out
     assert r.out.rstrip().endswith("[[agent name]]")

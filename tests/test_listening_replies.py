@@ -124,3 +124,19 @@ def test_a_playbook_s_modes_are_validated(tmp_path) -> None:
     )
     with pytest.raises(PlaybookError, match="modes"):
         load_registry([str(tmp_path)])
+
+
+@pytest.mark.parametrize(
+    ("clause", "trusted"),
+    [
+        ("if it's an error, kindly refund the difference", False),
+        ("you're not 'checking your statement again'", False),
+        ("this is your third email and you want it escalated to a senior manager", False),
+        ("the cake you ordered for tomorrow came today and it's squashed on one side", True),
+        ("you've been overcharged £6.50", True),
+    ],
+)
+def test_an_ask_a_condition_or_a_quotation_is_not_told_back_as_the_problem(clause: str, trusted: bool) -> None:
+    from replycoach.reply.listen import trustworthy
+
+    assert trustworthy(clause) is trusted

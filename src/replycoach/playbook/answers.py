@@ -241,8 +241,11 @@ def from_message(
     """What the message answers a question with, when the agent has not, and the
     entities it came from: the first of the entity its ``need`` names; for a question
     with ``from_message: currency``, the symbol of the first amount whose currency is
-    one of its choices. None: the message does not say."""
+    one of its choices; for ``from_message: amount``, the first amount. None: the
+    message does not say."""
     entity = need.get("entity") if need else None
+    if question.get("from_message") == "amount":
+        entity = "amounts"
     if entity and entities.get(entity):
         return entities[entity][0], f"entities.{entity}"
     if question.get("from_message") == "currency":

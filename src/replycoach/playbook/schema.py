@@ -126,8 +126,10 @@ def _build_schemas() -> dict[str, Any]:
             "help": Str(),
             "placeholder": Str(),  # the visible [[marker]] text with --placeholders
             # Answered from the message when the agent has not: "currency", the one the
-            # customer's first amount is in ("79.99 euros": "€"), if it is a choice.
-            "from_message": Enum("currency"),
+            # customer's first amount is in ("79.99 euros": "€"), if it is a choice;
+            # "amount", the customer's first amount itself, where a ``needs:`` entry
+            # would also ask every customer who gave none for one.
+            "from_message": Enum("currency", "amount"),
         }
     )
     _TYPE_OVERRIDE = Map(

@@ -42,6 +42,14 @@ _TURNED = re.compile(
     r"\b(?:we|we['’](?:ll|re|ve|d)|us|our)\b|\byou\s+(?:typed|entered|forgot|clicked|deleted|chose|picked|made a mistake)\b",
     re.IGNORECASE,
 )
+# An ask, a condition or the contact history is not the problem: "if it's an error, kindly
+# refund the difference", "this is your third email and you want it escalated"; a sentence
+# quoting someone ("you're not 'checking your statement again'") reads as mockery told back.
+_NOT_THE_PROBLEM = re.compile(
+    r"^(?:if|this is|you want|you would like|you'd like|you need|you are not|you're not)\b|\b(?:please|kindly|pls|plz)\b"
+    r"|(?:^|\s)['‘\"“]|['’\"”](?:\s|$|[,.;])",
+    re.IGNORECASE,
+)
 _SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|hell)\b", re.IGNORECASE)
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
 RESTATE_MARKER = "[[restate the problem]]"
@@ -72,6 +80,8 @@ def trustworthy(text: str) -> bool:
     if not 3 <= len(words) <= 40 or _UNTRUSTED.search(text) or _DANGLING.search(text):
         return False
     if _QUESTION_START.search(text) or _SWEARING.search(text) or _TURNED.search(text) or text.endswith("?"):
+        return False
+    if _NOT_THE_PROBLEM.search(text.replace("’s", "s").replace("'s", "s")):
         return False
     letters = [c for c in text if c.isalpha()]
     # Shouting restated is shouting back.
