@@ -129,6 +129,7 @@ def test_a_question_translation_needs_an_english_one(tmp_path: Path) -> None:
         ("ru", "Мне очень жаль, что так вышло."),
         ("he", "צר לי מאוד."),
         ("fr", "Je suis vraiment désolée."),
+        ("fr", "Je vous présente mes excuses."),
         ("es", "Lo siento mucho."),
     ],
 )

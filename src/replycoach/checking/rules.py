@@ -123,7 +123,7 @@ MACROS: dict[str, str] = {
         r"|beklager|unnskyld\w*"
         r"|извин\w*|прощени\w*|сожалею|сожалеем|простите|(?:мне|нам) (?:очень |искренне )?жаль"
         r"|צר לי|סליחה|מתנצל\w*|מצטער\w*"
-        r"|désolée?s?|(?:nous nous|je m.)excus\w*|excusez-(?:moi|nous)"
+        r"|désolée?s?|(?:nous nous|je m.)excus\w*|excusez-(?:moi|nous)|(?:mes|nos) (?:sincères )?excuses|je regrette|nous regrettons"
         r"|lo siento|lo sentimos|disculp\w*|perdón|lamentamos|lamento)\b"
     ),
 }
