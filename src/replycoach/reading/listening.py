@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from replycoach.message import Message
-from replycoach.reading.anyof import AnyOf
+from replycoach.reading.anyof import AnyOf, Texts
 
 _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
@@ -191,13 +191,17 @@ def sentences(body: str) -> list[str]:
 def asks(body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     cues = _cues()["asks"]
-    for sentence in sentences(body):
-        for aid, rx in cues.items():
-            if aid in {a["id"] for a in found}:
+    said = sentences(body)
+    # Each list's first match in each sentence (``rx.search(sentence)``), found at once.
+    parts = Texts(said)
+    firsts = {aid: rx.search_each(parts) for aid, rx in cues.items()}
+    for k, sentence in enumerate(said):
+        for aid in cues:
+            m = firsts[aid][k]
+            if m is None or aid in {a["id"] for a in found}:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            m = rx.search(sentence)
             if m and _NOT_ENOUGH.search(sentence[m.end() :]):
                 continue  # "a replacement is not good enough": turned down, not asked for
             # "I don't want a refund" asks for no refund.
