@@ -5,8 +5,12 @@ text's sentences, and texts made to defeat the word index."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from replycoach.foundation.errors import DataError
 from replycoach.reading import listening
 from replycoach.reading.anyof import _FOLDS, AnyOf, Texts
 from replycoach.reading.prefilter import match_starts
@@ -69,7 +73,7 @@ def test_search_each_is_a_search_of_each_text() -> None:
 
 
 def test_the_plain_regexes_are_the_cue_lists_joined() -> None:
-    data = listening.load_cues(listening.Path(listening.__file__).parent.parent / "data" / "listening.yaml")
+    data = listening.load_cues(Path(listening.__file__).parent.parent / "data" / "listening.yaml")
     cues = listening._cues()
     joined = "|".join(f"(?:{p})(?!\\w)" for p in data["asks"]["refund"])
     assert cues["asks"]["refund"].plain.pattern == joined
@@ -107,3 +111,14 @@ def test_folds_leave_one_lowercase_of_each_ignorecase_class() -> None:
         members = [chr(c) for c in (low, *others)]
         unfolded = {ch.lower() for ch in members if not _FOLDS.match(ch)}
         assert len(unfolded) <= 1, members
+
+
+def test_cues_that_do_not_join_into_one_regex_are_a_data_error(tmp_path: Path) -> None:
+    src = (Path(listening.__file__).parent.parent / "data" / "listening.yaml").read_text(encoding="utf-8")
+    # Each cue alone is a valid regex; joined, group "n" is defined twice.
+    bad = src.replace("repeat:\n", "repeat:\n  - '\\b(?P<n>again) and again'\n", 1)
+    assert bad != src
+    path = tmp_path / "listening.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError, match=r"listening\.yaml: repeat: the cues do not join into one pattern"):
+        listening.load_cues(path)

@@ -64,6 +64,21 @@ def load_cues(path: Path) -> Any:
             re.compile(cue)
         except re.error as exc:
             raise DataError(f"invalid pattern: {exc}", file=str(path), field=where) from None
+    # Each list is also one regex (the plain path, ``AnyOf.plain``): a group name used
+    # by two of its cues must fail here, not on the first message that needs it.
+    lists = {name: "|".join(alts) for name, alts in _alternatives(data).items() if name != "day"}
+    lists["question_start"] = "|".join(_whole(p) for p in data["question_start"])
+    for where, joined in lists.items():
+        try:
+            re.compile(joined)
+        except re.error as exc:
+            raise DataError(f"the cues do not join into one pattern: {exc}", file=str(path), field=where) from None
+    try:
+        _day_words(data["deadline"])
+    except re.error as exc:
+        raise DataError(
+            f"the day words do not join into one pattern: {exc}", file=str(path), field="deadline"
+        ) from None
     return data
 
 
