@@ -2,11 +2,16 @@
 
     python benchmarks/analysis_identity.py record OUT.json [--mailgen 400]
     python benchmarks/analysis_identity.py compare OLD.json [--mailgen 400]
+    python benchmarks/analysis_identity.py record|compare FILE --listening
+
 
 Run ``record`` on the code before a speed change and ``compare`` after it: every
 message under tests/ and samples/, every text of the labelled eval CSVs (alone and
 with a subject), and ``--mailgen`` generated emails must read exactly the same.
 Prints how many messages were compared and the first differences; exit 1 on any.
+``--listening`` adds the listening's keys (mode, asks, questions, deadline, repeat
+contact, ... of ``reading.listening.listen``), as the draft reads them: a record taken
+with it compares only with a run with it.
 """
 
 from __future__ import annotations
@@ -53,9 +58,12 @@ def inputs(mailgen_count: int) -> Iterator[tuple[str, Any]]:
             yield f"mailgen:{n}", parse_message(raw)
 
 
-def readings(mailgen_count: int) -> dict[str, Any]:
+def readings(mailgen_count: int, listening: bool = False) -> dict[str, Any]:
+    from datetime import datetime
+
     from replycoach.playbook.registry import load_registry
     from replycoach.reading.analyze import analyze
+    from replycoach.reading.listening import listen
 
     registry = load_registry()
     detected = registry.detected()
@@ -63,6 +71,15 @@ def readings(mailgen_count: int) -> dict[str, Any]:
     out = {}
     for name, message in inputs(mailgen_count):
         out[name] = analyze(message, detected, needs=needs)
+        if listening:
+            now = datetime.fromisoformat("2026-11-20T17:00:00+01:00")  # fixed: deadlines are dates
+            found = out[name]
+            out[name] = {
+                **found,
+                **listen(
+                    message, message.body, found["scenario"]["id"], found["restatement"], now, found["anger"]["level"]
+                ),
+            }
     # Round-trip through JSON so the record and a fresh reading compare alike.
     return json.loads(json.dumps(out, ensure_ascii=False))
 
@@ -72,8 +89,9 @@ def main() -> int:
     parser.add_argument("mode", choices=["record", "compare"])
     parser.add_argument("file")
     parser.add_argument("--mailgen", type=int, default=400)
+    parser.add_argument("--listening", action="store_true", help="also the listening's keys")
     args = parser.parse_args()
-    now = readings(args.mailgen)
+    now = readings(args.mailgen, args.listening)
     if args.mode == "record":
         Path(args.file).write_text(json.dumps(now, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         print(f"recorded {len(now)} readings to {args.file}")

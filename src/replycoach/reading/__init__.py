@@ -9,7 +9,9 @@
 - ``language``: which language the text is in;
 - ``cuedata``: the data files (data/signals.yaml, data/scenarios.yaml), validated and
   turned into cue sets; ``cues``: cues and the sets they are matched in;
-- ``prefilter``: trying a pattern only where it can start (the one speed mechanism).
+- ``prefilter``: trying a pattern only where it can start (the speed mechanism of the
+  cue sets and entities); ``anyof``: the same for the listening's cue lists, each an
+  alternation matched as the joined regex would.
 
 Cues and weights are data, and so are a language's cues: more languages are more data
 for ``cuedata`` to load. A learned model's weights would be one more data file, applied

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from replycoach.message import Message
+from replycoach.reading.anyof import AnyOf, Texts
 
 _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
@@ -69,6 +70,21 @@ def load_cues(path: Path) -> Any:
             re.compile(cue)
         except re.error as exc:
             raise DataError(f"invalid pattern: {exc}", file=str(path), field=where) from None
+    # Each list is also one regex (the plain path, ``AnyOf.plain``): a group name used
+    # by two of its cues must fail here, not on the first message that needs it.
+    lists = {name: "|".join(alts) for name, alts in _alternatives(data).items() if name != "day"}
+    lists["question_start"] = "|".join(_whole(p) for p in data["question_start"])
+    for where, joined in lists.items():
+        try:
+            re.compile(joined)
+        except re.error as exc:
+            raise DataError(f"the cues do not join into one pattern: {exc}", file=str(path), field=where) from None
+    try:
+        _day_words(data["deadline"])
+    except re.error as exc:
+        raise DataError(
+            f"the day words do not join into one pattern: {exc}", file=str(path), field="deadline"
+        ) from None
     return data
 
 
@@ -90,30 +106,69 @@ def _cues() -> dict[str, Any]:
 
         path = builtin_dir("data") / "listening.yaml"
         data = cached("listening", [path], lambda: load_cues(path))
+        lists = _alternatives(data)
+        starts = _starts(path, lists)
 
         def one(patterns: list[str]) -> re.Pattern[str]:
-            # A cue is a whole word or phrase: "ei" must not match the start of "Einbau".
-            return re.compile("|".join(f"(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+            return re.compile("|".join(_whole(p) for p in patterns), re.IGNORECASE)
+
+        def any_of(name: str, plain: str | None = None) -> AnyOf:
+            return AnyOf(lists[name], [(s[0], s[1]) for s in starts[name]], plain=plain)
 
         dl = data["deadline"]
         _COMPILED.update(
             {
-                "asks": {aid: one(p) for aid, p in data["asks"].items()},
-                "praise": one(data["praise"]),
-                "trouble": one(data["trouble"]),
+                "asks": {aid: any_of(f"asks.{aid}") for aid in data["asks"]},
+                "praise": any_of("praise"),
+                "trouble": any_of("trouble"),
                 "question_start": one(data["question_start"]),
-                "repeat": one(data["repeat"]),
+                "repeat": any_of("repeat"),
                 "ordinals": data["ordinals"],
                 # "It arrived today" is no deadline: "by today", "I need it today" are.
                 # The day words are found first (one regex), then a lead is looked for in
                 # the few words before each: the lead alternation at every position of
                 # every message cost a batch ~14 ms a message.
-                "day": _day_words(dl),
+                "day": any_of("day", plain=_day_words(dl).pattern),
                 "lead": _lead_before(dl["lead"]),
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
             }
         )
     return _COMPILED
+
+
+def _whole(pattern: str) -> str:
+    # A cue is a whole word or phrase: "ei" must not match the start of "Einbau".
+    return f"(?:{pattern})(?!\\w)"
+
+
+def _alternatives(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The alternatives of each cue list matched with ``AnyOf``, in the order the joined
+    regex tries them (the day words: each day cue in its named group)."""
+    lists = {f"asks.{aid}": [_whole(p) for p in patterns] for aid, patterns in data["asks"].items()}
+    for name in ("praise", "trouble", "repeat"):
+        lists[name] = [_whole(p) for p in data[name]]
+    dl = data["deadline"]
+    day = [f"(?P<today>{p})" for p in dl["today"]] + [f"(?P<tomorrow>{p})" for p in dl["tomorrow"]]
+    for n in range(7):
+        words = "|".join(days[n] for days in dl["weekdays"])
+        day.append(rf"(?P<d{n}>\b(?:{words})\w*)")
+    lists["day"] = day
+    return lists
+
+
+def _starts(path: Path, lists: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """``prefilter.match_starts`` of every alternative, cached with the data: walking
+    them all costs more than a draft's start-up may."""
+    from replycoach.foundation.resources import cached
+    from replycoach.reading import prefilter
+
+    def build() -> dict[str, Any]:
+        return {name: [alts, [prefilter.match_starts(a) for a in alts]] for name, alts in lists.items()}
+
+    stored = cached("listening-starts", [path, Path(prefilter.__file__)], build)
+    if any(stored.get(name, [None])[0] != alts for name, alts in lists.items()):
+        stored = build()  # the alternatives are built differently now (this module changed)
+    return {name: stored[name][1] for name in lists}
 
 
 def _lead_before(lead: list[str]) -> re.Pattern[str]:
@@ -157,13 +212,17 @@ def sentences(body: str) -> list[str]:
 def asks(body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     cues = _cues()["asks"]
-    for sentence in sentences(body):
-        for aid, rx in cues.items():
-            if aid in {a["id"] for a in found}:
+    said = sentences(body)
+    # Each list's first match in each sentence (``rx.search(sentence)``), found at once.
+    parts = Texts(said)
+    firsts = {aid: rx.search_each(parts) for aid, rx in cues.items()}
+    for k, sentence in enumerate(said):
+        for aid in cues:
+            m = firsts[aid][k]
+            if m is None or aid in {a["id"] for a in found}:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            m = rx.search(sentence)
             if m and _NOT_ENOUGH.search(sentence[m.end() :]):
                 continue  # "a replacement is not good enough": turned down, not asked for
             # "I don't want a refund" asks for no refund.
