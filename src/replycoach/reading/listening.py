@@ -29,6 +29,7 @@ _GREETING = re.compile(
     r"(?: there| team| all| \w+)?\s*[,!:.-]+\s*",
     re.I,
 )
+_PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -40,7 +41,11 @@ def _schema() -> Any:
         {
             "asks": MapOf(cues, key=r"[a-z]+"),
             "praise": cues,
+            "irony": cues,
             "trouble": cues,
+            "trouble_weak": cues,
+            "request": cues,
+            "other": cues,
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
@@ -94,7 +99,11 @@ def _cues() -> dict[str, Any]:
             {
                 "asks": {aid: one(p) for aid, p in data["asks"].items()},
                 "praise": one(data["praise"]),
+                "irony": one(data["irony"]),
                 "trouble": one(data["trouble"]),
+                "trouble_weak": one(data["trouble_weak"]),
+                "request": one(data["request"]),
+                "other": one(data["other"]),
                 "question_start": one(data["question_start"]),
                 "repeat": one(data["repeat"]),
                 "ordinals": data["ordinals"],
@@ -188,26 +197,56 @@ def mode(
     """complaint, question, request, praise or other, and the words that decided it."""
     cues = _cues()
     text = f"{subject}\n{body}"
-    trouble = [m.group(0) for m in cues["trouble"].finditer(text)]
-    praise = [m.group(0) for m in cues["praise"].finditer(text)]
+    strong = list(cues["trouble"].finditer(text))
+    # A weak word inside a strong cue ("still" of "still not working") is said once.
+    weak_hits = [
+        w for w in cues["trouble_weak"].finditer(text) if not any(m.start() <= w.start() < m.end() for m in strong)
+    ]
+    trouble = [m.group(0) for m in strong]
+    weak = [m.group(0) for m in weak_hits]
+    # "great job, 3 weeks and still no parcel 🙄": the praise words are sarcasm.
+    praise = [] if cues["irony"].search(text) else [m.group(0) for m in cues["praise"].finditer(text)]
+    requested = [m.group(0) for m in cues["request"].finditer(body)]
     wants = [a for a in found_asks if a["id"] != "information"]
-    problem_scenario = scenario in ("damaged-or-defective", "late-delivery", "billing-error", "outage")
+    found_questions = questions(body)
+    asked = "?" in body or bool(found_questions)
+    problem_scenario = scenario in _PROBLEM_SCENARIOS
     upset = anger in ("medium", "high")
-    troubled = len(trouble) >= 2 or (bool(trouble) and (problem_scenario or upset)) or (upset and bool(found_asks))
-    if praise and not wants and not troubled and "?" not in body:
+    # A word that says something went wrong on its own; "not", "still", "again" only beside
+    # one, or twice beside a problem scenario: a question about a new fee is no complaint.
+    if repeat_contact(body):
+        trouble.append("written before")
+    acting = bool(wants or requested)
+    troubled = (
+        upset
+        or len(trouble) >= 2
+        or (bool(trouble) and (problem_scenario or bool(weak) or acting or anger == "low"))
+        or (problem_scenario and (len(weak) >= 2 or acting))
+        or (anger == "low" and (acting or bool(weak)))
+    )
+    # The words in the order they were said.
+    said = [m.group(0) for m in sorted([*strong, *weak_hits], key=lambda m: m.start())][:3]
+    # Thanks for something (not a sign-off), with nothing asked: a past problem told as
+    # the reason for the thanks ("the washer broke and your engineer fixed it") stays praise.
+    if praise and not asked and not upset and len(trouble) < 3 and len(praise) > len(requested):
         return "praise", praise[:3]
     if troubled:
-        return "complaint", trouble[:3]
-    if wants:
-        # Asking for something with a word of what went wrong is a complaint with an ask.
-        return ("complaint", trouble[:3]) if trouble else ("request", [a["text"] for a in wants][:2])
-    if "?" in body:
-        return "question", [q for q in questions(body)][:2] or ["?"]
+        why = f"scenario: {scenario}" if problem_scenario and not upset else f"anger: {anger}"
+        return "complaint", said or trouble[:3] or [why]
+    other = cues["other"].search(text)
+    if other and not acting:
+        return "other", [other.group(0)]
+    if acting:
+        return "request", ([a["text"] for a in wants] or requested)[:2]
+    if asked:
+        return "question", found_questions[:2] or ["?"]
     if trouble:
         return "complaint", trouble[:3]
     if praise:
         return "praise", praise[:3]
-    return ("other" if len(body.split()) < 4 else "complaint"), []
+    if len(body.split()) < 4:
+        return "other", []
+    return "complaint", said
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
@@ -304,6 +343,18 @@ def problem(restatement: str, found_mode: str) -> dict[str, Any] | None:
     return {"text": restatement, "evidence": []}
 
 
+def _complaint_evidence(found_mode: str, evidence: list[str], scenario: str, anger: str) -> list[str]:
+    """The words that made it a complaint, then the scenario and the anger that did."""
+    if found_mode != "complaint":
+        return []
+    found = [*evidence]
+    if scenario in _PROBLEM_SCENARIOS:
+        found.append(f"scenario: {scenario}")
+    if anger in ("medium", "high"):
+        found.append(f"anger: {anger}")
+    return list(dict.fromkeys(found))
+
+
 def listen(
     message: Message, body: str, scenario: str, restatement: str, now: datetime | None, anger: str = "none"
 ) -> dict[str, Any]:
@@ -316,6 +367,10 @@ def listen(
     return {
         "mode": found_mode,
         "mode_evidence": evidence,
+        # One answer to "is it a complaint?": the analysis's own flag (signals.yaml) read
+        # thanks with a past problem in it as one, and a question about a fee too.
+        "complaint": found_mode == "complaint",
+        "complaint_evidence": _complaint_evidence(found_mode, evidence, scenario, anger),
         "problem": problem(restatement, found_mode),
         "asks": found_asks,
         "questions": questions(body),
