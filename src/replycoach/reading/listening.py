@@ -360,10 +360,15 @@ def listen(
 ) -> dict[str, Any]:
     """Every key of the message model, for ``analyze``'s JSON."""
     from replycoach.reading import blend
+    from replycoach.reading.cuedata import signals
+    from replycoach.reading.language import detect_language
 
     found_asks = asks(body)
     found_mode, evidence = mode(body, message.subject, scenario, found_asks, anger)
-    found_mode, evidence = blend.mode(blend.model_text(body, message.subject), found_mode, evidence, anger)
+    language = detect_language(body, signals())
+    found_mode, evidence = blend.mode(
+        blend.model_text(body, message.subject), found_mode, evidence, anger, language=language
+    )
     return {
         "mode": found_mode,
         "mode_evidence": evidence,
