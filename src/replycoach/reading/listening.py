@@ -192,47 +192,62 @@ def questions(body: str) -> list[str]:
 
 
 def mode(
-    body: str, subject: str, scenario: str, found_asks: list[dict[str, str]], anger: str = "none"
+    body: str,
+    subject: str,
+    scenario: str,
+    found_asks: list[dict[str, str]],
+    anger: str = "none",
+    found_questions: list[str] | None = None,
+    wrote_before: bool | None = None,
 ) -> tuple[str, list[str]]:
-    """complaint, question, request, praise or other, and the words that decided it."""
+    """complaint, question, request, praise or other, and the words that decided it.
+
+    The cue lists are searched only where they can change the answer (a batch reads every
+    message, and each list costs a pass over the text); ``found_questions`` and
+    ``wrote_before`` are ``questions`` and ``repeat_contact`` when the caller has them."""
     cues = _cues()
+    if found_questions is None:
+        found_questions = questions(body)
     text = f"{subject}\n{body}"
-    strong = list(cues["trouble"].finditer(text))
-    # A weak word inside a strong cue ("still" of "still not working") is said once.
-    weak_hits = [
-        w for w in cues["trouble_weak"].finditer(text) if not any(m.start() <= w.start() < m.end() for m in strong)
-    ]
-    trouble = [m.group(0) for m in strong]
-    weak = [m.group(0) for m in weak_hits]
-    # "great job, 3 weeks and still no parcel 🙄": the praise words are sarcasm.
-    praise = [] if cues["irony"].search(text) else [m.group(0) for m in cues["praise"].finditer(text)]
-    requested = [m.group(0) for m in cues["request"].finditer(body)]
-    wants = [a for a in found_asks if a["id"] != "information"]
-    found_questions = questions(body)
-    asked = "?" in body or bool(found_questions)
-    problem_scenario = scenario in _PROBLEM_SCENARIOS
+    trouble = [m.group(0) for m in cues["trouble"].finditer(text)]
     upset = anger in ("medium", "high")
-    # A word that says something went wrong on its own; "not", "still", "again" only beside
-    # one, or twice beside a problem scenario: a question about a new fee is no complaint.
-    if repeat_contact(body):
-        trouble.append("written before")
-    acting = bool(wants or requested)
-    troubled = (
-        upset
-        or len(trouble) >= 2
-        or (bool(trouble) and (problem_scenario or bool(weak) or acting or anger == "low"))
-        or (problem_scenario and (len(weak) >= 2 or acting))
-        or (anger == "low" and (acting or bool(weak)))
-    )
-    # The words in the order they were said.
-    said = [m.group(0) for m in sorted([*strong, *weak_hits], key=lambda m: m.start())][:3]
+    problem_scenario = scenario in _PROBLEM_SCENARIOS
+    weak: list[str] | None = None
+
+    def weak_words() -> list[str]:
+        nonlocal weak
+        if weak is None:
+            weak = [m.group(0) for m in cues["trouble_weak"].finditer(text)]
+        return weak
+
+    def complaint(why: str) -> tuple[str, list[str]]:
+        return "complaint", trouble[:3] or weak_words()[:3] or [why]
+
+    if upset:
+        return complaint(f"anger: {anger}")
+    asked = "?" in body or bool(found_questions)
+    wants = [a for a in found_asks if a["id"] != "information"]
     # Thanks for something (not a sign-off), with nothing asked: a past problem told as
     # the reason for the thanks ("the washer broke and your engineer fixed it") stays praise.
-    if praise and not asked and not upset and len(trouble) < 3 and len(praise) > len(requested):
+    praise: list[str] = []
+    if not asked and len(trouble) < 3 and not cues["irony"].search(text):
+        # ("great job, 3 weeks and still no parcel 🙄": the praise words are sarcasm.)
+        praise = [m.group(0) for m in cues["praise"].finditer(text)]
+    requested = [m.group(0) for m in cues["request"].finditer(body)] if praise or not wants else []
+    if praise and len(praise) > len(requested):
         return "praise", praise[:3]
-    if troubled:
-        why = f"scenario: {scenario}" if problem_scenario and not upset else f"anger: {anger}"
-        return "complaint", said or trouble[:3] or [why]
+    acting = bool(wants or requested)
+    if len(trouble) < 2 and (repeat_contact(body) is not None if wrote_before is None else wrote_before):
+        trouble.append("written before")
+    # A word that says something went wrong on its own; "not", "still", "again" only beside
+    # one, or twice beside a problem scenario: a question about a new fee is no complaint.
+    if (
+        len(trouble) >= 2
+        or (trouble and (problem_scenario or acting or anger == "low" or weak_words()))
+        or (problem_scenario and (acting or len(weak_words()) >= 2))
+        or (anger == "low" and (acting or weak_words()))
+    ):
+        return complaint(f"scenario: {scenario}" if problem_scenario else f"anger: {anger}")
     other = cues["other"].search(text)
     if other and not acting:
         return "other", [other.group(0)]
@@ -246,7 +261,7 @@ def mode(
         return "praise", praise[:3]
     if len(body.split()) < 4:
         return "other", []
-    return "complaint", said
+    return "complaint", weak_words()[:3]
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
@@ -364,8 +379,13 @@ def listen(
     from replycoach.reading.language import detect_language
 
     found_asks = asks(body)
-    found_mode, evidence = mode(body, message.subject, scenario, found_asks, anger)
-    language = detect_language(body, signals())
+    found_questions = questions(body)
+    repeat = repeat_contact(body)
+    found_mode, evidence = mode(
+        body, message.subject, scenario, found_asks, anger, found_questions, wrote_before=repeat is not None
+    )
+    # The language decides only for a calm message (blend.mode: anger makes a complaint).
+    language = "" if anger in ("medium", "high") else detect_language(body, signals())
     found_mode, evidence = blend.mode(
         blend.model_text(body, message.subject), found_mode, evidence, anger, language=language
     )
@@ -378,9 +398,9 @@ def listen(
         "complaint_evidence": _complaint_evidence(found_mode, evidence, scenario, anger),
         "problem": problem(restatement, found_mode),
         "asks": found_asks,
-        "questions": questions(body),
+        "questions": found_questions,
         "customer_deadline": customer_deadline(body, now),
-        "repeat_contact": repeat_contact(body),
+        "repeat_contact": repeat,
         "channel": channel(message, body),
         "greet_name": greet_name(message),
     }
