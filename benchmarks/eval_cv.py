@@ -81,7 +81,7 @@ def predict(weights: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     urg = blend.urgency(text, {"level": cue["urgency"], "evidence": []}, weights)
     # The listening's cues read the combined scenario and anger, as in compose.analyse.
     cue_mode, evidence = listening.mode(row["body"], row["subject"], scene["id"], cue["asks"], ang["level"])
-    mode = blend.mode(text, cue_mode, evidence, ang["level"], weights)[0]
+    mode = blend.mode(text, cue_mode, evidence, ang["level"], weights, cue["language"])[0]
     return {
         "model_scenario": top("scenario"),
         "combined_scenario": scene["id"],

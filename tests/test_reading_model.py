@@ -294,3 +294,15 @@ def test_blend_keeps_the_cues_unless_the_model_outweighs_them() -> None:
     assert blend.mode("thanks a lot", "complaint", ["late"], weights=w)[0] == "praise"  # 0.3 * cue + 0.7 * ~0 < 0.4
     assert blend.mode("thanks a lot", "complaint", ["late"], "high", w) == ("complaint", ["late"])  # anger: stays
     assert blend.mode("thanks a lot", "praise", ["thanks"], "medium", w) == ("complaint", ["anger: medium"])
+
+
+def test_outside_the_model_languages_the_cues_mode_stands() -> None:
+    from replycoach.reading import blend
+
+    w = _blend_model()
+    # The model would overrule the cues in English ...
+    assert blend.mode("the lamp is broken", "question", ["?"], weights=w, language="en")[0] == "complaint"
+    # ... but it has too few rows of these languages to do so there; anger still makes a complaint.
+    for lang in ("de", "fi", "ru"):
+        assert blend.mode("the lamp is broken", "question", ["?"], weights=w, language=lang) == ("question", ["?"])
+    assert blend.mode("thanks a lot", "praise", ["danke"], "high", w, "de") == ("complaint", ["anger: high"])

@@ -1,6 +1,6 @@
 """Train the reading model (src/replycoach/data/model.json) from the labelled messages.
 
-    python training/train_reading.py [--eval DIR] [--labelled DIR] [--out FILE] [--keep N] [--inner K]
+    python training/train_reading.py [--eval DIR] [--labelled DIR] [--out FILE] [--keep N] [--inner K] [--only TASK]
 
 Needs the ``train`` extra (``pip install -e '.[train]'``: scikit-learn). Reads the
 labelled CSV files of DIR (default: ``../shared/eval`` beside the repository) and the
@@ -234,9 +234,10 @@ class Matrix:
 def _svm(C: float) -> Any:
     from sklearn.svm import LinearSVC
 
+    # random_state: the same rows give the same weights.
     # L1: most weights come out exactly 0, so the model is small and its evidence a few
     # words; on these sets it scores as well as an L2 model cut to the same size does not.
-    return LinearSVC(C=C, penalty="l1", dual=False, class_weight="balanced", max_iter=5000, tol=1e-3)
+    return LinearSVC(C=C, penalty="l1", dual=False, class_weight="balanced", max_iter=5000, tol=1e-3, random_state=0)
 
 
 def fit_svm(task: str, rows: list[dict[str, Any]], M: Matrix, C: float) -> Any:
@@ -483,15 +484,17 @@ def train(
     keep: dict[str, int | None] | None = None,
     combine_on: str = "all",
     log: Any = None,
+    tasks: tuple[str, ...] = TASKS,
 ) -> dict[str, Any]:
     """The whole model (the file's JSON form) from ``rows`` alone: per task C, the
     calibration and the combine rule from ``inner``-fold out-of-fold margins of the
-    rows, then one fit on all of them."""
+    rows, then one fit on all of them. ``tasks``: only these (``merge`` puts them into
+    a shipped file)."""
     keep = KEEP if keep is None else keep
     fitted: dict[str, tuple[Any, tuple[float, float]]] = {}
     rules: dict[str, Any] = {}
     report: dict[str, Any] = {}
-    for task in TASKS:
+    for task in tasks:
         mine = task_rows(task, rows)
         labels = sorted({train_label(task, r) or "" for r in mine})
         kind = kind_of(labels)
@@ -563,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--combine-on", choices=("all", "team"), default="all", help="rows the combine rule is tuned on"
     )
+    parser.add_argument(
+        "--only", choices=TASKS, action="append", help="retrain this task only, into the file at --out (repeatable)"
+    )
     args = parser.parse_args(argv)
     if not args.eval.is_dir():
         parser.error(f"no such folder: {args.eval} (give --eval)")
@@ -573,7 +579,12 @@ def main(argv: list[str] | None = None) -> int:
     M = Matrix(rows)
     keep = KEEP if args.keep is None else dict.fromkeys(TASKS, args.keep or None)
     print(f"{M.X.shape[1]} features; per task ({args.inner}-fold within these rows):")
-    model = train(rows, M, inner=args.inner, keep=keep, combine_on=args.combine_on, log=print)
+    only = tuple(t for t in TASKS if t in (args.only or TASKS))
+    model = train(rows, M, inner=args.inner, keep=keep, combine_on=args.combine_on, log=print, tasks=only)
+    if args.only:
+        from model_merge import merge  # beside this script
+
+        model = merge(json.loads(args.out.read_text(encoding="utf-8")), model)
     size = write(model, args.out)
     shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
     print(f"wrote {shown}: {size / 1024:.0f} KB in {time.perf_counter() - start:.0f} s")

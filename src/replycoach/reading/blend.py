@@ -23,6 +23,10 @@ _ANGRY_LEVELS = ("medium", "high")
 # as likely as calm: a raised level changes the draft (it apologises, and the checker
 # asks it to), so a lean of the F1-tuned mix, or a coin flip near 0.5, is not enough.
 RAISE_AT = 2 / 3
+# The languages the mode model has enough rows of to overrule the cues. In the others
+# (some 35 tune rows each) cross-validation on the tune rows found the cues alone right
+# more often than the blend (0.80 of rows against 0.75; in English 0.70 against 0.76).
+MODE_MODEL_LANGUAGES = frozenset({"en"})
 
 
 def model_text(body: str, subject: str = "") -> str:
@@ -80,14 +84,22 @@ def urgency(text: str, found: Urgency, weights: dict[str, Any] | None = None) ->
 
 
 def mode(
-    text: str, cue_mode: str, evidence: list[str], anger: str = "none", weights: dict[str, Any] | None = None
+    text: str,
+    cue_mode: str,
+    evidence: list[str],
+    anger: str = "none",
+    weights: dict[str, Any] | None = None,
+    language: str = "en",
 ) -> tuple[str, list[str]]:
     """Complaint or not (the cues' word against the model's probability, by the tuned
     threshold); when not, the other four labels by the model with the cues' label added.
     An angry customer's message is a complaint (unhappy about something): the draft
-    apologises to anger, and the checker asks it to, which a question's would not."""
+    apologises to anger, and the checker asks it to, which a question's would not.
+    In a ``language`` outside ``MODE_MODEL_LANGUAGES`` the cues' mode stands."""
     if anger in _ANGRY_LEVELS:
         return "complaint", evidence if cue_mode == "complaint" else [f"anger: {anger}"]
+    if language not in MODE_MODEL_LANGUAGES:
+        return cue_mode, evidence
     probs = model.scores("mode", text, weights)
     cue_complaint = 1.0 if cue_mode == "complaint" else 0.0
     said, _ = model.combine("complaint", {"complaint": cue_complaint}, probs, weights)

@@ -36,6 +36,7 @@ _GREETING = re.compile(
 # "until today" / "bis heute" say how long it has been; "bis heute Abend" is a deadline.
 _SO_FAR = re.compile(r"\b(?:until|till|up (?:to|till)|bis)\s+(?:today|heute)$", re.I)
 _LATER_TODAY = re.compile(r"\s+(?:abend|nachmittag|mittag|vormittag|evening|afternoon|night|noon|\d)", re.I)
+_PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
 _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
 
 
@@ -47,7 +48,11 @@ def _schema() -> Any:
         {
             "asks": MapOf(cues, key=r"[a-z]+"),
             "praise": cues,
+            "irony": cues,
             "trouble": cues,
+            "trouble_weak": cues,
+            "request": cues,
+            "other": cues,
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
@@ -120,7 +125,11 @@ def _cues() -> dict[str, Any]:
             {
                 "asks": {aid: any_of(f"asks.{aid}") for aid in data["asks"]},
                 "praise": any_of("praise"),
+                "irony": one(data["irony"]),
                 "trouble": any_of("trouble"),
+                "trouble_weak": one(data["trouble_weak"]),
+                "request": one(data["request"]),
+                "other": one(data["other"]),
                 "question_start": one(data["question_start"]),
                 "repeat": any_of("repeat"),
                 "ordinals": data["ordinals"],
@@ -248,31 +257,76 @@ def questions(body: str) -> list[str]:
 
 
 def mode(
-    body: str, subject: str, scenario: str, found_asks: list[dict[str, str]], anger: str = "none"
+    body: str,
+    subject: str,
+    scenario: str,
+    found_asks: list[dict[str, str]],
+    anger: str = "none",
+    found_questions: list[str] | None = None,
+    wrote_before: bool | None = None,
 ) -> tuple[str, list[str]]:
-    """complaint, question, request, praise or other, and the words that decided it."""
+    """complaint, question, request, praise or other, and the words that decided it.
+
+    The cue lists are searched only where they can change the answer (a batch reads every
+    message, and each list costs a pass over the text); ``found_questions`` and
+    ``wrote_before`` are ``questions`` and ``repeat_contact`` when the caller has them."""
     cues = _cues()
+    if found_questions is None:
+        found_questions = questions(body)
     text = f"{subject}\n{body}"
     trouble = [m.group(0) for m in cues["trouble"].finditer(text)]
-    praise = [m.group(0) for m in cues["praise"].finditer(text)]
-    wants = [a for a in found_asks if a["id"] != "information"]
-    problem_scenario = scenario in ("damaged-or-defective", "late-delivery", "billing-error", "outage")
     upset = anger in ("medium", "high")
-    troubled = len(trouble) >= 2 or (bool(trouble) and (problem_scenario or upset)) or (upset and bool(found_asks))
-    if praise and not wants and not troubled and "?" not in body:
+    problem_scenario = scenario in _PROBLEM_SCENARIOS
+    weak: list[str] | None = None
+
+    def weak_words() -> list[str]:
+        nonlocal weak
+        if weak is None:
+            weak = [m.group(0) for m in cues["trouble_weak"].finditer(text)]
+        return weak
+
+    def complaint(why: str) -> tuple[str, list[str]]:
+        return "complaint", trouble[:3] or weak_words()[:3] or [why]
+
+    if upset:
+        return complaint(f"anger: {anger}")
+    asked = "?" in body or bool(found_questions)
+    wants = [a for a in found_asks if a["id"] != "information"]
+    # Thanks for something (not a sign-off), with nothing asked: a past problem told as
+    # the reason for the thanks ("the washer broke and your engineer fixed it") stays praise.
+    praise: list[str] = []
+    if not asked and len(trouble) < 3 and not cues["irony"].search(text):
+        # ("great job, 3 weeks and still no parcel 🙄": the praise words are sarcasm.)
+        praise = [m.group(0) for m in cues["praise"].finditer(text)]
+    requested = [m.group(0) for m in cues["request"].finditer(body)] if praise or not wants else []
+    if praise and len(praise) > len(requested):
         return "praise", praise[:3]
-    if troubled:
-        return "complaint", trouble[:3]
-    if wants:
-        # Asking for something with a word of what went wrong is a complaint with an ask.
-        return ("complaint", trouble[:3]) if trouble else ("request", [a["text"] for a in wants][:2])
-    if "?" in body:
-        return "question", [q for q in questions(body)][:2] or ["?"]
+    acting = bool(wants or requested)
+    if len(trouble) < 2 and (repeat_contact(body) is not None if wrote_before is None else wrote_before):
+        trouble.append("written before")
+    # A word that says something went wrong on its own; "not", "still", "again" only beside
+    # one, or twice beside a problem scenario: a question about a new fee is no complaint.
+    if (
+        len(trouble) >= 2
+        or (trouble and (problem_scenario or acting or anger == "low" or weak_words()))
+        or (problem_scenario and (acting or len(weak_words()) >= 2))
+        or (anger == "low" and (acting or weak_words()))
+    ):
+        return complaint(f"scenario: {scenario}" if problem_scenario else f"anger: {anger}")
+    other = cues["other"].search(text)
+    if other and not acting:
+        return "other", [other.group(0)]
+    if acting:
+        return "request", ([a["text"] for a in wants] or requested)[:2]
+    if asked:
+        return "question", found_questions[:2] or ["?"]
     if trouble:
         return "complaint", trouble[:3]
     if praise:
         return "praise", praise[:3]
-    return ("other" if len(body.split()) < 4 else "complaint"), []
+    if len(body.split()) < 4:
+        return "other", []
+    return "complaint", weak_words()[:3]
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
@@ -381,23 +435,49 @@ def problem(restatement: str, found_mode: str) -> dict[str, Any] | None:
     return {"text": restatement, "evidence": []}
 
 
+def _complaint_evidence(found_mode: str, evidence: list[str], scenario: str, anger: str) -> list[str]:
+    """The words that made it a complaint, then the scenario and the anger that did."""
+    if found_mode != "complaint":
+        return []
+    found = [*evidence]
+    if scenario in _PROBLEM_SCENARIOS:
+        found.append(f"scenario: {scenario}")
+    if anger in ("medium", "high"):
+        found.append(f"anger: {anger}")
+    return list(dict.fromkeys(found))
+
+
 def listen(
     message: Message, body: str, scenario: str, restatement: str, now: datetime | None, anger: str = "none"
 ) -> dict[str, Any]:
     """Every key of the message model, for ``analyze``'s JSON."""
     from replycoach.reading import blend
+    from replycoach.reading.cuedata import signals
+    from replycoach.reading.language import detect_language
 
     found_asks = asks(body)
-    found_mode, evidence = mode(body, message.subject, scenario, found_asks, anger)
-    found_mode, evidence = blend.mode(blend.model_text(body, message.subject), found_mode, evidence, anger)
+    found_questions = questions(body)
+    repeat = repeat_contact(body)
+    found_mode, evidence = mode(
+        body, message.subject, scenario, found_asks, anger, found_questions, wrote_before=repeat is not None
+    )
+    # The language decides only for a calm message (blend.mode: anger makes a complaint).
+    language = "" if anger in ("medium", "high") else detect_language(body, signals())
+    found_mode, evidence = blend.mode(
+        blend.model_text(body, message.subject), found_mode, evidence, anger, language=language
+    )
     return {
         "mode": found_mode,
         "mode_evidence": evidence,
+        # One answer to "is it a complaint?": the analysis's own flag (signals.yaml) read
+        # thanks with a past problem in it as one, and a question about a fee too.
+        "complaint": found_mode == "complaint",
+        "complaint_evidence": _complaint_evidence(found_mode, evidence, scenario, anger),
         "problem": problem(restatement, found_mode),
         "asks": found_asks,
-        "questions": questions(body),
+        "questions": found_questions,
         "customer_deadline": customer_deadline(body, now),
-        "repeat_contact": repeat_contact(body),
+        "repeat_contact": repeat,
         "channel": channel(message, body),
         "greet_name": greet_name(message),
     }
