@@ -25,7 +25,7 @@ T = datetime.fromisoformat
 def test_open_applies_migrations_once(db_url: str) -> None:
     with store.open_store(db_url) as st:
         versions = st.rows("SELECT version, name FROM schema_migrations")
-        assert versions == [{"version": 1, "name": "complaints"}]
+        assert versions == [{"version": 1, "name": "complaints"}, {"version": 2, "name": "message_key"}]
         assert store.migrate(st) == []  # already current: nothing to do
         assert st.rows("SELECT count(*) AS n FROM complaints") == [{"n": 0}]
 
@@ -35,13 +35,17 @@ def test_new_migration_upgrades_an_existing_log(db_url: str, tmp_path: Path) -> 
     first = logbook.record(result, answers, db=db_url)
     folder = tmp_path / "migrations"
     folder.mkdir()
-    src = Path(store.__file__).parent / "migrations" / "0001_complaints.sql"
-    (folder / src.name).write_text(src.read_text())
-    (folder / "0002_channel.sql").write_text(
+    shipped = sorted((Path(store.__file__).parent / "migrations").glob("[0-9]*.sql"))
+    for src in shipped:
+        (folder / src.name).write_text(src.read_text())
+    later = len(shipped) + 1  # the version after the shipped ones (2 when only 0001 shipped)
+    (folder / f"{later:04d}_channel.sql").write_text(
         "-- a later version\nALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';\n"
     )
     with store.open_store(db_url, migrations_dir=folder) as st:
-        assert [r["version"] for r in st.rows("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
+        assert [r["version"] for r in st.rows("SELECT version FROM schema_migrations ORDER BY version")] == [
+            *range(1, later + 1)
+        ]
         assert st.rows("SELECT id, channel FROM complaints") == [{"id": first, "channel": "email"}]
 
 

@@ -72,7 +72,17 @@ def row_from_result(
         "draft_sha256": hashlib.sha256(draft.encode("utf-8")).hexdigest(),
         "findings": json.dumps(findings, ensure_ascii=False),
         "message": mask(str(message.get("body") or "")) if keep_message else None,
+        "message_key": message_key(message),
     }
+
+
+def message_key(message: dict[str, Any]) -> str:
+    """The one key of a customer message: its Message-ID, else a hash of its body."""
+    mid = str(message.get("message_id") or "").strip()
+    if mid:
+        return "id:" + mid
+    body = str(message.get("body") or "").strip()
+    return "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() if body else ""
 
 
 def record(
@@ -82,14 +92,29 @@ def record(
     keep_message: bool = False,
     db: str | Store | None = None,
     now: datetime | None = None,
+    once: bool = False,
 ) -> int:
     """Log one handled complaint; returns its id (also the follow-up id).
 
     ``result`` is the ``draft`` JSON, ``answers`` the answers mapping (the shape
-    ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``.
+    ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``. With
+    ``once`` (what the commands do) a message already logged for the sender, by its
+    ``message_key``, has its row updated instead of a second row added.
     """
     row = row_from_result(result, answers, keep_message=keep_message, now=now)
     with borrow(db) as store, store.transaction():
+        if once and row["message_key"]:
+            # The same message handled again: its complaint is updated, not counted twice.
+            found = store.rows(
+                "SELECT id FROM complaints WHERE sender_email = ? AND message_key = ? ORDER BY id LIMIT 1",
+                [row["sender_email"], row["message_key"]],
+            )
+            if found:
+                cid = int(found[0]["id"])
+                fields = {k: v for k, v in row.items() if k not in ("created_at", "message_key")}
+                sets = ", ".join(f"{k} = ?" for k in fields)
+                store.execute(f"UPDATE complaints SET {sets} WHERE id = ?", [*fields.values(), cid])
+                return cid
         return store.insert("complaints", row)
 
 
@@ -106,7 +131,7 @@ def forget(sender: str, *, db: str | None = None) -> int:
 COLUMNS = (
     "id, created_at, agent, sender_email, sender_name, subject, scenario, playbook, customer_type, "
     "anger_score, anger_level, risks, choices, promise, deadline, due_utc, cause, note, draft_sha256, "
-    "findings, message, done_at"
+    "findings, message, done_at, message_key"
 )
 
 

@@ -30,6 +30,14 @@ class Session:
         self.analysis = analysis
 
 
+def _message_key(message: Message) -> str:
+    from replycoach.reading.entities import mask_cards
+    from replycoach.record.logbook import message_key
+
+    # The body as the result shows it (cards masked), which is what the logbook hashes.
+    return message_key({"message_id": message.message_id, "body": mask_cards(message.body)})
+
+
 def analyse(
     message: Message,
     registry: Registry,
@@ -48,7 +56,7 @@ def analyse(
         registry.get(playbook)  # unknown id: a clear error before any work
     needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
     # The sender's record in the complaint log (cheap: nothing is opened when there is no log).
-    history = lookup(message.from_email, db=db, now=now)
+    history = lookup(message.from_email, db=db, now=now, key=_message_key(message) if db is not False else "")
     result = analyze(
         message,
         registry.detected(),
