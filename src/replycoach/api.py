@@ -187,7 +187,7 @@ def draft_and_record(
     now = as_datetime(options.get("now")) or (datetime.fromisoformat(answers.now) if answers.now else None)
     with open_store(db) as store:
         result = draft_text(text, db=store, **options)
-        return result, record(result, answers.to_dict(), keep_message=keep_message, db=store, now=now, once=True)
+        return result, record(result, answers.to_dict(), keep_message=keep_message, db=store, now=now)
 
 
 def report(

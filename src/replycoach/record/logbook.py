@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from replycoach.foundation.errors import UsageError
+from replycoach.record.history import message_key
 from replycoach.record.privacy import mask, mask_data
 from replycoach.record.store import Store, borrow, open_store, parse_utc, utc_text
 
@@ -72,17 +73,8 @@ def row_from_result(
         "draft_sha256": hashlib.sha256(draft.encode("utf-8")).hexdigest(),
         "findings": json.dumps(findings, ensure_ascii=False),
         "message": mask(str(message.get("body") or "")) if keep_message else None,
-        "message_key": message_key(message),
+        "message_key": message_key(message.get("message_id"), message.get("body")) or None,  # NULL: nothing to know it by, never merged
     }
-
-
-def message_key(message: dict[str, Any]) -> str:
-    """The one key of a customer message: its Message-ID, else a hash of its body."""
-    mid = str(message.get("message_id") or "").strip()
-    if mid:
-        return "id:" + mid
-    body = str(message.get("body") or "").strip()
-    return "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() if body else ""
 
 
 def record(
@@ -92,30 +84,40 @@ def record(
     keep_message: bool = False,
     db: str | Store | None = None,
     now: datetime | None = None,
-    once: bool = False,
 ) -> int:
     """Log one handled complaint; returns its id (also the follow-up id).
 
     ``result`` is the ``draft`` JSON, ``answers`` the answers mapping (the shape
-    ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``. With
-    ``once`` (what the commands do) a message already logged for the sender, by its
-    ``message_key``, has its row updated instead of a second row added.
+    ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``.
+    One complaint per message: a message already logged for the sender (same
+    ``message_key``) has its row updated to this, the latest, handling; see ``_upsert``.
     """
     row = row_from_result(result, answers, keep_message=keep_message, now=now)
+    names = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
     with borrow(db) as store, store.transaction():
-        if once and row["message_key"]:
-            # The same message handled again: its complaint is updated, not counted twice.
-            found = store.rows(
-                "SELECT id FROM complaints WHERE sender_email = ? AND message_key = ? ORDER BY id LIMIT 1",
-                [row["sender_email"], row["message_key"]],
-            )
-            if found:
-                cid = int(found[0]["id"])
-                fields = {k: v for k, v in row.items() if k not in ("created_at", "message_key")}
-                sets = ", ".join(f"{k} = ?" for k in fields)
-                store.execute(f"UPDATE complaints SET {sets} WHERE id = ?", [*fields.values(), cid])
-                return cid
-        return store.insert("complaints", row)
+        found = store.execute(
+            f"INSERT INTO complaints ({names}) VALUES ({marks}) {_upsert(row)} RETURNING id", list(row.values())
+        ).fetchone()
+        return int(found["id"] if isinstance(found, dict) else found[0])
+
+
+# The same message logged again (drafted four times, or `log add` after `draft --log`):
+# its row takes the latest handling, as that is the reply the customer got. It keeps its
+# id (the follow-up id agents already use), its first created_at (when the complaint was
+# first handled: history and report dates do not move), a message kept earlier unless
+# this run keeps one, and a follow-up marked done unless the promise or deadline changed.
+_KEPT = ("created_at", "sender_email", "message_key", "message")
+
+
+def _upsert(row: dict[str, Any]) -> str:
+    sets = [f"{c} = excluded.{c}" for c in row if c not in _KEPT]
+    sets.append("message = COALESCE(excluded.message, complaints.message)")
+    sets.append(
+        "done_at = CASE WHEN complaints.promise = excluded.promise AND complaints.deadline = excluded.deadline "
+        "THEN complaints.done_at END"
+    )
+    return "ON CONFLICT (sender_email, message_key) DO UPDATE SET " + ", ".join(sets)
 
 
 def forget(sender: str, *, db: str | None = None) -> int:

@@ -88,5 +88,5 @@ def coach(
         # Diagnose's record: logged only once the agent has finished and the draft is written.
         from replycoach.record.logbook import record
 
-        logged = record(result, walk.saved_answers(), keep_message=keep_message, db=db, once=True)
+        logged = record(result, walk.saved_answers(), keep_message=keep_message, db=db)
         warn(f"replycoach: logged as complaint #{logged} (--no-log to skip)")
