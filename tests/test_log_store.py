@@ -104,7 +104,8 @@ def test_history_counts_earlier_complaints_and_open_promises(db_url: str) -> Non
     result, answers = drafted()
     logbook.record(another(result, 1), answers, db=db_url, now=T("2026-06-01T10:00:00+00:00"))  # outside 90 days
     a = logbook.record(another(result, 2), answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
-    logbook.record(another(result, 3), answers, db=db_url, now=T("2026-12-01T10:00:00+00:00"))  # after "now": not earlier
+    after = T("2026-12-01T10:00:00+00:00")  # after "now": not earlier
+    logbook.record(another(result, 3), answers, db=db_url, now=after)
     followups.done(a, db=db_url, now=T("2026-11-03T10:00:00+00:00"))
     h = history.lookup("ANA.LOPEZ@example.com", db=db_url, now=T("2026-11-20T17:00:00+01:00"))
     assert h["complaints"] == 2
