@@ -8,6 +8,7 @@ from replycoach import api
 from replycoach.terminal.coach_walk import STAGES, Walk
 
 from .conftest import FIXTURES, NOW, SAMPLES
+from .test_log_support import another_message
 
 DAMAGED = (SAMPLES / "damaged.eml").read_bytes()
 NO_ORDER = b"My kettle arrived cracked and leaking. I want a replacement."
@@ -184,8 +185,9 @@ def test_history_comes_from_the_walks_log_at_the_walks_clock(run, tmp_path) -> N
     # `coach --db FILE` reads the sender's history from FILE (where the walk is logged),
     # as of the walk's clock (--now), the same as `draft --db FILE --answers`.
     db = str(tmp_path / "team.sqlite")
-    for when in ("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00"):
-        r = run("draft", str(SAMPLES / "damaged.eml"), "--set", "agent=Sam", "--now", when, "--log", "--db", db)
+    # Two earlier messages (the log keeps one complaint per message).
+    for n, when in enumerate(("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00")):
+        r = run("draft", "--set", "agent=Sam", "--now", when, "--log", "--db", db, stdin=another_message(n))
         assert r.code == 0, r.err
     assert Walk(DAMAGED, now=NOW).ctype == "aggressive"  # nothing in the default log
     w = Walk(DAMAGED, now=NOW, db=db)

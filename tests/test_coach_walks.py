@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES, NOW, SAMPLES, ctrl_c_reaches_it
+from .test_log_support import another_message
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -523,8 +524,9 @@ def test_finished_walk_logs_the_complaint_and_no_log_logs_nothing(tmp_path: Path
 
 def test_db_option_feeds_the_reading_and_takes_the_row(tmp_path: Path, run) -> None:
     db = str(tmp_path / "team.sqlite")
-    for when in ("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00"):
-        assert run("draft", str(DAMAGED), "--set", "agent=Sam", "--now", when, "--log", "--db", db).code == 0
+    for n, when in enumerate(("2026-10-31T10:00:00+01:00", "2026-11-10T10:00:00+01:00")):  # two earlier messages
+        r = run("draft", "--set", "agent=Sam", "--now", when, "--log", "--db", db, stdin=another_message(n))
+        assert r.code == 0
     c = Coach([str(DAMAGED), "--now", NOW, "--out", str(tmp_path / "r.txt"), "--set", "agent=Sam", "--db", db])
     hear = c.wait("Enter keeps this reading")
     assert "Type Chronic complainer — because of 'complaint 3 in 90 days (earlier: 2026-11-10, 2026-10-31)'" in hear

@@ -328,3 +328,27 @@ def test_privacy_mask_shapes(text: str, masked: str) -> None:
     from replycoach.record.privacy import mask
 
     assert mask(text) == masked
+
+
+@pytest.mark.parametrize("message_id", ["Message-ID: <same-1@example.com>\n", ""])
+def test_the_same_message_logged_four_times_is_one_complaint(run, tmp_path, message_id) -> None:
+    mail = tmp_path / "m.eml"
+    mail.write_text(
+        f"From: Ana Lopez <ana@example.com>\n{message_id}Subject: lamp\n\nMy lamp arrived broken. I want a refund.\n"
+    )
+    db = str(tmp_path / "log.db")
+    draft = ("draft", "--log", "--db", db, "--set", "agent=Sam", "--placeholders", "--format", "json")
+    for hour in range(10, 14):
+        r = run(*draft, "--now", f"2026-11-2{hour - 10}T{hour}:00:00+00:00", str(mail))
+        assert r.code in (0, 1), r.err
+    result = json.loads(r.out)
+    assert result["customer_type"]["id"] != "chronic"
+    assert result["history"]["complaints"] == 0
+    from replycoach.record import logbook
+
+    assert len(logbook.rows(db=db)) == 1
+    other = tmp_path / "other.eml"
+    other.write_text("From: Ana Lopez <ana@example.com>\nSubject: lamp\n\nThe replacement lamp is broken too.\n")
+    r = run(*draft, "--now", "2026-11-25T10:00:00+00:00", str(other))
+    assert json.loads(r.out)["history"]["complaints"] == 1  # a new message still counts the earlier one
+    assert len(logbook.rows(db=db)) == 2

@@ -4,6 +4,7 @@ analyze; exact output and exit codes. Runs on both backends where the log is use
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -23,8 +24,14 @@ SAMPLE = str(SAMPLES / "damaged.eml")
 MONDAY = "2026-11-23T10:00:00+01:00"
 
 
+_MESSAGES = itertools.count(1)
+
+
 def _log(run, now: str = NOW, *extra: str) -> None:
-    r = run("draft", SAMPLE, "--set", "agent=Sam", "--now", now, "--log", *extra)
+    """Log the customer's next message: the sample's text, a Message-ID of its own (the log
+    keeps one complaint per message, so a history is built from several)."""
+    mail = support.another_message(next(_MESSAGES))
+    r = run("draft", "--set", "agent=Sam", "--now", now, "--log", *extra, stdin=mail)
     assert r.code == 0, r.err
 
 

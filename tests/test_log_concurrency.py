@@ -17,7 +17,7 @@ from pathlib import Path
 from replycoach.record import logbook, store
 
 from . import test_log_support as support
-from .test_log_support import drafted
+from .test_log_support import another, drafted
 
 db_url = support.db_url  # every test here runs on SQLite and PostgreSQL
 
@@ -33,11 +33,13 @@ while not os.path.exists(go):  # start together: the writes overlap
     time.sleep(0.001)
 if count == -1:  # hold a write open until killed
     st = store.open_store(url)
+    result["message"]["message_id"] = "<held@example.com>"
     with st.transaction():
         st.insert("complaints", logbook.row_from_result(result, answers, keep_message=True))
         print("inside", flush=True)
         time.sleep(60)
 for i in range(count if count > 0 else 10**9):
+    result["message"]["message_id"] = f"<{tag}-{i}@example.com>"  # each write its own message
     # The path `draft --log` takes: open (and migrate) the log, one transaction, close.
     cid = logbook.record(result, answers, keep_message=True, db=url)
     print(cid, flush=True)  # printed only after the commit returned
@@ -88,7 +90,7 @@ def test_two_processes_logging_at_once_lose_nothing(db_url: str, tmp_path: Path)
     assert sorted(r["id"] for r in rows) == sorted(outs[0] + outs[1])
     assert sorted(r["agent"] for r in rows) == ["a"] * 500 + ["b"] * 500
     with store.open_store(db_url) as st:
-        assert st.rows("SELECT version FROM schema_migrations") == [{"version": 1}]
+        assert st.rows("SELECT version FROM schema_migrations ORDER BY version") == [{"version": 1}, {"version": 2}]
     _integrity(db_url)
     print(f"\n{db_url.split(':')[0]}: 2 x 500 rows in {seconds:.2f} s ({1000 / seconds:.0f} rows/s)")
 
@@ -126,5 +128,6 @@ def test_sigkill_inside_an_open_transaction_rolls_it_back(db_url: str, tmp_path:
     _integrity(db_url)
     rows = logbook.rows(db=db_url)
     assert [r["agent"] for r in rows] == ["Sam"]  # the committed row, not the half-written one
-    logbook.record(*drafted(), db=db_url)  # the killed writer's lock is gone
+    result, answers = drafted()
+    logbook.record(another(result, 1), answers, db=db_url)  # the killed writer's lock is gone
     assert len(logbook.rows(db=db_url)) == 2

@@ -15,7 +15,7 @@ from replycoach.record import followups, history, logbook, report, store
 
 from . import test_log_support as support
 from .conftest import NOW
-from .test_log_support import SAMPLE, drafted
+from .test_log_support import SAMPLE, another, drafted
 
 db_url = support.db_url  # the backend fixture: every test here runs on SQLite and PostgreSQL
 
@@ -25,7 +25,7 @@ T = datetime.fromisoformat
 def test_open_applies_migrations_once(db_url: str) -> None:
     with store.open_store(db_url) as st:
         versions = st.rows("SELECT version, name FROM schema_migrations")
-        assert versions == [{"version": 1, "name": "complaints"}]
+        assert versions == [{"version": 1, "name": "complaints"}, {"version": 2, "name": "message_key"}]
         assert store.migrate(st) == []  # already current: nothing to do
         assert st.rows("SELECT count(*) AS n FROM complaints") == [{"n": 0}]
 
@@ -35,13 +35,17 @@ def test_new_migration_upgrades_an_existing_log(db_url: str, tmp_path: Path) -> 
     first = logbook.record(result, answers, db=db_url)
     folder = tmp_path / "migrations"
     folder.mkdir()
-    src = Path(store.__file__).parent / "migrations" / "0001_complaints.sql"
-    (folder / src.name).write_text(src.read_text())
-    (folder / "0002_channel.sql").write_text(
+    shipped = sorted((Path(store.__file__).parent / "migrations").glob("[0-9]*.sql"))
+    for src in shipped:
+        (folder / src.name).write_text(src.read_text())
+    later = len(shipped) + 1  # the version after the shipped ones (2 when only 0001 shipped)
+    (folder / f"{later:04d}_channel.sql").write_text(
         "-- a later version\nALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';\n"
     )
     with store.open_store(db_url, migrations_dir=folder) as st:
-        assert [r["version"] for r in st.rows("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
+        assert [r["version"] for r in st.rows("SELECT version FROM schema_migrations ORDER BY version")] == [
+            *range(1, later + 1)
+        ]
         assert st.rows("SELECT id, channel FROM complaints") == [{"id": first, "channel": "email"}]
 
 
@@ -88,8 +92,8 @@ def test_forget_deletes_every_row_for_one_sender(db_url: str) -> None:
     result, answers = drafted()
     other = json.loads(json.dumps(result))
     other["message"]["from_email"] = "someone@else.example"
-    for _ in range(3):
-        logbook.record(result, answers, db=db_url)
+    for n in range(3):
+        logbook.record(another(result, n), answers, db=db_url)
     logbook.record(other, answers, db=db_url)
     assert logbook.forget(" Ana.Lopez@Example.com ", db=db_url) == 3
     assert logbook.forget("ana.lopez@example.com", db=db_url) == 0
@@ -98,9 +102,10 @@ def test_forget_deletes_every_row_for_one_sender(db_url: str) -> None:
 
 def test_history_counts_earlier_complaints_and_open_promises(db_url: str) -> None:
     result, answers = drafted()
-    logbook.record(result, answers, db=db_url, now=T("2026-06-01T10:00:00+00:00"))  # outside 90 days
-    a = logbook.record(result, answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
-    logbook.record(result, answers, db=db_url, now=T("2026-12-01T10:00:00+00:00"))  # after "now": not earlier
+    logbook.record(another(result, 1), answers, db=db_url, now=T("2026-06-01T10:00:00+00:00"))  # outside 90 days
+    a = logbook.record(another(result, 2), answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
+    after = T("2026-12-01T10:00:00+00:00")  # after "now": not earlier
+    logbook.record(another(result, 3), answers, db=db_url, now=after)
     followups.done(a, db=db_url, now=T("2026-11-03T10:00:00+00:00"))
     h = history.lookup("ANA.LOPEZ@example.com", db=db_url, now=T("2026-11-20T17:00:00+01:00"))
     assert h["complaints"] == 2
@@ -116,8 +121,8 @@ def test_third_complaint_in_90_days_reads_as_chronic(db_url: str) -> None:
     result, answers = drafted()
     assert result["customer_type"]["id"] == "aggressive"
     assert result["history"]["complaints"] == 0
-    for day in ("2026-09-01", "2026-10-15"):
-        logbook.record(result, answers, db=db_url, now=T(f"{day}T09:00:00+00:00"))
+    for n, day in enumerate(("2026-09-01", "2026-10-15")):
+        logbook.record(another(result, n), answers, db=db_url, now=T(f"{day}T09:00:00+00:00"))
     again, _ = drafted()
     assert again["history"]["last_90_days"] == 2
     assert again["customer_type"] == {
@@ -137,11 +142,11 @@ def test_third_complaint_in_90_days_reads_as_chronic(db_url: str) -> None:
 
 def test_followups_grouped_and_closed(db_url: str) -> None:
     result, answers = drafted()  # due 2026-11-23T15:00+01:00
-    ids = [logbook.record(result, answers, db=db_url) for _ in range(3)]
+    ids = [logbook.record(another(result, n), answers, db=db_url) for n in range(3)]
     moved = json.loads(json.dumps(result))
     moved["deadline"] = "2026-11-30T12:00:00+01:00"
     ids.append(logbook.record(moved, answers, db=db_url))
-    no_promise = dict(result, promise="")
+    no_promise = dict(another(result, 3), promise="")
     logbook.record(no_promise, answers, db=db_url)
     followups.done(ids[0], db=db_url, now=T("2026-11-21T09:00:00+01:00"))
     data = followups.pending(db=db_url, now=T("2026-11-23T09:00:00+01:00"))
@@ -157,9 +162,9 @@ def test_followups_grouped_and_closed(db_url: str) -> None:
 
 def test_report_numbers(db_url: str) -> None:
     result, answers = drafted(cause="carrier-damage", note="Double-box glass jugs")
-    kept = logbook.record(result, answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
-    late = logbook.record(result, answers, db=db_url, now=T("2026-11-10T10:00:00+00:00"))
-    logbook.record(result, answers, db=db_url, now=T("2026-11-11T10:00:00+00:00"))
+    kept = logbook.record(another(result, 1), answers, db=db_url, now=T("2026-11-02T10:00:00+00:00"))
+    late = logbook.record(another(result, 2), answers, db=db_url, now=T("2026-11-10T10:00:00+00:00"))
+    logbook.record(another(result, 3), answers, db=db_url, now=T("2026-11-11T10:00:00+00:00"))
     followups.done(kept, db=db_url, now=T("2026-11-22T10:00:00+00:00"))  # due 2026-11-23 14:00Z
     followups.done(late, db=db_url, now=T("2026-11-24T10:00:00+00:00"))
     rows = logbook.rows(db=db_url)

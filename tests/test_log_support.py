@@ -7,6 +7,7 @@ Each PostgreSQL case gets its own schema (``search_path`` in the URL), dropped a
 
 from __future__ import annotations
 
+import copy
 import os
 import uuid
 from collections.abc import Iterator
@@ -59,3 +60,19 @@ def drafted(now: str = NOW, text: bytes | None = None, **sets: Any) -> tuple[dic
     pairs = {"agent": "Sam", **sets}
     result = api.draft_text(text or SAMPLE.read_bytes(), sets=pairs, now=now)
     return result, api.collect_answers(None, pairs).to_dict()
+
+
+# The log keeps one complaint per message (its Message-ID, else a hash of its body): a
+# history of several complaints is built from several messages, as a customer sends them.
+def another(result: dict[str, Any], n: int) -> dict[str, Any]:
+    """``result`` as the draft of the customer's ``n``-th message (its own Message-ID)."""
+    out = copy.deepcopy(result)
+    out["message"]["message_id"] = f"<log-{n}.48213@mail.example.com>"
+    return out
+
+
+def another_message(n: int, sample: Path = SAMPLE) -> bytes:
+    """The sample email as the customer's ``n``-th message: the same text, its own Message-ID."""
+    raw = sample.read_bytes()
+    assert b"Message-ID: <CAF7x9q1.48213@mail.example.com>" in raw
+    return raw.replace(b"<CAF7x9q1.48213@mail.example.com>", f"<log-{n}.48213@mail.example.com>".encode())

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SAMPLES
+from .test_log_support import another_message
 
 SAMPLE = str(SAMPLES / "damaged.eml")
 MONDAY = "2026-11-23T10:00:00+01:00"
@@ -27,10 +28,10 @@ def logged(run) -> None:
     r = run("draft", SAMPLE, "--set", "agent=Sam", "--now", "2026-11-10T17:00:00+01:00", "--log",
             "--set", "cause=carrier-damage", "--set", "note=Claim with the carrier")  # fmt: skip
     assert r.code == 0, r.err
-    for _ in range(3):
-        r = run("draft", SAMPLE, "--set", "agent=Kim", "--now", "2026-11-20T17:00:00+01:00", "--log",
+    for n in range(3):  # three messages (one complaint each), not one message logged thrice
+        r = run("draft", "--set", "agent=Kim", "--now", "2026-11-20T17:00:00+01:00", "--log",
                 "--set", "cause=packaging", "--set", "resolve=refund", "--set", "refund_amount=149",
-                "--set", "currency=€")  # fmt: skip
+                "--set", "currency=€", stdin=another_message(n))  # fmt: skip
         assert r.code == 0, r.err
 
 

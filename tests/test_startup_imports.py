@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES, NOW, SAMPLES
+from .test_log_support import another_message
 
 
 def test_a_plain_draft_leaves_heavy_modules_alone(tmp_path) -> None:
@@ -77,8 +78,10 @@ def test_console_script_draft_matches_the_api_and_logs(tmp_path) -> None:
     env = dict(os.environ, REPLYCOACH_CACHE=str(tmp_path / "cache"), REPLYCOACH_HOME=str(tmp_path / "home"))
     env.pop("REPLYCOACH_DB", None)
     sample = str(SAMPLES / "damaged.eml")
-    args = [sys.executable, "-m", "replycoach", "draft", sample, "--set", "agent=Sam", "--now", NOW]
-    for _ in range(2):  # the second run takes the fast path
+    for n in range(2):  # the second run takes the fast path; two messages, two complaints
+        earlier = tmp_path / f"earlier-{n}.eml"
+        earlier.write_bytes(another_message(n))  # the sample with a Message-ID of its own
+        args = [sys.executable, "-m", "replycoach", "draft", str(earlier), "--set", "agent=Sam", "--now", NOW]
         r = subprocess.run([*args, "--log"], capture_output=True, text=True, env=env, timeout=120)
         assert r.returncode == 0, r.stderr
     expected = api.draft_text((SAMPLES / "damaged.eml").read_bytes(), sets={"agent": "Sam"}, now=NOW)["draft"]

@@ -7,6 +7,7 @@ This runs on every ``analyze`` and ``draft``, so it stays cheap: when there is n
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,11 +21,23 @@ def empty(sender: str = "") -> dict[str, Any]:
     return {"sender": sender, "complaints": 0, "last_90_days": 0, "earlier": [], "open_promises": []}
 
 
-def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[str, Any]:
+def message_key(message_id: object, body: object) -> str:
+    """The one key of a customer message: ``id:`` and its Message-ID, else ``sha256:`` and a
+    hash of its body as the draft JSON shows it (cards masked); "" when it has neither.
+    The log keeps one complaint per sender and key (``logbook.record``)."""
+    mid = str(message_id or "").strip()
+    if mid:
+        return "id:" + mid
+    text = str(body or "").strip()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if text else ""
+
+
+def lookup(sender: str, *, db: Any = None, now: datetime | None = None, key: str = "") -> dict[str, Any]:
     """The sender's history; an empty one when there is no log or no address.
 
     ``db`` is a URL/path, None (``REPLYCOACH_DB`` or the default file), an open ``Store``,
-    or False when the caller already knows there is no log (a batch asks once).
+    or False when the caller already knows there is no log (a batch asks once). ``key``
+    (``message_key``) is this message's: its own row, if logged, is no *earlier* complaint.
     """
     from replycoach.record import store
 
@@ -36,6 +49,7 @@ def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[
     moment = now or datetime.now(UTC)
     try:
         found = _earlier(store, db, address, utc_text(moment if moment.tzinfo else moment.astimezone()))
+        found = [r for r in found if not key or r["message_key"] != key]
     except StoreError as exc:
         # A team server that is down must not stop an agent from replying: the reading
         # goes on without history and says why (``draft --log`` still fails loudly).
@@ -63,7 +77,7 @@ def lookup(sender: str, *, db: Any = None, now: datetime | None = None) -> dict[
 def _earlier(store: Any, db: Any, address: str, before: str) -> list[dict[str, Any]]:
     with store.borrow(db) as st:
         rows: list[dict[str, Any]] = st.rows(
-            "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at "
+            "SELECT id, created_at, scenario, customer_type, promise, deadline, due_utc, done_at, message_key "
             "FROM complaints WHERE sender_email = ? AND created_at < ? ORDER BY created_at DESC, id DESC",
             [address, before],
         )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from replycoach.foundation.errors import UsageError
+from replycoach.record.history import message_key
 from replycoach.record.privacy import mask, mask_data
 from replycoach.record.store import Store, borrow, open_store, parse_utc, utc_text
 
@@ -72,6 +73,8 @@ def row_from_result(
         "draft_sha256": hashlib.sha256(draft.encode("utf-8")).hexdigest(),
         "findings": json.dumps(findings, ensure_ascii=False),
         "message": mask(str(message.get("body") or "")) if keep_message else None,
+        # NULL when there is nothing to know the message by: such a row is never merged.
+        "message_key": message_key(message.get("message_id"), message.get("body")) or None,
     }
 
 
@@ -87,10 +90,39 @@ def record(
 
     ``result`` is the ``draft`` JSON, ``answers`` the answers mapping (the shape
     ``coach --save-answers`` writes); ``db`` a URL/path or an open ``Store``.
+    One complaint per message: a message already logged for the sender (same
+    ``message_key``) has its row updated to this, the latest, handling; see ``_again``.
     """
     row = row_from_result(result, answers, keep_message=keep_message, now=now)
     with borrow(db) as store, store.transaction():
+        if row["message_key"]:
+            sets, params = _again(row)
+            found = store.execute(
+                f"UPDATE complaints SET {sets} WHERE sender_email = ? AND message_key = ? RETURNING id",
+                [*params, row["sender_email"], row["message_key"]],
+            ).fetchone()
+            if found:
+                return int(found["id"] if isinstance(found, dict) else found[0])
+        # A new message. Two processes logging the same one at once: the unique index
+        # (sender_email, message_key) fails the second insert instead of adding a twin.
         return store.insert("complaints", row)
+
+
+# The same message logged again (drafted four times, or `log add` after `draft --log`):
+# its row takes the latest handling, as that is the reply the customer got. It keeps its
+# id (the follow-up id agents already use; an UPDATE, not an upsert, so no id is used up),
+# its first created_at (when the complaint was first handled: history and report dates do
+# not move), a message kept earlier unless this run keeps one, and a follow-up marked done
+# unless the promise or its deadline changed. SET reads the old row on both backends.
+_KEPT = ("created_at", "sender_email", "message_key", "message")
+
+
+def _again(row: dict[str, Any]) -> tuple[str, list[Any]]:
+    names = [c for c in row if c not in _KEPT]
+    sets = [f"{c} = ?" for c in names]
+    sets.append("message = COALESCE(?, message)")
+    sets.append("done_at = CASE WHEN promise = ? AND deadline = ? THEN done_at END")
+    return ", ".join(sets), [*(row[c] for c in names), row["message"], row["promise"], row["deadline"]]
 
 
 def forget(sender: str, *, db: str | None = None) -> int:
@@ -106,7 +138,7 @@ def forget(sender: str, *, db: str | None = None) -> int:
 COLUMNS = (
     "id, created_at, agent, sender_email, sender_name, subject, scenario, playbook, customer_type, "
     "anger_score, anger_level, risks, choices, promise, deadline, due_utc, cause, note, draft_sha256, "
-    "findings, message, done_at"
+    "findings, message, done_at, message_key"
 )
 
 

@@ -42,13 +42,16 @@ def analyse(
     clock: datetime | None = None,  # the message's "now" for its own dates, when ``now`` is not given
 ) -> dict[str, Any]:
     from replycoach.reading.analyze import analyze
-    from replycoach.record.history import for_analysis, lookup
+    from replycoach.reading.entities import mask_cards
+    from replycoach.record.history import for_analysis, lookup, message_key
 
     if playbook:
         registry.get(playbook)  # unknown id: a clear error before any work
     needs = {pid: pb.get("needs", []) for pid, pb in registry.playbooks.items()}
     # The sender's record in the complaint log (cheap: nothing is opened when there is no log).
-    history = lookup(message.from_email, db=db, now=now)
+    # Its key is over the body as the result shows it (cards masked): what the log hashes.
+    key = message_key(message.message_id, mask_cards(message.body)) if db is not False else ""
+    history = lookup(message.from_email, db=db, now=now, key=key)
     result = analyze(
         message,
         registry.detected(),
