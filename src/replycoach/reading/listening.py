@@ -154,22 +154,46 @@ def sentences(body: str) -> list[str]:
     return [s for s in (_clean(m.group(0)) for m in _SENTENCES.finditer(body)) if len(s) > 1]
 
 
+# Keys of the ``asks:`` cues that name no ask: what makes a sentence ask for the thing a
+# cue names, or tell of it instead (listening.yaml).
+_FRAMES = ("asking", "please", "telling")
+# Cues that are asking phrases of their own ("why did ...", "make sure it never happens
+# again", "would be great if", "tell me"): no frame needed.
+_SELF_FRAMED = ("explanation", "prevention", "feature", "information")
+
+
 def asks(body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     cues = _cues()["asks"]
     for sentence in sentences(body):
         for aid, rx in cues.items():
-            if aid in {a["id"] for a in found}:
+            if aid in _FRAMES or aid in {a["id"] for a in found}:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            m = rx.search(sentence)
-            if m and _NOT_ENOUGH.search(sentence[m.end() :]):
-                continue  # "a replacement is not good enough": turned down, not asked for
-            # "I don't want a refund" asks for no refund.
-            if m and not _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
+            if any(_asked(sentence, m, cues, aid not in _SELF_FRAMED) for m in rx.finditer(sentence)):
                 found.append({"id": aid, "text": sentence.rstrip(".!")})
     return found
+
+
+def _asked(sentence: str, m: re.Match[str], cues: dict[str, re.Pattern[str]], framed: bool) -> bool:
+    """Whether the cue found at ``m`` asks for its thing, rather than names it."""
+    if _NOT_ENOUGH.search(sentence[m.end() :]):
+        return False  # "a replacement is not good enough": turned down, not asked for
+    if _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
+        return False  # "I don't want a refund" asks for no refund
+    if not framed:
+        return True
+    # The frame nearest before the cue (or on it: "отмените", "annulez" are the cue and
+    # the asking at once); "Geld zurück bitte" asks after the cue.
+    frame = None
+    for frame in cues["asking"].finditer(sentence, 0, m.end()):
+        pass
+    if frame is None:
+        after = cues["please"].search(sentence, m.end(), m.end() + 30)
+        return after is not None and not re.search(r"[,;]", sentence[m.end() : after.start()])
+    # "I want to know why you cancelled", "if I cancel ...": told of, not asked for.
+    return not cues["telling"].search(sentence, max(0, frame.start() - 15), m.start())
 
 
 def questions(body: str) -> list[str]:
