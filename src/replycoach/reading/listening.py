@@ -19,7 +19,7 @@ _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
 _NEGATED = re.compile(
-    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I
+    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua|לא)\b[^.,;]*$", re.I
 )
 _NOT_ENOUGH = re.compile(
     r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
