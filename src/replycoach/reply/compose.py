@@ -202,8 +202,11 @@ def build(
             granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
             resolve_by_id = {o["id"]: o for o in pb["steps"]["resolve"]["options"]}
             preferred = resolve_by_id[default_option_id(pb, step, ctype, types)]
-            if granting is not None and set(preferred.get("grants", ())) & set(_listen.ask_ids(analysis)):
-                granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
+            asked = set(_listen.ask_ids(analysis))
+            if granting is not None and len(set(preferred.get("grants", ())) & asked) >= max(
+                1, len(set(resolve_by_id[granting].get("grants", ())) & asked)
+            ):
+                granting = preferred["id"]  # the type's own choice grants as much (chronic: with a credit)
             if granting is not None:
                 chosen[step] = resolve_by_id[granting]
                 granted_by_reading = True

@@ -98,14 +98,17 @@ def ask_ids(analysis: dict[str, Any]) -> list[str]:
 
 
 def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | None:
-    """The first resolve option that grants the first grantable ask, in the customer's order."""
-    for aid in asks:
-        if aid not in GRANTABLE:
-            continue
-        for option in options:
-            if aid in option.get("grants", ()):
-                return str(option["id"])
-    return None
+    """The resolve option that grants the most of the grantable asks ("I want it back and
+    compensation on top" is one refund-plus-credit, not a bare refund); among equals the one
+    granting the customer's first ask, then the playbook's order."""
+    wanted = [aid for aid in asks if aid in GRANTABLE]
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for place, option in enumerate(options):
+        granted = [wanted.index(aid) for aid in option.get("grants", ()) if aid in wanted]
+        if granted and (best is None or (-len(granted), min(granted), place) < best):
+            best, chosen = (-len(granted), min(granted), place), str(option["id"])
+    return chosen
 
 
 def sized_deadline(
