@@ -186,9 +186,7 @@ def _asked(sentence: str, m: re.Match[str], cues: dict[str, re.Pattern[str]], fr
         return True
     # The frame nearest before the cue (or on it: "отмените", "annulez" are the cue and
     # the asking at once); "Geld zurück bitte" asks after the cue.
-    frame = None
-    for frame in cues["asking"].finditer(sentence, 0, m.end()):
-        pass
+    frame = next(reversed(list(cues["asking"].finditer(sentence, 0, m.end()))), None)
     if frame is None:
         after = cues["please"].search(sentence, m.end(), m.end() + 30)
         return after is not None and not re.search(r"[,;]", sentence[m.end() : after.start()])
