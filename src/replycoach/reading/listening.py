@@ -166,27 +166,37 @@ def asks(body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     cues = _cues()["asks"]
     for sentence in sentences(body):
+        frames: list[re.Match[str]] | None = None  # the sentence's asking frames, found once
         for aid, rx in cues.items():
             if aid in _FRAMES or aid in {a["id"] for a in found}:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            if any(_asked(sentence, m, cues, aid not in _SELF_FRAMED) for m in rx.finditer(sentence)):
-                found.append({"id": aid, "text": sentence.rstrip(".!")})
+            for m in rx.finditer(sentence):
+                if frames is None and aid not in _SELF_FRAMED:
+                    frames = list(cues["asking"].finditer(sentence))
+                if _asked(sentence, m, cues, None if aid in _SELF_FRAMED else frames or []):
+                    break
+            else:
+                continue
+            found.append({"id": aid, "text": sentence.rstrip(".!")})
     return found
 
 
-def _asked(sentence: str, m: re.Match[str], cues: dict[str, re.Pattern[str]], framed: bool) -> bool:
-    """Whether the cue found at ``m`` asks for its thing, rather than names it."""
+def _asked(
+    sentence: str, m: re.Match[str], cues: dict[str, re.Pattern[str]], frames: list[re.Match[str]] | None
+) -> bool:
+    """Whether the cue found at ``m`` asks for its thing, rather than names it (``frames``:
+    the sentence's asking frames; None for a cue that asks by its own words)."""
     if _NOT_ENOUGH.search(sentence[m.end() :]):
         return False  # "a replacement is not good enough": turned down, not asked for
     if _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
         return False  # "I don't want a refund" asks for no refund
-    if not framed:
+    if frames is None:
         return True
     # The frame nearest before the cue (or on it: "отмените", "annulez" are the cue and
     # the asking at once); "Geld zurück bitte" asks after the cue.
-    frame = next(reversed(list(cues["asking"].finditer(sentence, 0, m.end()))), None)
+    frame = next((f for f in reversed(frames) if f.end() <= m.end()), None)
     if frame is None:
         after = cues["please"].search(sentence, m.end(), m.end() + 30)
         return after is not None and not re.search(r"[,;]", sentence[m.end() : after.start()])
