@@ -36,7 +36,8 @@ def _shape(m: re.Match[str] | None) -> Any:
 
 def _lists() -> dict[str, AnyOf]:
     cues = listening._cues()
-    out = {f"asks.{aid}": rx for aid, rx in cues["asks"].items()}
+    # The asking frames are plain regexes (searched between positions): not an AnyOf.
+    out = {f"asks.{aid}": rx for aid, rx in cues["asks"].items() if isinstance(rx, AnyOf)}
     out.update({name: cues[name] for name in ("praise", "trouble", "repeat", "day")})
     return out
 

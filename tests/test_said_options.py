@@ -55,14 +55,14 @@ def test_an_empty_said_list_is_refused_with_file_and_line(run, tmp_path) -> None
 
 
 def test_the_kept_cue_sets_match_fresh_ones() -> None:
-    """``compose._says`` keeps each list's compiled cue set for the process (a batch asks
+    """``listen.says`` keeps each list's compiled cue set for the process (a batch asks
     the same lists message after message); a fresh set gives the same answers."""
     from replycoach.reading.cues import CueSet
-    from replycoach.reply import compose
+    from replycoach.reply import listen
 
     lists = [["old email", "no longer exists"], ["2fa", "re:\\bauthenticat\\w*"], ["a client"]]
     bodies = [LOCKED, "my authenticator app is gone", "nothing here", "A CLIENT waits", ""]
     for cues in lists:
         for body in bodies:
             fresh = bool(CueSet([("said", c, 1.0) for c in cues]).hits(body))
-            assert compose._says(cues, body) == fresh == compose._says(cues, body)
+            assert listen.says(cues, body) == fresh == listen.says(cues, body)

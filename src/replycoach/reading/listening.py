@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from replycoach.message import Message
-from replycoach.reading.anyof import AnyOf, Texts
+from replycoach.reading.anyof import AnyOf
 
 _COMPILED: dict[str, Any] = {}
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+|https?://\S+|www\.\S+|&(?:amp|lt|gt|quot|#\d+);")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
 _NEGATED = re.compile(
-    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua)\b[^.,;]*$", re.I
+    r"\b(?:don.?t|do not|not|no|never|nicht|kein\w*|pas|ne|no quiero|не|ikke|en halua|לא)\b[^.,;]*$", re.I
 )
 _NOT_ENOUGH = re.compile(
     r"^\W*(?:\w+\s+){0,2}(?:is|are|was|would be)?\s*(?:not|n.t|no longer)\s+(?:good\s+)?enough", re.I
@@ -123,7 +123,10 @@ def _cues() -> dict[str, Any]:
         dl = data["deadline"]
         _COMPILED.update(
             {
-                "asks": {aid: any_of(f"asks.{aid}") for aid in data["asks"]},
+                # The frames are searched between positions, which a plain regex does.
+                "asks": {
+                    aid: one(data["asks"][aid]) if aid in _FRAMES else any_of(f"asks.{aid}") for aid in data["asks"]
+                },
                 "praise": any_of("praise"),
                 "irony": one(data["irony"]),
                 "trouble": any_of("trouble"),
@@ -218,26 +221,54 @@ def sentences(body: str) -> list[str]:
     return [s for s in (_clean(m.group(0)) for m in _SENTENCES.finditer(body)) if len(s) > 1]
 
 
+# Keys of the ``asks:`` cues that name no ask: what makes a sentence ask for the thing a
+# cue names, or tell of it instead (listening.yaml).
+_FRAMES = ("asking", "please", "telling")
+# Cues that are asking phrases of their own ("why did ...", "make sure it never happens
+# again", "would be great if", "tell me"): no frame needed.
+_SELF_FRAMED = ("explanation", "prevention", "feature", "information")
+
+
 def asks(body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     cues = _cues()["asks"]
-    said = sentences(body)
-    # Each list's first match in each sentence (``rx.search(sentence)``), found at once.
-    parts = Texts(said)
-    firsts = {aid: rx.search_each(parts) for aid, rx in cues.items()}
-    for k, sentence in enumerate(said):
-        for aid in cues:
-            m = firsts[aid][k]
-            if m is None or aid in {a["id"] for a in found}:
+    for sentence in sentences(body):
+        frames: list[re.Match[str]] | None = None  # the sentence's asking frames, found once
+        for aid, rx in cues.items():
+            if aid in _FRAMES or aid in {a["id"] for a in found}:
                 continue
             if aid == "information" and not sentence.endswith("?") and not _ASKISH.search(sentence):
                 continue
-            if m and _NOT_ENOUGH.search(sentence[m.end() :]):
-                continue  # "a replacement is not good enough": turned down, not asked for
-            # "I don't want a refund" asks for no refund.
-            if m and not _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
-                found.append({"id": aid, "text": sentence.rstrip(".!")})
+            for m in rx.finditer(sentence):
+                if frames is None and aid not in _SELF_FRAMED:
+                    frames = list(cues["asking"].finditer(sentence))
+                if _asked(sentence, m, cues, None if aid in _SELF_FRAMED else frames or []):
+                    break
+            else:
+                continue
+            found.append({"id": aid, "text": sentence.rstrip(".!")})
     return found
+
+
+def _asked(
+    sentence: str, m: re.Match[str], cues: dict[str, re.Pattern[str]], frames: list[re.Match[str]] | None
+) -> bool:
+    """Whether the cue found at ``m`` asks for its thing, rather than names it (``frames``:
+    the sentence's asking frames; None for a cue that asks by its own words)."""
+    if _NOT_ENOUGH.search(sentence[m.end() :]):
+        return False  # "a replacement is not good enough": turned down, not asked for
+    if _NEGATED.search(sentence[max(0, m.start() - 25) : m.start()]):
+        return False  # "I don't want a refund" asks for no refund
+    if frames is None:
+        return True
+    # The frame nearest before the cue (or on it: "отмените", "annulez" are the cue and
+    # the asking at once); "Geld zurück bitte" asks after the cue.
+    frame = next((f for f in reversed(frames) if f.end() <= m.end()), None)
+    if frame is None:
+        after = cues["please"].search(sentence, m.end(), m.end() + 30)
+        return after is not None and not re.search(r"[,;]", sentence[m.end() : after.start()])
+    # "I want to know why you cancelled", "if I cancel ...": told of, not asked for.
+    return not cues["telling"].search(sentence, max(0, frame.start() - 15), m.start())
 
 
 def questions(body: str) -> list[str]:

@@ -189,7 +189,7 @@ def build(
         mode = "complaint"
     granted_by_reading = False
     defaulted: dict[str, bool] = {}  # steps left at the playbook's or the type's choice
-    frame = _problem_frame(pb, message.body)
+    frame = _listen.problem_frame(pb, message.body)
     for step in STEPS:
         if step in answers.skip:
             chosen[step] = None
@@ -205,8 +205,11 @@ def build(
             granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
             resolve_by_id = {o["id"]: o for o in pb["steps"]["resolve"]["options"]}
             preferred = resolve_by_id[default_option_id(pb, step, ctype, types)]
-            if granting is not None and set(preferred.get("grants", ())) & set(_listen.ask_ids(analysis)):
-                granting = preferred["id"]  # the type's own choice grants it too (chronic: with a credit)
+            asked = set(_listen.ask_ids(analysis))
+            if granting is not None and len(set(preferred.get("grants", ())) & asked) >= max(
+                1, len(set(resolve_by_id[granting].get("grants", ())) & asked)
+            ):
+                granting = preferred["id"]  # the type's own choice grants as much (chronic: with a credit)
             if granting is not None:
                 chosen[step] = resolve_by_id[granting]
                 granted_by_reading = True
@@ -326,7 +329,7 @@ def build(
     sender = (message.from_name or "").strip()
     full_name = sender if name and len(sender.split()) > 1 and sender.split()[0] == name.split()[0] else name
     if name and " " not in full_name:
-        full_name = _signed_full_name(name, message.signature or message.body) or full_name
+        full_name = _listen.signed_full_name(name, message.signature or message.body) or full_name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
     listen["mode"] = mode
@@ -539,7 +542,7 @@ def _type_context(ctype: str, info: dict[str, Any], override: dict[str, Any], bo
         "snippets": {**info.get("snippets", {}), **override.get("snippets", {})},
         # The customer already turned an offer down ("not good enough"): the method's
         # next move is to ask what would make it right, not to repeat the offer.
-        "pushback": bool(cues) and _says(cues, body),
+        "pushback": bool(cues) and _listen.says(cues, body),
     }
 
 
@@ -552,47 +555,9 @@ def _said_option(pb: dict[str, Any], step: str, body: str, ctype: str, types: di
     if not next(o for o in options if o["id"] == preferred).get("default"):
         return None  # the type's own choice (or the first option, for a playbook with no default)
     for option in options:
-        if option.get("said") and _says(option["said"], body):
+        if option.get("said") and _listen.says(option["said"], body):
             return option
     return None
-
-
-def _signed_full_name(name: str, text: str) -> str | None:
-    """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
-    one of its last lines: a formal greeting needs the surname the From header lacked."""
-    for line in text.strip().splitlines()[-4:][::-1]:
-        words = line.split()
-        if len(words) == 2 and words[0] == name and words[1][:1].isupper() and words[1].replace("-", "").isalpha():
-            return f"{name} {words[1]}"
-    return None
-
-
-def _problem_frame(pb: dict[str, Any], body: str) -> dict[str, Any] | None:
-    """The playbook's problem frame for this message: the first whose ``said:`` phrases
-    it uses, else the first that needs none."""
-    frames: list[dict[str, Any]] = pb.get("problems", [])
-    for frame in frames:
-        if frame.get("said") and _says(frame["said"], body):
-            return frame
-    return next((f for f in frames if not f.get("said")), None)
-
-
-_CUESETS: dict[tuple[str, ...], Any] = {}
-
-
-def _says(cues: list[str], body: str) -> bool:
-    """Whether ``body`` uses one of these phrases (the reading's cue syntax)."""
-    # One joined regex per list: a yes/no needs no per-cue prefilter (building a CueSet's
-    # word keys cost ~4 ms a list at start-up); re's warm cache makes the compile free.
-    key = tuple(cues)
-    found = _CUESETS.get(key)
-    if found is None:
-        from replycoach.reading.cues import cue_regex
-
-        if len(_CUESETS) >= 64:
-            _CUESETS.clear()
-        found = _CUESETS[key] = re.compile("|".join(f"(?:{cue_regex(c)})" for c in cues), re.IGNORECASE)
-    return found.search(body) is not None
 
 
 def _tidy(text: str) -> str:

@@ -98,14 +98,17 @@ def ask_ids(analysis: dict[str, Any]) -> list[str]:
 
 
 def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | None:
-    """The first resolve option that grants the first grantable ask, in the customer's order."""
-    for aid in asks:
-        if aid not in GRANTABLE:
-            continue
-        for option in options:
-            if aid in option.get("grants", ()):
-                return str(option["id"])
-    return None
+    """The resolve option that grants the most of the grantable asks ("I want it back and
+    compensation on top" is one refund-plus-credit, not a bare refund); among equals the one
+    granting the customer's first ask, then the playbook's order."""
+    wanted = [aid for aid in asks if aid in GRANTABLE]
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for place, option in enumerate(options):
+        granted = [wanted.index(aid) for aid in option.get("grants", ()) if aid in wanted]
+        if granted and (best is None or (-len(granted), min(granted), place) < best):
+            best, chosen = (-len(granted), min(granted), place), str(option["id"])
+    return chosen
 
 
 def sized_deadline(
@@ -218,3 +221,41 @@ def context(
         "channel": channel,
         "short": channel in ("chat", "social"),
     }
+
+
+def signed_full_name(name: str, text: str) -> str | None:
+    """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
+    one of its last lines: a formal greeting needs the surname the From header lacked."""
+    for line in text.strip().splitlines()[-4:][::-1]:
+        words = line.split()
+        if len(words) == 2 and words[0] == name and words[1][:1].isupper() and words[1].replace("-", "").isalpha():
+            return f"{name} {words[1]}"
+    return None
+
+
+def problem_frame(pb: dict[str, Any], body: str) -> dict[str, Any] | None:
+    """The playbook's problem frame for this message: the first whose ``said:`` phrases
+    it uses, else the first that needs none."""
+    frames: list[dict[str, Any]] = pb.get("problems", [])
+    for frame in frames:
+        if frame.get("said") and says(frame["said"], body):
+            return frame
+    return next((f for f in frames if not f.get("said")), None)
+
+
+_CUESETS: dict[tuple[str, ...], Any] = {}
+
+
+def says(cues: list[str], body: str) -> bool:
+    """Whether ``body`` uses one of these phrases (the reading's cue syntax)."""
+    # One joined regex per list: a yes/no needs no per-cue prefilter (building a CueSet's
+    # word keys cost ~4 ms a list at start-up); re's warm cache makes the compile free.
+    key = tuple(cues)
+    found = _CUESETS.get(key)
+    if found is None:
+        from replycoach.reading.cues import cue_regex
+
+        if len(_CUESETS) >= 64:
+            _CUESETS.clear()
+        found = _CUESETS[key] = re.compile("|".join(f"(?:{cue_regex(c)})" for c in cues), re.IGNORECASE)
+    return found.search(body) is not None
