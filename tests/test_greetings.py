@@ -61,3 +61,15 @@ def test_until_today_is_how_long_not_by_when(text: str, deadline: str | None) ->
 )
 def test_order_numbers_are_found_in_the_customer_s_language(text: str, order: str) -> None:
     assert replycoach.analyze_text(text)["entities"]["order_ids"] == [order]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Danke an euer Team, super schnelle Lieferung!", "de"),
+        ("Wann kommt mein Paket? Schon wieder nichts.", "de"),
+        ("Kiitos nopeasta toimituksesta, paketti tuli tänään!", "fi"),
+    ],
+)
+def test_a_short_message_is_read_in_its_language(text: str, lang: str) -> None:
+    assert replycoach.analyze_text(text)["language"] == lang
