@@ -15,7 +15,7 @@ TWEET = "@ShopCo my blender arrived with the jug cracked. Not happy #fail\n"
 BASE = ("--set", "agent=Sam", "--now", NOW)
 
 SOCIAL_ON_EMAIL = (
-    "Hi Ana, I am sorry: your blender arrived today with the jug cracked right down the side, and that is on us. "
+    "Hi Ana, I understand your blender arrived today with the jug cracked right down the side. I am sorry, and that is on us. "
     "I am sending you a replacement at no cost, and you do not need to send the damaged one back. "
     "I will update you by Monday, 23 November, 3 pm. ^Sam\n"
 )

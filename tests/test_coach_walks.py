@@ -322,7 +322,7 @@ def test_channel_gives_the_short_form_and_is_saved_for_the_replay(tmp_path: Path
     code, _ = c.end()
     assert code == 0
     reply = out.read_text(encoding="utf-8")
-    assert reply.startswith("Hi Ana, I am sorry: ") and reply.endswith(" ^Sam\n")
+    assert reply.startswith("Hi Ana, I understand ") and reply.endswith(" ^Sam\n")
     assert len(reply.rstrip("\n")) <= 280 and "reply to this email" not in reply
     assert "channel: social" in saved.read_text(encoding="utf-8")
     replay = run("draft", str(DAMAGED), "--answers", str(saved))
