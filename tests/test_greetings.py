@@ -73,3 +73,11 @@ def test_order_numbers_are_found_in_the_customer_s_language(text: str, order: st
 )
 def test_a_short_message_is_read_in_its_language(text: str, lang: str) -> None:
     assert replycoach.analyze_text(text)["language"] == lang
+
+
+def test_a_role_line_under_the_signed_name_is_passed_over() -> None:
+    raw = (
+        "From: Accounts Payable | Brightwell Dental <ap@example.com>\nSubject: Invoice 5512\n\n"
+        "Hi, we were billed twice for invoice 5512.\n\nThanks,\nMarta Kowalczyk\nAccounts Payable\n"
+    )
+    assert replycoach.analyze_text(raw)["greet_name"] == "Marta"

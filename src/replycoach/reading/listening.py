@@ -420,13 +420,17 @@ def greet_name(message: Message) -> str | None:
     name = (message.from_name or "").strip().strip('"')
     if name and not mailboxes.search(name) and "@" not in name:
         return _given(name)
-    signed = _signed_name(message.signature or message.body)
-    return _given(signed) if signed and not mailboxes.search(signed) else None
+    signed = _signed_name(message.signature or message.body, mailboxes)
+    return _given(signed) if signed else None
 
 
-def _signed_name(text: str) -> str | None:
+def _signed_name(text: str, mailboxes: re.Pattern[str]) -> str | None:
+    """The person's name among the sign-off's last lines; a role or team line under it
+    ("Marta Kowalczyk / Accounts Payable") is passed over."""
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     for line in reversed(lines[-4:]):
+        if mailboxes.search(line):
+            continue
         line = re.sub(r"^(?:thanks|thank you|regards|best|cheers|br|kind regards)[,!.]*\s*", "", line, flags=re.I)
         if (
             1 <= len(line.split()) <= 3
