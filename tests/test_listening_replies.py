@@ -140,3 +140,25 @@ def test_an_ask_a_condition_or_a_quotation_is_not_told_back_as_the_problem(claus
     from replycoach.reply.listen import trustworthy
 
     assert trustworthy(clause) is trusted
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fi", "nb", "ru", "he", "fr", "es"])
+def test_a_discount_left_to_the_agent_is_a_marker_not_zero_per_cent(lang: str) -> None:
+    ask = "Hi, could I get a discount on the annual plan?"
+    sets = {"agent": "Sam", "resolve": "percent"}
+    draft = replycoach.draft_text(ask, playbook="discount-request", sets=sets, placeholders=True, lang=lang, now=NOW)
+    assert "0%" not in draft["draft"] and "0 %" not in draft["draft"]
+    assert "[[" in draft["steps"]["resolve"]
+    given = replycoach.draft_text(
+        ask, playbook="discount-request", sets={**sets, "discount_percent": "15"}, lang=lang, now=NOW
+    )
+    assert "15" in given["steps"]["resolve"]
+
+
+def test_a_dated_promise_to_find_out_answers_the_questions_for_the_checker() -> None:
+    message = "Can I pay in instalments? And when is the blue one back in stock?"
+    holding = "Hi there, thanks for getting in touch. I am checking that for you and will reply by Tuesday, 24 November, 9 am. ^Sam"
+    undated = "Hi there, thanks for getting in touch. Have a lovely day. ^Sam"
+    rules = lambda reply: {f["rule"] for f in replycoach.check_text(reply, message)}  # noqa: E731
+    assert "unaddressed-ask" not in rules(holding)
+    assert "unaddressed-ask" in rules(undated)

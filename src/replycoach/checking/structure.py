@@ -61,6 +61,14 @@ _DATE = ["@date"]
 _DATE_WORD = _re(r"\bdate\b", re.IGNORECASE)
 
 
+# The drafts' dated promise to find out, in the languages replies are written in.
+_FINDING_OUT = re.compile(
+    r"\b(?:i am (?:finding (?:that|those|it) out|checking (?:that|this|it)(?: for you)?)|i will find out"
+    r"|ich kläre|selvitän|jeg (?:sjekker|finner ut)|je vérifie|lo estoy comprobando)\b|я (?:уточню|выясню)|אבדוק",
+    re.IGNORECASE,
+)
+
+
 def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
     if not ctx.message:
         return []
@@ -72,6 +80,8 @@ def _unaddressed_ask(rule: dict[str, Any], ctx: _Context) -> list[dict[str, Any]
             dated.append(bool(_regex(_DATE).search(ctx.text) or _DATE_WORD.search(ctx.text)))
         return dated[0]
 
+    if _FINDING_OUT.search(ctx.text) and is_dated():
+        return []  # "I am finding that out, and I will answer by Tuesday": every question is met
     out = []
     for ask in _asks(ctx.sentences(), ctx.keywords_of):
         if _WHEN.search(ask) and is_dated():
