@@ -12,7 +12,7 @@ from replycoach.playbook import locales
 from replycoach.playbook.registry import load_registry
 
 from .conftest import NOW
-from .test_playbooks_team import _team
+from .test_playbooks_team import _locale, _team
 
 GERMAN = """From: Lena Kraus <lena.kraus@example.de>
 Subject: Bestellung #4411 kaputt angekommen
@@ -91,11 +91,7 @@ def test_an_unknown_key_in_a_locale_is_one_line_with_the_file(run, tmp_path: Pat
 def test_validate_lists_what_a_locale_leaves_in_english(run, tmp_path: Path) -> None:
     team = _team(
         tmp_path,
-        {
-            "locales/xx/locale.yaml": 'name: Test\ndate_format: "d MMMM"\n',
-            "locales/xx/templates/base.j2": '{% extends "builtin/base.j2" %}\n',
-            "locales/xx/playbooks/outage.yaml": "questions:\n  affected:\n    default: the thing\n",
-        },
+        _locale("xx", "Test", {"outage": "questions:\n  affected:\n    default: the thing\n"}),
     )
     r = run("playbooks", "validate", "--playbooks", str(team))
     assert r.code == 0, r.err

@@ -41,6 +41,16 @@ def _team(tmp_path: Path, files: dict[str, str]) -> Path:
     return team
 
 
+def _locale(code: str, name: str, playbooks: dict[str, str] | None = None) -> dict[str, str]:
+    """The files of a team's own locale ``code``: its locale.yaml, a base template that
+    extends the built-in one, and playbook overlays by playbook id."""
+    return {
+        f"locales/{code}/locale.yaml": f'name: {name}\ndate_format: "d MMMM"\n',
+        f"locales/{code}/templates/base.j2": '{% extends "builtin/base.j2" %}\n',
+        **{f"locales/{code}/playbooks/{pid}.yaml": text for pid, text in (playbooks or {}).items()},
+    }
+
+
 def _paragraphs(draft: str) -> list[str]:
     return draft.strip().split("\n\n")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conftest import NOW
-from .test_playbooks_team import _team
+from .test_playbooks_team import _locale, _team
 
 DRAFT = ["--set", "agent=Sam", "--placeholders", "--now", NOW]
 
@@ -76,10 +76,7 @@ def test_an_untranslated_frame_leaves_the_marker_not_english(run, tmp_path: Path
     # A team's own language, its texts not yet written: the frames stay unused there.
     team = _team(
         tmp_path,
-        {
-            "locales/sv/locale.yaml": 'name: Svenska\ndate_format: "d MMMM"\n',
-            "locales/sv/templates/base.j2": '{% extends "builtin/base.j2" %}\n',
-        },
+        _locale("sv", "Svenska"),
     )
     r = run(
         "draft", "--playbooks", str(team), "--lang", "sv", "--playbook", "late-delivery", "--type", "neutral",
@@ -111,11 +108,7 @@ def test_a_frame_with_an_unknown_key_is_refused_with_file_and_field(run, tmp_pat
 def test_validate_lists_untranslated_frames(run, tmp_path: Path) -> None:
     team = _team(
         tmp_path,
-        {
-            "locales/xx/locale.yaml": 'name: Test\ndate_format: "d MMMM"\n',
-            "locales/xx/templates/base.j2": '{% extends "builtin/base.j2" %}\n',
-            "locales/xx/playbooks/late-delivery.yaml": "problems:\n  still-waiting:\n    text: x\n",
-        },
+        _locale("xx", "Test", {"late-delivery": "problems:\n  still-waiting:\n    text: x\n"}),
     )
     r = run("playbooks", "validate", "--playbooks", str(team))
     assert r.code == 0, r.err

@@ -19,9 +19,7 @@ no word keys), or one whose case folding the lowered index does not follow (``_F
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 
 from replycoach.reading.prefilter import index_key, use_keys, word_index
 
@@ -31,17 +29,6 @@ from replycoach.reading.prefilter import index_key, use_keys, word_index
 _FOLDS = re.compile("[ıſµͅΐΰςϐϑϕϖϰϱϵᲀ-ᲈẛιﬅﬆ\u1fbe\u1fd3\u1fe3\ua64b]")
 
 Starts = tuple[list[str] | None, str | None]
-
-
-class Texts:
-    """Several texts searched alike (a message's sentences), joined by newlines: a
-    newline begins no word, so the word index of ``joined`` is each text's shifted, and
-    one index serves every list searched in them (``AnyOf.search_each``)."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.joined = "\n".join(texts)
-        self.starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
 
 
 class AnyOf:
@@ -116,18 +103,6 @@ class AnyOf:
             if m:
                 return m
         return None
-
-    def search_each(self, texts: Texts) -> list[re.Match[str] | None]:
-        """``[self.search(t) for t in texts.texts]``, by one word index for them all."""
-        if not self._keyed(texts.joined):
-            return [self.search(t) for t in texts.texts]
-        out: list[re.Match[str] | None] = [None] * len(texts.texts)
-        starts = texts.starts
-        for pos, i in self._tries(texts.joined):
-            k = bisect_right(starts, pos) - 1
-            if out[k] is None:
-                out[k] = self._regex(i).match(texts.texts[k], pos - starts[k])
-        return out
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         """``plain.finditer(text)``, as a list."""

@@ -243,7 +243,7 @@ def problem_frame(pb: dict[str, Any], body: str) -> dict[str, Any] | None:
     return next((f for f in frames if not f.get("said")), None)
 
 
-_CUESETS: dict[tuple[str, ...], Any] = {}
+_PHRASES: dict[tuple[str, ...], Any] = {}
 
 
 def says(cues: list[str], body: str) -> bool:
@@ -251,11 +251,11 @@ def says(cues: list[str], body: str) -> bool:
     # One joined regex per list: a yes/no needs no per-cue prefilter (building a CueSet's
     # word keys cost ~4 ms a list at start-up); re's warm cache makes the compile free.
     key = tuple(cues)
-    found = _CUESETS.get(key)
+    found = _PHRASES.get(key)
     if found is None:
         from replycoach.reading.cues import cue_regex
 
-        if len(_CUESETS) >= 64:
-            _CUESETS.clear()
-        found = _CUESETS[key] = re.compile("|".join(f"(?:{cue_regex(c)})" for c in cues), re.IGNORECASE)
+        if len(_PHRASES) >= 64:
+            _PHRASES.clear()
+        found = _PHRASES[key] = re.compile("|".join(f"(?:{cue_regex(c)})" for c in cues), re.IGNORECASE)
     return found.search(body) is not None
