@@ -81,3 +81,11 @@ def test_a_role_line_under_the_signed_name_is_passed_over() -> None:
         "Hi, we were billed twice for invoice 5512.\n\nThanks,\nMarta Kowalczyk\nAccounts Payable\n"
     )
     assert replycoach.analyze_text(raw)["greet_name"] == "Marta"
+
+
+def test_a_title_above_the_company_line_is_not_taken_for_a_name() -> None:
+    raw = (
+        "From: Talous | Rakennus Mäki <talous@example.fi>\nSubject: Lasku\n\nHei, laskumme on veloitettu kahdesti.\n\n"
+        "Ystävällisin terveisin\nTalouspäällikkö\nRakennus Mäki Oy\n"
+    )
+    assert replycoach.analyze_text(raw)["greet_name"] is None

@@ -425,16 +425,20 @@ def greet_name(message: Message) -> str | None:
 
 
 def _signed_name(text: str, mailboxes: re.Pattern[str]) -> str | None:
-    """The person's name among the sign-off's last lines; a role or team line under it
-    ("Marta Kowalczyk / Accounts Payable") is passed over."""
+    """The person's name among the sign-off's last lines. A team line under it
+    ("Marta Kowalczyk / Accounts Payable") is passed over; above one, only a full name
+    counts ("Talouspäällikkö" over "Rakennus Mäki Oy" is a title, not a name)."""
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    under_team = False
     for line in reversed(lines[-4:]):
         if mailboxes.search(line):
+            under_team = True
             continue
         line = re.sub(r"^(?:thanks|thank you|regards|best|cheers|br|kind regards)[,!.]*\s*", "", line, flags=re.I)
+        words = line.split()
         if (
-            1 <= len(line.split()) <= 3
-            and all(w[:1].isupper() for w in line.split())
+            (2 if under_team else 1) <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
             and not re.search(r"[\d@|:]", line)
         ):
             return line
