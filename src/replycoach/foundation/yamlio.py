@@ -100,6 +100,9 @@ def load_yaml_text(text: str, *, file: str) -> Any:
         raise DataError(problem.strip(), file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise DataError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        # PyYAML composes nested collections recursively: "[[[[…" thousands deep.
+        raise DataError("YAML nested too deeply", file=file) from None
 
 
 def load_yaml_file(path: Path) -> Any:
