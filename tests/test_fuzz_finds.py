@@ -43,3 +43,13 @@ def test_yaml_nested_past_the_stack_is_a_data_error() -> None:
     with pytest.raises(ReplycoachError) as err:
         load_yaml_text("v: " + "[" * 5000 + "]" * 5000 + "\n", file="answers.yaml")
     assert "answers.yaml" in str(err.value) or getattr(err.value, "file", "") == "answers.yaml"
+
+
+def test_a_from_of_thousands_of_open_parentheses_is_read() -> None:
+    from tests.fuzz_shapes import cli_stack
+
+    data = b"From: Ana " + b"(" * 5000 + b" ana@example.com\nSubject: lamp\n\nMy lamp arrived broken.\n"
+    with cli_stack():
+        result = replycoach.draft_text(data, placeholders=True, now=NOW)
+    assert result["message"]["from_email"] in ("", "ana@example.com")
+    assert draft_email(result)

@@ -106,7 +106,10 @@ def _sender_of(text: str) -> tuple[str, str]:
             from email.utils import parseaddr
 
             # Parse first, decode the name after: a decoded "López, Ana" would split at the comma.
-            name, addr = parseaddr(text)
+            try:
+                name, addr = parseaddr(text)
+            except RecursionError:  # its comment reader recurses once per "(": "((((…" thousands deep
+                name, addr = "", ""
             if not addr:
                 found = _ADDR.search(text)
                 addr = found.group(0) if found else ""
