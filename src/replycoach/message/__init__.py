@@ -142,7 +142,10 @@ def looks_like_email(data: bytes) -> bool:
             continue  # folded header continuation
         m = _HEADER_LINE.match(raw)
         if not m:
-            return False
+            # Two known headers, then text with no blank line between: a sender that
+            # forgot the separator (the parser reads the rest as the body).
+            # A cut header name ("Content-Transf") is no body line: prose has spaces.
+            return seen >= 2 and seen == lines and b" " in raw.strip()
         lines += 1
         if m.group(1).lower() in _KEY_HEADERS:
             seen += 1
