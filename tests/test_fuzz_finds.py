@@ -53,3 +53,19 @@ def test_a_from_of_thousands_of_open_parentheses_is_read() -> None:
         result = replycoach.draft_text(data, placeholders=True, now=NOW)
     assert result["message"]["from_email"] in ("", "ana@example.com")
     assert draft_email(result)
+
+
+def test_yaml_of_thousands_of_open_brackets_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from replycoach.foundation.yamlio import load_yaml_text
+
+    assert load_yaml_text("v: [[1, {a: [2]}]]\n", file="ok.yaml") == {"v": [[1, {"a": [2]}]]}
+
+    def never(*args: object, **kwargs: object) -> None:  # PyYAML's scanner took seconds on these
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(yaml, "load", never)
+    for text in ("v: " + "[" * 14000 + "\n", "v: " + "{a: " * 3000 + "\n"):
+        with pytest.raises(ReplycoachError, match="nested too deeply"):
+            load_yaml_text(text, file="answers.yaml")
