@@ -12,7 +12,6 @@ Importing PyYAML is costly, so this module is only used on a cache miss.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 
