@@ -5,7 +5,7 @@ mixed charsets, control characters in every header, random bytes).
     python benchmarks/fuzz.py [--seconds 600] [--engine random|hypothesis] [--seed N] [--out crashes/]
 
 ``--engine random`` (the default) draws the same shapes with ``random.Random``
-(benchmarks/fuzz_random.py), about 20 times as many inputs a second as Hypothesis, and
+(benchmarks/fuzz_random.py) without Hypothesis's drawing cost, and
 adds byte mutations of the test fixtures, bare HTML and YAML alias bombs (through the
 data loader, with a one-second budget). ``--engine hypothesis`` draws them with
 Hypothesis (atheris is not required). A crash is any exception that is not the project's
