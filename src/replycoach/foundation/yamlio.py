@@ -11,6 +11,7 @@ Importing PyYAML is costly, so this module is only used on a cache miss.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,19 @@ def _loader_class() -> type:
 _LOADER: type | None = None
 
 
+MAX_NESTING = 200
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """The deepest bracket nesting, quotes not considered (an upper bound is enough)."""
+    depth = deepest = 0
+    for m in _BRACKET.finditer(text):
+        depth = depth + 1 if m.group(0) in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def load_yaml_text(text: str, *, file: str) -> Any:
     """Parse YAML safely; every failure is a ``DataError`` naming file and line."""
     global _LOADER
@@ -86,6 +100,10 @@ def load_yaml_text(text: str, *, file: str) -> Any:
 
     if _LOADER is None:
         _LOADER = _loader_class()
+    if text.count("[") + text.count("{") > MAX_NESTING and _depth(text) > MAX_NESTING:
+        # PyYAML's scanner slows with every open bracket ("[[[[" 14 KB deep: seconds)
+        # before its composer overflows the stack: refused before either.
+        raise DataError("YAML nested too deeply", file=file)
     try:
         return yaml.load(text, Loader=_LOADER)
     except DataError as exc:
@@ -100,6 +118,9 @@ def load_yaml_text(text: str, *, file: str) -> Any:
         raise DataError(problem.strip(), file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise DataError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        # PyYAML composes nested collections recursively: "[[[[…" thousands deep.
+        raise DataError("YAML nested too deeply", file=file) from None
 
 
 def load_yaml_file(path: Path) -> Any:

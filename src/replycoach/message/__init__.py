@@ -30,14 +30,29 @@ def max_size() -> int:
     byte count; ``0`` for no limit), default 10 MiB. A message is read whole and its
     reading costs ~60x its size in memory, so a bound keeps a stray 50 MB mail from
     taking gigabytes and a minute."""
+    return _size_setting("REPLYCOACH_MAX_SIZE", DEFAULT_MAX_SIZE)
+
+
+DEFAULT_MAX_TEXT = 256 * 1024
+
+
+def max_text() -> int:
+    """The longest new text read, in characters: ``REPLYCOACH_MAX_TEXT`` (same syntax),
+    default 256K. The reading takes about 10 s a megabyte of prose, so a message whose
+    own text (after MIME decoding, quotes and signature) is longer is refused: no
+    customer writes a quarter of a million characters, and attachments do not count."""
+    return _size_setting("REPLYCOACH_MAX_TEXT", DEFAULT_MAX_TEXT)
+
+
+def _size_setting(name: str, default: int) -> int:
     import os
 
-    raw = os.environ.get("REPLYCOACH_MAX_SIZE", "").strip().lower().removesuffix("b").removesuffix("i")
+    raw = os.environ.get(name, "").strip().lower().removesuffix("b").removesuffix("i")
     if not raw:
-        return DEFAULT_MAX_SIZE
+        return default
     m = re.fullmatch(r"(\d+)\s*([kmg]?)", raw)
     if not m:
-        raise InputError("not a size (write e.g. 10M, 500K or a byte count)", field="REPLYCOACH_MAX_SIZE")
+        raise InputError("not a size (write e.g. 10M, 500K or a byte count)", field=name)
     return int(m.group(1)) * _UNITS[m.group(2)]
 
 
@@ -127,7 +142,10 @@ def looks_like_email(data: bytes) -> bool:
             continue  # folded header continuation
         m = _HEADER_LINE.match(raw)
         if not m:
-            return False
+            # Two known headers, then text with no blank line between: a sender that
+            # forgot the separator (the parser reads the rest as the body).
+            # A cut header name ("Content-Transf") is no body line: prose has spaces.
+            return seen >= 2 and seen == lines and b" " in raw.strip()
         lines += 1
         if m.group(1).lower() in _KEY_HEADERS:
             seen += 1
@@ -201,7 +219,14 @@ def parse_message(data: bytes | str) -> Message:
             msg.body = "\n".join(ln for ln in msg.body.splitlines() if not ln.lstrip().startswith(">")).strip()
         if not msg.body.strip():
             raise InputError("empty message: no text in the body")
+    text_limit = max_text()
+    if text_limit and len(msg.body) > text_limit:
+        raise InputError(f"message text longer than {_chars(text_limit)} characters (the limit: REPLYCOACH_MAX_TEXT)")
     return msg
+
+
+def _chars(count: int) -> str:
+    return f"{count // 1024}K" if count % 1024 == 0 else str(count)
 
 
 def _drop_headers(text: str) -> str:

@@ -123,12 +123,43 @@ def _guess(data: bytes) -> str:
     good = len(_NON_ASCII.findall(text)) - bad
     # Damaged UTF-8 still has valid multi-byte sequences; legacy text has at most a
     # few by accident among many invalid bytes.
+    # Big5 or GBK text holds a few valid UTF-8 sequences by accident: a multi-byte
+    # charset that decodes it whole into common characters wins over damaged UTF-8.
+    cjk = _cjk(data)
+    if cjk is not None and _common(cjk) > _common(text):
+        return cjk
     if good * 4 >= bad:
         return text.lstrip("\ufeff")
     latin = data.decode("cp1252", errors="replace")
     if _mostly_foreign(latin):
         return _best_cyrillic(data, "cp1251", data.decode("cp1251", errors="replace"))
     return latin
+
+
+# Characters in nearly every sentence of each language: the charset that yields the
+# most of them is the one the text was written in (a wrong one yields rare characters).
+_COMMON_CJK = frozenset(
+    "的我你是不了在有人這这請请們们個个到還还已經经要沒没のはをにがでたしてすま이다는을를에가요습니"
+)
+_CJK_CODECS = ("big5hkscs", "gb18030", "cp932", "cp949", "euc_jp")
+
+
+def _common(text: str) -> int:
+    return sum(1 for ch in text if ch in _COMMON_CJK)
+
+
+def _cjk(data: bytes) -> str | None:
+    """A multi-byte East Asian charset the undeclared (or mis-declared) bytes decode in."""
+    best, hits = None, 0
+    for name in _CJK_CODECS:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        n = _common(text)
+        if n > hits:
+            best, hits = text, n
+    return best.lstrip("\ufeff") if best is not None and hits >= 2 else None
 
 
 _LETTER = re.compile(r"[^\W\d_]")

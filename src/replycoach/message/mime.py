@@ -29,6 +29,9 @@ _ADDR = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 _NAME_ADDR = re.compile(r'^\s*(?:"([^"]*)"|([^"<>,;()@]*?))\s*<([^<>\s@]+@[^<>\s]+)>\s*$')
 _BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
+# What can be written back as a reply's To: one local part, one @, one domain; anything
+# else (a From of text, controls, brackets) gives no address rather than a broken header.
+_WRITABLE_ADDR = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\]+")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
 
 # The deepest nesting of multipart and message/rfc822 parts read. Real mail nests a few
@@ -103,14 +106,20 @@ def _sender_of(text: str) -> tuple[str, str]:
             from email.utils import parseaddr
 
             # Parse first, decode the name after: a decoded "López, Ana" would split at the comma.
-            name, addr = parseaddr(text)
+            try:
+                name, addr = parseaddr(text)
+            except RecursionError:  # its comment reader recurses once per "(": "((((…" thousands deep
+                name, addr = "", ""
             if not addr:
                 found = _ADDR.search(text)
                 addr = found.group(0) if found else ""
                 name = text.replace(addr, "").strip(" <>\"'") if addr else text
     if "=?" in name:
         name = _header(name)
-    return " ".join(without_controls(name).strip().strip("\"'").split()), without_controls(addr).strip()
+    addr = without_controls(addr).strip()
+    if addr and not _WRITABLE_ADDR.fullmatch(addr):
+        addr = ""
+    return " ".join(without_controls(name).strip().strip("\"'").split()), addr
 
 
 def _header(value: object) -> str:

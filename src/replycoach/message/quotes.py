@@ -163,6 +163,16 @@ def _is_quote_continuation(line: str) -> bool:
     return stripped.endswith(" >")
 
 
+def _lost_marker(lines: list[str], i: int, first: str) -> bool:
+    """A quoted line that lost its ">" to line wrapping: right between two quoted lines,
+    the one above long and cut mid-sentence, this one going on in lower case (the
+    customer's inline answer starts a sentence, after a blank line)."""
+    if not first.islower() or i == 0 or i + 1 >= len(lines):
+        return False
+    above, below = lines[i - 1].rstrip(), lines[i + 1].lstrip()
+    return len(above) >= 60 and above.lstrip()[:1] == ">" and below[:1] == ">" and above[-1:] not in ".!?:"
+
+
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- the splitter ----------------------------------------------------------------
@@ -337,7 +347,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
             kept.append(line)
             i += 1
             continue
-        if in_quote and _is_quote_continuation(line) and _next_is_quoted(lines, i):
+        if in_quote and ((_is_quote_continuation(line) and _next_is_quoted(lines, i)) or _lost_marker(lines, i, first)):
             quoted.append(line)
             i += 1
             continue

@@ -166,6 +166,17 @@ def _in_list(lines: list[str], k: int) -> bool:
     return bool(_NOT_NAMES.intersection(w.lower().strip(".-") for w in lines[k].split()))
 
 
+_COLUMNS = re.compile(r"\S(?: {2,}|\t|\s*\|\s*)\S")
+
+
+def _table_rule(lines: list[str], k: int) -> bool:
+    """A rule of three or more dashes under a row of columns ("item   | price") is a
+    table's, not a signature delimiter ("--" and "-- " always are)."""
+    if lines[k].strip() in ("--", "-- ") or k == 0:
+        return False
+    return bool(_COLUMNS.search(lines[k - 1])) and (k + 1 >= len(lines) or bool(_COLUMNS.search(lines[k + 1])))
+
+
 def _sender_words(sender: str) -> frozenset[str]:
     """The sender's name as lower-cased words."""
     return frozenset(w.lower() for w in _WORD.findall(sender))
@@ -188,7 +199,7 @@ def strip_signature_lines(lines: list[str], sender: str) -> tuple[list[str], lis
     tail_start = max(first_text + 1, n - 6)
     for k in range(first_text + 1, tail_start):
         line = lines[k]
-        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
+        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _table_rule(lines, k):
             cut = k
             break
     else:
@@ -196,7 +207,7 @@ def strip_signature_lines(lines: list[str], sender: str) -> tuple[list[str], lis
             line = lines[k]
             if not line or line.isspace():
                 continue  # none of the three patterns matches a blank line
-            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line):
+            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _table_rule(lines, k):
                 cut = k
                 break
             if _DASH_NAME.match(line) and not _in_list(lines, k):
