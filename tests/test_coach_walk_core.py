@@ -87,6 +87,7 @@ def test_bad_answer_gives_the_reason_and_the_cap_is_enforced() -> None:
 
 def test_missing_order_number_becomes_a_polite_ask_or_the_agents_value() -> None:
     w = walk(NO_ORDER)
+    w.answers.settings["channel"] = "email"  # the letter's sentence (a pasted line reads as chat)
     assert [n["id"] for n in w.missing_needs()] == ["order_id"]
     assert "could you reply with your order number?" in w.preview()
     w.set_need("order_id", "#A-1001")

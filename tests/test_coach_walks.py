@@ -456,7 +456,8 @@ def test_customer_text_is_never_markup_escapes_or_template(tmp_path: Path) -> No
 def test_missing_order_number_is_asked_then_politely_requested(tmp_path: Path) -> None:
     message = tmp_path / "no-order.txt"
     message.write_text("My kettle arrived cracked and leaking. I want a replacement.\n", encoding="utf-8")
-    c = Coach([str(message), "--now", NOW, "--set", "agent=Sam", "--no-log"])
+    # The letter's sentence: a pasted line alone reads as chat.
+    c = Coach([str(message), "--now", NOW, "--set", "agent=Sam", "--channel", "email", "--no-log"])
     hear = c.step("Enter keeps this reading")
     assert "Missing order number" in hear
     c.step("Enter accepts")

@@ -136,7 +136,8 @@ def test_placeholders_make_missing_answers_visible(run) -> None:
 def test_customer_text_is_data_in_every_format(run, hostile: str, fmt: str) -> None:
     # A safety question is quoted back whatever the playbook: the hostile text must come out as written.
     message = f"My order arrived broken and I want a refund. Is the {hostile} part safe to use?"
-    r = run("draft", "--set", "agent=Sam", "--now", NOW, "--format", fmt, stdin=message)
+    # The letter, which quotes the question back (a pasted line alone reads as chat).
+    r = run("draft", "--set", "agent=Sam", "--now", NOW, "--format", fmt, "--channel", "email", stdin=message)
     assert r.code == 0, r.err
     if fmt == "json":
         data = json.loads(r.out)
@@ -220,6 +221,8 @@ def test_strict_exits_1_on_error_findings(run, tmp_path) -> None:
         "agent=Sam",
         "--set",
         "action=fix it",
+        "--channel",
+        "email",  # the letter, with its empathize step (a pasted line alone reads as chat)
         "--now",
         NOW,
     ]

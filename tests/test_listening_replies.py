@@ -100,7 +100,12 @@ def test_a_customer_who_needs_it_today_gets_a_promise_for_today(run) -> None:
 
 def test_a_question_read_into_a_failure_playbook_gets_the_plain_answer() -> None:
     question = "hey does the 5g sim work in the eu without extra charges? going to spain in jan"
-    result = replycoach.draft_text(question, sets={"agent": "Sam"}, placeholders=True, now=NOW)
+    chat = replycoach.draft_text(question, sets={"agent": "Sam"}, placeholders=True, now=NOW)
+    assert chat["channel"] == "chat" and chat["mode"] == "question" and chat["playbook"] == "general"
+    assert "refund" not in chat["draft"].lower() and "sorry" not in chat["draft"].lower()
+    assert "I am checking that for you and will reply by " in chat["draft"]
+    # The letter quotes the question back.
+    result = replycoach.draft_text(question, sets={"agent": "Sam"}, placeholders=True, now=NOW, channel="email")
     assert result["mode"] == "question"
     assert result["playbook"] == "general"
     assert "refund" not in result["draft"].lower() and "sorry" not in result["draft"].lower()

@@ -170,6 +170,7 @@ RIP_OFF_FIRST = "I want the full $240.00 back for the course, plus a free month.
 def test_rip_off_after_not_good_enough_asks_what_would_make_it_right(run) -> None:
     args = ["--playbook", "refund-request", "--type", "rip-off", "--set", "paid_amount=240"]
     args += ["--set", "refund_amount=120", "--set", "terms=a refund for the unused half"]
+    args += ["--channel", "email"]  # the letter's steps (a pasted line alone reads as chat)
     after = _json_draft(run, *args, stdin=RIP_OFF_REFUND)
     assert "What can I do to make things right?" in after["draft"]
     assert after["choices"]["resolve"] == "figures"

@@ -58,6 +58,13 @@ def _schema() -> Any:
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
             "deadline": Map({"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}),
             "mailboxes": Str(),
+            "channel": Map(
+                {
+                    **{k: cues for k in ("social", "salutation", "greeting", "signoff", "device")},
+                    "max_chars": Num(integer=True, min=1),
+                    "max_lines": Num(integer=True, min=1),
+                }
+            ),
         }
     )
 
@@ -108,6 +115,7 @@ def _walk(node: Any, where: str = "") -> Any:
 def _cues() -> dict[str, Any]:
     if not _COMPILED:
         from replycoach.foundation.resources import builtin_dir, cached
+        from replycoach.reading.channel import channel_cues
 
         path = builtin_dir("data") / "listening.yaml"
         data = cached("listening", [path], lambda: load_cues(path))
@@ -143,6 +151,7 @@ def _cues() -> dict[str, Any]:
                 "day": any_of("day", plain=_day_words(dl).pattern),
                 "lead": _lead_before(dl["lead"]),
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
+                "channel": channel_cues(data["channel"]),
             }
         )
     return _COMPILED
@@ -403,14 +412,10 @@ def repeat_contact(body: str) -> dict[str, Any] | None:
 
 
 def channel(message: Message, body: str) -> str:
-    if message.is_email:
-        return "email"
-    # @handles and #hashtags (an order number "#48213" is neither).
-    if re.search(r"(?:^|\s)(?:@\w|#[^\W\d_])", body):
-        return "social"
-    # A pasted text without handles is answered as an email; a chat reply is asked for with
-    # --channel chat (short pasted lines are as often an email body as a chat message).
-    return "email"
+    """The form of the reply the message calls for: email, chat or social (reading/channel.py)."""
+    from replycoach.reading.channel import read_channel
+
+    return read_channel(message, body, _cues()["channel"])
 
 
 def greet_name(message: Message) -> str | None:
