@@ -364,24 +364,20 @@ def task_rows(task: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if train_label(task, r) is not None]
 
 
-def out_of_fold(
-    task: str, rows: list[dict[str, Any]], M: Matrix, k: int, keep: int | None
-) -> tuple[float, Any, list[Any]]:
+def out_of_fold(task: str, rows: list[dict[str, Any]], M: Matrix, k: int, keep: int | None) -> tuple[float, Any]:
     """Choose C by k-fold over ``rows``; return it with the out-of-fold margins (of capped
-    models, as shipped), columns in sorted label order, and the fold models of that C."""
+    models, as shipped), columns in sorted label order."""
     import numpy as np
 
     splits = folds(rows, k, task)
     labels = sorted({train_label(task, r) or "" for r in rows})
     gold = [train_label(task, r) or "" for r in rows]
-    best: tuple[float, float, Any, list[Any]] = (-1.0, C_GRID[0], None, [])
+    best: tuple[float, float, Any] = (-1.0, C_GRID[0], None)
     for C in C_GRID:
         margins = np.full((len(rows), 1 if len(labels) == 2 else len(labels)), -10.0)
-        fold_models = []
         for train, test in splits:
             clf = fit_svm(task, [rows[i] for i in train], M, C)
             cap(clf, keep)
-            fold_models.append(clf)
             m = np.asarray(clf.decision_function(M.of([rows[i] for i in test]))).reshape(len(test), -1)
             if margins.shape[1] == 1:
                 margins[test] = m if list(clf.classes_) == labels else -m
@@ -395,29 +391,8 @@ def out_of_fold(
         )
         score = macro_f1(gold, pred)
         if score > best[0]:
-            best = (score, C, margins, fold_models)
-    return best[1], best[2], best[3]
-
-
-# Shipped as the mean of its inner fold models, not refitted on all rows: the calibration
-# and the combine threshold are tuned on those models' out-of-fold margins, and a model
-# refitted on all rows is more sure of itself (larger margins), so it crossed the tuned
-# threshold far more often on new rows. For anger that raised calm Reddit comments: held
-# out, the combination fell 5 points below the cues alone on GoEmotions.
-BAGGED = frozenset({"anger"})
-
-
-def average(models: list[Any]) -> Any:
-    """One linear model that scores as the mean of ``models`` (same labels, same columns),
-    rounded to ``QUANTUM`` as ``cap`` rounds."""
-    import copy
-
-    import numpy as np
-
-    out = copy.deepcopy(models[0])
-    out.coef_ = np.rint(np.mean([m.coef_ for m in models], axis=0) / QUANTUM) * QUANTUM
-    out.intercept_ = np.round(np.mean([m.intercept_ for m in models], axis=0), 6)
-    return out
+            best = (score, C, margins)
+    return best[1], best[2]
 
 
 def _grid(step: float) -> list[float]:
@@ -425,23 +400,6 @@ def _grid(step: float) -> list[float]:
 
 
 BINARY = {"anger": ("angry", "calm"), "complaint": ("complaint", "not-complaint")}
-
-
-def _per_source_f1(rows: list[dict[str, Any]], truth: list[bool]) -> Any:
-    """The mean anger F1 over the sources with angry rows (GoEmotions, its Russian
-    translation, the team's sets as one): pooled, the rule followed whichever source has
-    the most angry rows, and a mix that suits the team's messages cost GoEmotions 5 points."""
-    import numpy as np
-
-    keys = [r["source"] if r["source"] in SHARED else "team" for r in rows]
-    gold = np.array(truth, dtype=bool)
-    groups = [np.array([k == key for k in keys]) for key in sorted(set(keys))]
-    groups = [g for g in groups if gold[g].any()]
-
-    def score(pred: Any) -> float:
-        return sum(f1(list(gold[g]), list(pred[g])) for g in groups) / len(groups)
-
-    return score
 
 
 def tune_combine(
@@ -462,17 +420,19 @@ def tune_combine(
         [r["cue"]["anger_level"] in ANGRY and task in ("anger", "complaint") for r in rows],
         dtype=bool,
     )
+    from replycoach.reading.blend import RAISE_AT
+
+    raise_ok = np.array([task != "anger" or x.get("angry", 0.0) >= RAISE_AT for x in probs], dtype=bool)
     best: tuple[float, dict[str, Any]] = (-1.0, {})
     if task in BINARY:
         positive, negative = BINARY[task]
         truth = [g == positive for g in gold]
         p = np.array([x.get(positive, 0.0) for x in probs])
         c = np.array([x.get(positive, 0.0) for x in cues])
-        score_of = _per_source_f1(rows, truth) if task == "anger" else lambda pred: f1(truth, list(pred))
         for w in _grid(0.05):
             mixed = (1 - w) * p + w * c
             for t in _grid(0.025)[1:-1]:
-                score = score_of(stands | (mixed >= t))
+                score = f1(truth, list(stands | ((mixed >= t) & raise_ok)))
                 if score > best[0] + 1e-9:
                     best = (score, {"weight": w, "threshold": t, "positive": positive, "negative": negative})
     else:
@@ -499,14 +459,16 @@ def tune_combine(
         # probabilities are calibrated, but 0.5 is not the best cut for F1.
         rule["model_threshold"] = max(_grid(0.025)[1:-1], key=lambda t: (f1(truth, list(p >= t)), -abs(t - 0.5)))
     check = [
-        rule.get("positive") if kept else combine(task, c, p, {"combine": {task: rule}})[0]
-        for c, p, kept in zip(cues, probs, stands, strict=True)
+        rule.get("positive")
+        if kept
+        else combine(task, c, p, {"combine": {task: rule}})[0]
+        if ok
+        else rule.get("negative")
+        for c, p, kept, ok in zip(cues, probs, stands, raise_ok, strict=True)
     ]
     if task not in BINARY:
         check = [cue_label[i] if fixed[i] else label for i, label in enumerate(check)]
-    if task == "anger":
-        again = score_of(np.array([x == rule["positive"] for x in check]))
-    elif task in BINARY:
+    if task in BINARY:
         again = f1([g == rule["positive"] for g in gold], [x == rule["positive"] for x in check])
     else:
         again = macro_f1(gold, check)
@@ -536,14 +498,11 @@ def train(
         mine = task_rows(task, rows)
         labels = sorted({train_label(task, r) or "" for r in mine})
         kind = kind_of(labels)
-        C, oof, fold_models = out_of_fold(task, mine, M, inner, keep.get(task))
+        C, oof = out_of_fold(task, mine, M, inner, keep.get(task))
         truth = [train_label(task, r) or "" for r in mine]
         calibration = calibrate(kind, oof, truth, labels)
-        if task in BAGGED:
-            clf = average(fold_models)
-        else:
-            clf = fit_svm(task, mine, M, C)
-            cap(clf, keep.get(task))
+        clf = fit_svm(task, mine, M, C)
+        cap(clf, keep.get(task))
         fitted[task] = (clf, calibration)
         probs = probabilities(kind, oof, calibration, labels)
         # combine_on="team": only where the cues were not fitted to the rows (eval_cv.py says why).
