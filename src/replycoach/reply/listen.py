@@ -163,12 +163,32 @@ def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def repeat(analysis: dict[str, Any]) -> dict[str, Any] | None:
+def repeat(analysis: dict[str, Any], now: datetime | None = None) -> dict[str, Any] | None:
+    """Whether this customer has had to write before about this: they say so ("my third
+    email"), or the record holds a promise to them still open, or a complaint of the same
+    kind in the last month. A "thank you for telling me straight away" is then wrong."""
     found = analysis.get("repeat_contact")
-    if not isinstance(found, dict):
+    if isinstance(found, dict):
+        count = found.get("count")
+        return {"text": found.get("text", ""), "ordinal": _ORDINALS.get(count) if isinstance(count, int) else None}
+    history = analysis.get("history")
+    if not isinstance(history, dict):
         return None
-    count = found.get("count")
-    return {"text": found.get("text", ""), "ordinal": _ORDINALS.get(count) if isinstance(count, int) else None}
+    scenario = (analysis.get("scenario") or {}).get("id")
+    recent = [e for e in history.get("earlier") or () if e.get("scenario") == scenario and _within(e, now, days=30)]
+    if history.get("open_promises") or recent:
+        return {"text": "", "ordinal": None}
+    return None
+
+
+def _within(entry: dict[str, Any], now: datetime | None, days: int) -> bool:
+    try:
+        when = datetime.fromisoformat(str(entry.get("date", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if now is None or when.tzinfo is None or now.tzinfo is None:
+        return now is None
+    return (now - when).days <= days
 
 
 def channel_of(analysis: dict[str, Any], settings: dict[str, Any]) -> str:
@@ -207,7 +227,7 @@ def context(
         "wants_manager": "manager" in asks,
         "questions": questions(analysis),
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
-        "repeat": repeat(analysis),
+        "repeat": repeat(analysis, now),
         "customer_deadline": (
             {
                 "text": cd.get("text", ""),
