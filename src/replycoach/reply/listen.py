@@ -53,6 +53,9 @@ _NOT_THE_PROBLEM = re.compile(
 _SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|hell)\b", re.IGNORECASE)
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
 RESTATE_MARKER = "[[restate the problem]]"
+# Remedies a customer names as alternatives: granting one answers the others.
+_PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
+_REMEDIES = frozenset({"refund", "replacement", "repair"})
 
 
 def mode_of(analysis: dict[str, Any]) -> str:
@@ -213,7 +216,14 @@ def context(
         if not isinstance(a, dict) or a.get("id") not in GRANTABLE or a.get("id") in granted:
             continue
         if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
-            open_asks.append({"id": str(a["id"]), "text": str(a.get("text", ""))})
+            # "A refund or a replacement": the one granted answers it, the other is offered instead.
+            instead = str(a["id"]) if a["id"] in _REMEDIES and granted & _REMEDIES else ""
+            # The number they gave: the reading's, else one in the sentence asking for the call.
+            said = _PHONE.search(str(a.get("text", ""))) if a["id"] == "callback" else None
+            phones = (analysis.get("entities") or {}).get("phones") or [said.group(0) if said else ""]
+            open_asks.append(
+                {"id": str(a["id"]), "text": str(a.get("text", "")), "instead": instead, "phone": phones[0]}
+            )
     wanted = customer_date(analysis)
     cd = analysis.get("customer_deadline") if isinstance(analysis.get("customer_deadline"), dict) else None
     channel = channel_of(analysis, settings)
