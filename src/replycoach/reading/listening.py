@@ -406,6 +406,11 @@ def repeat_contact(body: str) -> dict[str, Any] | None:
         return None
     word = (m.groupdict().get("n") or "").lower()
     count = cues["ordinals"].get(word)
+    if count is None and not word:
+        # "zum dritten Mal", "kolmatta kertaa": the ordinal word of another language.
+        count = next(
+            (cues["ordinals"][w] for w in re.findall(r"\w+", m.group(0).lower()) if w in cues["ordinals"]), None
+        )
     if count is None and word[:1].isdigit():
         count = int(re.match(r"\d+", word).group(0))  # type: ignore[union-attr]
     return {"text": m.group(0), "count": count}

@@ -335,8 +335,9 @@ def build(
     listen["mode"] = mode
     if pb["id"] != "general":
         # A routed playbook's texts already answer its scenario's usual asks and questions:
-        # only a safety question gets its own line there.
-        listen["open_asks"] = []
+        # only a call back none of its options makes and a safety question get their own line.
+        offered = {g for o in pb["steps"]["resolve"]["options"] for g in o.get("grants", ())}
+        listen["open_asks"] = [a for a in listen["open_asks"] if a["id"] == "callback" and "callback" not in offered]
         listen["questions"] = [q for q in listen["questions"] if q["safety"]]
         listen["wants_explanation"] = listen["wants_prevention"] = listen["wants_manager"] = False
     if "resolve" in answers.steps or "resolve" in answers.custom:

@@ -53,6 +53,9 @@ _NOT_THE_PROBLEM = re.compile(
 _SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|hell)\b", re.IGNORECASE)
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
 RESTATE_MARKER = "[[restate the problem]]"
+# Remedies a customer names as alternatives: granting one answers the others.
+_PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
+_REMEDIES = frozenset({"refund", "replacement", "repair"})
 
 
 def mode_of(analysis: dict[str, Any]) -> str:
@@ -163,12 +166,32 @@ def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def repeat(analysis: dict[str, Any]) -> dict[str, Any] | None:
+def repeat(analysis: dict[str, Any], now: datetime | None = None) -> dict[str, Any] | None:
+    """Whether this customer has had to write before about this: they say so ("my third
+    email"), or the record holds a promise to them still open, or a complaint of the same
+    kind in the last month. A "thank you for telling me straight away" is then wrong."""
     found = analysis.get("repeat_contact")
-    if not isinstance(found, dict):
+    if isinstance(found, dict):
+        count = found.get("count")
+        return {"text": found.get("text", ""), "ordinal": _ORDINALS.get(count) if isinstance(count, int) else None}
+    history = analysis.get("history")
+    if not isinstance(history, dict):
         return None
-    count = found.get("count")
-    return {"text": found.get("text", ""), "ordinal": _ORDINALS.get(count) if isinstance(count, int) else None}
+    scenario = (analysis.get("scenario") or {}).get("id")
+    recent = [e for e in history.get("earlier") or () if e.get("scenario") == scenario and _within(e, now, days=30)]
+    if history.get("open_promises") or recent:
+        return {"text": "", "ordinal": None}
+    return None
+
+
+def _within(entry: dict[str, Any], now: datetime | None, days: int) -> bool:
+    try:
+        when = datetime.fromisoformat(str(entry.get("date", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if now is None or when.tzinfo is None or now.tzinfo is None:
+        return now is None
+    return (now - when).days <= days
 
 
 def channel_of(analysis: dict[str, Any], settings: dict[str, Any]) -> str:
@@ -193,7 +216,14 @@ def context(
         if not isinstance(a, dict) or a.get("id") not in GRANTABLE or a.get("id") in granted:
             continue
         if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
-            open_asks.append({"id": str(a["id"]), "text": str(a.get("text", ""))})
+            # "A refund or a replacement": the one granted answers it, the other is offered instead.
+            instead = str(a["id"]) if a["id"] in _REMEDIES and granted & _REMEDIES else ""
+            # The number they gave: the reading's, else one in the sentence asking for the call.
+            said = _PHONE.search(str(a.get("text", ""))) if a["id"] == "callback" else None
+            phones = (analysis.get("entities") or {}).get("phones") or [said.group(0) if said else ""]
+            open_asks.append(
+                {"id": str(a["id"]), "text": str(a.get("text", "")), "instead": instead, "phone": phones[0]}
+            )
     wanted = customer_date(analysis)
     cd = analysis.get("customer_deadline") if isinstance(analysis.get("customer_deadline"), dict) else None
     channel = channel_of(analysis, settings)
@@ -207,7 +237,7 @@ def context(
         "wants_manager": "manager" in asks,
         "questions": questions(analysis),
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
-        "repeat": repeat(analysis),
+        "repeat": repeat(analysis, now),
         "customer_deadline": (
             {
                 "text": cd.get("text", ""),
