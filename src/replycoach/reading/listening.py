@@ -56,7 +56,17 @@ def _schema() -> Any:
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
-            "deadline": Map({"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}),
+            "deadline": Map(
+                {
+                    "today": cues,
+                    "tomorrow": cues,
+                    "lead": cues,
+                    "weekdays": List(List(Str(), min_len=7)),
+                    "events": MapOf(cues, key=r"[a-z]+"),
+                    "past": cues,
+                    "stopped": cues,
+                }
+            ),
             "mailboxes": Str(),
         }
     )
@@ -141,7 +151,10 @@ def _cues() -> dict[str, Any]:
                 # the few words before each: the lead alternation at every position of
                 # every message cost a batch ~14 ms a message.
                 "day": any_of("day", plain=_day_words(dl).pattern),
-                "lead": _lead_before(dl["lead"]),
+                "lead": _lead_before([*dl["lead"], *(p for ps in dl.get("events", {}).values() for p in ps)]),
+                "events": {eid: one(ps) for eid, ps in dl.get("events", {}).items()},
+                "past": one(dl.get("past") or [r"(?!)"]),
+                "stopped": one(dl.get("stopped") or [r"(?!)"]),
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
             }
         )
@@ -361,11 +374,12 @@ def mode(
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
-    """The customer's own date: a day word led by "by", "before", "I need it" ... ("since
-    Monday" and "I called on Monday" are not deadlines); the soonest when several."""
+    """The customer's own date: a day word led by "by", "before", "I need it" or an occasion
+    ("the party is on Sunday"; "since Monday" and "I called on Monday" are not deadlines);
+    the soonest when several."""
     cues = _cues()
     today = (now or datetime.now().astimezone()).date()
-    hits: list[tuple[date, str]] = []
+    hits: list[tuple[date, str, str]] = []
     for m in cues["day"].finditer(body):
         led = cues["lead"].search(body, max(0, m.start() - 80), m.start())
         if led is None:
@@ -383,11 +397,24 @@ def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
             when = today + timedelta(days=1)
         else:
             when = today + timedelta(days=(int(kind[1:]) - today.weekday()) % 7 or 7)
-        hits.append((when, body[led.start() : m.end()]))
+        said = body[led.start() : m.end()]
+        event = next((eid for eid, found in cues["events"].items() if found.search(said)), "")
+        if event and cues["past"].search(said):
+            continue  # "the party was on Sunday": an occasion gone by
+        hits.append((when, said, event))
     if not hits:
         return None
-    when, text = min(hits, key=lambda h: h[0])
-    return {"text": " ".join(text.split()), "date": when.isoformat()}
+    when, text, event = min(hits, key=lambda h: h[0])
+    found = {"text": " ".join(text.split()), "date": when.isoformat()}
+    if event:
+        found["event"] = event  # "party": the reply names the occasion back in its own words
+    return found
+
+
+def cannot_wait(body: str) -> bool:
+    """Whether the customer's own work or home has stopped ("customers waiting at the till",
+    "no heating", "locked out with bills due"): a promise for the next business day is too late."""
+    return _cues()["stopped"].search(body) is not None
 
 
 def repeat_contact(body: str) -> dict[str, Any] | None:
