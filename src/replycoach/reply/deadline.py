@@ -183,9 +183,7 @@ def sized(
     return spec
 
 
-def _holds(
-    reason: str, analysis: dict[str, Any], body: str, due: datetime, sooner: datetime, clock: datetime
-) -> bool:
+def _holds(reason: str, analysis: dict[str, Any], body: str, due: datetime, sooner: datetime, clock: datetime) -> bool:
     if reason == "high-urgency":
         return (analysis.get("urgency") or {}).get("level") == "high"
     if reason == "risk":
