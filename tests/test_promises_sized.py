@@ -160,3 +160,10 @@ def test_a_weekday_promise_before_the_customer_s_day_names_both_days() -> None:
     assert found is not None and found["met"] and (found["day"], found["due_day"]) == ("Freitag", "Dienstag")
     draft = _draft("Mein Paket ist immer noch nicht da. Ich brauche es bis Freitag.", NOW)
     assert "Sie brauchen das bis Freitag: Sie hören bis Montag von mir, also rechtzeitig." in draft["draft"]
+
+
+def test_a_need_for_today_after_the_close_still_gets_the_soonest_promise() -> None:
+    message = "My card payments keep getting declined and I can't pay my rent which is due today."
+    result = _draft(message, NOW)  # Friday 17:00: today cannot be made, Monday morning can be the soonest
+    assert result["deadline"] == "2026-11-23T11:00:00+01:00"
+    assert "You need this today. I can't promise it today: Monday is the soonest I can promise" in result["draft"]

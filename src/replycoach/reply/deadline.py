@@ -192,10 +192,13 @@ def _holds(reason: str, analysis: dict[str, Any], body: str, due: datetime, soon
         from replycoach.reading.listening import cannot_wait
 
         return cannot_wait(body)
-    # customer-date: the regular promise misses the customer's own day and the sooner one
-    # makes it; when neither can, the draft says so (listen.j2) rather than rush for nothing.
+    # customer-date: the regular promise misses the customer's own day, and the sooner one
+    # makes it or their day is already here ("rent due today": every hour counts). A later
+    # day neither can make is said honestly (listen.j2), not rushed for nothing.
     wanted, today = customer_date(analysis), _today(clock, due)
-    return not meets(due, wanted, today) and meets(sooner, wanted, today)
+    if wanted is None or meets(due, wanted, today):
+        return False
+    return wanted <= today or meets(sooner, wanted, today)
 
 
 def customer_date(analysis: dict[str, Any]) -> date | None:
