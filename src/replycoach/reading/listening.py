@@ -41,7 +41,7 @@ _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i wou
 
 
 def _schema() -> Any:
-    from replycoach.foundation.schema import List, Map, MapOf, Num, Str
+    from replycoach.foundation.schema import Field, List, Map, MapOf, Num, Str
 
     cues = List(Str())
     return Map(
@@ -62,9 +62,9 @@ def _schema() -> Any:
                     "tomorrow": cues,
                     "lead": cues,
                     "weekdays": List(List(Str(), min_len=7)),
-                    "events": MapOf(cues, key=r"[a-z]+"),
-                    "past": cues,
-                    "stopped": cues,
+                    "events": Field(MapOf(cues, key=r"[a-z]+"), required=True),
+                    "past": Field(cues, required=True),
+                    "stopped": Field(cues, required=True),
                 }
             ),
             "mailboxes": Str(),
@@ -151,14 +151,26 @@ def _cues() -> dict[str, Any]:
                 # the few words before each: the lead alternation at every position of
                 # every message cost a batch ~14 ms a message.
                 "day": any_of("day", plain=_day_words(dl).pattern),
-                "lead": _lead_before([*dl["lead"], *(p for ps in dl.get("events", {}).values() for p in ps)]),
-                "events": {eid: one(ps) for eid, ps in dl.get("events", {}).items()},
-                "past": one(dl.get("past") or [r"(?!)"]),
-                "stopped": one(dl.get("stopped") or [r"(?!)"]),
+                "lead": _lead_before([*dl["lead"], *(p for ps in dl["events"].values() for p in ps)]),
+                # Compiled on first use (_lazy): ~4 ms a draft's start-up would pay for nothing.
+                "deadline_data": dl,
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
             }
         )
     return _COMPILED
+
+
+def _lazy(name: str) -> Any:
+    """``events`` (id -> pattern), ``past`` or ``stopped`` of the deadline cues, compiled once."""
+    cues = _cues()
+    if name not in cues:
+        dl = cues["deadline_data"]
+
+        def one(patterns: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(_whole(p) for p in patterns or [r"(?!)"]), re.IGNORECASE)
+
+        cues[name] = {eid: one(ps) for eid, ps in dl["events"].items()} if name == "events" else one(dl[name])
+    return cues[name]
 
 
 def _whole(pattern: str) -> str:
@@ -398,8 +410,8 @@ def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
         else:
             when = today + timedelta(days=(int(kind[1:]) - today.weekday()) % 7 or 7)
         said = body[led.start() : m.end()]
-        event = next((eid for eid, found in cues["events"].items() if found.search(said)), "")
-        if event and cues["past"].search(said):
+        event = next((eid for eid, found in _lazy("events").items() if found.search(said)), "")
+        if event and _lazy("past").search(said):
             continue  # "the party was on Sunday": an occasion gone by
         hits.append((when, said, event))
     if not hits:
@@ -414,7 +426,7 @@ def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
 def cannot_wait(body: str) -> bool:
     """Whether the customer's own work or home has stopped ("customers waiting at the till",
     "no heating", "locked out with bills due"): a promise for the next business day is too late."""
-    return _cues()["stopped"].search(body) is not None
+    return _lazy("stopped").search(body) is not None
 
 
 def repeat_contact(body: str) -> dict[str, Any] | None:
