@@ -47,7 +47,7 @@ def test_a_same_day_need_gets_a_promise_for_that_day(message: str, sentence: str
     [
         (
             "My order hasn't arrived and I need it today.",
-            "You need this today. I can't promise it today: Monday is the soonest I can promise,"
+            "I know you need this today. I can't promise it today: Monday is the soonest I can promise,"
             " and I will tell you at once if it can be sooner.",
         ),
         (
@@ -96,7 +96,7 @@ def test_a_promise_after_the_customer_s_day_says_so() -> None:
     result = _draft(message, NOW)  # Friday 17:00: nothing can be promised before Monday
     assert result["deadline"] == "2026-11-23T13:00:00+01:00"  # a rush that cannot make Sunday is not taken
     assert (
-        "You need it for the party on Sunday. I can't promise it before the party: Monday is the soonest"
+        "I know you need it for the party on Sunday. I can't promise it before the party: Monday is the soonest"
         " I can promise, and I will tell you at once if it can be sooner."
     ) in result["draft"]
 
@@ -166,4 +166,4 @@ def test_a_need_for_today_after_the_close_still_gets_the_soonest_promise() -> No
     message = "My card payments keep getting declined and I can't pay my rent which is due today."
     result = _draft(message, NOW)  # Friday 17:00: today cannot be made, Monday morning can be the soonest
     assert result["deadline"] == "2026-11-23T11:00:00+01:00"
-    assert "You need this today. I can't promise it today: Monday is the soonest I can promise" in result["draft"]
+    assert "I know you need this today. I can't promise it today: Monday is the soonest I can promise" in result["draft"]
