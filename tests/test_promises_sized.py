@@ -166,4 +166,6 @@ def test_a_need_for_today_after_the_close_still_gets_the_soonest_promise() -> No
     message = "My card payments keep getting declined and I can't pay my rent which is due today."
     result = _draft(message, NOW)  # Friday 17:00: today cannot be made, Monday morning can be the soonest
     assert result["deadline"] == "2026-11-23T11:00:00+01:00"
-    assert "I know you need this today. I can't promise it today: Monday is the soonest I can promise" in result["draft"]
+    assert (
+        "I know you need this today. I can't promise it today: Monday is the soonest I can promise" in result["draft"]
+    )
