@@ -58,6 +58,11 @@ GRANTABLE = (
 )
 QID = r"[a-z][a-z0-9_]*"
 
+# Why a case cannot wait for the regular promise (``deadline.urgent.when``): the reading's
+# urgency is high, a threat was read, the customer's own work or home has stopped
+# (reading/listening.py ``cannot_wait``), the regular promise misses the customer's own day.
+URGENT_WHEN = ("high-urgency", "risk", "stopped", "customer-date")
+
 # How the reply is laid out for a type: the plain HEARD order, or the resolution
 # ("what and when") first for customers who want results before sympathy.
 LAYOUTS = ("heard", "results-first")
@@ -80,6 +85,24 @@ def _build_schemas() -> dict[str, Any]:
             "clock_hours": Num(min=0, max=24 * 7),
             "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
             "text": Str(),  # overrides the computed wording, e.g. "within the hour"
+        }
+    )
+    # The playbook's own deadline may say how soon the promise falls when the case cannot
+    # wait (reply/deadline.py ``sized``): the reasons that count, and the sooner spec.
+    _PLAYBOOK_DEADLINE = Map(
+        {
+            **_DEADLINE.fields,
+            "urgent": Map(
+                {
+                    "business_hours": Num(min=0, max=24 * 30),
+                    "business_days": Num(integer=True, min=0, max=60),
+                    "clock_hours": Num(min=0, max=24 * 7),
+                    "at": Str(pattern=r"([01]?\d|2[0-3]):[0-5]\d"),
+                    # Late in a business day, the promise is still that day (its close).
+                    "same_day": Bool(),
+                    "when": Field(List(Enum(*URGENT_WHEN), min_len=1), required=True),
+                }
+            ),
         }
     )
     _OPTION = Map(
@@ -212,7 +235,7 @@ def _build_schemas() -> dict[str, Any]:
                     }
                 )
             ),
-            "deadline": _DEADLINE,
+            "deadline": _PLAYBOOK_DEADLINE,
             "types": MapOf(_TYPE_OVERRIDE, key="|".join(TYPES)),
             "snippets": MapOf(Str(), key=QID),
         },

@@ -41,7 +41,7 @@ _ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i wou
 
 
 def _schema() -> Any:
-    from replycoach.foundation.schema import List, Map, MapOf, Num, Str
+    from replycoach.foundation.schema import Field, List, Map, MapOf, Num, Str
 
     cues = List(Str())
     return Map(
@@ -56,7 +56,17 @@ def _schema() -> Any:
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
-            "deadline": Map({"today": cues, "tomorrow": cues, "lead": cues, "weekdays": List(List(Str(), min_len=7))}),
+            "deadline": Map(
+                {
+                    "today": cues,
+                    "tomorrow": cues,
+                    "lead": cues,
+                    "weekdays": List(List(Str(), min_len=7)),
+                    "events": Field(MapOf(cues, key=r"[a-z]+"), required=True),
+                    "past": Field(cues, required=True),
+                    "stopped": Field(cues, required=True),
+                }
+            ),
             "mailboxes": Str(),
             "channel": Map(
                 {
@@ -149,12 +159,27 @@ def _cues() -> dict[str, Any]:
                 # the few words before each: the lead alternation at every position of
                 # every message cost a batch ~14 ms a message.
                 "day": any_of("day", plain=_day_words(dl).pattern),
-                "lead": _lead_before(dl["lead"]),
+                "lead": _lead_before([*dl["lead"], *(p for ps in dl["events"].values() for p in ps)]),
+                # Compiled on first use (_lazy): ~4 ms a draft's start-up would pay for nothing.
+                "deadline_data": dl,
                 "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
                 "channel": channel_cues(data["channel"]),
             }
         )
     return _COMPILED
+
+
+def _lazy(name: str) -> Any:
+    """``events`` (id -> pattern), ``past`` or ``stopped`` of the deadline cues, compiled once."""
+    cues = _cues()
+    if name not in cues:
+        dl = cues["deadline_data"]
+
+        def one(patterns: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(_whole(p) for p in patterns or [r"(?!)"]), re.IGNORECASE)
+
+        cues[name] = {eid: one(ps) for eid, ps in dl["events"].items()} if name == "events" else one(dl[name])
+    return cues[name]
 
 
 def _whole(pattern: str) -> str:
@@ -370,11 +395,12 @@ def mode(
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
-    """The customer's own date: a day word led by "by", "before", "I need it" ... ("since
-    Monday" and "I called on Monday" are not deadlines); the soonest when several."""
+    """The customer's own date: a day word led by "by", "before", "I need it" or an occasion
+    ("the party is on Sunday"; "since Monday" and "I called on Monday" are not deadlines);
+    the soonest when several."""
     cues = _cues()
     today = (now or datetime.now().astimezone()).date()
-    hits: list[tuple[date, str]] = []
+    hits: list[tuple[date, str, str]] = []
     for m in cues["day"].finditer(body):
         led = cues["lead"].search(body, max(0, m.start() - 80), m.start())
         if led is None:
@@ -392,11 +418,24 @@ def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
             when = today + timedelta(days=1)
         else:
             when = today + timedelta(days=(int(kind[1:]) - today.weekday()) % 7 or 7)
-        hits.append((when, body[led.start() : m.end()]))
+        said = body[led.start() : m.end()]
+        event = next((eid for eid, found in _lazy("events").items() if found.search(said)), "")
+        if event and _lazy("past").search(said):
+            continue  # "the party was on Sunday": an occasion gone by
+        hits.append((when, said, event))
     if not hits:
         return None
-    when, text = min(hits, key=lambda h: h[0])
-    return {"text": " ".join(text.split()), "date": when.isoformat()}
+    when, text, event = min(hits, key=lambda h: h[0])
+    found = {"text": " ".join(text.split()), "date": when.isoformat()}
+    if event:
+        found["event"] = event  # "party": the reply names the occasion back in its own words
+    return found
+
+
+def cannot_wait(body: str) -> bool:
+    """Whether the customer's own work or home has stopped ("customers waiting at the till",
+    "no heating", "locked out with bills due"): a promise for the next business day is too late."""
+    return _lazy("stopped").search(body) is not None
 
 
 def repeat_contact(body: str) -> dict[str, Any] | None:

@@ -313,7 +313,7 @@ def build(
     clock = now or (_deadline.parse_now(answers.now) if answers.now else None) or datetime.now().astimezone()
     if "resolve" not in answers.steps and not answers.playbook:
         # The agent's own choice of playbook or option keeps the deadline it gives.
-        spec = _listen.sized_deadline(spec, analysis, pb["id"], clock)
+        spec = _deadline.sized(spec, pb.get("deadline"), analysis, message.body, clock, settings)
     due, due_words = _deadline.promise_due(spec, clock, settings)
     # A promise after the customer's own date is said to be one (listen.j2), not silently rushed.
     due_text = spec.get("text") or due_words
@@ -332,6 +332,7 @@ def build(
         full_name = _listen.signed_full_name(name, message.signature or message.body) or full_name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
+    listen["customer_deadline"] = _deadline.customer_promise(analysis, due, clock, lang)
     listen["mode"] = mode
     if pb["id"] != "general":
         # A routed playbook's texts already answer its scenario's usual asks and questions:

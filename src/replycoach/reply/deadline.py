@@ -157,6 +157,110 @@ def promise_due(spec: dict[str, Any], clock: datetime, settings: dict[str, Any])
     return due, human(due, clock.astimezone(calendar.tz) if clock.tzinfo else clock)
 
 
+def sized(
+    spec: dict[str, Any],
+    policy: dict[str, Any] | None,
+    analysis: dict[str, Any],
+    body: str,
+    clock: datetime,
+    settings: dict[str, Any],
+) -> dict[str, Any]:
+    """The promise's deadline spec: ``spec`` (the option's or the playbook's), or the
+    playbook's ``urgent`` one when one of its ``when`` reasons holds and it falls sooner.
+
+    The policy is data: which reasons count, and how soon, is the playbook's to say
+    ("payments down at a shop needs hours, not tomorrow 10 am")."""
+    urgent = (policy or {}).get("urgent")
+    if not urgent:
+        return spec
+    faster = {k: v for k, v in urgent.items() if k != "when"}
+    due = promise_due(spec, clock, settings)[0]
+    sooner = promise_due(faster, clock, settings)[0]
+    if sooner >= due:
+        return spec
+    if any(_holds(reason, analysis, body, due, sooner, clock) for reason in urgent["when"]):
+        return faster
+    return spec
+
+
+def _holds(reason: str, analysis: dict[str, Any], body: str, due: datetime, sooner: datetime, clock: datetime) -> bool:
+    if reason == "high-urgency":
+        return (analysis.get("urgency") or {}).get("level") == "high"
+    if reason == "risk":
+        return bool(analysis.get("risks"))
+    if reason == "stopped":
+        from replycoach.reading.listening import cannot_wait
+
+        return cannot_wait(body)
+    # customer-date: the regular promise misses the customer's own day, and the sooner one
+    # makes it or their day is already here ("rent due today": every hour counts). A later
+    # day neither can make is said honestly (listen.j2), not rushed for nothing.
+    wanted, today = customer_date(analysis), _today(clock, due)
+    if wanted is None or meets(due, wanted, today):
+        return False
+    return wanted <= today or meets(sooner, wanted, today)
+
+
+def customer_date(analysis: dict[str, Any]) -> date | None:
+    found = analysis.get("customer_deadline")
+    if not isinstance(found, dict) or not found.get("date"):
+        return None
+    try:
+        return date.fromisoformat(str(found["date"]))
+    except ValueError:
+        return None
+
+
+def meets(due: datetime, wanted: date | None, today: date) -> bool:
+    """Whether the promise lands before the customer's own day (on the day counts as late:
+    a parcel dispatched on the day of the party is no use), or on it when that day is today."""
+    if wanted is None:
+        return True
+    if wanted <= today:
+        return due.date() <= today
+    return due.date() < wanted
+
+
+def _today(clock: datetime, due: datetime) -> date:
+    return (clock.astimezone(due.tzinfo) if clock.tzinfo and due.tzinfo else clock).date()
+
+
+def customer_promise(analysis: dict[str, Any], due: datetime, clock: datetime, lang: str) -> dict[str, Any] | None:
+    """What ``listen.j2``'s ``customer_deadline`` says of the customer's own day: whether the
+    promise makes it, the day and the promise's day as the reply's language names them
+    (``weekday`` 0-6 for the languages whose sentence inflects it), and the occasion."""
+    wanted = customer_date(analysis)
+    if wanted is None:
+        return None
+    found = analysis["customer_deadline"]
+    today = _today(clock, due)
+    return {
+        "text": str(found.get("text", "")),
+        "event": str(found.get("event", "")),
+        "met": meets(due, wanted, today),
+        "today": wanted <= today,
+        "tomorrow": wanted == today + timedelta(days=1),
+        "day": weekday_name(wanted, lang),
+        "weekday": wanted.weekday(),
+        # The promise falls on their day itself: too late, and the soonest there is.
+        "on_the_day": due.date() == wanted > today,
+        "due_today": due.date() <= today,
+        "due_tomorrow": due.date() == today + timedelta(days=1),
+        "due_day": weekday_name(due.date(), lang),
+        "due_weekday": due.weekday(),
+    }
+
+
+def weekday_name(day: date, lang: str) -> str:
+    """'Sunday', 'Sonntag', 'sunnuntaina': the weekday as the language writes it in a
+    sentence (CLDR's format form); English without loading Babel."""
+    if lang == "en":
+        return _DAYS[day.weekday()]
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEEE", locale=lang))
+
+
 def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> datetime:
     """The deadline for a playbook's ``deadline:`` spec, rounded up to a whole hour."""
     local = now.astimezone(calendar.tz) if now.tzinfo else now.replace(tzinfo=calendar.tz)
@@ -170,9 +274,18 @@ def compute(spec: dict[str, Any], now: datetime, calendar: BusinessCalendar) -> 
         result = calendar.add_days(local, int(spec["business_days"]), at)
     else:
         result = calendar.add_hours(local, float(spec.get("business_hours", 8)))
+    if spec.get("same_day") and result.date() > local.date() and _open_today(calendar, local):
+        # "Hours, the same business day": late in the day the promise is today's close
+        # (or an hour from now, when the close is nearer), not tomorrow morning.
+        close = datetime.combine(local.date(), calendar.end, local.tzinfo)
+        result = max(close, local + timedelta(hours=1))
     if result.minute or result.second or result.microsecond:
         result = result.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return result
+
+
+def _open_today(calendar: BusinessCalendar, local: datetime) -> bool:
+    return calendar.is_business_day(local.date()) and local.time() < calendar.end
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

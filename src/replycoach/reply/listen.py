@@ -4,24 +4,20 @@ into the choices and template values ``compose.build`` uses.
 
 The wording itself is data (``templates/listen.j2`` and the playbooks); this module only
 decides: which resolve option grants what was asked, which asks are left to the agent,
-how soon the promise must fall, whether a restatement can be trusted, and which form
+whether a restatement can be trusted, and which form
 (email or a short chat/social reply) the draft takes.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from replycoach.playbook.answers import CHANNELS
 from replycoach.playbook.registry import GRANTABLE
 
 MODES = ("complaint", "question", "request", "praise", "other")
-
-
-# Where minutes count: money or a service the customer runs their own work on.
-_FAST_SCENARIOS = frozenset({"outage", "account-access", "billing-error"})
 
 _SAFETY = re.compile(
     r"\b(?:safe|safety|hazard|dangerous|danger|fire|burn\w*|shock\w*|smok\w*|toxic|poison\w*|explod\w*|overheat\w*)\b",
@@ -114,47 +110,6 @@ def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | Non
     return chosen
 
 
-def sized_deadline(
-    spec: dict[str, Any], analysis: dict[str, Any], scenario: str, now: datetime | None = None
-) -> dict[str, Any]:
-    """The promise's deadline, shortened where the case cannot wait a business day."""
-    if "clock_hours" in spec or "business_hours" in spec:
-        return spec
-    urgency = (analysis.get("urgency") or {}).get("level")
-    risky = bool(analysis.get("risks"))
-    if scenario in _FAST_SCENARIOS and (urgency == "high" or risky):
-        return {"business_hours": 2}
-    wanted = customer_date(analysis)
-    if now is not None and wanted is not None and wanted <= now.date():
-        # "I need it today" ("payroll is due today", "an invoice to send a client TODAY"):
-        # a promise for tomorrow morning answers nothing.
-        return {"business_hours": 2}
-    # Elsewhere the playbook's deadline stands: urgency read from "today" alone is too
-    # often "it arrived today", and a threat is answered in words (listen.j2), not by a
-    # rushed promise.
-    return spec
-
-
-def customer_date(analysis: dict[str, Any]) -> date | None:
-    found = analysis.get("customer_deadline")
-    if not isinstance(found, dict) or not found.get("date"):
-        return None
-    try:
-        return date.fromisoformat(str(found["date"]))
-    except ValueError:
-        return None
-
-
-def meets(due: datetime, wanted: date | None, now: datetime | None = None) -> bool:
-    """Whether the promise lands before the customer's own date (on the day counts as late:
-    a parcel dispatched on the day of the party is no use), or on it when that day is today."""
-    if wanted is None:
-        return True
-    if now is not None and wanted <= now.date():
-        return due.date() <= wanted
-    return due.date() < wanted
-
-
 def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for q in analysis.get("questions") or []:
@@ -224,8 +179,6 @@ def context(
             open_asks.append(
                 {"id": str(a["id"]), "text": str(a.get("text", "")), "instead": instead, "phone": phones[0]}
             )
-    wanted = customer_date(analysis)
-    cd = analysis.get("customer_deadline") if isinstance(analysis.get("customer_deadline"), dict) else None
     channel = channel_of(analysis, settings)
     return {
         "mode": mode_of(analysis),
@@ -238,16 +191,7 @@ def context(
         "questions": questions(analysis),
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
         "repeat": repeat(analysis, now),
-        "customer_deadline": (
-            {
-                "text": cd.get("text", ""),
-                "met": meets(due, wanted, now),
-                "today": now is not None and wanted <= now.date(),
-                "day": f"{wanted:%A}, {wanted.day} {wanted:%B}",
-            }
-            if cd and wanted
-            else None
-        ),
+        "customer_deadline": None,  # the promise against their own day: reply/deadline.py
         "channel": channel,
         "short": channel in ("chat", "social"),
     }
