@@ -49,3 +49,26 @@ def test_a_lang_on_an_example_is_validated(tmp_path) -> None:
     }
     with pytest.raises(RuleError):
         validate_rule(tree, file="x.yaml")
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Am 20.10.2017 um 17:50 schrieb Lena Kraus <lena@example.de>:\nBitte beruhigen Sie sich.",
+        "Le 20 oct. 2017 à 17:50, Claire <c@example.fr> a écrit :\nCalmez-vous.",
+        "pe 20. lokakuuta 2017 klo 17.50 Mikko (m@example.fi) kirjoitti:\nRauhoittukaa.",
+        "20.10.2017, 17:50, Support <s@example.com> написал(а):\nУспокойтесь.",
+        "Fra: Kari <k@example.no>\nRo deg ned.",
+        "-----Ursprüngliche Nachricht-----\nBitte beruhigen Sie sich.",
+        "Enviado desde mi iPhone\nCálmese.",
+    ],
+)
+def test_quoted_history_in_other_languages_is_not_checked(history: str) -> None:
+    reply = "Hallo,\n\nich schicke Ihnen heute einen neuen Mixer.\n\nSam\n\n" + history
+    assert [f["rule"] for f in check(reply) if f["rule"] == "calm-down"] == []
+    assert [f["rule"] for f in check(history.split("\n", 1)[1]) if f["rule"] == "calm-down"] == ["calm-down"]
+
+
+def test_a_reply_that_says_what_the_customer_wrote_is_still_checked() -> None:
+    reply = "Hei,\n\nSom du skrev i e-posten din:\nRo deg ned, sa kollegaen min. Det var galt.\n"
+    assert [f["rule"] for f in check(reply) if f["rule"] == "calm-down"] == ["calm-down"]
