@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from replycoach.checking import wording
 from replycoach.foundation.errors import RuleError
 
 LEVELS = ("suggestion", "warning", "error")
@@ -51,7 +52,15 @@ def rule_schema() -> Any:
 
     example = OneOf(
         (str, Str()),
-        (dict, Map({"reply": Field(Str(), required=True), "message": Str()}, name="example")),
+        # ``lang``: the language the example is written in (English when absent), so the
+        # examples can be counted per language (benchmarks/eval_checker_languages.py).
+        (
+            dict,
+            Map(
+                {"reply": Field(Str(), required=True), "message": Str(), "lang": Str(pattern=r"[a-z]{2,3}")},
+                name="example",
+            ),
+        ),
     )
     return Map(
         {
@@ -99,6 +108,7 @@ MACROS: dict[str, str] = {
         r"|\b(?:end|close) of (?:the |this |next )?(?:day|business|week|month)\b|\bEOD\b|\bCOB\b"
         rf"|\b(?:within|in|under) (?:the next )?{_NUMBER} (?:business |working )?(?:minutes?|hours?|days?|weeks?)\b"
         r"|\bwithin the hour\b|\b(?:the\s+)?same\s+day\b|\b(?:the\s+)?next\s+(?:business\s+|working\s+)?day\b|\bnext-day\b"
+        "|" + wording.DATE
     ),
     # A promise by the writer or the company: "I will", "we'll", "you will receive",
     # "your refund will be processed".
@@ -112,6 +122,7 @@ MACROS: dict[str, str] = {
         r"|our\s+(?:\w+\s+)?team|the\s+(?:\w+\s+)?team)(?:\s+(?:from|in|at)\s+(?:our|the)\s+(?:\w+\s+)?(?:team|department))?"
         r"\s+(?:will|['’]ll|is\s+going\s+to)\b"
         r"|\bwe(?:['’]ll| will)\s+be\s+in\s+touch\b|\bget back to you\b"
+        "|" + wording.COMMITMENT
     ),
     # An apology for what happened (non-apologies are excluded in code, see _sincere).
     # The languages replies are drafted in (locales/) apologise in their own words: an
@@ -124,7 +135,8 @@ MACROS: dict[str, str] = {
         r"|извин\w*|прощени\w*|сожалею|сожалеем|простите|(?:мне|нам) (?:очень |искренне )?жаль"
         r"|צר לי|סליחה|מתנצל\w*|מצטער\w*"
         r"|désolée?s?|(?:nous nous|je m.)excus\w*|excusez-(?:moi|nous)|(?:mes|nos) (?:sincères )?excuses|je regrette|nous regrettons"
-        r"|lo siento|lo sentimos|disculp\w*|perdón|lamentamos|lamento)\b"
+        r"|lo siento|lo sentimos|(?:siento|sentimos) (?:mucho |muchísimo |de veras |sinceramente )?(?:que|el|la|los|las|haber)"
+        r"|disculp\w*|perdón|lamentamos|lamento)\b"
     ),
 }
 _MACRO = re.compile(r"@([a-z][a-z-]*)")

@@ -14,11 +14,24 @@ from replycoach.checking.rules import LEVELS
 
 _re = re.compile
 
+# The same in the languages replies are drafted in: "Am … schrieb …:", "Le … a écrit :",
+# "pe 20. lokakuuta 2017 klo 17.50 … kirjoitti:", "Von:", "----- Message du …"; an
+# attribution carries a date, so "Som du skrev i e-posten:" in the reply itself is kept.
 _QUOTE_START = _re(
-    r"^\s*(?:On\b.{0,200}wrote:\s*$|-{2,}\s*(?:Original|Forwarded) Message\s*-{2,}|From:\s.+|_{5,}\s*$)",
+    r"^\s*(?:On\b.{0,200}wrote:\s*$|-{2,}\s*(?:Original|Forwarded) Message\s*-{2,}|From:\s.+|_{5,}\s*$"
+    r"|(?=.{0,200}\d).{0,200}\b(?:schrieb|a\s+écrit|escribió|kirjoitti|skrev|написал(?:\(а\)|а)?|pisze|napisał(?:\(a\)|a)?"
+    r"|כתב(?:/ה|ה)?|מאת)\b.{0,200}:\s*$"
+    r"|-{2,}\s*(?:Ursprüngliche\s+Nachricht|Message\s+d(?:u|\s*origine)|Mensaje\s+original|Opprinnelig\s+melding"
+    r"|Alkuperäinen\s+viesti|Исходное\s+сообщение|Пересылаемое\s+сообщение)\b.*"
+    r"|(?:Von|De|Fra|Lähettäjä|От|מאת)\s?:\s.+)",
     re.IGNORECASE,
 )
-_SIGNATURE = _re(r"^(?:--\s?|Sent from my \w.*|Sent from (?:Mail|Outlook).*|Get Outlook for .*)$", re.IGNORECASE)
+_SIGNATURE = _re(
+    r"^(?:--\s?|Sent from my \w.*|Sent from (?:Mail|Outlook).*|Get Outlook for .*"
+    r"|Gesendet von .*|Von meinem \w.* gesendet|Envoyé de mon \w.*|Enviado desde mi \w.*|Sendt fra min \w.*"
+    r"|Lähetetty \w.*|Отправлено (?:с|из) .*|נשלח מ.*)$",
+    re.IGNORECASE,
+)
 
 
 def checkable(reply: str) -> str:

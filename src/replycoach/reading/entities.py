@@ -38,45 +38,56 @@ def _ascii_safe(regex: str) -> bool:
 # Entity patterns are split so each starts with a literal or a character set (which the
 # regex engine skips to in C) or with one of a few known words (tried only where the word
 # index says such a word starts); one pattern that may start anywhere costs far more.
-_ORDER_WORDS = [
-    "order",
-    "purchase",
-    "ordre",
-    "tilaus",
-    "tilauksen",
-    "tilaukseni",
-    "tilausnumero",
-    "bestilling",
-    "bestillingen",
-    "bestillingsnummer",
-    "bestellung",
-    "bestellnr",
-    "bestellnummer",
-    "auftrag",
-    "auftragsnummer",
-    "ordrenummer",
-    "ordrenr",
-    "tilausnro",
-    "commande",
-    "pedido",
-    "заказ",
-    "заказа",
-    "заказу",
-    "заказом",
-    # Hebrew prefixes attach to the word: "ההזמנה", "בהזמנה".
-    "הזמנה",
-    "ההזמנה",
-    "בהזמנה",
-    "להזמנה",
-    "invoice",
-    "ticket",
-    "case",
-    "booking",
-    "reference",
-    "ref",
-    "rma",
-    "tracking",
-]
+# The words that name an order (or an invoice, a ticket) before its number, per language.
+# A word ending in "*" stands for its inflected forms ("tilaus*": "tilaustani",
+# "tilausnumeroni"; "заказ*": "заказа", "заказу"); Hebrew prefixes attach to the word,
+# so its prefixed forms are listed.
+_ORDER_NAMES: dict[str, list[str]] = {
+    "en": ["order", "purchase", "invoice", "ticket", "case", "booking", "reference", "ref", "rma", "tracking"],
+    "fi": ["tilau*", "lasku*"],
+    "nb": ["bestilling*", "ordre*", "faktura*", "saksnummer*"],
+    "de": ["bestellung*", "bestellnr*", "bestellnummer*", "auftrag*", "rechnung*", "vorgang*"],
+    "fr": ["commande*", "facture*", "dossier*"],
+    "es": ["pedido*", "factura*"],
+    "ru": ["заказ*", "счёт*", "счет*", "сч[её]та*", "накладн*"],
+    "he": ["הזמנ*", "ההזמנ*", "בהזמנ*", "להזמנ*", "מההזמנ*", "שההזמנ*", "וההזמנ*", "חשבונית*", "החשבונית*"],
+}
+# Between the name and the number: "no.", "numéro", "№", "min" (nb), "שלי" (my), "on" (fi: is).
+_NUMBER_WORDS_BETWEEN = (
+    r"no|nr|nro|number|num|nummer|numero|numeroni|número|numéro|n°|nº|n\.º|núm|id|#|№|номер|מס['׳]?|מספר"
+    r"|שלי|min|mitt"
+)
+# A copula may follow a number word only: "tilausnumeroni on 48813", "order number is 48813",
+# never "order on 2023-04-05".
+_COPULA = r"(?:(?<=numero)|(?<=numeroni)|(?<=nummer)|(?<=number)|(?<=номер)|(?<=número)|(?<=numéro))\s+(?:is|on|er|ist|est|es)"
+
+
+# A compound that names an amount or a date of the order is not its number:
+# "Rechnungsbetrag 1299", "Rechnungsdatum 2023-04-05", "laskun summa", "tilauspäivä".
+_NOT_A_NUMBER = "".join(
+    f"(?<!{w})"
+    for w in (
+        "betrag",
+        "summe",
+        "summa",
+        "datum",
+        "dato",
+        "päivä",
+        "päivämäärä",
+        "beløp",
+        "montant",
+        "importe",
+        "fecha",
+    )
+)
+
+
+def _name_regex(word: str) -> str:
+    return word[:-1] + r"\w*" + _NOT_A_NUMBER if word.endswith("*") else word
+
+
+_ORDER_WORDS = [w.rstrip("*") for words in _ORDER_NAMES.values() for w in words]
+_ORDER_NAME = "|".join(_name_regex(w) for words in _ORDER_NAMES.values() for w in words)
 _MONTH_WORDS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _CODES = ["EUR", "USD", "GBP", "NOK", "SEK", "DKK", "ILS", "NIS", "RUB"]
 _MONTHS = (
@@ -99,9 +110,7 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, re.Pattern[str]]:
     specs = {
         "order_hash": (r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
         "order_word": (
-            r"(?:"
-            + "|".join(_ORDER_WORDS)
-            + r")\s*(?:(?:no|nr|nro|number|num|nummer|id|#|№|n°|nº|номер|מס['׳]?|מספר|שלי)\.?\s*)?[:#]?\s*"
+            rf"(?:{_ORDER_NAME})(?:{_COPULA})?\s*(?:(?:{_NUMBER_WORDS_BETWEEN})\.?(?:{_COPULA})?\s*){{0,2}}[:#]?\s*"
             r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
             i,
         ),
