@@ -57,7 +57,7 @@ SHARED = (*SCENARIO_SOURCES, "goemotions", "goemotions_ru")  # the shared CSV fi
 SKIP: dict[str, tuple[str, ...]] = {"scenario": ("goemotions_ru",)}
 # A team row (a real-looking support message, in eight languages) counts this many times
 # against a shared-file row: there are ten times fewer of them.
-TEAM_WEIGHT: dict[str, float] = {"scenario": 5.0, "anger": 2.0}
+TEAM_WEIGHT: dict[str, float] = {"scenario": 15.0, "anger": 2.0}
 
 
 # --- the rows -------------------------------------------------------------------------
