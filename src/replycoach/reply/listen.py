@@ -61,6 +61,9 @@ def mode_of(analysis: dict[str, Any]) -> str:
     return mode if mode in MODES else "complaint"
 
 
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}")
+
+
 def trusted_problem(analysis: dict[str, Any]) -> str:
     """One clause the draft can restate, or the marker that asks the agent to write it."""
     problem = analysis.get("problem")
@@ -77,6 +80,9 @@ def trustworthy(text: str) -> bool:
     """A complete clause of sensible length with nothing quoted by machine."""
     words = text.split()
     if not 3 <= len(words) <= 40 or _UNTRUSTED.search(text) or _DANGLING.search(text):
+        return False
+    # Times and numbers are no clause: "8 10 p.m. would be best" told back is "I understand 8 10 p.m.".
+    if sum(1 for w in words if _WORDLIKE.search(w)) < 2:
         return False
     if _QUESTION_START.search(text) or _SWEARING.search(text) or _TURNED.search(text) or text.endswith("?"):
         return False
