@@ -14,6 +14,8 @@ MONDAY_LATE = "2026-11-23T15:30:00+01:00"  # a Monday, ninety minutes before the
 
 
 def _draft(message: str, now: str, **kw: object) -> dict:
+    # These one-line messages read as chat; the sentences under test are the letter's.
+    kw.setdefault("channel", "email")
     return replycoach.draft_text(message, sets={"agent": "Sam"}, placeholders=True, now=now, **kw)
 
 
