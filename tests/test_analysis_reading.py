@@ -168,6 +168,12 @@ def test_entities_in_their_common_shapes() -> None:
     }
 
 
+def test_a_mobile_number_with_a_five_digit_prefix_is_a_phone() -> None:
+    # "07700 900123" (a UK mobile): the callback is promised to the number they gave.
+    assert entities("Please call me on 07700 900123 today.")["phones"] == ["07700 900123"]
+    assert entities("Ring me back: +44 7700 900123")["phones"] == ["+44 7700 900123"]
+
+
 def test_card_numbers_are_masked_everywhere_the_text_is_shown() -> None:
     result = read("My card 4111 1111 1111 1111 was charged twice. Fix it.")
     assert "4111 1111 1111 1111" not in str(result)

@@ -50,8 +50,9 @@ _SWEARING = re.compile(r"\b(?:\w*damn\w*|\w*fuck\w*|shit\w*|crap\w*|bloody|wtf|h
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth"}
 RESTATE_MARKER = "[[restate the problem]]"
 # Remedies a customer names as alternatives: granting one answers the others.
-_PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
 _REMEDIES = frozenset({"refund", "replacement", "repair"})
+# Times and numbers are no clause: "8 10 p.m. would be best" told back is "I understand 8 10 p.m.".
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}")
 
 
 def mode_of(analysis: dict[str, Any]) -> str:
@@ -59,9 +60,6 @@ def mode_of(analysis: dict[str, Any]) -> str:
     was drafted as before (the HEARD walk)."""
     mode = analysis.get("mode")
     return mode if mode in MODES else "complaint"
-
-
-_WORDLIKE = re.compile(r"[^\W\d_]{2,}")
 
 
 def trusted_problem(analysis: dict[str, Any]) -> str:
@@ -81,7 +79,6 @@ def trustworthy(text: str) -> bool:
     words = text.split()
     if not 3 <= len(words) <= 40 or _UNTRUSTED.search(text) or _DANGLING.search(text):
         return False
-    # Times and numbers are no clause: "8 10 p.m. would be best" told back is "I understand 8 10 p.m.".
     if sum(1 for w in words if _WORDLIKE.search(w)) < 2:
         return False
     if _QUESTION_START.search(text) or _SWEARING.search(text) or _TURNED.search(text) or text.endswith("?"):
@@ -179,9 +176,7 @@ def context(
         if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
             # "A refund or a replacement": the one granted answers it, the other is offered instead.
             instead = str(a["id"]) if a["id"] in _REMEDIES and granted & _REMEDIES else ""
-            # The number they gave: the reading's, else one in the sentence asking for the call.
-            said = _PHONE.search(str(a.get("text", ""))) if a["id"] == "callback" else None
-            phones = (analysis.get("entities") or {}).get("phones") or [said.group(0) if said else ""]
+            phones = (analysis.get("entities") or {}).get("phones") or [""]  # the number they gave
             open_asks.append(
                 {"id": str(a["id"]), "text": str(a.get("text", "")), "instead": instead, "phone": phones[0]}
             )
@@ -197,7 +192,6 @@ def context(
         "questions": questions(analysis),
         "risks": [r.get("id") for r in analysis.get("risks") or [] if isinstance(r, dict)],
         "repeat": repeat(analysis, now),
-        "customer_deadline": None,  # the promise against their own day: reply/deadline.py
         "channel": channel,
         "short": channel in ("chat", "social"),
     }
