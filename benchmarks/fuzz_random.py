@@ -13,56 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SENTENCES = [
-    "My lamp arrived broken and I want a full refund.",
-    "You charged my card 4111 1111 1111 1111 twice!!!",
-    "I have been waiting since Monday, this is RIDICULOUS.",
-    "Can I speak to a manager before Friday?",
-    "Mein Paket ist nicht angekommen, ich will mein Geld zurück.",
-    "Заказ №48213 не пришёл, верните деньги.",
-    "ההזמנה שלי לא הגיעה",
-    "我的订单还没有到，请退款。",
-    "password: hunter2, CVV 123",
-    "-- first point",
-    "-----",
-    "On Mon, 3 Mar 2026, Support <help@example.com> wrote:",
-    "-----Original Message-----",
-    "Sent from my iPhone",
-    "&amp; &#x1b; &lt;script&gt;",
-    "<b>bold</b> <a href='http://x'>link</a>",
-]
-CHARSETS = [
-    "utf-8",
-    "iso-8859-1",
-    "windows-1252",
-    "koi8-r",
-    "iso-8859-8",
-    "shift_jis",
-    "big5",
-    "gb2312",
-    "euc-kr",
-    "utf-16",
-    "us-ascii",
-    "x-bogus",
-    "",
-]
-CONTROLS = [chr(c) for c in [*range(0, 9), *range(11, 32), *range(127, 160)]] + ["\u202e", "\u2066", "\ufeff", "\u200b"]
-HEADERS = [
-    "From",
-    "To",
-    "Cc",
-    "Reply-To",
-    "Subject",
-    "Message-ID",
-    "In-Reply-To",
-    "References",
-    "Date",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Content-Language",
-    "X-Mailer",
-    "Sender",
-]
+# The shapes are the test pass's own (tests/fuzz_shapes.py), drawn here without Hypothesis.
+from tests.fuzz_shapes import CHARSETS, CONTROLS, HEADERS, SENTENCES  # noqa: E402
+
 ESCAPES = ["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\x07", "\x00", "\r", "\x1b[31m"]
 
 

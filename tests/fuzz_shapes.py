@@ -1,6 +1,7 @@
 """Hypothesis generators for the shapes a plain byte fuzzer never reaches: deep nesting,
 very long headers and lines, many parts, mixed charsets, control characters in every
-header. Shared by the short pass in tests (test_fuzz.py) and benchmarks/fuzz.py.
+header. Shared by the short pass in tests (test_fuzz.py) and benchmarks/fuzz.py (whose plain-random
+engine, benchmarks/fuzz_random.py, draws from the same lists).
 """
 
 from __future__ import annotations
@@ -21,12 +22,49 @@ SENTENCES = [
     "Mein Paket ist nicht angekommen, ich will mein Geld zurück.",
     "Заказ №48213 не пришёл, верните деньги.",
     "ההזמנה שלי לא הגיעה",
+    "我的订单还没有到，请退款。",
     "password: hunter2, CVV 123",
+    "-- first point",
+    "-----",
+    "On Mon, 3 Mar 2026, Support <help@example.com> wrote:",
+    "-----Original Message-----",
+    "Sent from my iPhone",
+    "&amp; &#x1b; &lt;script&gt;",
+    "<b>bold</b> <a href='http://x'>link</a>",
 ]
-CHARSETS = ["utf-8", "iso-8859-1", "windows-1252", "koi8-r", "iso-8859-8", "shift_jis", "big5", "us-ascii", "x-bogus"]
-CONTROLS = "".join(chr(c) for c in [*range(0, 9), *range(11, 32), *range(127, 160)])
-HEADERS = ["From", "To", "Subject", "Message-ID", "In-Reply-To", "References", "Date", "Content-Type"]
-
+CHARSETS = [
+    "utf-8",
+    "iso-8859-1",
+    "windows-1252",
+    "koi8-r",
+    "iso-8859-8",
+    "shift_jis",
+    "big5",
+    "gb2312",
+    "euc-kr",
+    "utf-16",
+    "us-ascii",
+    "x-bogus",
+    "",
+]
+# C0 and C1 controls, and the invisible ones that reorder or hide text (RLO, LRI, BOM, ZWSP).
+CONTROLS = "".join(chr(c) for c in [*range(0, 9), *range(11, 32), *range(127, 160)]) + "\u202e\u2066\ufeff\u200b"
+HEADERS = [
+    "From",
+    "To",
+    "Cc",
+    "Reply-To",
+    "Subject",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Date",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Content-Language",
+    "X-Mailer",
+    "Sender",
+]
 controls = st.text(alphabet=CONTROLS, min_size=1, max_size=8)
 words = st.one_of(st.sampled_from(SENTENCES), st.text(max_size=40), controls)
 line = st.lists(words, min_size=1, max_size=6).map(" ".join)
