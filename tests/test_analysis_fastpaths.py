@@ -203,7 +203,9 @@ def test_entity_patterns_at_word_starts_and_digit_runs_are_the_anchored_searches
                     fast = entities._at_digits(rx[name], text, runs, lead="+(" if name == "phone" else "")
                 assert [m.span() for m in fast] == [m.span() for m in plain.finditer(text)], (name, text)
             checked += 1
-    assert checked > 4000
+    # The 3,000 random texts and the fixtures (../shared/eval adds more where it is present:
+    # a clone elsewhere has none of it).
+    assert checked > 3500
 
 
 def test_ascii_entity_patterns_match_as_the_plain_ones_in_ascii_text() -> None:
