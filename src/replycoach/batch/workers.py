@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from replycoach.batch.drafter import Drafter, Options
 from replycoach.batch.ordering import Emit, Task, drain_one
 from replycoach.batch.readers import Item
+
+if TYPE_CHECKING:  # the pool is imported when a batch runs in parallel, not before
+    from concurrent.futures import ProcessPoolExecutor
 
 CHUNK = 64  # messages per task: amortises inter-process overhead, keeps latency low
 CHUNK_BYTES = 256 * 1024
@@ -82,24 +86,43 @@ def run_parallel(
     except BaseException:  # Ctrl-C, a closed pipe, a full disk: stop the workers at once
         for task in pending:
             task.future.cancel()
-        # Results still being computed would not be written anyway; without this the exit
-        # waits for each worker to finish its chunk. (Python 3.14 names it terminate_workers.)
-        workers = list((getattr(executor, "_processes", None) or {}).values())
-        # The call queue's feeder thread may be blocked writing the next chunk into a pipe
-        # that no (terminated) worker will read; at exit multiprocessing joins that thread
-        # and the process would hang for ever. The unsent chunks are not wanted anyway.
-        # (Taken before shutdown(), which drops the executor's reference to it.)
-        call_queue = getattr(executor, "_call_queue", None)
-        if call_queue is not None:
-            call_queue.cancel_join_thread()
-        manager = getattr(executor, "_executor_manager_thread", None)
-        executor.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            worker.terminate()
-        # Let the manager thread see the dead workers and close its wake-up pipe now: at
-        # exit, CPython 3.11's concurrent.futures otherwise races that close and prints an
-        # "OSError: Bad file descriptor" traceback under the interrupt message.
-        if manager is not None:
-            manager.join(timeout=10)
+        stop_at_once(executor)
         raise
     executor.shutdown(wait=True)
+
+
+def stop_at_once(executor: ProcessPoolExecutor) -> None:
+    """Shut the pool down without waiting for the chunks in progress: their drafts would
+    not be written anyway, and waiting would make Ctrl-C take a chunk's time per worker.
+    Every step keeps the exit from hanging on the pool's own threads (the comments say
+    which); the attributes are private, so each is read with a default."""
+    # (Python 3.14 names the worker part terminate_workers.)
+    workers = list((getattr(executor, "_processes", None) or {}).values())
+    # The call queue's feeder thread may be blocked writing the next chunk into a pipe
+    # that no (terminated) worker will read; at exit multiprocessing joins that thread
+    # and the process would hang for ever. The unsent chunks are not wanted anyway.
+    # (Taken before shutdown(), which drops the executor's references.)
+    call_queue = getattr(executor, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
+    result_queue = getattr(executor, "_result_queue", None)
+    manager = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=10)
+    # A worker killed halfway through writing a large result leaves the manager thread
+    # reading the rest of that message for ever: the pipe's write end is still open here,
+    # in the parent, so no end of file comes, and at exit concurrent.futures joins that
+    # thread with no timeout (seen once in CI, as a batch that printed its interrupt
+    # line and never exited). Nothing in the parent writes results; closing its copy of
+    # the write end turns the endless read into end of file, and the manager stops.
+    writer = getattr(result_queue, "_writer", None)
+    if writer is not None:
+        writer.close()
+    # Let the manager thread see the dead workers and close its wake-up pipe now: at
+    # exit, CPython 3.11's concurrent.futures otherwise races that close and prints an
+    # "OSError: Bad file descriptor" traceback under the interrupt message.
+    if manager is not None:
+        manager.join(timeout=10)
