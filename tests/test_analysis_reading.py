@@ -174,6 +174,12 @@ def test_a_mobile_number_with_a_five_digit_prefix_is_a_phone() -> None:
     assert entities("Ring me back: +44 7700 900123")["phones"] == ["+44 7700 900123"]
 
 
+def test_an_amount_ends_in_a_digit_and_may_name_its_unit_first() -> None:
+    # "(ordre 5520931, kr 2 499)": the order number and its comma are not an amount.
+    assert entities("dunjakken (ordre 5520931, kr 2 499) 28. oktober")["amounts"] == ["kr 2 499"]
+    assert entities("it was 40, EUR 12,50 and 7 dollars")["amounts"] == ["EUR 12,50", "7 dollars"]
+
+
 def test_card_numbers_are_masked_everywhere_the_text_is_shown() -> None:
     result = read("My card 4111 1111 1111 1111 was charged twice. Fix it.")
     assert "4111 1111 1111 1111" not in str(result)

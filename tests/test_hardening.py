@@ -352,3 +352,16 @@ def test_the_same_message_logged_four_times_is_one_complaint(run, tmp_path, mess
     r = run(*draft, "--now", "2026-11-25T10:00:00+00:00", str(other))
     assert json.loads(r.out)["history"]["complaints"] == 1  # a new message still counts the earlier one
     assert len(logbook.rows(db=db)) == 2
+
+
+def test_an_amount_from_the_message_that_is_no_number_leaves_the_marker(run) -> None:
+    # "$1,2,3" is read as an amount; as the refund's figure it is no number. That is the
+    # customer's text, not the agent's answer: the draft keeps the marker (exit 0 with
+    # the unfilled-marker finding); before, the draft failed with exit 2.
+    r = run(
+        "draft", "--placeholders", "--set", "agent=Sam",
+        stdin="You charged me $1,2,3 twice for the same order, I want a refund of it.\n",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert "I am refunding the full [[refund amount]] to your original payment method" in r.out
+    assert "error unfilled-marker" in r.err

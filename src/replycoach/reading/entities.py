@@ -114,14 +114,16 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, re.Pattern[str]]:
             r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
             i,
         ),
-        "amount_symbol": (r"[$€£¥₪₽]\s?\d(?:[\d,.\u00a0 ]*\d)?", 0),
+        # "kr 2 499": Norwegian and Swedish write the unit first too (searched everywhere,
+        # as the symbols are: a two-letter unit has no three-letter word key).
+        "amount_symbol": (r"(?:[$€£¥₪₽]|(?<!\w)[Kk]r\.?(?=\s?\d))\s?\d(?:[\d,.\u00a0 ]*\d)?", 0),
         "amount_number": (
             # "1 000,50 €": thousands grouped by spaces, as French or Norwegian write them.
-            r"(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d[\d,.]*)\s?"
+            r"(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d(?:[\d,.]*\d)?)\s?"
             r"(?:€|₪|₽|(?:" + "|".join(_CODES) + r"|руб\w*|euros?|dollars?|pounds?|kr|kroner)(?!\w))",
             i,
         ),
-        "amount_code": (r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d[\d,.]*\d?", i),
+        "amount_code": (r"(?:" + "|".join(_CODES) + r"|US\$|CA\$|AU\$)\s?\d(?:[\d,.]*\d)?", i),
         "date_number": (
             rf"\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b"
             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}}\b)?|\d+\s+(?:days?|weeks?|months?)\s+ago\b",

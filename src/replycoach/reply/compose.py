@@ -278,6 +278,11 @@ def build(
             try:
                 value = coerce(q, raw)
             except ValueError as exc:
+                if source.startswith("entities."):
+                    # What the reading took from the message does not fit the question: the
+                    # customer's text is not the agent's mistake; ask, or leave the marker.
+                    raw, source = (q["default"], f"questions.{q['id']}.default") if "default" in q else (None, source)
+                    continue
                 if ask is None:
                     raise AnswersError(str(exc), field=source) from None
                 problem, raw, source = str(exc), None, f"values.{q['id']}"
