@@ -39,6 +39,7 @@ ATTRIBUTIONS = {
     "ru mailru": "Служба поддержки <support@x.example> написал(а) 20.11.2026 14:02:",
     "he apple": "ב-20 בנוב׳ 2026, בשעה 14:02, שירות לקוחות <service@x.example> כתב/ה:",
     "he gmail": "ביום ו׳, 20 בנוב׳ 2026 ב-14:02 מאת שירות לקוחות <service@x.example>:",
+    "he gmail 2": "בתאריך יום ו׳, 20 בנוב׳ 2026 ב-14:02, מאת שירות לקוחות <service@x.example>, נכתב:",
     "es gmail": "El vie, 20 nov 2026 a las 14:02, Atención al cliente (<soporte@x.example>) escribió:",
     "fr gmail": "Le ven. 20 nov. 2026 à 14:02, Service client <service@x.example> a écrit :",
     # No address: trusted only right above ">"-quoted lines.

@@ -42,8 +42,15 @@ TOO_DEEP = f"message nested too deeply (more than {MAX_NESTING} multipart or mes
 
 
 def parse_email(raw: bytes) -> Message:
+    data = raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     try:
-        parsed = message_from_bytes(_separated(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")))
+        parsed = message_from_bytes(data)
+        # A body glued to the headers shows as a parse defect or as no body at all;
+        # only then is the header block looked at again (_separated).
+        if not parsed.is_multipart() and (parsed.defects or not parsed._payload):  # type: ignore[attr-defined]
+            fixed = _separated(data)
+            if fixed is not data:
+                parsed = message_from_bytes(fixed)
     except RecursionError:
         raise InputError(TOO_DEEP) from None
     if _too_deep(parsed):

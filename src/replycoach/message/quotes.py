@@ -30,7 +30,7 @@ _VERBS = (
     r"wrote|writes|sent|schrieb|schreibt|a\s+écrit|a\s+ecrit|écrit|escribió|escribio|ha\s+escrito|ha\s+scritto"
     r"|scrisse|schreef|geschreven|escreveu|escribiu|skrev|skriver|kirjoitti|írta|a\s+scris|yazdı|napisał\(a\)"
     r"|napisał|napisała|napisal|pisze|pisał\(a\)|pisał|pisała|napsal\(a\)|napsal|napísal|написал\(а\)|написал|написала|написав|пише|пишет"
-    r"|έγραψε|כתב|כתבה|כתב/ה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
+    r"|έγραψε|כתב|כתבה|כתב/ה|נכתב|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 # The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
@@ -51,7 +51,7 @@ _ATTRIBUTION_LEAD = re.compile(
     r"|escreveu|schreef)\s*:\s+\S"
 )
 _INTRO = re.compile(
-    r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|ביום|Op\s+\w+)\b",
+    r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|ביום|בתאריך|Op\s+\w+)\b",
     re.IGNORECASE,
 )
 # "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
@@ -139,6 +139,7 @@ _INTRO_PREFIXES = (
     "в ",
     "у ",
     "ביום ",
+    "בתאריך ",
 )
 
 
@@ -297,6 +298,9 @@ def _wrapped_attribution(lines: list[str], i: int) -> int:
         end += 1
     if not 2 <= end - i <= 3:
         return 0
+    last = lines[end - 1].rstrip(" \t*-")
+    if not last.endswith((":", "：", ")", "...")) and not last[-5:].lower().endswith(("wrote", "skrev")):
+        return 0
     first, second = lines[i].strip(), lines[i + 1].lstrip()
     # The head of an attribution: a date or an intro word, or a name above its "<address>".
     if not (_LEADING_DIGIT_ANY.search(first) or _INTRO.match(first) or second[:1] == "<" or _ADDR.match(second)):
@@ -308,9 +312,6 @@ def _wrapped_attribution(lines: list[str], i: int) -> int:
         # "Thanks, order 4411\nOn Wed, ... wrote:": the attribution starts on its own line.
         if (lines[k].lstrip()[:1].isupper() and _INTRO.match(lines[k])) or _DATE_START.match(lines[k]):
             return 0
-    last = lines[end - 1].rstrip(" \t*-")
-    if not last.endswith((":", "：", ")", "...")) and not last[-5:].lower().endswith(("wrote", "skrev")):
-        return 0
     joined = lines[i].strip()
     for k in range(i + 1, end):
         joined = _join(joined, lines[k].strip())
