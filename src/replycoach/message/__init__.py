@@ -144,8 +144,9 @@ def looks_like_email(data: bytes) -> bool:
         if not m:
             # Two known headers, then text with no blank line between: a sender that
             # forgot the separator (the parser reads the rest as the body).
-            # A cut header name ("Content-Transf") is no body line: prose has spaces.
-            return seen >= 2 and seen == lines and b" " in raw.strip()
+            # A cut header name ("Content-Transf") is no body line: prose has spaces. One
+            # unknown "name:" may be the body's first line ("Order: 48213").
+            return seen >= 2 and seen >= lines - 1 and b" " in raw.strip()
         lines += 1
         if m.group(1).lower() in _KEY_HEADERS:
             seen += 1

@@ -111,8 +111,11 @@ def decode_text(data: bytes | str, charset: str | None = None) -> str:
             if name in ("cp1252", "iso8859-15", "cp1250", "iso8859-2") and _mostly_foreign(text):
                 return _guess(data)
             return text.lstrip("\ufeff")
-        if name == "cp1252":  # bytes cp1252 leaves undefined: genuine latin-1 controls
-            return data.decode("latin-1")
+        if name == "cp1252":
+            # Bytes cp1252 leaves undefined (0x81, 0x8d ...): Shift_JIS or Big5 mislabelled
+            # latin-1 have them all the time, genuine latin-1 text as rare controls.
+            cjk = _cjk(data)
+            return cjk if cjk is not None else data.decode("latin-1")
     return _guess(data)
 
 

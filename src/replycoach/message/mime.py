@@ -42,8 +42,15 @@ TOO_DEEP = f"message nested too deeply (more than {MAX_NESTING} multipart or mes
 
 
 def parse_email(raw: bytes) -> Message:
+    data = raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     try:
-        parsed = message_from_bytes(raw.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n"))
+        parsed = message_from_bytes(data)
+        # A body glued to the headers shows as a parse defect or as no body at all;
+        # only then is the header block looked at again (_separated).
+        if not parsed.is_multipart() and (parsed.defects or not parsed._payload):  # type: ignore[attr-defined]
+            fixed = _separated(data)
+            if fixed is not data:
+                parsed = message_from_bytes(fixed)
     except RecursionError:
         raise InputError(TOO_DEEP) from None
     if _too_deep(parsed):
@@ -72,6 +79,44 @@ def parse_email(raw: bytes) -> Message:
         is_email=True,
         full_text=text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text,
     )
+
+
+_FIELD = re.compile(rb"^([A-Za-z][A-Za-z0-9_-]{0,76})[ \t]*:(.*)$")
+# Header names of one word that real mail uses: any other one-word "name:" in the header
+# block, with a sentence after it, is the first line of a body that has no blank line
+# above it ("Order: 48213 arrived broken, I want a refund.").
+_ONE_WORD_FIELDS = frozenset(
+    b"from to cc bcc subject date sender received references importance priority precedence organization"
+    b" keywords comments summary status lines path newsgroups xref approved expires supersedes encrypted"
+    b" sensitivity autocrypt article distribution envelope organisation".split()
+)
+
+
+def _separated(raw: bytes) -> bytes:
+    """``raw`` with the blank line put back between the headers and a body that starts
+    with "Word: a sentence" (the parser would read that line as one more header)."""
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    block_end = min(x for x in (end, crlf, len(raw)) if x >= 0)
+    lines = raw[:block_end].split(b"\n")
+    offset = 0
+    fields = 0
+    for k, line in enumerate(lines):
+        m = _FIELD.match(line.rstrip(b"\r"))
+        if m is None:
+            if line[:1] not in (b" ", b"\t") or not fields:
+                return raw  # a body line: the parser starts the body here by itself
+        else:
+            name = m.group(1)
+            nxt = lines[k + 1] if k + 1 < len(lines) else b""
+            prose = len(m.group(2).split()) >= 3 or (
+                nxt.strip() and nxt[:1] not in (b" ", b"\t") and not _FIELD.match(nxt)
+            )
+            if fields >= 2 and name.isalpha() and name.lower() not in _ONE_WORD_FIELDS and prose:
+                return raw[:offset] + (b"\r\n" if line.endswith(b"\r") else b"\n") + raw[offset:]
+            fields += 1
+        offset += len(line) + 1
+    return raw
 
 
 def _too_deep(parsed: _EmailMessage) -> bool:

@@ -58,7 +58,19 @@ def html_to_text(html: str, marks: bool = False) -> str:
     return _html_to_text(html, marks=marks)
 
 
+# The tags an HTML body opens with, as pasted or mislabelled: whole documents, and the
+# fragments webmails and editors put on the clipboard.
+_HTML_START = re.compile(
+    r"<(?:!doctype\s+html|!--|html|head|body|div|p|table|meta|span|br|font|b|i|u|strong|em|center|blockquote|style"
+    r"|o:p|ul|ol|li|h[1-6]|a\s|img|section|article|tr|td)[\s/>]"
+)
+# Line-break tags in running text ("Hello<br>My lamp ..."): two of them make it HTML.
+_HTML_BREAKS = re.compile(r"<br\s*/?>|</(?:p|div)>")
+
+
 def looks_like_html(text: str) -> bool:
-    """A text/plain part that really holds HTML (some senders mislabel)."""
+    """A text/plain part (or pasted text) that really holds HTML (some senders mislabel)."""
     head = text[:600].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html", "<body", "<div", "<p>", "<table", "<meta"))
+    if head[:1] == "<" and _HTML_START.match(head):
+        return True
+    return "<" in head and len(_HTML_BREAKS.findall(head)) >= 2

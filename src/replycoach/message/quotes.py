@@ -29,8 +29,8 @@ QUOTE_MARK = "\ue000"
 _VERBS = (
     r"wrote|writes|sent|schrieb|schreibt|a\s+écrit|a\s+ecrit|écrit|escribió|escribio|ha\s+escrito|ha\s+scritto"
     r"|scrisse|schreef|geschreven|escreveu|escribiu|skrev|skriver|kirjoitti|írta|a\s+scris|yazdı|napisał\(a\)"
-    r"|napisał|napisała|napisal|napsal\(a\)|napsal|napísal|написал\(а\)|написал|написала|написав|пише|пишет"
-    r"|έγραψε|כתב|כתבה|כתב/ה|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
+    r"|napisał|napisała|napisal|pisze|pisał\(a\)|pisał|pisała|napsal\(a\)|napsal|napísal|написал\(а\)|написал|написала|написав|пише|пишет"
+    r"|έγραψε|כתב|כתבה|כתב/ה|נכתב|كتب|đã\s+viết|menulis|sumulat|ने\s+लिखा|เขียนว่า"
 )
 _CJK_VERBS = r"写道|寫道|님이\s*작성(?:하였습니다|했습니다)?|작성"
 # The verb ends the attribution ("... wrote:"): matched on the lower-cased line.
@@ -51,7 +51,7 @@ _ATTRIBUTION_LEAD = re.compile(
     r"|escreveu|schreef)\s*:\s+\S"
 )
 _INTRO = re.compile(
-    r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|Op\s+\w+)\b",
+    r"^[\s>*-]*(?:On|Am|Le|El|Il|Op|Em|Den|På|Dne|Dnia|W\s+dniu|Στις|Vào|Às|No\s+dia|Pada|Tanggal|В|У|ביום|בתאריך|Op\s+\w+)\b",
     re.IGNORECASE,
 )
 # "2014-10-17 11:28 GMT+03:00 Postmaster <post@x.org>:" and "2023年2月28日(火) 14:00 Oda <o@x>:".
@@ -92,13 +92,17 @@ _HEADER_KEYS_OTHER = (
     r"|To|An|À|A|Para|Til|Till|Aan|Do|Кому|Vastaanottaja|Címzett|Kime|Προς|收件者|收件人|宛先|받는\s?사람|Komu"
     r"|Subject|Betreff|Objet|Asunto|Assunto|Oggetto|Emne|Ämne|Onderwerp|Temat|Předmět|Predmet|Тема|Aihe|Tárgy"
     r"|Konu|Θέμα|主旨|主题|主題|件名|제목|נושא|الموضوع|Chủ\s+đề|Perihal|Cc|Kopie|Kopia|Копия|Kopio|Bilgi|Κοιν"
-    r"|副本|抄送|참조|Reply-To|Antwort\s+an|Organization"
+    r"|副本|抄送|참조|Reply-To|Antwort\s+an|Organization|Message\s+du|Copie\s+à"
 )
 _HEADER_FROM = re.compile(r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + r")\*{0,2}\s?[:：]", re.IGNORECASE)
 _HEADER_ANY = re.compile(
     r"^[\s>]*\*{0,2}(?:" + _HEADER_KEYS_FROM + "|" + _HEADER_KEYS_OTHER + r")\*{0,2}\s?[:：]", re.IGNORECASE
 )
-_HEADER_DATE = re.compile(r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data)\*{0,2}\s?[:：]", re.IGNORECASE)
+_HEADER_DATE = re.compile(
+    r"^[\s>]*\*{0,2}(?:Date|Sent|Datum|Gesendet|Envoyé|Fecha|Data|Message\s+du)\*{0,2}\s?[:：]", re.IGNORECASE
+)
+# A titled rule that webmails put above a header block: "----- Message du 20/11/26 14:02 -----".
+_TITLED_RULE = re.compile(r"^[\s>]*-{3,}\s*[^\s-].{0,80}?\s*-{3,}\s*$")
 # A reply typed on the same line as the attribution: "Thanks! On Wed, ... wrote:".
 _INLINE_ATTRIBUTION = re.compile(
     r"(?<=\S)[ \t]*-*[ \t]*(?=(?:On|Am|Le|El|Il|Op)\s.{4,200}?\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto"
@@ -134,6 +138,8 @@ _INTRO_PREFIXES = (
     "vào ",
     "в ",
     "у ",
+    "ביום ",
+    "בתאריך ",
 )
 
 
@@ -163,16 +169,36 @@ def _is_quote_continuation(line: str) -> bool:
     return stripped.endswith(" >")
 
 
-def _lost_marker(lines: list[str], i: int, first: str) -> bool:
-    """A quoted line that lost its ">" to line wrapping: right between two quoted lines,
-    the one above long and cut mid-sentence, this one going on in lower case (the
-    customer's inline answer starts a sentence, after a blank line)."""
-    if not first.islower() or i == 0 or i + 1 >= len(lines):
+def _lost_marker(lines: list[str], i: int, first: str, after_lost: bool) -> bool:
+    """A quoted line that lost its ">" to line wrapping: right below a quoted line (or
+    another such piece) that is long and cut mid-sentence, going on in lower case, with
+    quoted history, a blank line or the end right below the run (the customer's inline
+    answer starts a sentence, after a blank line)."""
+    if not first.islower() or i == 0:
         return False
-    above, below = lines[i - 1].rstrip(), lines[i + 1].lstrip()
-    return len(above) >= 60 and above.lstrip()[:1] == ">" and below[:1] == ">" and above[-1:] not in ".!?:"
+    above = lines[i - 1].rstrip()
+    if len(above) < 60 or (above.lstrip()[:1] != ">" and not after_lost) or above[-1:] in ".!?:":
+        return False
+    # Up to three pieces in a row, each below a long unfinished one.
+    for j in range(i + 1, min(i + 4, len(lines) + 1)):
+        if j == len(lines) or not lines[j] or lines[j].isspace():
+            return True
+        below = lines[j].lstrip()
+        if below[:1] == ">":
+            return True
+        piece = lines[j - 1].rstrip()
+        if not below[:1].islower() or len(piece) < 60 or piece[-1:] in ".!?:":
+            return False
+    return False
 
 
+# A line that holds the end of a sentence: "!" or "?" at its end, "." after a word longer
+# than an abbreviation ("fre.", "нояб.", "Nov." end pieces of a wrapped date), or a
+# sentence's "." followed by the next one ("הגיעה. אבקש").
+_SENTENCE_END = re.compile(r"[!?]\s*$|[^\W\d_]{6,}\.\s*$|[^\W\d_]{4,}\.\s+[^\W\d_]")
+_DATE_START = re.compile(
+    r"^\s*(?:\d{4}[-/.年]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4})"
+)
 _UNQUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 
 # --- the splitter ----------------------------------------------------------------
@@ -188,12 +214,16 @@ def _is_splitter(lines: list[str], i: int) -> int:
         return 1
     if _SEPARATOR.match(line.lower()):
         return 1
-    if _RULE.match(line):
-        # An Outlook rule line is a splitter only if a header block follows it.
+    titled = line.lstrip(" >")[:3] == "---" and bool(_TITLED_RULE.match(line))
+    if titled or _RULE.match(line):
+        # An Outlook (or webmail's titled) rule line is a splitter only if a header block follows it.
         for j in range(i + 1, min(i + 3, len(lines))):
             if lines[j].strip():
-                return 1 if _HEADER_ANY.match(lines[j]) and _header_block(lines, j) else 0
-        return 0
+                if _HEADER_ANY.match(lines[j]) and _header_block(lines, j):
+                    return 1
+                break
+        if not titled:
+            return 0  # a titled rule may still be an attribution ("---- John Smith wrote ----")
     if _HEADER_ANY.match(line) and _header_block(lines, i):
         return 1
     if (
@@ -217,10 +247,14 @@ def _is_splitter(lines: list[str], i: int) -> int:
         part = _UNQUOTE.sub("", lines[i + k]).strip() if k else line
         if k and not part:
             break
-        joined = f"{joined} {part}" if joined else part
+        joined = _join(joined, part) if joined else part
         if len(joined) > 500:
             break
         strength = _is_attribution(joined)
+        if strength == 2 and k and "@" not in joined and not _quote_below(lines, i + k):
+            # Wrapped, with no address: "20.11.2026 в 14:02 ваш оператор\nнаписал:" is the
+            # customer's own sentence unless quoted lines follow it.
+            continue
         if strength == 2 or (strength == 1 and _next_is_quoted(lines, i + k)):
             return k + 1
     if _INTRO.match(line) and _LEADING_DIGIT_ANY.search(line) and len(line) < 200:
@@ -238,6 +272,63 @@ def _is_splitter(lines: list[str], i: int) -> int:
             if lines[i + k].strip():
                 return 1 if _QUOTED.match(lines[i + k]) else 0
     return 0
+
+
+def _join(head: str, part: str) -> str:
+    """Two pieces of a wrapped attribution: a break inside "<address>" took no space."""
+    return head + part if head.endswith("<") else f"{head} {part}"
+
+
+def _wrapped_attribution(lines: list[str], i: int) -> int:
+    """How many lines the attribution paragraph starting at ``lines[i]`` spans, or 0.
+
+    A client wraps "<date> <name> <address> <verb>:" at any space, so the first piece
+    may carry no cue of its own ("pe 20.11.2026 klo 14.02 Asiakaspalvelu <"): a
+    paragraph of two or three short lines is read whole. Joined lines are trusted only
+    with an address in them or ">"-quoted lines right below: a customer's own
+    paragraph ending in "... wrote:" is never cut without one of the two, and lines
+    that end a sentence ("... nadal nie dotarło.") or open a letter ("Hei,") are not
+    pieces of an attribution."""
+    end = i
+    n = len(lines)
+    while end < n and end - i < 4:
+        piece = lines[end]
+        if not piece or piece.isspace() or len(piece) > 200 or piece.lstrip()[:1] == ">" or piece == QUOTE_MARK:
+            break
+        end += 1
+    if not 2 <= end - i <= 3:
+        return 0
+    last = lines[end - 1].rstrip(" \t*-")
+    if not last.endswith((":", "：", ")", "...")) and not last[-5:].lower().endswith(("wrote", "skrev")):
+        return 0
+    first, second = lines[i].strip(), lines[i + 1].lstrip()
+    # The head of an attribution: a date or an intro word, or a name above its "<address>".
+    if not (_LEADING_DIGIT_ANY.search(first) or _INTRO.match(first) or second[:1] == "<" or _ADDR.match(second)):
+        return 0
+    for k in range(i, end - 1):
+        if _SENTENCE_END.search(lines[k]):
+            return 0
+    for k in range(i + 1, end):
+        # "Thanks, order 4411\nOn Wed, ... wrote:": the attribution starts on its own line.
+        if (lines[k].lstrip()[:1].isupper() and _INTRO.match(lines[k])) or _DATE_START.match(lines[k]):
+            return 0
+    joined = lines[i].strip()
+    for k in range(i + 1, end):
+        joined = _join(joined, lines[k].strip())
+    strength = _is_attribution(joined)
+    if not strength:
+        return 0
+    if strength == 2 and "@" in joined:
+        return end - i
+    return end - i if _quote_below(lines, end - 1) else 0
+
+
+def _quote_below(lines: list[str], i: int) -> bool:
+    """The next non-blank line after ``lines[i]`` (within three) is quoted history."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j] and not lines[j].isspace():
+            return lines[j].lstrip()[:1] == ">" or lines[j] == QUOTE_MARK
+    return False
 
 
 def _is_attribution(text: str) -> int:
@@ -332,6 +423,7 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
     quoted: list[str] = []
     i = 0
     in_quote = False
+    lost = False  # the line above was a quoted line that had lost its ">"
     while i < n:
         line = lines[i]
         # The first non-blank character, without copying a line that starts with one.
@@ -341,19 +433,31 @@ def strip_reply(text: str, sender: str = "") -> tuple[str, str, str]:
         if first == ">":
             quoted.append(line)
             in_quote = True
+            lost = False
             i += 1
             continue
         if not first:
             kept.append(line)
+            lost = False
             i += 1
             continue
-        if in_quote and ((_is_quote_continuation(line) and _next_is_quoted(lines, i)) or _lost_marker(lines, i, first)):
+        if in_quote and (
+            (_is_quote_continuation(line) and _next_is_quoted(lines, i)) or _lost_marker(lines, i, first, lost)
+        ):
             quoted.append(line)
+            lost = True
             i += 1
             continue
+        lost = False
         in_quote = False
         # Most lines are plain sentences: one cheap search rules them out.
         span = _is_splitter(lines, i) if _maybe_splitter(line) else 0
+        if span:
+            if kept and kept[-1].endswith("<") and kept[-1].strip() != "<":
+                # "... Asiakaspalvelu <" glued to the text above: the head of this attribution.
+                quoted.append(kept.pop())
+        elif i == 0 or not lines[i - 1] or lines[i - 1].isspace() or lines[i - 1].lstrip()[:1] == ">":
+            span = _wrapped_attribution(lines, i)
         if not span:
             kept.append(line)
             i += 1

@@ -20,7 +20,10 @@ _SENT_FROM = re.compile(
     r"^[\s*_]*(?:Sent\s+(?:\w+\s+)?(?:from|via|with|using)\s+(?:my\s+)?|Get\s+Outlook\s+for\s+|Envoyé\s+(?:de|depuis)\s+(?:mon\s+)?"
     r"|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|el)?\s*|Von\s+meinem\s+|Gesendet\s+(?:von|mit|vom)\s+"
     r"|Inviato\s+da\s+|Verstuurd\s+(?:vanaf|met)\s+|Verzonden\s+(?:vanaf|met)\s+|Skickat\s+från\s+|Sendt\s+fra\s+"
-    r"|Lähetetty\s+|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
+    r"|Lähetetty\s+(?=.{0,60}?(?:iphone|ipad|android|outlook|samsung|galaxy|mail|puhelime|laittee|sovellukse|tabletista"
+    r"|mobiili))|Wysłane\s+z\s+|Odesláno\s+z\s+|Отправлено\s+(?:с|из)\s+|Надіслано\s+з\s+|Envoyé\s+à\s+partir\s+de\s+"
+    r"|נשלח\s+מ(?:ה-?|-)?(?=iPhone|iPad|Outlook|Android|Samsung|Galaxy|Gmail|Yahoo|ה?אייפון|ה?אייפד|ה?טלפון|ה?נייד"
+    r"|ה?סמארטפון|ה?מכשיר|אנדרואיד|ה?דואר)|Diese\s+Nachricht\s+wurde\s+(?:von|mit|vom)\s+"
     r"|Trimis\s+de\s+pe\s+|Elküldve\s+|iPhone\s*から送信|从我的|發自我的|Sent\s+from\s+)"
     r"(?:[^\s,;:?!]+(?:\s+[^\s,;:?!]+){0,8})?(?:\s*(?:gesendet|verzonden|から送信))?\s*[.!]?\s*$",
     re.IGNORECASE,
@@ -170,11 +173,37 @@ _COLUMNS = re.compile(r"\S(?: {2,}|\t|\s*\|\s*)\S")
 
 
 def _table_rule(lines: list[str], k: int) -> bool:
-    """A rule of three or more dashes under a row of columns ("item   | price") is a
-    table's, not a signature delimiter ("--" and "-- " always are)."""
-    if lines[k].strip() in ("--", "-- ") or k == 0:
+    """A rule under a row of columns ("item   | price") is a table's, not a signature
+    delimiter; "--" is one only between two rows of columns ("-- " is a delimiter by
+    convention, but lines reach here with their trailing space stripped)."""
+    if k == 0:
         return False
-    return bool(_COLUMNS.search(lines[k - 1])) and (k + 1 >= len(lines) or bool(_COLUMNS.search(lines[k + 1])))
+    if not _COLUMNS.search(lines[k - 1]):
+        return False
+    if lines[k].strip() == "--":
+        return k + 1 < len(lines) and bool(_COLUMNS.search(lines[k + 1]))
+    return k + 1 >= len(lines) or bool(_COLUMNS.search(lines[k + 1]))
+
+
+# A sentence of the customer's: five words or more, ending in ".", "!" or "?".
+_SENTENCE = re.compile(r"^\s*(?:\S+\s+){4,}\S*[.!?]\s*$")
+
+
+def _not_delimiter(lines: list[str], k: int) -> bool:
+    """A delimiter line that is not one: a table's rule, a rule ("-----", "***") with a
+    sentence of the customer's right below it (a break between paragraphs), or one
+    underlining a heading with sentences further down. "--" stays a delimiter whatever
+    follows it, and a rule above a name, a title and a disclaimer stays one too."""
+    if _table_rule(lines, k):
+        return True
+    if lines[k].strip() == "--" or lines[k] == SIG_MARK:
+        return False
+    below = next((ln for ln in lines[k + 1 : k + 4] if ln.strip()), "")
+    if _SENTENCE.match(below):
+        return True
+    above = lines[k - 1].strip() if k else ""
+    heading = bool(above) and len(above) <= 40 and above[-1] not in ",.;:!?"
+    return heading and any(_SENTENCE.match(ln) for ln in lines[k + 1 : k + 12])
 
 
 def _sender_words(sender: str) -> frozenset[str]:
@@ -183,7 +212,22 @@ def _sender_words(sender: str) -> frozenset[str]:
 
 
 def strip_signature_lines(lines: list[str], sender: str) -> tuple[list[str], list[str]]:
+    """(body, signature) of ``lines``. A cut can bring another sign-off into the last
+    lines ("Thanks!\n\nSent from my iPhone\n\nSent from my iPhone"): the cutting is
+    repeated until nothing more goes, so that stripping a stripped body changes nothing."""
     names = _sender_words(sender) if sender else frozenset()
+    body, sig = _strip_once(lines, names)
+    for _ in range(3):
+        if not sig:
+            break
+        body, more = _strip_once(body, names)
+        if not more:
+            break
+        sig = [*more, "", *sig]
+    return body, sig
+
+
+def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], list[str]]:
     # Trailing blank lines do not count.
     end = len(lines)
     while end and not lines[end - 1].strip():
@@ -199,7 +243,7 @@ def strip_signature_lines(lines: list[str], sender: str) -> tuple[list[str], lis
     tail_start = max(first_text + 1, n - 6)
     for k in range(first_text + 1, tail_start):
         line = lines[k]
-        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _table_rule(lines, k):
+        if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _not_delimiter(lines, k):
             cut = k
             break
     else:
@@ -207,7 +251,7 @@ def strip_signature_lines(lines: list[str], sender: str) -> tuple[list[str], lis
             line = lines[k]
             if not line or line.isspace():
                 continue  # none of the three patterns matches a blank line
-            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _table_rule(lines, k):
+            if line[:1] in _SIG_FIRST and _SIG_DELIM.match(line) and not _not_delimiter(lines, k):
                 cut = k
                 break
             if _DASH_NAME.match(line) and not _in_list(lines, k):
