@@ -66,7 +66,8 @@ def test_of_two_remedies_the_first_asked_is_granted_and_the_other_offered() -> N
     result = _draft(_mail(body))
     assert [a["id"] for a in result["asks"]] == ["replacement", "repair"]
     assert result["choices"]["resolve"] == "replace"
-    assert "If you would rather have a repair, just tell me and I will arrange that instead." in result["draft"]
+    assert "If you would rather have a repair, just tell me and I will arrange that instead; either way" in result["draft"]
+    assert "commitment-no-date" not in {f["rule"] for f in result["findings"]}
 
 
 def test_a_return_and_a_refund_asked_together_get_the_label_and_the_refund() -> None:
