@@ -32,7 +32,6 @@ def test_playbooks_show_json(run) -> None:
         "replace-credit",
         "collect-refund",
         "repair",
-        "collect-replace",
     ]
     assert "packaging" in [c["id"] for c in pb["steps"]["diagnose"]["causes"]]
     assert {q["id"] for q in pb["questions"]} >= {"refund_amount", "order_id"}

@@ -167,7 +167,9 @@ def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
         # brackets would end the slot early.
         text = _BRACKETS.sub("", text).strip()
         if text:
-            out.append({"text": text, "safety": bool(_SAFETY.search(text))})
+            # "slot": the agent's answer goes in; else a dated promise (a routed playbook's
+            # sample answers hold no answer for it, compose decides).
+            out.append({"text": text, "safety": bool(_SAFETY.search(text)), "slot": True})
     return out
 
 
