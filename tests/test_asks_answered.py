@@ -217,3 +217,13 @@ def test_a_letter_to_a_tweet_says_message_not_email() -> None:
     tweet = "@ShopCo my blender arrived with the jug cracked. Not happy #fail\n"
     result = _draft(tweet, channel="email")
     assert "reply to this message" in result["draft"] and "reply to this email" not in result["draft"]
+
+
+def test_the_playbook_written_for_the_ask_answers_it_once() -> None:
+    body = "We're a team of four and the Team plan is above our budget. Is there any discount you could give us?"
+    result = _draft(_mail(body, "Discount for a small team?"))
+    assert result["playbook"] == "discount-request"
+    # The playbook's own answer stands: no second "can't promise a discount" line, and the
+    # question about the discount is not promised an answer a second time.
+    assert "I can't promise a discount" not in result["draft"]
+    assert "finding out the answer" not in result["draft"]

@@ -333,13 +333,8 @@ def build(
     listen["customer_deadline"] = _deadline.customer_promise(analysis, due, clock, lang)
     listen["mode"] = mode
     if pb["id"] != "general":
-        # A routed playbook's texts answer its scenario, not this customer's other words:
-        # an ask its chosen option leaves open gets its line ("I can't promise a
-        # cancellation today; what I can do is ..."), each question an answer. Its
-        # manager case is the playbook's own (manager-request). Its questions get one dated
-        # promise of an answer: the playbook's texts, not a [[slot]], carry that reply.
-        listen["wants_manager"] = False
-        listen["questions"] = [{**q, "slot": False} for q in listen["questions"]]
+        # A routed playbook's texts answer its scenario, not this customer's other words.
+        _listen.routed(listen, pb["id"], analysis, chosen=bool(answers.playbook))
     if "resolve" in answers.steps or "resolve" in answers.custom:
         listen["open_asks"] = []  # the agent chose what to offer: their choice answers the asks
     asks = [

@@ -262,6 +262,37 @@ def still_missing(needs: list[dict[str, Any]], analysis: dict[str, Any], text: s
     return [n for n in needs if n["id"] in missing and not (given and n.get("entity") == "order_ids")]
 
 
+# The playbook written for an ask answers it in its own texts ("we charge every customer
+# the same price"): no second line promises to look into it.
+_ANSWERED_BY = {
+    "discount": "discount-request",
+    "cancel": "cancellation",
+    "refund": "refund-request",
+    "manager": "manager-request",
+    "feature": "feature-request",
+}
+
+
+def routed(listen: dict[str, Any], playbook: str, analysis: dict[str, Any], chosen: bool) -> None:
+    """What a routed playbook's reply still answers in its own lines: the asks its chosen
+    option leaves open, less the one the playbook is written for; the questions its texts
+    do not (one dated promise: its sample answers hold no answer for a [[slot]]), that is,
+    none when the agent chose the playbook for this message, else those sharing no word
+    with what the scenario was read from ("is there any discount?" in discount-request)."""
+    listen["open_asks"] = [a for a in listen["open_asks"] if _ANSWERED_BY.get(a["id"]) != playbook]
+    read = {w for e in (analysis.get("scenario") or {}).get("evidence") or () for w in _words(str(e))}
+    listen["questions"] = [
+        {**q, "slot": False}
+        for q in listen["questions"]
+        if q["safety"] or (not chosen and not read & _words(q["text"]))
+    ]
+    listen["wants_manager"] = False
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", text)}
+
+
 def signed_full_name(name: str, text: str) -> str | None:
     """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
     one of its last lines: a formal greeting needs the surname the From header lacked."""
