@@ -39,6 +39,7 @@ BASE_CONTEXT = {
         "wants_manager": False,
         "short": False,
         "channel": "email",
+        "by_email": True,
     },
 }
 

@@ -19,6 +19,7 @@ SOCIAL_ON_EMAIL = (
     "I am sending you a replacement at no cost, and you do not need to send the damaged one back. "
     "I will update you by Monday, 23 November, 3 pm. ^Sam\n"
 )
+# The letter form of a tweet: the customer did not write an email, so it says "message".
 EMAIL_ON_TWEET = """Hello,
 
 Thank you for letting me know straight away. If I have understood you correctly, your order arrived damaged.
@@ -29,7 +30,7 @@ I am sending you a replacement at no cost, and you do not need to send the damag
 
 So that nothing holds this up, could you reply with your order number?
 
-If anything else is wrong, reply to this email: it comes straight to me.
+If anything else is wrong, reply to this message: it comes straight to me.
 
 Best regards,
 Sam

@@ -112,7 +112,7 @@ def test_walk_is_readable_at_80_columns(session: str, tmp_path: Path) -> None:
     assert "╭─ Customer's message from Ana Lopez ─" in hear
     assert "│ My blender arrived today with the jug cracked right down the side. This is   │" in hear
     assert "Found     order id #48213 · amount $79.99 · date today" in hear
-    assert "1-5, w, c or ↑↓; Enter takes › · b back · s skip · q quit" in screens[6]
+    assert "1-6, w, c or ↑↓; Enter takes › · b back · s skip · q quit" in screens[6]  # six resolve options
     finish = screens[-1]
     assert "I am refunding the full $79.99" in finish
     assert "╭─ Draft reply ─" in finish

@@ -128,7 +128,7 @@ def test_aggressive_customer_damaged_item(tmp_path: Path) -> None:
 
     shown = c.step("Resolve [", "2")
     assert "› 1 Send a replacement" in shown
-    assert "1-5, w, c; Enter takes › · b back · s skip · q quit Resolve [" in shown
+    assert "1-6, w, c; Enter takes › · b back · s skip · q quit Resolve [" in shown  # six resolve options
     assert "Tip (Aggressive): What and when, up front. A concrete date, not 'soon'." in shown
     assert "› 1 Send a replacement, no return needed recommended for Aggressive" in shown
     shown = c.step("How much will you refund? (amount with currency) (an amount) [$79.99]:", "a lot")

@@ -31,6 +31,7 @@ def test_playbooks_show_json(run) -> None:
         "choose",
         "replace-credit",
         "collect-refund",
+        "repair",
     ]
     assert "packaging" in [c["id"] for c in pb["steps"]["diagnose"]["causes"]]
     assert {q["id"] for q in pb["questions"]} >= {"refund_amount", "order_id"}

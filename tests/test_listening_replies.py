@@ -48,13 +48,15 @@ def test_what_the_customer_turns_down_is_not_asked_for(run) -> None:
     assert result["choices"]["resolve"] == "replace"
 
 
-def test_questions_get_a_time_not_a_gap(run) -> None:
+def test_questions_get_an_answer_slot_each_and_a_time_not_a_quote(run) -> None:
     result = _json(run, stdin=QUESTION)
-    assert "[[" not in result["draft"]
+    # Each question is the agent's to answer, in a slot of its own; what needs checking
+    # first still has its date. The questions are not quoted back as a list.
     assert (
-        "You asked: “Do you deliver to the Canary Islands?” and “And what does shipping there cost?” "
-        "I am finding those out for you, and I will answer each by"
+        "[[answer: Do you deliver to the Canary Islands?]]\n[[answer: And what does shipping there cost?]]\n"
+        "If any of this needs checking on our side first, I will confirm it to you by"
     ) in result["draft"]
+    assert "You asked" not in result["draft"]
 
 
 def test_a_short_reply_to_a_question_names_its_time(run) -> None:
@@ -104,12 +106,12 @@ def test_a_question_read_into_a_failure_playbook_gets_the_plain_answer() -> None
     assert chat["channel"] == "chat" and chat["mode"] == "question" and chat["playbook"] == "general"
     assert "refund" not in chat["draft"].lower() and "sorry" not in chat["draft"].lower()
     assert "I am checking that for you and will reply by " in chat["draft"]
-    # The letter quotes the question back.
+    # The letter gives the agent the question's answer slot.
     result = replycoach.draft_text(question, sets={"agent": "Sam"}, placeholders=True, now=NOW, channel="email")
     assert result["mode"] == "question"
     assert result["playbook"] == "general"
     assert "refund" not in result["draft"].lower() and "sorry" not in result["draft"].lower()
-    assert "You asked: “Does the 5g sim work in the eu without extra charges?” I am finding that out" in result["draft"]
+    assert "[[answer: Does the 5g sim work in the eu without extra charges?]]" in result["draft"]
 
 
 def test_the_agent_s_own_playbook_choice_stands_whatever_the_mode() -> None:

@@ -202,18 +202,15 @@ def build(
             chosen[step] = None
         elif step == "resolve":
             # What the customer asked for, when an option grants it; else the playbook's choice.
-            granting = _listen.granting_option(pb["steps"]["resolve"]["options"], _listen.ask_ids(analysis))
-            resolve_by_id = {o["id"]: o for o in pb["steps"]["resolve"]["options"]}
+            options = pb["steps"]["resolve"]["options"]
+            resolve_by_id = {o["id"]: o for o in options}
             preferred = resolve_by_id[default_option_id(pb, step, ctype, types)]
-            asked = set(_listen.ask_ids(analysis))
-            if granting is not None and len(set(preferred.get("grants", ())) & asked) >= max(
-                1, len(set(resolve_by_id[granting].get("grants", ())) & asked)
-            ):
-                granting = preferred["id"]  # the type's own choice grants as much (chronic: with a credit)
+            said = _said_option(pb, step, message.body, ctype, types)
+            granting = _listen.granted_choice(options, _listen.ask_ids(analysis), preferred, said)
             if granting is not None:
                 chosen[step] = resolve_by_id[granting]
                 granted_by_reading = True
-            elif (said := _said_option(pb, step, message.body, ctype, types)) is not None:
+            elif said is not None:
                 chosen[step] = said
             elif mode in ("complaint", "request"):
                 chosen[step] = choose_option(pb, step, answers, ctype, types)
@@ -336,22 +333,19 @@ def build(
     if name and " " not in full_name:
         full_name = _listen.signed_full_name(name, message.signature or message.body) or full_name
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
-    listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock)
+    offered = frozenset(g for o in pb["steps"]["resolve"]["options"] for g in o.get("grants", ()))
+    listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock, offered)
     listen["customer_deadline"] = _deadline.customer_promise(analysis, due, clock, lang)
     listen["mode"] = mode
     if pb["id"] != "general":
-        # A routed playbook's texts already answer its scenario's usual asks and questions:
-        # only a call back none of its options makes and a safety question get their own line.
-        offered = {g for o in pb["steps"]["resolve"]["options"] for g in o.get("grants", ())}
-        listen["open_asks"] = [a for a in listen["open_asks"] if a["id"] == "callback" and "callback" not in offered]
-        listen["questions"] = [q for q in listen["questions"] if q["safety"]]
-        listen["wants_explanation"] = listen["wants_prevention"] = listen["wants_manager"] = False
+        # A routed playbook's texts answer its scenario, not this customer's other words.
+        _listen.routed(listen, pb["id"], analysis, chosen=bool(answers.playbook))
     if "resolve" in answers.steps or "resolve" in answers.custom:
         listen["open_asks"] = []  # the agent chose what to offer: their choice answers the asks
     asks = [
         n["ask"]
-        for n in pb.get("needs", [])
-        if n["id"] in analysis.get("missing", []) and n["id"] not in answers.values
+        for n in _listen.still_missing(pb.get("needs", []), analysis, f"{message.subject}\n{message.body}")
+        if n["id"] not in answers.values
     ]
     type_info = types.get(ctype, {"label": ctype})
     context: dict[str, Any] = {

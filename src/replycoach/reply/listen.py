@@ -51,6 +51,11 @@ _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "s
 RESTATE_MARKER = "[[restate the problem]]"
 # Remedies a customer names as alternatives: granting one answers the others.
 _REMEDIES = frozenset({"refund", "replacement", "repair"})
+_BRACKETS = re.compile(r"\[\[|\]\]")
+# A reference the customer already gave ("FB-30917", "INV-2026-1187", "2026-4471"), in the
+# subject, the body or the quoted notice, that the reading's order words did not frame:
+# asking for "your order number" then asks for what is in front of the agent.
+_REFERENCE = re.compile(r"\b(?:[A-Z]{1,6}[-/]?\d{4,}(?:-\d+)*|\d{4,}-\d{3,})\b")
 # Times and numbers are no clause: "8 10 p.m. would be best" told back is "I understand 8 10 p.m.".
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}")
 
@@ -102,25 +107,69 @@ def ask_ids(analysis: dict[str, Any]) -> list[str]:
 def granting_option(options: list[dict[str, Any]], asks: list[str]) -> str | None:
     """The resolve option that grants the most of the grantable asks ("I want it back and
     compensation on top" is one refund-plus-credit, not a bare refund); among equals the one
-    granting the customer's first ask, then the playbook's order."""
-    wanted = [aid for aid in asks if aid in GRANTABLE]
-    best: tuple[int, int, int] | None = None
+    granting the customer's first ask, then the one granting least they did not ask for
+    ("collect it" is a collection with the usual replacement, not a refund too), then the
+    playbook's order."""
+    best: tuple[int, int, int, int] | None = None
     chosen = None
     for place, option in enumerate(options):
-        granted = [wanted.index(aid) for aid in option.get("grants", ()) if aid in wanted]
-        if granted and (best is None or (-len(granted), min(granted), place) < best):
-            best, chosen = (-len(granted), min(granted), place), str(option["id"])
+        rank = grant_rank(option, asks)
+        if rank is not None and (best is None or (*rank, place) < best):
+            best, chosen = (*rank, place), str(option["id"])
     return chosen
 
 
+def granted_choice(
+    options: list[dict[str, Any]], asks: list[str], preferred: dict[str, Any], said: dict[str, Any] | None
+) -> str | None:
+    """The resolve option for what the customer asked, or None when no option grants it.
+    The type's own choice (chronic: a replacement with a credit), then the option the
+    message's words describe ("I lost my phone"), win when they grant as much, the first
+    ask included: a repair asked before a replacement stays a repair."""
+    granting = granting_option(options, asks)
+    if granting is None:
+        return None
+    best = grant_rank(next(o for o in options if o["id"] == granting), asks) or (0, 0, 0)
+    for other in (preferred, said):
+        rank = grant_rank(other, asks) if other is not None else None
+        if other is not None and rank is not None and rank[:2] <= best[:2]:
+            granting = str(other["id"])
+    return granting
+
+
+def grant_rank(option: dict[str, Any], asks: list[str]) -> tuple[int, int, int] | None:
+    """How well ``option`` grants these asks, lower is better; None when it grants none."""
+    wanted = [aid for aid in asks if aid in GRANTABLE]
+    grants = option.get("grants", ())
+    granted = [wanted.index(aid) for aid in grants if aid in wanted]
+    if not granted:
+        return None
+    return -len(granted), min(granted), sum(1 for aid in grants if aid not in wanted)
+
+
 def questions(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """The customer's questions the reply answers in a line of their own. A question that
+    makes one of their asks ("could someone senior call me?") is answered by what the
+    reply does about that ask; one asking for information is answered in its slot."""
+    acted = [
+        str(a.get("text") or "").strip()
+        for a in analysis.get("asks") or ()
+        if isinstance(a, dict) and a.get("id") != "information"
+    ]
     out = []
     for q in analysis.get("questions") or []:
         text = str(q).strip()
+        if any(t and (t in text or text in t) for t in acted):
+            continue
         if not text or _UNTRUSTED.search(text):
             text = re.sub(r"(?:^|\s)[@#]\w+|https?://\S+", "", text).strip()
+        # The question goes into the agent's answer slot ("[[answer: …]]"): its own
+        # brackets would end the slot early.
+        text = _BRACKETS.sub("", text).strip()
         if text:
-            out.append({"text": text, "safety": bool(_SAFETY.search(text))})
+            # "slot": the agent's answer goes in; else a dated promise (a routed playbook's
+            # sample answers hold no answer for it, compose decides).
+            out.append({"text": text, "safety": bool(_SAFETY.search(text)), "slot": True})
     return out
 
 
@@ -165,8 +214,10 @@ def context(
     due: datetime,
     settings: dict[str, Any],
     now: datetime | None = None,
+    offered: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """The ``listen`` mapping the templates read."""
+    """The ``listen`` mapping the templates read. ``offered`` is what the playbook's
+    options can grant at all: another remedy is offered instead only when one can."""
     asks = ask_ids(analysis)
     granted = set((resolve or {}).get("grants", ()))
     open_asks: list[dict[str, str]] = []
@@ -175,7 +226,11 @@ def context(
             continue
         if all(a.get("text") != o["text"] for o in open_asks):  # one line per sentence asked
             # "A refund or a replacement": the one granted answers it, the other is offered instead.
-            instead = str(a["id"]) if a["id"] in _REMEDIES and granted & _REMEDIES else ""
+            instead = (
+                str(a["id"])
+                if a["id"] in _REMEDIES and granted & _REMEDIES and (offered is None or a["id"] in offered)
+                else ""
+            )
             phones = (analysis.get("entities") or {}).get("phones") or [""]  # the number they gave
             open_asks.append(
                 {"id": str(a["id"]), "text": str(a.get("text", "")), "instead": instead, "phone": phones[0]}
@@ -194,7 +249,48 @@ def context(
         "repeat": repeat(analysis, now),
         "channel": channel,
         "short": channel in ("chat", "social"),
+        # "Reply to this email" only to a message that came as one.
+        "by_email": analysis.get("channel") in (None, "email"),
     }
+
+
+def still_missing(needs: list[dict[str, Any]], analysis: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """The playbook's needs the reply still asks for: those the reading found missing,
+    less an order number the message already shows as a reference code."""
+    missing = set(analysis.get("missing") or ())
+    given = _REFERENCE.search(text) is not None
+    return [n for n in needs if n["id"] in missing and not (given and n.get("entity") == "order_ids")]
+
+
+# The playbook written for an ask answers it in its own texts ("we charge every customer
+# the same price"): no second line promises to look into it.
+_ANSWERED_BY = {
+    "discount": "discount-request",
+    "cancel": "cancellation",
+    "refund": "refund-request",
+    "manager": "manager-request",
+    "feature": "feature-request",
+}
+
+
+def routed(listen: dict[str, Any], playbook: str, analysis: dict[str, Any], chosen: bool) -> None:
+    """What a routed playbook's reply still answers in its own lines: the asks its chosen
+    option leaves open, less the one the playbook is written for; the questions its texts
+    do not (one dated promise: its sample answers hold no answer for a [[slot]]), that is,
+    none when the agent chose the playbook for this message, else those sharing no word
+    with what the scenario was read from ("is there any discount?" in discount-request)."""
+    listen["open_asks"] = [a for a in listen["open_asks"] if _ANSWERED_BY.get(a["id"]) != playbook]
+    read = {w for e in (analysis.get("scenario") or {}).get("evidence") or () for w in _words(str(e))}
+    listen["questions"] = [
+        {**q, "slot": False}
+        for q in listen["questions"]
+        if q["safety"] or (not chosen and not read & _words(q["text"]))
+    ]
+    listen["wants_manager"] = False
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", text)}
 
 
 def signed_full_name(name: str, text: str) -> str | None:
