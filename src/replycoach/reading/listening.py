@@ -37,8 +37,8 @@ _GREETING = re.compile(
 _SO_FAR = re.compile(r"\b(?:until|till|up (?:to|till)|bis)\s+(?:today|heute)$", re.I)
 _LATER_TODAY = re.compile(r"\s+(?:abend|nachmittag|mittag|vormittag|evening|afternoon|night|noon|\d)", re.I)
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
-# Asks for something done, which a message of thanks never makes.
-_ACTIONS = frozenset({"refund", "replacement", "repair", "return", "collection", "cancel", "callback", "manager"})
+# Asks for something done, which thanks never make (they may say "tell your manager", "get in touch").
+_ACTIONS = frozenset({"refund", "replacement", "repair", "return", "collection", "cancel"})
 _ASKISH = re.compile(
     r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like|let (?:me|us) know (?:how|wh\w+|if))\b",
     re.I,
