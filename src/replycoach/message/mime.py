@@ -33,6 +33,10 @@ _BARE_ADDR = re.compile(r"^\s*<?([^<>\s@(),;\"]+@[^<>\s(),;\"]+)>?\s*$")
 # else (a From of text, controls, brackets) gives no address rather than a broken header.
 _WRITABLE_ADDR = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\]+")
 _WANTED = frozenset({"subject", "from", "to", "date", "message-id", "in-reply-to", "references"})
+# The headers a mail system sets on a reply no person wrote (an out-of-office, a robot):
+# RFC 3834's Auto-Submitted (any value but "no") and the older vendor forms.
+_AUTOMATIC = {"auto-submitted": "no", "x-autoreply": "", "x-autorespond": "", "precedence": ""}
+_AUTO_PRECEDENCE = frozenset({"auto_reply", "auto-reply"})
 
 # The deepest nesting of multipart and message/rfc822 parts read. Real mail nests a few
 # levels; the stdlib parser recurses per level and dies of RecursionError somewhere past
@@ -58,10 +62,13 @@ def parse_email(raw: bytes) -> Message:
     # The envelope fields as raw values (the first of each): _header() decodes them,
     # raw 8-bit bytes and encoded words alike.
     heads: dict[str, object] = {}
+    automatic = ""
     for key, value in parsed.raw_items():
         name = key.lower()
         if name in _WANTED and name not in heads:
             heads[name] = value
+        elif name in _AUTOMATIC and not automatic:
+            automatic = _automatic(key, _header(value))
     text = _body_text(parsed)
     if not text or text.isspace():  # "not text.strip()" without copying the body
         text = _raw_body(raw)
@@ -77,6 +84,7 @@ def parse_email(raw: bytes) -> Message:
         in_reply_to=_header(heads.get("in-reply-to")).strip(),
         references=_header(heads.get("references")).split(),
         is_email=True,
+        auto_submitted=automatic,
         full_text=text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text,
     )
 
@@ -117,6 +125,17 @@ def _separated(raw: bytes) -> bytes:
             fields += 1
         offset += len(line) + 1
     return raw
+
+
+def _automatic(key: str, value: str) -> str:
+    """ "Auto-Submitted: auto-replied" when this header says a machine sent the message, else ""."""
+    word = value.strip().split(";", 1)[0].strip().lower()
+    name = key.lower()
+    if name == "precedence" and word not in _AUTO_PRECEDENCE:
+        return ""  # "bulk", "list": a mailing, which a person may still have written
+    if not word or word == _AUTOMATIC[name]:
+        return ""
+    return f"{key.strip()}: {' '.join(value.split())}"
 
 
 def _too_deep(parsed: _EmailMessage) -> bool:

@@ -25,6 +25,9 @@ class Message:
     full_text: str = ""
     quoted: str = ""
     signature: str = ""
+    # The header that marks a machine's reply ("Auto-Submitted: auto-replied", RFC 3834;
+    # X-Autoreply, X-Autorespond, Precedence: auto_reply), as "Name: value"; "" for a person's.
+    auto_submitted: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {

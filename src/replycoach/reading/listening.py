@@ -37,7 +37,12 @@ _GREETING = re.compile(
 _SO_FAR = re.compile(r"\b(?:until|till|up (?:to|till)|bis)\s+(?:today|heute)$", re.I)
 _LATER_TODAY = re.compile(r"\s+(?:abend|nachmittag|mittag|vormittag|evening|afternoon|night|noon|\d)", re.I)
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
-_ASKISH = re.compile(r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like)\b", re.I)
+# Asks for something done, which thanks never make (they may say "tell your manager", "get in touch").
+_ACTIONS = frozenset({"refund", "replacement", "repair", "return", "collection", "cancel"})
+_ASKISH = re.compile(
+    r"\b(?:please|pls|plz|could you|can you|i want|i need|i would like|i'd like|let (?:me|us) know (?:how|wh\w+|if))\b",
+    re.I,
+)
 
 
 def _schema() -> Any:
@@ -53,6 +58,9 @@ def _schema() -> Any:
             "trouble_weak": cues,
             "request": cues,
             "other": cues,
+            "autoreply": Map({"subject": cues, "body": cues}),
+            "slip": cues,
+            "thanks": Map({"staff": cues, "plan": cues}),
             "question_start": cues,
             "repeat": cues,
             "ordinals": MapOf(Num(integer=True), key=r"\w+"),
@@ -151,6 +159,9 @@ def _cues() -> dict[str, Any]:
                 "trouble_weak": one(data["trouble_weak"]),
                 "request": one(data["request"]),
                 "other": one(data["other"]),
+                "autoreply": {part: one(data["autoreply"][part]) for part in ("subject", "body")},
+                "slip": one(data["slip"]),
+                "thanks_data": data["thanks"],  # reading/praise.py compiles them for thanks only
                 "question_start": one(data["question_start"]),
                 "repeat": any_of("repeat"),
                 "ordinals": data["ordinals"],
@@ -330,12 +341,13 @@ def mode(
     found_questions: list[str] | None = None,
     wrote_before: bool | None = None,
 ) -> tuple[str, list[str]]:
-    """complaint, question, request, praise or other, and the words that decided it.
-
-    The cue lists are searched only where they can change the answer (a batch reads every
-    message, and each list costs a pass over the text); ``found_questions`` and
-    ``wrote_before`` are ``questions`` and ``repeat_contact`` when the caller has them."""
+    """complaint, question, request, praise or other, and the words that decided it. The cue lists are
+    searched only where they can change the answer (a batch reads every message, and each list costs a
+    pass over the text); ``found_questions``/``wrote_before``: ``questions``/``repeat_contact`` if known."""
     cues = _cues()
+    # A machine's reply; a slip ("wrong window, please ignore") that asks for nothing.
+    if machine := autoreply(body, subject) or (None if found_asks else cues["slip"].search(body)):
+        return "other", [machine if isinstance(machine, str) else machine.group(0)]
     if found_questions is None:
         found_questions = questions(body)
     text = f"{subject}\n{body}"
@@ -357,10 +369,11 @@ def mode(
         return complaint(f"anger: {anger}")
     asked = "?" in body or bool(found_questions)
     wants = [a for a in found_asks if a["id"] != "information"]
-    # Thanks for something (not a sign-off), with nothing asked: a past problem told as
-    # the reason for the thanks ("the washer broke and your engineer fixed it") stays praise.
+    # Thanks for something (no sign-off, no notice's "thank you for the service"), with nothing
+    # asked; a past problem told as the reason ("your engineer fixed the washer") stays praise.
     praise: list[str] = []
-    if not asked and len(trouble) < 3 and not cues["irony"].search(text):
+    acts = any(a["id"] in _ACTIONS for a in wants)  # (an explanation may be told of: "jaksoi selittää")
+    if not (asked or acts or len(trouble) >= 3 or cues["irony"].search(text)):
         # ("great job, 3 weeks and still no parcel 🙄": the praise words are sarcasm.)
         praise = [m.group(0) for m in cues["praise"].finditer(text)]
     requested = [m.group(0) for m in cues["request"].finditer(body)] if praise or not wants else []
@@ -392,6 +405,15 @@ def mode(
     if len(body.split()) < 4:
         return "other", []
     return "complaint", weak_words()[:3]
+
+
+def autoreply(body: str, subject: str, header: str = "") -> str | None:
+    """What shows a machine wrote the message (an out-of-office): its ``Auto-Submitted``
+    header (``Message.auto_submitted``), its subject's start or its body's words; else None
+    (short and on one line: the draft's note to the agent names it inside a [[marker]])."""
+    cues = _cues()["autoreply"]
+    found = header or next((m.group(0) for m in (cues["subject"].search(subject), cues["body"].search(body)) if m), "")
+    return " ".join(found.strip(" :-").split())[:40] or None
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
@@ -542,18 +564,23 @@ def listen(
     from replycoach.reading import blend
     from replycoach.reading.cuedata import signals
     from replycoach.reading.language import detect_language
+    from replycoach.reading.praise import praise
 
     found_asks = asks(body)
     found_questions = questions(body)
     repeat = repeat_contact(body)
-    found_mode, evidence = mode(
-        body, message.subject, scenario, found_asks, anger, found_questions, wrote_before=repeat is not None
-    )
-    # The language decides only for a calm message (blend.mode: anger makes a complaint).
-    language = "" if anger in ("medium", "high") else detect_language(body, signals())
-    found_mode, evidence = blend.mode(
-        blend.model_text(body, message.subject), found_mode, evidence, anger, language=language
-    )
+    machine = autoreply(body, message.subject, message.auto_submitted)
+    if machine is not None:  # a machine's reply: no one to answer, whatever the model says
+        found_mode, evidence = "other", [machine]
+    else:
+        found_mode, evidence = mode(
+            body, message.subject, scenario, found_asks, anger, found_questions, wrote_before=repeat is not None
+        )
+        # The language decides only for a calm message (blend.mode: anger makes a complaint).
+        language = "" if anger in ("medium", "high") else detect_language(body, signals())
+        found_mode, evidence = blend.mode(
+            blend.model_text(body, message.subject), found_mode, evidence, anger, language=language
+        )
     return {
         "mode": found_mode,
         "mode_evidence": evidence,
@@ -568,4 +595,6 @@ def listen(
         "repeat_contact": repeat,
         "channel": channel(message, body),
         "greet_name": greet_name(message),
+        "auto_reply": machine is not None,  # its draft: a note to the agent (auto-reply.j2)
+        "praise": praise(body, _cues()["thanks_data"], message.from_name) if found_mode == "praise" else None,
     }

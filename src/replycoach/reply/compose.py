@@ -19,6 +19,7 @@ from replycoach.playbook.answers import Answers, coerce, from_message
 from replycoach.playbook.registry import STEPS, Registry
 from replycoach.reply import deadline as _deadline
 from replycoach.reply import listen as _listen
+from replycoach.reply import modes as _modes
 
 
 class Session:
@@ -337,6 +338,8 @@ def build(
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock, offered)
     listen["customer_deadline"] = _deadline.customer_promise(analysis, due, clock, lang)
     listen["mode"] = mode
+    # Thanks, information asks, the questions left to answer, auto-replies.
+    listen.update(_modes.context(analysis, listen["questions"], (chosen.get("resolve") or {}).get("grants", ())))
     if pb["id"] != "general":
         # A routed playbook's texts answer its scenario, not this customer's other words.
         _listen.routed(listen, pb["id"], analysis, chosen=bool(answers.playbook))
@@ -403,7 +406,9 @@ def build(
                 env, option["text"], context, where=f"{pb['id']}: steps.{step}.{option['id']}"
             ).strip()
     context["steps"] = rendered
-    template = "short.j2" if listen["short"] else pb.get("template", "base.j2")
+    template = (
+        "auto-reply.j2" if listen["auto_reply"] else "short.j2" if listen["short"] else pb.get("template", "base.j2")
+    )
     text = render_template(env, template, context)
     draft_text = _tidy(text)
     if locale is not None and locale["meta"]["rtl"]:
