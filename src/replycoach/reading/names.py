@@ -158,38 +158,47 @@ def _script(text: str) -> str:
 
 def signed(
     text: str, cues: dict[str, Any], signoff: re.Pattern[str], block: bool = False
-) -> tuple[dict[str, Any] | None, bool]:
-    """The person named under the text, and whether a sign-off vouches for it: a line
-    before it ("Best regards,") or a word before the name on its line ("Hilsen Hege").
-    The first name after the sign-off is the writer's; the lines under it are a title,
-    a company, an address or a disclaimer. Without a sign-off a signature ``block``
-    starts with the name; a body's last lines end with it."""
-    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()][-8:]
+) -> list[tuple[dict[str, Any], bool]]:
+    """The people named under the text, the likeliest first, each with whether a sign-off
+    vouches for it: a line before it ("Best regards,") or a word before the name on its
+    line ("Hilsen Hege"). The first name after the sign-off is the writer's; the lines
+    under it are a title, a company, an address or a disclaimer. Without a known sign-off
+    a signature ``block`` starts with the name, or with a word above it that is a
+    sign-off of another language ("Pozdrawiam" over "Anna Nowak"); a body's last lines
+    end with it, never its first (the greeting: "Dzień dobry,")."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    lines = lines[-8:] if block else lines[1:][-8:]
     for i in range(len(lines) - 1, -1, -1):
         if not signoff.match(lines[i]) or len(lines[i].split()) > 6:
             continue
         person = _name_line(lines[i], cues)
         if person:
-            return person, True  # "Hilsen Hege", "Thanks, Marcus"
+            return [(person, True)]  # "Hilsen Hege", "Thanks, Marcus"
         for line in lines[i + 1 : i + 5]:
             person = _name_line(line, cues)
             if person:
-                return person, True
+                return [(person, True)]
         break
     else:
-        for line in lines[:4] if block else lines[::-1][:3]:
-            person = _name_line(line, cues)
-            if person:
-                # A signature's own first line ("Manolo" under "Manuel García Ruiz") is
-                # how they sign; a body's last line only with a word before it.
-                return person, block or cues["before"].sub("", line, count=1) != line
+        found = [
+            (person, block or cues["before"].sub("", line, count=1) != line)
+            for line in (lines[:4] if block else lines[::-1][:3])
+            if (person := _name_line(line, cues))
+        ]
+        if block and len(found) > 1 and " " not in lines[0] and _name_line(lines[0], cues):
+            found = [found[1], found[0]]  # "Obrigado" over "João Silva"
+        if found:
+            # A signature's own first line ("Manolo" under "Manuel García Ruiz") is how
+            # they sign; a body's last line only with a word before it.
+            return found[:2]
     # "... could you sort the difference? cheers - Aoife": the sign-off ends the last line.
-    m = re.search(r"[.!?]\s+(\w+(?: \w+)?)[\s,–—-]+(\w+)\s*$", lines[-1]) if lines else None
+    last = text.strip().splitlines()[-1] if text.strip() else ""
+    m = re.search(r"[.!?]\s+(\w+(?: \w+)?)[\s,–—-]+(\w+)\s*$", last)
     if m and cues["before"].fullmatch(m.group(1)):
         person = parse(m.group(2), cues)
         if person:
-            return person, True
-    return None, False
+            return [(person, True)]
+    return []
 
 
 def _name_line(line: str, cues: dict[str, Any]) -> dict[str, Any] | None:
@@ -254,9 +263,13 @@ def addressee(message: Message, cues: dict[str, Any], signoff: re.Pattern[str]) 
     """The person to greet, their name's parts and ``formal`` (they wrote formally)."""
     sender = (message.from_name or "").strip().strip('"')
     header = None if "@" in sender else parse(sender, cues)
-    sign, vouched = signed(message.signature, cues, signoff, block=True) if message.signature else (None, False)
-    if sign is None:
-        sign, vouched = signed(message.body, cues, signoff)
+    found = signed(message.signature, cues, signoff, block=True) if message.signature else []
+    found = found or signed(message.body, cues, signoff)
+    if header:
+        # The signed name that is the sender's own ("Odd Arne" under "Odd Arne Johansen").
+        own = header
+        found.sort(key=lambda item: not _same(own, item[0]))
+    sign, vouched = found[0] if found else (None, False)
     if header and sign and not _same(header, sign) and _org(sender, f"{message.body}\n{message.signature}", cues):
         header = None
     if header:
@@ -266,7 +279,9 @@ def addressee(message: Message, cues: dict[str, Any], signoff: re.Pattern[str]) 
     if header and sign:
         if _same(header, sign):
             person = _merge(header, sign)
-        elif vouched or _script(sign["given"] or sign["surname"] or "") == body_script != _script(sender):
+        elif (vouched and len(sign["given"] or sign["surname"] or "") > 2) or _script(
+            sign["given"] or sign["surname"] or ""
+        ) == body_script != _script(sender):
             person = sign  # a nickname, the message's own script, another person writing
         else:
             person = header
