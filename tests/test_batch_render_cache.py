@@ -88,8 +88,8 @@ def test_file_templates_use_the_cache_too(tmp_path, monkeypatch) -> None:
     cold = render.render_template(fresh_env(), "base.j2", context)
     warm = render.render_template(fresh_env(), "base.j2", context)
     assert cold == warm and cold.startswith("Hi Ana,")
-    # base.j2 and the listen.j2 macros it imports.
-    assert len(list(tmp_path.glob("jinja-*/__jinja2_*.cache"))) == 2
+    # base.j2 and the listen.j2 and greeting.j2 macros it imports.
+    assert len(list(tmp_path.glob("jinja-*/__jinja2_*.cache"))) == 3
 
 
 def test_no_cache_folder_when_caching_is_off(tmp_path, monkeypatch) -> None:
@@ -115,7 +115,7 @@ def test_a_damaged_cache_entry_is_compiled_again(tmp_path, monkeypatch, damage) 
     monkeypatch.setenv("REPLYCOACH_CACHE", str(tmp_path))
     cold = render.render_template(fresh_env(), "base.j2", BASE_CONTEXT)
     entries = list(tmp_path.glob("jinja-*/__jinja2_*.cache"))
-    assert len(entries) == 2  # base.j2 and the listen.j2 it imports
+    assert len(entries) == 3  # base.j2 and the listen.j2 and greeting.j2 it imports
     for entry in entries:
         data = entry.read_bytes()
         entry.write_bytes(

@@ -76,6 +76,18 @@ def _schema() -> Any:
                 }
             ),
             "mailboxes": Str(),
+            "names": Map(
+                {
+                    "honorifics": Map({"female": List(Str()), "male": List(Str())}),
+                    "degrees": List(Str()),
+                    "particles": List(Str()),
+                    "before_name": cues,
+                    "not_names": cues,
+                    "roles": cues,
+                    "introduced": cues,
+                    "formal": cues,
+                }
+            ),
             "channel": Map(
                 {
                     **{k: cues for k in ("social", "salutation", "greeting", "signoff", "device")},
@@ -134,6 +146,7 @@ def _cues() -> dict[str, Any]:
     if not _COMPILED:
         from replycoach.foundation.resources import builtin_dir, cached
         from replycoach.reading.channel import channel_cues
+        from replycoach.reading.names import name_cues
 
         path = builtin_dir("data") / "listening.yaml"
         data = cached("listening", [path], lambda: load_cues(path))
@@ -173,8 +186,8 @@ def _cues() -> dict[str, Any]:
                 "lead": _lead_before([*dl["lead"], *(p for ps in dl["events"].values() for p in ps)]),
                 # Compiled on first use (_lazy): ~4 ms a draft's start-up would pay for nothing.
                 "deadline_data": dl,
-                "mailboxes": re.compile(data["mailboxes"], re.IGNORECASE),
                 "channel": channel_cues(data["channel"]),
+                "names": name_cues(data["names"], re.compile(data["mailboxes"], re.IGNORECASE)),
             }
         )
     return _COMPILED
@@ -484,57 +497,20 @@ def channel(message: Message, body: str) -> str:
     return read_channel(message, body, _cues()["channel"])
 
 
-def greet_name(message: Message) -> str | None:
-    """The given name to greet: the sender's, unless the From name is a mailbox or a role,
-    then the one they signed with."""
-    mailboxes = _cues()["mailboxes"]
-    name = (message.from_name or "").strip().strip('"')
-    if name and not mailboxes.search(name) and "@" not in name:
-        return _given(name)
-    signed = _signed_name(message.signature or message.body, mailboxes)
-    return _given(signed) if signed else None
+def addressee(message: Message) -> dict[str, Any] | None:
+    """The person the reply greets and their name's parts (reading/names.py)."""
+    from replycoach.reading.names import addressee as _addressee
+
+    cues = _cues()
+    return _addressee(message, cues["names"], cues["channel"]["signoff"])
 
 
-def _signed_name(text: str, mailboxes: re.Pattern[str]) -> str | None:
-    """The person's name among the sign-off's last lines. A team line under it
-    ("Marta Kowalczyk / Accounts Payable") is passed over; above one, only a full name
-    counts ("Talouspäällikkö" over "Rakennus Mäki Oy" is a title, not a name)."""
-    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    under_team = False
-    for line in reversed(lines[-4:]):
-        if mailboxes.search(line):
-            under_team = True
-            continue
-        line = re.sub(r"^(?:thanks|thank you|regards|best|cheers|br|kind regards)[,!.]*\s*", "", line, flags=re.I)
-        words = line.split()
-        if (
-            (2 if under_team else 1) <= len(words) <= 3
-            and all(w[:1].isupper() for w in words)
-            and not re.search(r"[\d@|:]", line)
-        ):
-            return line
-    return None
+def name_parser() -> Any:
+    """A written name to its parts (reading/names.py ``parse``), for a name the agent gives."""
+    from replycoach.reading.names import parse
 
-
-_RU_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко)$")
-
-
-def _given(name: str) -> str | None:
-    name = re.sub(r"^(?:dr|mr|mrs|ms|prof|herr|frau)\.?\s+", "", name.strip(), flags=re.I)
-    if "," in name:  # "Doe, Jane"
-        last, first = name.split(",", 1)
-        name = f"{first.strip()} {last.strip()}"
-    parts = name.split()
-    if not parts:
-        return None
-    # Russian full names put the surname first when a patronymic follows the given name.
-    if len(parts) == 3 and re.search(r"(?:ович|евич|ична|овна|евна)$", parts[2]):
-        return parts[1]
-    # "Соколов Андрей": a Russian surname first, the given name after it.
-    if len(parts) == 2 and _RU_SURNAME.search(parts[0]) and not _RU_SURNAME.search(parts[1]):
-        return parts[1]
-    first = parts[0]
-    return first if first.replace("-", "").replace("'", "").isalpha() and len(first) > 1 else None
+    cues = _cues()["names"]
+    return lambda name: parse(name, cues)
 
 
 def problem(restatement: str, found_mode: str) -> dict[str, Any] | None:
@@ -568,6 +544,7 @@ def listen(
 
     found_asks = asks(body)
     found_questions = questions(body)
+    person = addressee(message)
     repeat = repeat_contact(body)
     machine = autoreply(body, message.subject, message.auto_submitted)
     if machine is not None:  # a machine's reply: no one to answer, whatever the model says
@@ -594,7 +571,10 @@ def listen(
         "customer_deadline": customer_deadline(body, now),
         "repeat_contact": repeat,
         "channel": channel(message, body),
-        "greet_name": greet_name(message),
+        # The given name to greet ("Sunita", "Odd Arne", "Анна"), and whom and how: a
+        # formal letter is answered in the language's formal form (templates/greeting.j2).
+        "greet_name": (person or {}).get("given"),
+        "addressee": person,
         "auto_reply": machine is not None,  # its draft: a note to the agent (auto-reply.j2)
         "praise": praise(body, _cues()["thanks_data"], message.from_name) if found_mode == "praise" else None,
     }

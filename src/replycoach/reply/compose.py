@@ -18,6 +18,7 @@ from replycoach.message import Message
 from replycoach.playbook.answers import Answers, coerce, from_message
 from replycoach.playbook.registry import STEPS, Registry
 from replycoach.reply import deadline as _deadline
+from replycoach.reply import greeting as _greeting
 from replycoach.reply import listen as _listen
 from replycoach.reply import modes as _modes
 
@@ -135,15 +136,6 @@ def needed_questions(
                 continue
         out.append(q)
     return out
-
-
-def _first_name(name: str) -> str:
-    name = name.strip()
-    if "," in name:  # "Doe, Jane"
-        parts = [p.strip() for p in name.split(",", 1)]
-        name = f"{parts[1]} {parts[0]}"
-    first = name.split()[0] if name.split() else ""
-    return first if first.replace("-", "").replace("'", "").isalpha() else ""
 
 
 def build(
@@ -326,13 +318,9 @@ def build(
         due_text = format_deadline(due, lang, locale["meta"]["date_format"])
     due_iso = due.isoformat()
 
-    # The reading's greeting name knows a team mailbox ("Ops Desk") from a person.
-    read_name = analysis.get("greet_name", message.from_name)
-    name = str(settings.get("customer_name") or read_name or "")
-    sender = (message.from_name or "").strip()
-    full_name = sender if name and len(sender.split()) > 1 and sender.split()[0] == name.split()[0] else name
-    if name and " " not in full_name:
-        full_name = _listen.signed_full_name(name, message.signature or message.body) or full_name
+    # Whom the reply greets: the reading's addressee (a team mailbox is no one; the
+    # signature names the person) or the agent's ``customer_name``.
+    customer = _greeting.customer(analysis, message, str(settings.get("customer_name") or ""))
     restatement = answers.restatement if answers.restatement is not None else _listen.trusted_problem(analysis)
     offered = frozenset(g for o in pb["steps"]["resolve"]["options"] for g in o.get("grants", ()))
     listen = _listen.context(analysis, chosen.get("resolve"), due, settings, clock, offered)
@@ -353,13 +341,7 @@ def build(
     type_info = types.get(ctype, {"label": ctype})
     context: dict[str, Any] = {
         **values,
-        "customer": {
-            "name": name,
-            "first_name": _first_name(name),
-            # "Lena Kraus" for a formal greeting, when the greeting name is the sender's.
-            "full_name": full_name,
-            "email": message.from_email,
-        },
+        "customer": customer,
         "agent": {"name": agent},
         "company": setting("company", settings),
         "restatement": restatement,

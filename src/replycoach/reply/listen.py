@@ -293,16 +293,6 @@ def _words(text: str) -> set[str]:
     return {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", text)}
 
 
-def signed_full_name(name: str, text: str) -> str | None:
-    """ "Hans-Peter Brenner" from the sign-off when the greeting name is the first word of
-    one of its last lines: a formal greeting needs the surname the From header lacked."""
-    for line in text.strip().splitlines()[-4:][::-1]:
-        words = line.split()
-        if len(words) == 2 and words[0] == name and words[1][:1].isupper() and words[1].replace("-", "").isalpha():
-            return f"{name} {words[1]}"
-    return None
-
-
 def problem_frame(pb: dict[str, Any], body: str) -> dict[str, Any] | None:
     """The playbook's problem frame for this message: the first whose ``said:`` phrases
     it uses, else the first that needs none."""
