@@ -460,7 +460,7 @@ def stake(body: str) -> dict[str, Any] | None:
         from replycoach.foundation.resources import builtin_dir, cached
 
         path = builtin_dir("data") / "listening.yaml"
-        cues["stakes"] = stakes.compile_stakes(cached("listening", [path], lambda: load_cues(path))["stakes"])
+        cues["stakes"] = stakes.compile_stakes(cached("listening", [path], lambda: load_cues(path))["stakes"], [path])
     return stakes.read_stake(body, cues["stakes"])
 
 
@@ -594,5 +594,4 @@ def listen(
         "repeat_contact": repeat,
         "channel": channel(message, body),
         "greet_name": greet_name(message),
-        "stake": stake(body),
     }
