@@ -100,8 +100,14 @@ def test_the_stake_line_wins_over_the_stock_line() -> None:
 
 def test_the_agents_choice_wins_over_the_stake_line() -> None:
     text = BROKEN.replace("I want", "It is a wedding present and the wedding is Saturday. I want")
-    result = _draft(text, answers={"steps": {"empathize": "unboxing"}})
-    assert str(result["steps"]["empathize"]).startswith("Waiting for something and then finding it damaged")  # type: ignore[index]
+    result = _draft(text, answers={"steps": {"empathize": "stopped-working"}})
+    assert str(result["steps"]["empathize"]).startswith("Something new should work for years")  # type: ignore[index]
+
+
+def test_a_playbook_only_an_agent_picks_keeps_its_own_line() -> None:
+    text = BROKEN.replace("I want", "It is a wedding present and the wedding is Saturday. I want")
+    plain = _draft(BROKEN, playbook="part-ways")
+    assert _draft(text, playbook="part-ways")["steps"]["empathize"] == plain["steps"]["empathize"]  # type: ignore[index]
 
 
 def test_a_dependant_without_heating_is_named_in_english() -> None:

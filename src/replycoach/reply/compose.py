@@ -388,14 +388,18 @@ def build(
         restatement = context["restatement"] = listen["problem"] = " ".join(told.split()).rstrip(".")
     # What is at stake for this customer (the wedding, a mother without heating) is more
     # theirs than any stock line: it wins over the playbook's and the type's choice, never
-    # over the agent's.
-    stake_line = ""
+    # over the agent's (another option than the recommended one, their own words, or a
+    # playbook only an agent picks: part-ways, incident-followup ... keep their texts).
+    # The coach's Enter keeps the recommended option: the same draft as ``draft``.
     # Only for a complaint: a question or a request routed to a playbook has nothing to put right.
+    picked = answers.steps.get("empathize")
+    stake_line = ""
     if (
         analysis.get("stake")
         and _listen.mode_of(analysis) == "complaint"
         and chosen.get("empathize") is not None
-        and "empathize" not in answers.steps
+        and (picked is None or picked == default_option_id(pb, "empathize", ctype, types))
+        and pb["id"] in {p["id"] for p in registry.detected()}
     ):
         stake_line = " ".join(
             render_string(env, _STAKE_LINE, {"stake": analysis["stake"]}, where="stakes.j2: line").split()
