@@ -239,7 +239,10 @@ def test_option_texts_are_the_sentences_the_options_add() -> None:
     texts = w.option_texts("empathize")
     assert texts["short"] == "You have every reason to be annoyed."
     assert set(texts) == {o["id"] for o in w.options("empathize")}
-    assert texts["short"] in api.draft_text(w.raw, sets=["agent=Sam", "empathize=short"], now=NOW)["draft"]
+    assert texts["plans"] in api.draft_text(w.raw, sets=["agent=Sam", "empathize=plans"], now=NOW)["draft"]
+    # The recommended option (what Enter keeps) gives way to the birthday this customer named.
+    recommended = api.draft_text(w.raw, sets=["agent=Sam", "empathize=short"], now=NOW)["draft"]
+    assert texts["short"] not in recommended and "The birthday will not wait" in recommended
     refund = w.option_texts("resolve")["refund"]
     assert refund.startswith("I am refunding the full $79.99 to your original payment method by Monday, 23 November")
     assert w.answers.steps == {} and "refund_amount" not in w.answers.values  # only a probe

@@ -419,7 +419,7 @@ def test_editor_fixes_restatement_and_draft_then_rechecks(tmp_path: Path) -> Non
     assert (
         "The checker found 2 thing(s) to look at:"
         " line 1:1 error The customer is angry and the reply has no sincere apology. (try: I'm sorry <what went wrong>.)"
-        " line 7:43 error A non-apology blames the customer's feelings or hedges with 'if'; apologise for what happened."
+        " line 7:78 error A non-apology blames the customer's feelings or hedges with 'if'; apologise for what happened."
         " (try: I'm sorry that <what went wrong>.)"
     ) in shown
     code, _ = c.end()

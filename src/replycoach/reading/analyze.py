@@ -12,6 +12,7 @@ from replycoach.reading.cues import unique
 from replycoach.reading.entities import entities, mask_cards
 from replycoach.reading.feelings import anger, complaint, customer_type, risks, urgency
 from replycoach.reading.language import detect_language
+from replycoach.reading.listening import stake
 from replycoach.reading.restate import restate, restatement_source
 from replycoach.reading.scenario import scenario
 from replycoach.reading.sentences import complaint_sentences, wants
@@ -28,7 +29,7 @@ def analyze(
     history: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The analysis JSON of CONTRACT.md, plus ``complaint``, ``complaint_evidence``,
-    ``complaint_sentences`` and ``restatement``. ``history`` is the sender's record from
+    ``complaint_sentences``, ``restatement`` and ``stake``. ``history`` is the sender's record from
     the complaint log (``{"count_90d": int, ...}``)."""
     sig = signals()
     text = mask_cards(message.body)
@@ -41,6 +42,9 @@ def analyze(
     else:
         scene = blend.scenario(learned, scene, denied)
     ang = blend.anger(learned, anger(text, sig))
+    # Read while the text's word index is fresh (the anger cues just built it): the
+    # stake's cues are tried at its words (reading/stakes.py).
+    at_stake = stake(text)
     ctype = customer_type(text, sig, ang, history)
     if forced_type:
         ctype = {"id": forced_type, "evidence": ["chosen by the agent"]}
@@ -78,4 +82,6 @@ def analyze(
         # Told back in English only: the replies are English, and turning "my" into
         # "your" is English grammar ("meine Bestellung" would come back as it is).
         "restatement": restate(first) if first and language == "en" else "",
+        # What depends on it for the customer (the wedding, a mother without heating).
+        "stake": at_stake,
     }

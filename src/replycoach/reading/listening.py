@@ -75,6 +75,19 @@ def _schema() -> Any:
                     "stopped": Field(cues, required=True),
                 }
             ),
+            # What depends on it for the customer (reading/stakes.py): kind -> items, unless.
+            "stakes": Field(
+                MapOf(
+                    Map(
+                        {
+                            "items": Field(MapOf(List(Str(), min_len=1), key=r"[a-z][a-z_]*"), required=True),
+                            "unless": Field(cues, default=list),
+                        }
+                    ),
+                    key=r"[a-z][a-z_]*",
+                ),
+                default=dict,
+            ),
             "mailboxes": Str(),
             "names": Map(
                 {
@@ -471,6 +484,19 @@ def cannot_wait(body: str) -> bool:
     """Whether the customer's own work or home has stopped ("customers waiting at the till",
     "no heating", "locked out with bills due"): a promise for the next business day is too late."""
     return _lazy("stopped").search(body) is not None
+
+
+def stake(body: str) -> dict[str, Any] | None:
+    """What is at stake for the customer (reading/stakes.py), by the ``stakes:`` cues."""
+    from replycoach.reading import stakes
+
+    cues = _cues()
+    if "stakes" not in cues:
+        from replycoach.foundation.resources import builtin_dir, cached
+
+        path = builtin_dir("data") / "listening.yaml"
+        cues["stakes"] = stakes.compile_stakes(cached("listening", [path], lambda: load_cues(path))["stakes"], [path])
+    return stakes.read_stake(body, cues["stakes"])
 
 
 def repeat_contact(body: str) -> dict[str, Any] | None:

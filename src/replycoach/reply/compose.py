@@ -370,6 +370,25 @@ def build(
         # fragment): the playbook's frame for what they describe, filled from the message.
         told = render_string(env, frame["text"], context, where=f"{pb['id']}: problems.{frame['id']}")
         restatement = context["restatement"] = listen["problem"] = " ".join(told.split()).rstrip(".")
+    # What is at stake for this customer (the wedding, a mother without heating) is more
+    # theirs than any stock line: it wins over the playbook's and the type's choice, never
+    # over the agent's (another option than the recommended one, their own words, or a
+    # playbook only an agent picks: part-ways, incident-followup ... keep their texts).
+    # The coach's Enter keeps the recommended option: the same draft as ``draft``.
+    # Only for a complaint: a question or a request routed to a playbook has nothing to put right.
+    picked = answers.steps.get("empathize")
+    stake_line = ""
+    if (
+        analysis.get("stake")
+        and _listen.mode_of(analysis) == "complaint"
+        and chosen.get("empathize") is not None
+        and (picked is None or picked == default_option_id(pb, "empathize", ctype, types))
+        and pb["id"] in {p["id"] for p in registry.detected()}
+    ):
+        stake_line = " ".join(
+            render_string(env, _STAKE_LINE, {"stake": analysis["stake"]}, where="stakes.j2: line").split()
+        )
+    context["stake"] = analysis.get("stake") if stake_line else None
     rendered: dict[str, str] = {}
     for step in STEPS:
         option = chosen[step]
@@ -377,6 +396,8 @@ def build(
             rendered[step] = ""
         elif step in answers.custom:
             rendered[step] = answers.custom[step].strip()  # the agent's words are data, not a template
+        elif step == "empathize" and stake_line:
+            rendered[step] = stake_line
         elif step == "empathize" and defaulted.get(step) and frame is not None and frame.get("feel"):
             # The frame knows what this customer went through ("one date after another"):
             # its line is more theirs than the step's stock default.
@@ -426,6 +447,10 @@ def build(
         }
     )
     return result
+
+
+# The stake's line in the reply's language (templates/stakes.j2, a locale's first).
+_STAKE_LINE = '{% import "stakes.j2" as stakes %}{{ stakes.line(stake) }}'
 
 
 def check_answer_keys(pb: dict[str, Any], answers: Answers, registry: Registry) -> None:

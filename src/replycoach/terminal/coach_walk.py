@@ -412,8 +412,11 @@ class Walk:
                         answers.values[qid] = coerce(questions[qid], default)
                     except ValueError:
                         pass
+            # Each option's own words: the stake's line (reply/compose.py), which Enter's
+            # recommended option gives in the draft, is not the option's.
+            plain = {**self.analysis, "stake": None}
             try:
-                result = build(self.message, self.registry, self.analysis, answers, placeholders=True)
+                result = build(self.message, self.registry, plain, answers, placeholders=True)
             except ReplycoachError:
                 continue
             out[option["id"]] = " ".join(str(result["steps"][step]).split())
