@@ -109,10 +109,7 @@ def restate(sentence: str) -> str:
     # short capitals ("THIS IS THE worst") are shouting too, not acronyms.
     upper = sum(map(str.isupper, sentence))
     cased = upper + sum(map(str.islower, sentence))
-    if cased >= 8 and upper > 0.5 * cased:
-        sentence = low
-    else:
-        sentence = deshout(sentence)
+    sentence = low if cased >= 8 and upper > 0.5 * cased else deshout(sentence)
 
     out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):

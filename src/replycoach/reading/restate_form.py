@@ -35,7 +35,8 @@ _SHOUTED_WORD = re.compile(
 )
 # Acronyms that may stand in a shouted run and still name something.
 _ACRONYMS = frozenset(
-    "ATM CSV EU HR ID IT-ADMIN IBAN PDF PIN SIM SMS TV UK UPS US USB VAT VPN WIFI DHL GPS API SEPA DM".split()
+    {"ATM", "CSV", "DHL", "DM", "EU", "GPS", "HR", "IBAN", "ID", "PDF", "PIN", "SEPA", "SIM", "SMS", "TV", "UK"}
+    | {"UPS", "US", "USB", "VAT", "VPN"}
 )
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
