@@ -210,7 +210,7 @@ _FRAGMENT = re.compile(
 # "you would like your money back", "this is your third email".
 _ASK = re.compile(
     r"^(?:you\s+asked\s+me\s+to|you\s+(?:would|'d|’d)\s+like|you\s+want|you\s+need|you\s+expect|you\s+demand|"
-    r"you\s+are\s+(?:still\s+)?(?:asking|requesting|hoping)|if\b|this\s+is\s+(?:your|the)\s+\w+\s+(?:email|message|time))"
+    r"you\s+are\s+(?:still\s+)?(?:asking|requesting|hoping|trying\s+to\s+cancel)|if\b|this\s+is\s+(?:your|the)\s+\w+\s+(?:email|message|time))"
     # An ultimatum: "match the deal or you'll port out".
     r"|\bor\s+(?:else\s+)?you(?:['’]ll|\s+will|['’]re\s+going)\b",
     re.I,
@@ -221,7 +221,9 @@ _VERB = re.compile(
     r"would|should|cannot|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|hasn['’]t|haven['’]t|hadn['’]t|doesn['’]t|don['’]t|"
     r"didn['’]t|won['’]t|can['’]t|got|get|gets|came|comes|went|goes|broke|took|gave|sent|left|lost|kept|stole|sold|"
     r"bought|hung|made|said|says|told|keeps|drops|arrives|works|shows|stays|crashes|fails|need|needs|want|wants|"
-    r"missing|broken|stuck|paid|pays|owe|owes|took|takes|won|shut|cut|let|put|set|hit|run|runs|ran|seen|shown)\b",
+    r"missing|broken|stuck|pays|owe|owes|took|takes|won|shut|cut|let|put|set|hit|run|runs|ran|seen|shown)\b"
+    # "paid" is a verb after its subject; "your order 771204, …, paid on the 2nd" has none.
+    r"|\b(?:you|we|they|he|she|was|were|been|have|has|had|and)\s+(?:\w+\s+)?paid\b",
     re.I,
 )
 # What listen's trust refuses anyway (reply.listen.trustworthy): left in, the sentence ends as the marker.
