@@ -98,7 +98,14 @@ def clauses(sentence: str) -> list[str]:
 def heads(sentence: str) -> list[str]:
     """The sentence's leading clauses, longest first: "my order was meant to come Friday,
     tracking now says 'delayed in network'" -> "my order was meant to come Friday"."""
-    cut = [sentence[: m.start()] for m in _CLAUSE_CUT.finditer(sentence) if len(sentence[: m.start()].split()) >= 5]
+    cut = []
+    for m in _CLAUSE_CUT.finditer(sentence):
+        head = sentence[: m.start()]
+        words = len(head.split())
+        if words > MAX_WORDS:
+            break  # a longer head is refused anyway; going on made a long message quadratic
+        if words >= 5:
+            cut.append(head)
     return [h for h in reversed(cut) if _balanced(h) and not _ends_on_fragment(h)]
 
 
@@ -222,6 +229,12 @@ _VERB = re.compile(
     r"didn['’]t|won['’]t|can['’]t|got|get|gets|came|comes|went|goes|broke|took|gave|sent|left|lost|kept|stole|sold|"
     r"bought|hung|made|said|says|told|keeps|drops|arrives|works|shows|stays|crashes|fails|need|needs|want|wants|"
     r"missing|broken|stuck|pays|owe|owes|took|takes|won|shut|cut|let|put|set|hit|run|runs|ran|seen|shown)\b"
+    # Typed without the apostrophe: "i cant change my delivery address".
+    r"|\b(?:cant|dont|doesnt|didnt|wont|isnt|wasnt|arent|werent|havent|hasnt|hadnt|couldnt|wouldnt)\b"
+    # The word after "you" is its verb ("you try to create …"); so is an -s word after a
+    # thing named ("the account already exists", "the screen flickers").
+    r"|^you\s+(?!(?:and|or|all)\b)[a-z]{2,}"
+    r"|\b(?:the|your|my|this|a|an)\s+[a-z]+\s+(?:[a-z]+ly\s+|already\s+|still\s+|never\s+|just\s+)?[a-z]{3,}s\b"
     # "paid" is a verb after its subject; "your order 771204, …, paid on the 2nd" has none.
     r"|\b(?:you|we|they|he|she|was|were|been|have|has|had|and)\s+(?:\w+\s+)?paid\b",
     re.I,
