@@ -242,7 +242,8 @@ _VERB = re.compile(
 # What listen's trust refuses anyway (reply.listen.trustworthy): left in, the sentence ends as the marker.
 _REFUSED = re.compile(
     r"@\w|#[^\W\d_]|https?://|www\.|&(?:amp|lt|gt|quot|#\d+);|\[\[|\?\s*$|\b(?:we|we['’](?:ll|re|ve|d)|us|our)\b"
-    r"|(?:^|\s)['‘\"“]|['’\"”](?:\s|$|[,.;])|\b(?:please|kindly|pls|plz)\b",
+    r"|(?:^|\s)['‘\"“]|['’\"”](?:\s|$|[,.;])|\b(?:please|kindly|pls|plz)\b"
+    r"|\byou\s+(?:typed|entered|forgot|clicked|deleted|chose|picked|made a mistake)\b",
     re.I,
 )
 
