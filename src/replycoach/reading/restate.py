@@ -249,9 +249,9 @@ def restatement_source(text: str, scenario_evidence: list[str], picked: list[str
         (False, False, False, 5, telling),
         (False, False, True, 3, telling),
         # A sentence that names the amount or the order ("My bill this month is £412.").
-        (True, True, False, 5, [s for s in sentences(text) if names_a_fact(s)]),
+        (True, True, False, 5, None),
     ):
-        for sentence in pool:
+        for sentence in pool if pool is not None else filter(names_a_fact, sentences(text)):
             if len(sentence.split()) < words or (not asking and sentence.rstrip().endswith("?")):
                 continue
             if (threats and sig["risks"].hits(sentence)) or (orders and demand(sentence)):
