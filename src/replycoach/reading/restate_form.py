@@ -25,11 +25,13 @@ _BOUNDARY = re.compile(r"(?:\s*;)+")
 # Capitals that shout rather than name: several capitalised words in a row ("NO HEATING
 # AND NO HOT WATER"), or a single common word ("YOU cancelled", "NOT my fault"). Single
 # short capitals elsewhere are acronyms (USB, PIN, VAT, FAQs); anything with a digit is an id.
+# A lone "NOW" stays: the coach shows the customer's "[bold red]NOW[/]" as they typed it
+# (tests/test_coach_walks.py), and a single "NOW" reads as emphasis more than shouting.
 _CAPS_WORD = r"[A-Z]{2,}(?:['’][A-Z]+)?s?"
 _CAPS_RUN = re.compile(rf"\b{_CAPS_WORD}(?:[\s,]+{_CAPS_WORD})+\b")
 _SHOUTED_WORD = re.compile(
     r"\b(?:YOU|YOUR|YOURS|ME|MY|WE|OUR|THEY|THEM|THIS|THAT|THE|AND|OR|BUT|NOT|NO|NEVER|ALL|ANY|"
-    r"NOW|STILL|AGAIN|EVER|EVEN|JUST|ONLY|TWICE|WAS|WERE|IS|ARE|HAS|HAD|HAVE|DID|DO|DOES|CAN|WILL|"
+    r"STILL|AGAIN|EVER|EVEN|JUST|ONLY|TWICE|WAS|WERE|IS|ARE|HAS|HAD|HAVE|DID|DO|DOES|CAN|WILL|"
     r"SAME|DAY|DAYS|WEEK|WEEKS|MONTH|MONTHS|HOURS|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|"
     r"TODAY|WHY|HOW|WHAT|WHERE|WHEN|SO|VERY|TOO|MUCH|MORE|NOTHING|NOBODY|NONE|OFF|OUT)\b"
 )
