@@ -27,7 +27,7 @@ CHAT_ON_EMAIL = SOCIAL_ON_EMAIL.replace(
 # The letter form of a tweet: the customer did not write an email, so it says "message".
 EMAIL_ON_TWEET = """Hello,
 
-Thank you for letting me know straight away. If I have understood you correctly, your order arrived damaged.
+Thank you for letting me know straight away. If I have understood you correctly, your blender arrived with the jug cracked.
 
 Opening a parcel you have waited for and finding it damaged is a real let-down, and putting it right should not be your job. I am sorry. It is our job to get it to you in one piece, and we did not.
 

@@ -54,7 +54,6 @@ def analyze(
             ents[key] = unique([*values, *ents[key]])
     is_complaint, complaint_evidence = complaint(text, sig, scene, ang)
     picked = complaint_sentences(text, sig, scene["evidence"])
-    first = restatement_source(text, scene["evidence"], picked)
     missing = []
     for need in (needs or {}).get(scene["id"], []):
         entity = need.get("entity")
@@ -65,6 +64,9 @@ def analyze(
     # The subject is shown again too (analyze, JSON, the eml reply's "Re:" line).
     shown["subject"] = mask_cards(message.subject)
     language = forced_language or detect_language(text, sig)
+    # Told back in English only: the replies are English, and turning "my" into
+    # "your" is English grammar ("meine Bestellung" would come back as it is).
+    first = restatement_source(text, scene["evidence"], picked) if language == "en" else ""
     return {
         "language": language,
         "message": shown,
@@ -79,9 +81,7 @@ def analyze(
         "complaint": is_complaint,
         "complaint_evidence": complaint_evidence,
         "complaint_sentences": picked,
-        # Told back in English only: the replies are English, and turning "my" into
-        # "your" is English grammar ("meine Bestellung" would come back as it is).
-        "restatement": restate(first) if first and language == "en" else "",
+        "restatement": restate(first) if first else "",
         # What depends on it for the customer (the wedding, a mother without heating).
         "stake": at_stake,
     }

@@ -110,8 +110,9 @@ def _entity_regexes(ascii_text: bool = False) -> dict[str, re.Pattern[str]]:
     specs = {
         "order_hash": (r"#\s?[A-Z0-9][A-Z0-9-]{3,}\b", i),
         "order_word": (
-            rf"(?:{_ORDER_NAME})(?:{_COPULA})?\s*(?:(?:{_NUMBER_WORDS_BETWEEN})\.?(?:{_COPULA})?\s*){{0,2}}[:#]?\s*"
-            r"([A-Z]{0,4}-?\d[A-Z0-9-]{3,})\b",
+            # "ticket-884120": the dash joins the name to its number, it is not the number's.
+            rf"(?:{_ORDER_NAME})(?:{_COPULA})?\s*(?:(?:{_NUMBER_WORDS_BETWEEN})\.?(?:{_COPULA})?\s*){{0,2}}[:#-]?\s*"
+            r"((?:[A-Z]{1,4}-?)?\d[A-Z0-9-]{3,})\b",
             i,
         ),
         # "kr 2 499": Norwegian and Swedish write the unit first too (searched everywhere,

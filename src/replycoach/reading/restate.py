@@ -7,6 +7,17 @@ import re
 from functools import partial
 
 from replycoach.reading.cuedata import signals
+from replycoach.reading.restate_form import (
+    agent_form,
+    calendar,
+    capped,
+    clauses,
+    deshout,
+    heads,
+    names_a_fact,
+    says_the_problem,
+    tidy_source,
+)
 from replycoach.reading.sentences import sentences, with_hits
 
 _SWAP = {
@@ -84,7 +95,9 @@ def _swap_person(sentence: str, m: re.Match[str]) -> str:
 
 def restate(sentence: str) -> str:
     """The customer's sentence seen from the agent's side ("my order" -> "your order"),
-    without the greeting or hedge that opened it, or the plea for help that closed it."""
+    without the greeting or hedge that opened it, or the plea for help that closed it, told
+    calmly (no shouting, no handles or links) and at most ``restate_form.MAX_WORDS`` long."""
+    sentence = tidy_source(sentence)
     trimmed = _OPENING.sub("", sentence.strip(), count=1)
     sentence = trimmed if len(trimmed) > 12 else sentence
     # "…, can you help?" asks us; repeated back it would read "can we help".
@@ -96,8 +109,7 @@ def restate(sentence: str) -> str:
     # short capitals ("THIS IS THE worst") are shouting too, not acronyms.
     upper = sum(map(str.isupper, sentence))
     cased = upper + sum(map(str.islower, sentence))
-    if cased >= 8 and upper > 0.5 * cased:
-        sentence = low
+    sentence = low if cased >= 8 and upper > 0.5 * cased else deshout(sentence)
 
     out = _PERSON_WORD.sub(partial(_swap_person, sentence), sentence.strip())
     if out.rstrip().endswith("?"):
@@ -108,6 +120,8 @@ def restate(sentence: str) -> str:
     first, *rest = out.split(" ", 2)
     # "Carrow Health Group is ...": a name of several capitalised words keeps its capital.
     named = bool(rest) and rest[0][:1].isupper() and first[:1].isupper() and not rest[0].isupper()
+    if first.lower() in _DETERMINERS:
+        named = False  # "The Vortex 900 blender": the name comes after the article
     if first != "I" and not named and not (len(first) > 1 and first.isupper()):  # "OP", "PIN" keep their capitals
         out = out[:1].lower() + out[1:]
     order = _IMPERATIVE.match(out)
@@ -118,7 +132,7 @@ def restate(sentence: str) -> str:
         # "Still waiting for my refund" -> "you are still waiting …"; not where the words
         # are the subject ("waiting for both is torture").
         out = "you are " + out
-    return out.rstrip(" .!?")
+    return capped(calendar(agent_form(out.rstrip(" .!?"))))
 
 
 # A request put as an order: a bare verb first, perhaps after "please".
@@ -195,45 +209,58 @@ def _pronoun(word: str) -> str:
 
 def restatement_source(text: str, scenario_evidence: list[str], picked: list[str]) -> str:
     """The sentence to restate: what happened (scenario evidence) before how it felt
-    ("This is UNACCEPTABLE" restates nothing), and a sentence, not a fragment.
+    ("This is UNACCEPTABLE" restates nothing), and a sentence whose restatement says the
+    problem (``restate_form.says_the_problem``): not "that doesn't work at all", not
+    "not waiting another 3 weeks", not the ask. "" when no sentence does: the draft then
+    tells the playbook's frame, or leaves the agent the marker.
 
     A threat ("or I dispute the charge") or a demand ("give me 30% off") says what they
     will do or want; restated back it reads as an order, so it is used only when nothing
-    else is left."""
+    else is left; a question ("is it too late to return it?") comes after every statement."""
     low = text.lower()
     positions = [at for at in (low.find(e.lower()) for e in scenario_evidence) if at >= 0]
     evidence = with_hits(text, positions)
-    candidates: list[str] | None = None  # built only when the evidence sentences do not do
     sig = signals()
+    told: dict[str, str] = {}
 
     def demand(sentence: str) -> bool:
         # "Give me …", "Please cancel …": a want stated as an order. "I want …" and
         # "I'd like …" restate well ("you'd like …"), so they are not demands.
         return any(pos <= 8 and not _FIRST_PERSON.match(hit) for _, hit, _, pos in sig["wants"].hits(sentence))
 
-    for threats, orders, words, first_pool in (
-        (True, True, 4, True),  # the sentence that decided the scenario
-        (True, True, 5, False),
-        (True, False, 5, False),
-        (False, False, 5, False),
+    def good(sentence: str) -> str:
+        """The sentence, or the first of its clauses, whose restatement says the problem."""
+        if sentence not in told:
+            found = ""
+            for clause in clauses(sentence):
+                found = next((h for h in (clause, *heads(clause)) if says_the_problem(restate(h))), "")
+                if found:
+                    break
+            told[sentence] = found
+        return told[sentence]
+
+    # The sentences that say what went wrong; the rest of the message only when none
+    # is found (a background line, "you've been on hold for 40 minutes", is no restatement).
+    telling = [*evidence, *picked] or sentences(text)
+    for threats, orders, asking, words, pool in (
+        (True, True, False, 4, evidence),  # the sentence that decided the scenario
+        (True, True, False, 5, telling),
+        (True, False, False, 5, telling),
+        (False, False, False, 5, telling),
+        (False, False, True, 3, telling),
+        # A sentence that names the amount or the order ("My bill this month is £412.").
+        (True, True, False, 5, None),
     ):
-        if first_pool:
-            pool = evidence
-        else:
-            if candidates is None:
-                candidates = [*evidence, *picked, *sentences(text)]
-            pool = candidates
-        for sentence in pool:
-            if len(sentence.split()) < words:
+        for sentence in pool if pool is not None else filter(names_a_fact, sentences(text)):
+            if len(sentence.split()) < words or (not asking and sentence.rstrip().endswith("?")):
                 continue
             if (threats and sig["risks"].hits(sentence)) or (orders and demand(sentence)):
                 continue
-            return sentence
-    if candidates is None:
-        candidates = [*evidence, *picked, *sentences(text)]
-    # Nothing long enough: the longest of three words or more ("Someone stole my card"),
-    # never a fragment ("Help!" restated reads "you correctly, help").
-    return max((c for c in candidates if len(c.split()) >= 3), key=lambda c: len(c.split()), default="")
+            found = good(sentence)
+            if found:
+                return found
+    return ""
 
 
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "your", "our", "my"))
 _FIRST_PERSON = re.compile(r"(?:i|i['’]d|i['’]m|we|we['’]d|my|our)\b", re.I)
