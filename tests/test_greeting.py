@@ -186,6 +186,11 @@ def test_finnish_and_norwegian(raw: str, greeting: str) -> None:
 
 def test_a_chat_greets_the_name_the_customer_gives() -> None:
     assert first_line("hei! kan jeg bestille en stor pepperoni til henting? navn Tommy").startswith("Hei Tommy, ")
+    assert first_line("hi this is Priti, could i move my delivery slot to thursday?").startswith("Hi Priti, ")
+    assert first_line("hey it's Tom here, my order is late").startswith("Hi Tom, ")
+    # A shouted adjective after "this is" is no name, nor a "this is" that no greeting opens.
+    assert first_line("Hi, this is Ridiculous, my order is late").startswith("Hi there, ")
+    assert first_line("This is Unacceptable, my order is late").startswith("Hi there, ")
 
 
 def test_the_agent_s_customer_name_overrides_the_reading_in_the_language_s_form() -> None:

@@ -36,3 +36,12 @@ def test_times_and_numbers_are_no_restatement() -> None:
     assert not trustworthy("4471 4472 12:30")
     assert trustworthy("your heater arrived with a melted plug")
     assert RESTATE_MARKER in _chat("8 10 p.m. would be best")
+
+
+def test_a_short_reply_promises_its_date_once() -> None:
+    # The answer to the question already promises a reply by the date: no second promise.
+    draft = _chat("hi, could i move my delivery slot for order 88213 to thursday evening instead? thanks")
+    assert draft.count("Tuesday, 24 November, 9 am") == 1
+    # A fix whose own sentence carries the date (its full stops: "23. november kl. 11.00").
+    draft = _chat("hei vil si opp abonnementet mitt. har prøvt i appen 2 ganger men knappen gjør ingenting")
+    assert draft.count("23. november kl. 11.00") == 1, draft
