@@ -376,13 +376,13 @@ def build(
     # playbook only an agent picks: part-ways, incident-followup ... keep their texts).
     # The coach's Enter keeps the recommended option: the same draft as ``draft``.
     # Only for a complaint: a question or a request routed to a playbook has nothing to put right.
-    picked = answers.steps.get("empathize")
+    feel_choice = answers.steps.get("empathize")
     stake_line = ""
     if (
         analysis.get("stake")
         and _listen.mode_of(analysis) == "complaint"
         and chosen.get("empathize") is not None
-        and (picked is None or picked == default_option_id(pb, "empathize", ctype, types))
+        and (feel_choice is None or feel_choice == default_option_id(pb, "empathize", ctype, types))
         and pb["id"] in {p["id"] for p in registry.detected()}
     ):
         stake_line = " ".join(
