@@ -59,6 +59,12 @@ def test_thanks_in_every_language_read_as_praise(lang: str) -> None:
     assert result["complaint"] is False and result["complaint_evidence"] == []
 
 
+def test_a_story_of_something_put_right_is_praise() -> None:
+    # What went wrong ("they forgot") is the reason for the thanks, not a complaint (set 4, s4-en-042).
+    text = "@QuickBiteUK rider Sam went all the way back to the restaurant when they forgot my daughter's meal. absolute legend 🙌 give that man a raise"
+    assert _read(text)["mode"] == "praise"
+
+
 @pytest.mark.parametrize("lang", sorted(QUESTIONS))
 def test_a_question_with_nothing_wrong_reads_as_a_question(lang: str) -> None:
     result = _read(QUESTIONS[lang])
