@@ -9,11 +9,12 @@ miss and compiled once per process; this module only applies them.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from replycoach.message import Message
+from replycoach.reading import customer_deadline as _deadline
 from replycoach.reading.anyof import AnyOf
 
 _COMPILED: dict[str, Any] = {}
@@ -33,9 +34,6 @@ _GREETING = re.compile(
     r"(?:(?: there| team| all| \w+)?\s*[,!:.-]+\s*|(?: there)?\s+)",
     re.I,
 )
-# "until today" / "bis heute" say how long it has been; "bis heute Abend" is a deadline.
-_SO_FAR = re.compile(r"\b(?:until|till|up (?:to|till)|bis)\s+(?:today|heute)$", re.I)
-_LATER_TODAY = re.compile(r"\s+(?:abend|nachmittag|mittag|vormittag|evening|afternoon|night|noon|\d)", re.I)
 _PROBLEM_SCENARIOS = frozenset({"damaged-or-defective", "late-delivery", "billing-error", "outage"})
 # Asks for something done, which thanks never make (they may say "tell your manager", "get in touch").
 _ACTIONS = frozenset({"refund", "replacement", "repair", "return", "collection", "cancel"})
@@ -443,41 +441,8 @@ def autoreply(body: str, subject: str, header: str = "") -> str | None:
 
 
 def customer_deadline(body: str, now: datetime | None) -> dict[str, str] | None:
-    """The customer's own date: a day word led by "by", "before", "I need it" or an occasion
-    ("the party is on Sunday"; "since Monday" and "I called on Monday" are not deadlines);
-    the soonest when several."""
-    cues = _cues()
-    today = (now or datetime.now().astimezone()).date()
-    hits: list[tuple[date, str, str]] = []
-    for m in cues["day"].finditer(body):
-        led = cues["lead"].search(body, max(0, m.start() - 80), m.start())
-        if led is None:
-            continue
-        kind = m.lastgroup or ""
-        if (
-            kind == "today"
-            and _SO_FAR.search(body, max(0, m.start() - 12), m.end())
-            and not _LATER_TODAY.match(body, m.end())
-        ):
-            continue  # "Bis heute ist nichts gekommen", "until today nothing": so far, not by when
-        if kind == "today":
-            when = today
-        elif kind == "tomorrow":
-            when = today + timedelta(days=1)
-        else:
-            when = today + timedelta(days=(int(kind[1:]) - today.weekday()) % 7 or 7)
-        said = body[led.start() : m.end()]
-        event = next((eid for eid, found in _lazy("events").items() if found.search(said)), "")
-        if event and _lazy("past").search(said):
-            continue  # "the party was on Sunday": an occasion gone by
-        hits.append((when, said, event))
-    if not hits:
-        return None
-    when, text, event = min(hits, key=lambda h: h[0])
-    found = {"text": " ".join(text.split()), "date": when.isoformat()}
-    if event:
-        found["event"] = event  # "party": the reply names the occasion back in its own words
-    return found
+    """The customer's own date ("the party is on Sunday"): reading/customer_deadline.py."""
+    return _deadline.customer_deadline(body, now, _cues(), _lazy("events"), _lazy("past"))
 
 
 def cannot_wait(body: str) -> bool:
